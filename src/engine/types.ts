@@ -1,0 +1,38 @@
+/** The shared types of deciding: a call in, a decision out. */
+
+export type DecisionKind = "allow" | "deny" | "throttle" | "approval";
+
+export const DECISION_KINDS: readonly DecisionKind[] = ["allow", "deny", "throttle", "approval"];
+
+export interface Call {
+  tool: string;
+  /** The `arguments` of `tools/call`, as JSON. */
+  args: unknown;
+  session: string;
+  /** Who called (grant label or hashed token), when known. */
+  identity?: string;
+}
+
+/** A counter this call took from, so the replay can give it back when the answer fails. */
+export interface Reservation {
+  key: string;
+  amount: number;
+  /** Window start (ms) the amount was added to; a rollback in a later window does nothing to it. */
+  at: number;
+}
+
+/** A counter as the deciding rule saw it, for failure messages. */
+export interface CounterReading {
+  key: string;
+  value: number;
+  limit?: number;
+}
+
+export interface Decision {
+  decision: DecisionKind;
+  /** The deciding rule's id; null when allowed with no rule involved. */
+  rule: string | null;
+  message: string | null;
+  reservations: Reservation[];
+  counters: CounterReading[];
+}

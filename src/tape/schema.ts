@@ -1,0 +1,117 @@
+/**
+ * The tape format (spec/tape.md) as zod schemas: one object a line, each with `kind`.
+ * Readers check lines against these; writers build these types.
+ */
+import { z } from "zod";
+
+export const TAPE_VERSION = 1;
+
+/** ISO-8601 UTC with milliseconds, as every tape time is written. */
+const time = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, {
+  message: "expected an ISO-8601 UTC time like 2026-11-21T23:40:23.123Z",
+});
+const direction = z.enum(["c2s", "s2c"]);
+const seq = z.number().int().positive();
+
+export const headerLine = z.object({
+  kind: z.literal("header"),
+  tape: z.literal(TAPE_VERSION),
+  id: z.string(),
+  t: time,
+  recorder: z.object({ name: z.string(), version: z.string() }),
+  transport: z.enum(["stdio", "http", "import", "hand"]),
+  upstream: z.union([z.object({ command: z.array(z.string()) }), z.object({ url: z.string() })]).optional(),
+  redaction: z.unknown().optional(),
+});
+
+export const sessionLine = z.object({
+  kind: z.literal("session"),
+  session: z.string(),
+  t: time,
+  identity: z.string().optional(),
+  client: z.object({ name: z.string(), version: z.string() }).optional(),
+  protocolVersion: z.string().optional(),
+});
+
+export const msgLine = z.object({
+  kind: z.literal("msg"),
+  seq,
+  t: time,
+  session: z.string(),
+  dir: direction,
+  /** The JSON-RPC message or batch array exactly as received. */
+  msg: z.unknown().refine((m) => m !== undefined, { message: "msg is required" }),
+  redacted: z.array(z.string()).optional(),
+});
+
+export const rawLine = z.object({
+  kind: z.literal("raw"),
+  seq,
+  t: time,
+  session: z.string(),
+  dir: direction,
+  text: z.string(),
+});
+
+export const stderrLine = z.object({
+  kind: z.literal("stderr"),
+  t: time,
+  session: z.string(),
+  text: z.string(),
+});
+
+export const decisionKind = z.enum(["allow", "deny", "throttle", "approval"]);
+
+export const recordedDecision = z.object({
+  decision: decisionKind,
+  rule: z.string().nullable().optional(),
+  message: z.string().nullable().optional(),
+});
+
+export const callLine = z.object({
+  kind: z.literal("call"),
+  seq,
+  t: time,
+  session: z.string(),
+  tool: z.string(),
+  args: z.unknown().optional(),
+  outcome: z.enum(["ok", "error", "isError"]).optional(),
+  latencyMs: z.number().nonnegative().optional(),
+  recorded: recordedDecision.optional(),
+  argsHash: z.string().optional(),
+});
+
+export const endLine = z.object({
+  kind: z.literal("end"),
+  t: time,
+  messages: z.number().int().nonnegative(),
+  reason: z.enum(["closed", "server-exit", "signal", "error"]),
+  exitCode: z.number().int().nullable().optional(),
+});
+
+export const tapeLine = z.discriminatedUnion("kind", [
+  headerLine, sessionLine, msgLine, rawLine, stderrLine, callLine, endLine,
+]);
+
+export const LINE_KINDS = ["header", "session", "msg", "raw", "stderr", "call", "end"] as const;
+
+export type HeaderLine = z.infer<typeof headerLine>;
+export type SessionLine = z.infer<typeof sessionLine>;
+export type MsgLine = z.infer<typeof msgLine>;
+export type RawLine = z.infer<typeof rawLine>;
+export type StderrLine = z.infer<typeof stderrLine>;
+export type CallLine = z.infer<typeof callLine>;
+export type EndLine = z.infer<typeof endLine>;
+export type TapeLine = z.infer<typeof tapeLine>;
+export type RecordedDecision = z.infer<typeof recordedDecision>;
+
+/** Key order per kind, so tapes diff cleanly in git. */
+export const KEY_ORDER: Record<TapeLine["kind"], readonly string[]> = {
+  header: ["kind", "tape", "id", "t", "recorder", "transport", "upstream", "redaction"],
+  session: ["kind", "session", "t", "identity", "client", "protocolVersion"],
+  msg: ["kind", "seq", "t", "session", "dir", "msg", "redacted"],
+  raw: ["kind", "seq", "t", "session", "dir", "text"],
+  stderr: ["kind", "t", "session", "text"],
+  call: ["kind", "seq", "t", "session", "tool", "args", "outcome", "latencyMs", "recorded", "argsHash"],
+  end: ["kind", "t", "messages", "reason", "exitCode"],
+};

@@ -1,0 +1,217 @@
+/**
+ * The command line: flags and help for every command of spec/cli.md, and the one place that
+ * turns errors into exit codes. Each command's work lives in its own module, loaded on use.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { InputError } from "../errors.js";
+import { processIo, parseReportTarget, type Io } from "./io.js";
+import { VERSION } from "../version.js";
+
+export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3 } as const;
+
+/** A command's action: returns its exit code; throws InputError for bad input. */
+type Action = (args: string[], opts: Record<string, unknown>, io: Io) => Promise<number>;
+
+interface CommandSpec {
+  name: string;
+  args: string;
+  summary: string;
+  example: string;
+  options: (cmd: Command) => void;
+  /** Loads the implementation; undefined while the command is not built yet. */
+  load?: () => Promise<Action>;
+  issue?: number;
+}
+
+const policyOptions = (cmd: Command) =>
+  cmd
+    .option("-p, --policy <file>", "policy file")
+    .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(["intercept", "policylayer"]));
+
+const outputOptions = (cmd: Command, formats: string[]) =>
+  cmd
+    .addOption(new Option("--format <format>", `output format: ${formats.join(", ")}`))
+    .option("-o, --output <file>", "write the output to a file instead of stdout")
+    .option("--report <FORMAT=FILE>", "also write this format to this file (repeatable)", parseReportTarget, []);
+
+const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "html"];
+
+const COMMANDS: CommandSpec[] = [
+  {
+    name: "record",
+    args: "[command...]",
+    summary: "record an MCP session to a tape (stdio: after --, or a Streamable HTTP proxy with --upstream)",
+    example: "mcptape record -o session.jsonl -- node server.js",
+    options: (cmd) =>
+      cmd
+        .requiredOption("-o, --output <tape>", "tape file to write")
+        .option("--upstream <url>", "Streamable HTTP: the MCP server to proxy")
+        .option("--port <n>", "Streamable HTTP: port to listen on")
+        .option("--host <host>", "Streamable HTTP: address to bind", "127.0.0.1")
+        .option("--identity <name>", "who is calling, written on the session line")
+        .option("--no-redact", "keep secrets in the tape (off by default)")
+        .option("--redact-key <regex>", "also redact argument keys matching this regex (repeatable)", collect, []),
+    load: async () => (await import("./record.js")).recordAction,
+  },
+  {
+    name: "replay",
+    args: "<tapes...>",
+    summary: "decide every recorded tools/call under a policy on a virtual clock",
+    example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
+    options: (cmd) =>
+      outputOptions(policyOptions(cmd), REPLAY_FORMATS)
+        .option("--together", "merge the tapes by time into one gateway run")
+        .option("--coverage", "list rules that decided no call and called tools with no rule")
+        .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
+        .option("--speed <x>", "time runs x times faster")
+        .option("--at <iso>", "move the tapes to start at this time")
+        .addOption(new Option("--approvals <answer>", "what a human answers to approval requests").choices(["approve", "deny", "pending"]).default("pending"))
+        .addOption(new Option("--rollback-on <what>", "which answers give reservations back").choices(["error", "error+isError"]).default("error"))
+        .addOption(new Option("--window <algorithm>", "rate-limit window algorithm (what-if)").choices(["fixed", "sliding", "token-bucket"]).default("fixed"))
+        .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed")
+        .option("--identity <name>", "identity for sessions whose tape names none"),
+    load: async () => (await import("./replay.js")).replayAction,
+  },
+  {
+    name: "diff",
+    args: "<tapes...>",
+    summary: "replay two policy versions over the same tapes and list every changed decision",
+    example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
+    options: (cmd) =>
+      outputOptions(cmd, ["text", "json", "markdown", "html"])
+        .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
+        .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
+        .option("--fail-on-change", "exit 1 when any decision changed")
+        .option("--fail-on-loosen", "exit 1 when any deny or throttle becomes allow"),
+    issue: 6,
+  },
+  {
+    name: "fuzz",
+    args: "",
+    summary: "generate tool arguments to find what a policy lets through that it must not",
+    example: 'mcptape fuzz -p policy.yaml --tools session.jsonl --forbid \'args.path contains ".."\' --save scenarios/found',
+    options: (cmd) =>
+      outputOptions(policyOptions(cmd), ["text", "json"])
+        .option("--tools <tape|schema>", "tools' inputSchema from a tape or a JSON Schema file")
+        .option("--against <policy>", "find arguments two policies decide differently")
+        .option("--forbid <expr>", "PATH OP VALUE that must never be allowed (repeatable)", collect, [])
+        .option("--properties <file>", "YAML file of forbidden expressions per tool")
+        .option("--runs <n>", "number of cases")
+        .option("--time <duration>", "time budget, like 10s")
+        .option("--seed <seed>", "random seed")
+        .option("--tool <name>", "fuzz only this tool")
+        .option("--save <dir>", "write each counterexample as a scenario"),
+    issue: 7,
+  },
+  {
+    name: "test",
+    args: "[paths...]",
+    summary: "run scenario files (policy tests); default ./scenarios",
+    example: "mcptape test scenarios --format junit -o results.xml",
+    options: (cmd) => outputOptions(cmd, ["text", "json", "junit", "markdown", "github"]),
+    load: async () => (await import("./test.js")).testAction,
+  },
+  {
+    name: "validate",
+    args: "<policies...>",
+    summary: "check policies as the real gateway would, plus warnings",
+    example: "mcptape validate fixtures/policies/demo.yaml --strict",
+    options: (cmd) =>
+      outputOptions(cmd, ["text", "json"])
+        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(["intercept", "policylayer"]))
+        .option("--strict", "warnings fail too (exit 1)")
+        .option("--tools <tape|tools.json>", "add each tool's risk class and advice"),
+    load: async () => (await import("./validate-action.js")).validateAction,
+  },
+  {
+    name: "init",
+    args: "",
+    summary: "write a starter policy for the tools a tape recorded",
+    example: "mcptape init --tools session.jsonl -o policy.yaml",
+    options: (cmd) =>
+      cmd
+        .option("--tools <tape|tools.json>", "tape or tools JSON to read the tools from")
+        .addOption(new Option("--dialect <dialect>", "dialect of the policy to write").choices(["intercept", "policylayer"]).default("intercept"))
+        .option("-o, --output <file>", "write the policy to a file"),
+    issue: 11,
+  },
+  {
+    name: "import",
+    args: "<kind> <log>",
+    summary: "turn a gateway audit log into a tape (kind: intercept-audit)",
+    example: "mcptape import intercept-audit ~/.intercept/events/main.jsonl -o audit.jsonl",
+    options: (cmd) => cmd.option("-o, --output <tape>", "tape file to write"),
+    issue: 8,
+  },
+];
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command("mcptape")
+    .description("Record MCP sessions to tapes and replay them through gateway policies.")
+    .version(VERSION)
+    .showHelpAfterError("(run mcptape help COMMAND for its flags and an example)")
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+
+  for (const spec of COMMANDS) {
+    const cmd = program.command(`${spec.name}${spec.args ? " " + spec.args : ""}`).description(spec.summary);
+    spec.options(cmd);
+    cmd.addHelpText("after", `\nExample:\n  ${spec.example}\n`);
+    cmd.exitOverride();
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      const opts = command.opts();
+      const args = command.args;
+      if (!spec.load) {
+        io.stderr.write(`mcptape ${spec.name} is not built yet (issue ${spec.issue}).\n`);
+        setExit(EXIT.badInput);
+        return;
+      }
+      const action = await spec.load();
+      setExit(await action(args, opts, io));
+    });
+  }
+  return program;
+}
+
+/** Runs the command line and returns the exit code; never lets a stack trace reach a user for bad input. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+function handleError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // Help and version exit "successfully"; anything else commander refused is a usage error.
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+      return EXIT.ok;
+    }
+    return EXIT.badInput;
+  }
+  if (err instanceof InputError) {
+    io.stderr.write(`mcptape: ${err.format()}\n`);
+    return EXIT.badInput;
+  }
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  io.stderr.write(
+    `mcptape: internal error: this is a bug in mcptape, please report it with the command you ran.\n${stack}\n`,
+  );
+  return EXIT.internal;
+}

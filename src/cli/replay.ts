@@ -1,0 +1,56 @@
+/** `mcptape replay`: flags in, report out, exit code from --fail-on and --coverage-threshold. */
+import { coverageOf, TotalsCounter } from "../replay/totals.js";
+import { replay } from "../replay/replay.js";
+import { expandTapePaths } from "../tape/paths.js";
+import { replayRenderer, REPLAY_FORMATS } from "../report/replay-formats.js";
+import { failsOn, type ReplayMeta, type ReplayRenderer } from "../report/replay-renderer.js";
+import { checkFormat, defaultFormat, type Io, type ReportTarget } from "./io.js";
+import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
+import { requirePolicy } from "./policy-arg.js";
+import { Sink } from "./sink.js";
+import { startProgress } from "./progress.js";
+
+export async function replayAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+  const format = (opts.format as string | undefined) ?? defaultFormat(io);
+  const reports = (opts.report as ReportTarget[] | undefined) ?? [];
+  checkFormat(format, REPLAY_FORMATS);
+  for (const r of reports) checkFormat(r.format, REPLAY_FORMATS, "--report");
+  const failOn = parseFailOn(opts.failOn);
+  const threshold = parsePercent(opts.coverageThreshold);
+  const options = replayOptionsFrom(opts);
+  const tapes = expandTapePaths(args);
+  const policy = await requirePolicy(opts.policy, opts.dialect, io);
+  const output = opts.output as string | undefined;
+
+  const outputs: { sink: Sink; renderer: ReplayRenderer }[] = [
+    { sink: output ? Sink.toFile(output) : Sink.toStream(io.stdout), renderer: replayRenderer(format, !output && io.stdout.isTTY === true) },
+    ...reports.map((r) => ({ sink: Sink.toFile(r.file), renderer: replayRenderer(r.format, false) })),
+  ];
+  const warnings: string[] = [];
+  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings };
+  for (const o of outputs) await o.sink.write(o.renderer.start(meta));
+
+  const counter = new TotalsCounter();
+  const progress = startProgress(io, tapes);
+  let failing = 0;
+  let index = 0;
+  const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
+  for await (const call of replay(policy, source, options)) {
+    counter.add(call);
+    if (failsOn(call, failOn)) failing++;
+    for (const o of outputs) await o.sink.write(o.renderer.call(call, index));
+    index++;
+    progress.tick(call.tape);
+  }
+  progress.stop();
+
+  const coverage = opts.coverage || threshold !== undefined ? coverageOf(policy, counter.totals) : undefined;
+  const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
+  for (const o of outputs) {
+    await o.sink.write(o.renderer.end(end));
+    await o.sink.close();
+  }
+  for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
+  const belowThreshold = coverage !== undefined && threshold !== undefined && coverage.percent < threshold;
+  return failing > 0 || belowThreshold ? 1 : 0;
+}

@@ -1,0 +1,158 @@
+/**
+ * The policy model arranged for the hot path of `decide`: per tool, its rules followed by the
+ * wildcard rules, operands prepared once, counter keys and window lengths worked out once.
+ * Built on first use and cached per Policy object (a Policy is not changed after loading).
+ */
+import type { Condition, CounterKeying, CounterSpec, Matcher, Op, Policy, Rule } from "../policy/model.js";
+import { type Operand, prepareOperand } from "../policy/ops.js";
+import { windowMs } from "./counters.js";
+import { nativeMatcher } from "./native-regex.js";
+
+export const ACTION_EVALUATE = 0;
+export const ACTION_DENY = 1;
+export const ACTION_APPROVAL = 2;
+
+export const PATH_ARGS = 0;
+export const PATH_STATE = 1;
+/** A path that is neither `args.` nor `state.`: Go resolves it to "missing". */
+export const PATH_OTHER = 2;
+
+/** A counter as conditions and reservations address it. */
+export interface CounterRef {
+  /** `<scope>.<counter>`, before any session/identity prefix. */
+  base: string;
+  keying: CounterKeying;
+  spanMs: number;
+  limit: number | undefined;
+}
+
+export interface CompiledCondition {
+  source: Condition;
+  kind: number;
+  op: Op;
+  operand: Operand;
+  /** For args paths: the segments after `args`. */
+  argSegments: string[];
+  /** For state paths. */
+  counter: CounterRef | undefined;
+}
+
+export interface CompiledRule {
+  rule: Rule;
+  action: number;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledCounter extends CounterRef {
+  rule: Rule;
+  increment: number;
+  /** Segments of `increment_from` after `args`. */
+  incrementFrom: string[] | undefined;
+}
+
+export interface CompiledTool {
+  rules: CompiledRule[];
+  /** Counters to reserve, in order: the tool's rules' then the wildcard rules'. */
+  counters: CompiledCounter[];
+}
+
+export interface CompiledPolicy {
+  hideAll: boolean;
+  tools: Map<string, CompiledTool>;
+  /** For tools not listed under default allow: the wildcard rules alone. */
+  unlisted: CompiledTool;
+}
+
+const cache = new WeakMap<Policy, CompiledPolicy>();
+let lastPolicy: Policy | undefined;
+let lastCompiled: CompiledPolicy | undefined;
+
+export function compiledPolicy(policy: Policy): CompiledPolicy {
+  if (policy === lastPolicy) return lastCompiled!;
+  let c = cache.get(policy);
+  if (c === undefined) {
+    c = compilePolicy(policy);
+    cache.set(policy, c);
+  }
+  lastPolicy = policy;
+  lastCompiled = c;
+  return c;
+}
+
+function compilePolicy(policy: Policy): CompiledPolicy {
+  const specs = new Map<string, CounterSpec>();
+  const allRules = [...[...policy.tools.values()].flatMap((t) => t.rules), ...policy.wildcard];
+  for (const r of allRules) {
+    const base = r.counter && `${r.counter.scope}.${r.counter.counter}`;
+    if (base !== undefined && !specs.has(base)) specs.set(base, r.counter!);
+  }
+  const refOf = (base: string): CounterRef => {
+    const spec = specs.get(base);
+    return spec === undefined
+      ? { base, keying: "gateway", spanMs: 1, limit: undefined }
+      : { base, keying: spec.keying, spanMs: windowMs(spec.window), limit: spec.limit };
+  };
+  const wildcardRules = policy.wildcard.map((r) => compileRule(r, refOf));
+  const wildcardCounters = policy.wildcard.flatMap(compileCounter);
+  const tools = new Map<string, CompiledTool>();
+  for (const [name, tool] of policy.tools) {
+    tools.set(name, {
+      rules: [...tool.rules.map((r) => compileRule(r, refOf)), ...wildcardRules],
+      counters: [...tool.rules.flatMap(compileCounter), ...wildcardCounters],
+    });
+  }
+  return {
+    hideAll: policy.hide.has("*"),
+    tools,
+    unlisted: { rules: wildcardRules, counters: wildcardCounters },
+  };
+}
+
+function compileRule(rule: Rule, refOf: (base: string) => CounterRef): CompiledRule {
+  return {
+    rule,
+    action: rule.action === "deny" ? ACTION_DENY : rule.action === "require_approval" ? ACTION_APPROVAL : ACTION_EVALUATE,
+    conditions: rule.conditions.map((c) => compileCondition(c, refOf)),
+  };
+}
+
+function compileCondition(c: Condition, refOf: (base: string) => CounterRef): CompiledCondition {
+  const kind = c.path.startsWith("args.") ? PATH_ARGS : c.path.startsWith("state.") ? PATH_STATE : PATH_OTHER;
+  return {
+    source: c,
+    kind,
+    op: c.op,
+    operand: prepareOperand(c.value, fastMatcher(c)),
+    // From the path itself, so nothing depends on how a dialect filled `segments`.
+    argSegments: kind === PATH_ARGS ? c.path.slice("args.".length).split(".") : [],
+    // Intercept reads the key after `state.` as is (so a scope may itself contain dots).
+    counter: kind === PATH_STATE ? refOf(c.path.slice("state.".length)) : undefined,
+  };
+}
+
+/** The condition's RE2 matcher, or a native one that matches the same strings. */
+function fastMatcher(c: Condition): Matcher | undefined {
+  // No matcher means RE2 refused the pattern: the condition stays false.
+  if (c.matcher === undefined || typeof c.value !== "string") return c.matcher;
+  const test = nativeMatcher(c.value);
+  return test === undefined ? c.matcher : { source: c.matcher.source, test };
+}
+
+function compileCounter(rule: Rule): CompiledCounter[] {
+  const spec = rule.counter;
+  if (spec === undefined) return [];
+  return [{
+    rule,
+    base: `${spec.scope}.${spec.counter}`,
+    keying: spec.keying,
+    spanMs: windowMs(spec.window),
+    limit: spec.limit,
+    increment: spec.increment,
+    // Intercept trims a leading `args.` and walks the rest.
+    incrementFrom: spec.incrementFrom ? trimArgs(spec.incrementFrom.path).split(".") : undefined,
+  }];
+}
+
+function trimArgs(path: string): string {
+  return path.startsWith("args.") ? path.slice("args.".length) : path;
+}

@@ -1,0 +1,77 @@
+/**
+ * Loading a policy file: pick the dialect, parse with positions, compile into the model and
+ * collect every error and warning. The one place that turns a policy into a Policy.
+ */
+import { readFile } from "node:fs/promises";
+import { InputError, type Diagnostic } from "../errors.js";
+import { DiagnosticSink } from "./diagnostics.js";
+import { compileIntercept } from "./dialects/intercept.js";
+import { lintIntercept } from "./lint.js";
+import type { Dialect, Policy } from "./model.js";
+import { parseYamlSource } from "./yaml-source.js";
+
+export interface LoadedPolicy {
+  /** null when there is any error. */
+  policy: Policy | null;
+  /** Errors and warnings in file order. */
+  diagnostics: Diagnostic[];
+}
+
+export const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
+
+/**
+ * PolicyLayer JSON is a JSON object with `all_tools`, or with `tools` whose entries are not
+ * Intercept's `{rules: [...]}`. Everything else (YAML, or JSON shaped like Intercept) is intercept.
+ */
+export function detectDialect(text: string): Dialect {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith("{")) return "intercept";
+  let doc: unknown;
+  try {
+    doc = JSON.parse(trimmed);
+  } catch {
+    return "intercept";
+  }
+  if (!isObject(doc)) return "intercept";
+  if (isObject(doc.all_tools)) return "policylayer";
+  if (!isObject(doc.tools)) return "intercept";
+  const entries = Object.values(doc.tools);
+  return entries.some((t) => isObject(t) && "rules" in t) ? "intercept" : "policylayer";
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** `dialect` overrides detection (`--dialect`). */
+export function loadPolicyText(text: string, file: string, dialect: Dialect = detectDialect(text)): LoadedPolicy {
+  if (dialect === "policylayer") return loadPolicyLayer(text, file);
+  const sink = new DiagnosticSink(file);
+  let source;
+  try {
+    source = parseYamlSource(text, file);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const message = err.hint ? `${err.message}; ${err.hint}` : err.message;
+    return { policy: null, diagnostics: [{ file, line: err.line ?? 1, col: err.col ?? 1, severity: "error", message }] };
+  }
+  const compiled = compileIntercept(source, sink);
+  lintIntercept(compiled.file, sink);
+  return { policy: sink.hasErrors() ? null : compiled.policy, diagnostics: sink.sorted() };
+}
+
+/** Hook for the PolicyLayer JSON dialect (written separately). */
+function loadPolicyLayer(_text: string, file: string): LoadedPolicy {
+  throw new InputError("policylayer dialect is not supported yet", { file }, "use an Intercept YAML policy, or --dialect intercept");
+}
+
+export async function loadPolicyFile(path: string, dialect?: Dialect): Promise<LoadedPolicy> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    throw new InputError(`cannot read policy: ${why}`, { file: path }, "check the path given with -p/--policy");
+  }
+  return loadPolicyText(text, path, dialect);
+}

@@ -1,0 +1,246 @@
+/**
+ * YAML with positions. Parses a policy file into a small tree of maps, lists and scalars where
+ * every node knows its line and column, so each diagnostic can point at the offending node.
+ * Duplicate keys, alias bombs, recursive aliases and syntax errors become InputErrors.
+ */
+import {
+  LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq,
+  type Alias, type Document, type Node as YamlNode,
+} from "yaml";
+import { InputError, type Position } from "../errors.js";
+
+/** Aliases expanded beyond this many are taken as a resource-exhaustion attempt. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface Where {
+  line: number;
+  col: number;
+}
+
+export type ScalarStyle = "plain" | "quoted" | "block";
+
+export interface YScalar {
+  kind: "scalar";
+  /** The value under the YAML 1.2 core schema: null, boolean, integer (bigint), float (number) or string. */
+  value: null | boolean | bigint | number | string;
+  /**
+   * The scalar's text as written (quotes removed). Go's yaml.v3 decodes any scalar into a
+   * string field as this text, so `version: 1` reads as the string "1".
+   */
+  text: string;
+  style: ScalarStyle;
+  at: Where;
+}
+
+export interface YEntry {
+  key: YNode;
+  /** The key as Go would read it into a string (scalar text; "" for non-scalar keys). */
+  keyText: string;
+  value: YNode;
+}
+
+export interface YMap {
+  kind: "map";
+  entries: YEntry[];
+  at: Where;
+}
+
+export interface YSeq {
+  kind: "seq";
+  items: YNode[];
+  at: Where;
+}
+
+export type YNode = YScalar | YMap | YSeq;
+
+export interface YamlSource {
+  file: string;
+  /** null for an empty document. */
+  root: YNode | null;
+}
+
+const MERGE_KEY = "<<";
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    merge: true,
+    // Integers stay exact (bigint), floats are numbers: Go's int/float64 split (see gofmt.ts).
+    intAsBigInt: true,
+    prettyErrors: false,
+  });
+  const where = (offset: number): Position => ({ file, ...lines.linePos(offset) });
+
+  const first = doc.errors[0];
+  if (first) {
+    const pos = where(first.pos[0]);
+    if (first.code === "DUPLICATE_KEY") {
+      throw new InputError("duplicate key in a mapping", pos, "each key may appear once; merge the two entries");
+    }
+    throw new InputError(`YAML syntax error: ${firstLine(first.message)}`, pos, "fix the YAML syntax at this place");
+  }
+  refuseAliasBombs(doc, file, where);
+  return { file, root: doc.contents ? new Converter(doc, where).node(doc.contents as YamlNode) : null };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+}
+
+/** Let the yaml package count alias expansions; it throws past maxAliasCount. */
+function refuseAliasBombs(doc: Document, file: string, where: (o: number) => Position): void {
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const firstAlias = findFirstAlias(doc.contents as YamlNode | null);
+    const pos = firstAlias?.range ? where(firstAlias.range[0]) : { file };
+    const why = err instanceof Error ? err.message : String(err);
+    throw new InputError(
+      `YAML aliases expand too much (${why})`,
+      pos,
+      `a policy may expand at most ${MAX_ALIAS_COUNT} aliases; write the values out`,
+    );
+  }
+}
+
+function findFirstAlias(node: YamlNode | null): Alias | null {
+  if (!node) return null;
+  if (isAlias(node)) return node;
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      if (isPair(item)) {
+        const hit = findFirstAlias(item.key as YamlNode | null) ?? findFirstAlias(item.value as YamlNode | null);
+        if (hit) return hit;
+      } else {
+        const hit = findFirstAlias(item as YamlNode | null);
+        if (hit) return hit;
+      }
+    }
+  }
+  return null;
+}
+
+/** Turns the yaml package's nodes into ours, resolving aliases (shared, not copied) and `<<` merges. */
+class Converter {
+  private readonly done = new Map<YamlNode, YNode>();
+  private readonly inProgress = new Set<YamlNode>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly where: (o: number) => Position,
+  ) {}
+
+  private at(node: YamlNode): Where {
+    const p = this.where(node.range?.[0] ?? 0);
+    return { line: p.line ?? 1, col: p.col ?? 1 };
+  }
+
+  node(node: YamlNode | null | undefined, context?: YamlNode): YNode {
+    if (node === null || node === undefined) {
+      // `key:` with nothing after it: a null placed where the key is.
+      return { kind: "scalar", value: null, text: "", style: "plain", at: context ? this.at(context) : { line: 1, col: 1 } };
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) throw new InputError(`unknown alias *${node.source}`, this.where(node.range?.[0] ?? 0), "define the anchor before using it");
+      if (this.inProgress.has(target)) {
+        throw new InputError(`alias *${node.source} refers to a node that contains it`, this.where(node.range?.[0] ?? 0), "a policy cannot be recursive; write the values out");
+      }
+      return this.node(target);
+    }
+    const seen = this.done.get(node);
+    if (seen) return seen;
+    this.inProgress.add(node);
+    const out = this.convert(node);
+    this.inProgress.delete(node);
+    this.done.set(node, out);
+    return out;
+  }
+
+  private convert(node: YamlNode): YNode {
+    const at = this.at(node);
+    if (isScalar(node)) {
+      const value = node.value;
+      const style: ScalarStyle =
+        node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? "quoted"
+          : node.type === "BLOCK_FOLDED" || node.type === "BLOCK_LITERAL" ? "block" : "plain";
+      const text = typeof node.source === "string" ? node.source : value === null || value === undefined ? "" : String(value);
+      return { kind: "scalar", value: toScalarValue(value, text), text: value === null ? "" : text, style, at };
+    }
+    if (isSeq(node)) {
+      return { kind: "seq", items: node.items.map((item) => this.node(item as YamlNode, node)), at };
+    }
+    if (isMap(node)) {
+      const entries: YEntry[] = [];
+      const merged: YEntry[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        if (isScalar(keyNode) && typeof keyNode.value === "symbol" && keyNode.source === MERGE_KEY) {
+          merged.push(...this.mergeSources(pair.value as YamlNode | null, keyNode));
+          continue;
+        }
+        const key = this.node(keyNode, node);
+        const value = this.node(pair.value as YamlNode | null, keyNode ?? node);
+        entries.push({ key, keyText: key.kind === "scalar" ? key.text : "", value });
+      }
+      // Explicit keys win over merged ones, as in YAML merge semantics.
+      const own = new Set(entries.map((e) => e.keyText));
+      for (const entry of merged) {
+        if (own.has(entry.keyText)) continue;
+        own.add(entry.keyText);
+        entries.push(entry);
+      }
+      return { kind: "map", entries, at };
+    }
+    throw new InputError("unsupported YAML node", this.where(node.range?.[0] ?? 0));
+  }
+
+  private mergeSources(value: YamlNode | null, keyNode: YamlNode): YEntry[] {
+    const source = this.node(value, keyNode);
+    const maps = source.kind === "seq" ? source.items : [source];
+    const out: YEntry[] = [];
+    for (const m of maps) {
+      if (m.kind !== "map") {
+        throw new InputError("`<<` merges only mappings", { ...this.where(0), ...m.at }, "merge a mapping or a list of mappings");
+      }
+      out.push(...m.entries);
+    }
+    return out;
+  }
+}
+
+function toScalarValue(value: unknown, text: string): YScalar["value"] {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "string" || typeof value === "bigint") return value;
+  return text;
+}
+
+/**
+ * A node as a plain JSON-able JS value (integers as numbers). Intercept condition values keep
+ * Go's int/float split instead: see `goPlain` in dialects/fields.ts.
+ */
+export function toPlain(node: YNode): unknown {
+  switch (node.kind) {
+    case "scalar":
+      return typeof node.value === "bigint" ? Number(node.value) : node.value;
+    case "seq":
+      return node.items.map(toPlain);
+    case "map": {
+      const out: Record<string, unknown> = {};
+      for (const e of node.entries) out[e.keyText] = toPlain(e.value);
+      return out;
+    }
+  }
+}
+
+export function describeNode(node: YNode): string {
+  if (node.kind === "map") return "a mapping";
+  if (node.kind === "seq") return "a list";
+  if (node.value === null) return "empty (null)";
+  if (typeof node.value === "string") return `the string "${node.value}"`;
+  if (typeof node.value === "bigint") return `the number ${node.text}`;
+  if (typeof node.value === "number") return `the number ${node.text}`;
+  return `${typeof node.value} ${node.text}`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Turns a tape's lines into the events a gateway reacts to: calls, answers, identities.
+ * `tools/call` requests come from `c2s` messages (batches included); their answers are the
+ * `s2c` responses with the same id in the same session. Ids are per direction, so a server's
+ * request with id 0 never pairs with the client's.
+ */
+import type { TapeLine } from "../tape/schema.js";
+import { recogniseAnswer } from "./recorded.js";
+import type { ReplayEvent } from "./types.js";
+
+export interface LineAt {
+  line: TapeLine;
+  lineNo: number;
+}
+
+/** Requests pair with answers by (tape, session, id); "1" and 1 are different ids. */
+export function pairingKey(tape: string, session: string, id: unknown): string {
+  return `${tape}\u0000${session}\u0000${typeof id === "string" ? "s" + id : "n" + String(id)}`;
+}
+
+/** Events of one tape line, in the order they happened (a batch's items in array order). */
+export function eventsOfLine({ line, lineNo }: LineAt, tape: string): ReplayEvent[] {
+  switch (line.kind) {
+    case "session":
+      return [{ type: "session", t: Date.parse(line.t), session: line.session, identity: line.identity }];
+    case "call": {
+      const t = Date.parse(line.t);
+      return [
+        {
+          type: "call",
+          t,
+          session: line.session,
+          seq: line.seq,
+          tool: line.tool,
+          args: line.args ?? {},
+          answer: {
+            outcome: line.outcome ?? "ok",
+            latencyMs: line.latencyMs ?? 0,
+            recorded: line.recorded ?? null,
+          },
+          tape,
+          line: lineNo,
+        },
+      ];
+    }
+    case "msg": {
+      const t = Date.parse(line.t);
+      const items = Array.isArray(line.msg) ? line.msg : [line.msg];
+      const events: ReplayEvent[] = [];
+      for (const item of items) {
+        if (item === null || typeof item !== "object") continue;
+        const m = item as Record<string, unknown>;
+        if (line.dir === "c2s" && m.method === "tools/call" && m.id !== undefined) {
+          const params = (m.params ?? {}) as { name?: unknown; arguments?: unknown };
+          if (typeof params.name !== "string") continue;
+          events.push({
+            type: "call",
+            t,
+            session: line.session,
+            seq: line.seq,
+            tool: params.name,
+            args: params.arguments ?? {},
+            key: pairingKey(tape, line.session, m.id),
+            tape,
+            line: lineNo,
+          });
+        } else if (line.dir === "s2c" && m.id !== undefined && m.method === undefined && ("result" in m || "error" in m)) {
+          const { outcome, recorded } = recogniseAnswer(m);
+          events.push({ type: "answer", t, key: pairingKey(tape, line.session, m.id), outcome, recorded });
+        }
+      }
+      return events;
+    }
+    default:
+      return [];
+  }
+}

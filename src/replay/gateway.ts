@@ -1,0 +1,157 @@
+/**
+ * One gateway run: the fold of decide() over a time-ordered stream of events.
+ * Calls are decided when they arrive; reservations are given back when a failed answer
+ * arrives, so a call decided while another is in flight sees that one's reservation, as on
+ * the real gateway. Decided calls come out in arrival order once their answer is known.
+ */
+import type { Policy } from "../policy/model.js";
+import { decide, rollback } from "../engine/decide.js";
+import { CounterStore } from "../engine/counters.js";
+import type { Call, Decision, Reservation } from "../engine/types.js";
+import { MinHeap } from "./heap.js";
+import type { CallEvent, DecidedCall, Outcome, ReplayEvent, ReplayOptions } from "./types.js";
+import type { RecordedDecision } from "../tape/schema.js";
+
+/** A call whose answer has not come after this much virtual time is reported unanswered. */
+const UNANSWERED_AFTER_MS = 10 * 60_000;
+/** Most calls held back waiting for an earlier call's answer before it is reported unanswered. */
+const MAX_HELD = 10_000;
+
+interface Slot {
+  call: DecidedCall;
+  answered: boolean;
+}
+
+export class GatewayRun {
+  private readonly counters: CounterStore;
+  private readonly inFlight = new Map<string, { slot: Slot; reservations: Reservation[] }>();
+  private readonly held: Slot[] = [];
+  private heldStart = 0;
+  private readonly rollbacks = new MinHeap<Reservation[]>();
+  private readonly identities = new Map<string, string>();
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly options: ReplayOptions,
+    private readonly durationOf: (ms: number) => number = (ms) => ms,
+  ) {
+    this.counters = new CounterStore({ algorithm: options.window });
+  }
+
+  /** Feeds one event; returns the calls whose report is now complete, in arrival order. */
+  push(event: ReplayEvent): DecidedCall[] {
+    this.applyRollbacksUntil(event.t);
+    switch (event.type) {
+      case "session":
+        if (event.identity) this.identities.set(event.session, event.identity);
+        break;
+      case "call":
+        this.onCall(event);
+        break;
+      case "answer": {
+        const entry = this.inFlight.get(event.key);
+        if (entry) {
+          this.inFlight.delete(event.key);
+          this.settle(entry.slot, entry.reservations, event.outcome, event.recorded);
+        }
+        break;
+      }
+    }
+    return this.release(event.t);
+  }
+
+  /** The end of the stream: everything still held is reported, unanswered ones as such. */
+  finish(): DecidedCall[] {
+    this.applyRollbacksUntil(Infinity);
+    const out: DecidedCall[] = [];
+    while (this.heldStart < this.held.length) out.push(this.held[this.heldStart++]!.call);
+    this.held.length = 0;
+    this.heldStart = 0;
+    return out;
+  }
+
+  private onCall(event: CallEvent): void {
+    const identity = this.identities.get(event.session) ?? this.options.identity;
+    const call = { tool: event.tool, args: event.args, session: event.session, identity };
+    const decision = this.decideCall(call, event.t);
+    const slot: Slot = {
+      call: {
+        session: event.session,
+        seq: event.seq,
+        t: event.t,
+        tool: event.tool,
+        args: event.args,
+        identity,
+        decision,
+        recorded: null,
+        outcome: null,
+        changed: false,
+        tape: event.tape,
+        line: event.line,
+      },
+      answered: false,
+    };
+    this.held.push(slot);
+    if (event.answer) {
+      // A `call` line carries its answer; its rollback happens when that answer arrived.
+      const { outcome, latencyMs, recorded } = event.answer;
+      slot.answered = true;
+      slot.call.outcome = outcome;
+      slot.call.recorded = recorded;
+      slot.call.changed = recorded !== null && recorded.decision !== decision.decision;
+      if (this.rollsBack(outcome) && decision.reservations.length > 0) {
+        this.rollbacks.push(event.t + this.durationOf(latencyMs), decision.reservations);
+      }
+    } else if (event.key !== undefined) {
+      this.inFlight.set(event.key, { slot, reservations: decision.reservations });
+    }
+  }
+
+  /**
+   * A call held for approval stays reported as `approval`. When the human approves
+   * (`--approvals approve`), the approved call goes on through the rest of the policy: it takes
+   * its counters then, or is refused by them.
+   */
+  private decideCall(call: Call, now: number): Decision {
+    const decision = decide(this.policy, call, this.counters, now);
+    if (decision.decision !== "approval" || this.options.approvals !== "approve") return decision;
+    const approved = decide(this.policy, call, this.counters, now, { approve: true });
+    return approved.decision === "allow" ? { ...decision, reservations: approved.reservations } : approved;
+  }
+
+  private settle(slot: Slot, reservations: Reservation[], outcome: Outcome, recorded: RecordedDecision | null): void {
+    if (this.rollsBack(outcome) && reservations.length > 0) rollback(this.counters, reservations);
+    if (slot.answered) return; // already reported as unanswered; the rollback still counts
+    slot.answered = true;
+    slot.call.outcome = outcome;
+    slot.call.recorded = recorded;
+    slot.call.changed = recorded !== null && recorded.decision !== slot.call.decision.decision;
+  }
+
+  private rollsBack(outcome: Outcome): boolean {
+    return outcome === "error" || (outcome === "isError" && this.options.rollbackOn === "error+isError");
+  }
+
+  private applyRollbacksUntil(t: number): void {
+    while (this.rollbacks.size > 0 && this.rollbacks.peekKey()! <= t) {
+      rollback(this.counters, this.rollbacks.pop()!);
+    }
+  }
+
+  private release(now: number): DecidedCall[] {
+    const out: DecidedCall[] = [];
+    while (this.heldStart < this.held.length) {
+      const head = this.held[this.heldStart]!;
+      const stale = now - head.call.t > UNANSWERED_AFTER_MS || this.held.length - this.heldStart > MAX_HELD;
+      if (!head.answered && !stale) break;
+      head.answered = true;
+      out.push(head.call);
+      this.heldStart++;
+    }
+    if (this.heldStart > 1024 && this.heldStart * 2 > this.held.length) {
+      this.held.splice(0, this.heldStart);
+      this.heldStart = 0;
+    }
+    return out;
+  }
+}

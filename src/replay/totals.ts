@@ -1,0 +1,73 @@
+/** Running counts over decided calls: the summary, per tool, per rule, and rule coverage. */
+import type { DecisionKind } from "../engine/types.js";
+import type { Policy } from "../policy/model.js";
+import { emptySummary, type DecidedCall, type Summary } from "./types.js";
+
+export interface RuleCount {
+  rule: string;
+  counts: Record<DecisionKind, number>;
+}
+
+export interface Coverage {
+  rules: number;
+  exercised: number;
+  percent: number;
+  /** Rule ids of the policy that decided no call, in policy order. */
+  unexercised: string[];
+  /** Tools called in the tapes that have no rule of their own, by name. */
+  toolsWithoutRules: string[];
+}
+
+export interface Totals {
+  summary: Summary;
+  byTool: Map<string, Summary>;
+  byRule: Map<string, RuleCount>;
+}
+
+export class TotalsCounter {
+  readonly totals: Totals = { summary: emptySummary(), byTool: new Map(), byRule: new Map() };
+
+  add(call: DecidedCall): void {
+    const kind = call.decision.decision;
+    bump(this.totals.summary, kind, call.changed);
+    let tool = this.totals.byTool.get(call.tool);
+    if (!tool) this.totals.byTool.set(call.tool, (tool = emptySummary()));
+    bump(tool, kind, call.changed);
+    const ruleId = call.decision.rule;
+    if (ruleId !== null) {
+      let rule = this.totals.byRule.get(ruleId);
+      if (!rule) this.totals.byRule.set(ruleId, (rule = { rule: ruleId, counts: { allow: 0, deny: 0, throttle: 0, approval: 0 } }));
+      rule.counts[kind]++;
+    }
+  }
+}
+
+function bump(s: Summary, kind: DecisionKind, changed: boolean): void {
+  s.calls++;
+  s[kind]++;
+  if (changed) s.changed++;
+}
+
+/** Every rule id of a policy, in file order: each tool's rules, then the wildcard rules. */
+export function policyRuleIds(policy: Policy): string[] {
+  const ids: string[] = [];
+  for (const tool of policy.tools.values()) for (const rule of tool.rules) ids.push(rule.id);
+  for (const rule of policy.wildcard) ids.push(rule.id);
+  return [...new Set(ids)];
+}
+
+export function coverageOf(policy: Policy, totals: Totals): Coverage {
+  const ids = policyRuleIds(policy);
+  const unexercised = ids.filter((id) => !totals.byRule.has(id));
+  const exercised = ids.length - unexercised.length;
+  const toolsWithoutRules = [...totals.byTool.keys()]
+    .filter((tool) => (policy.tools.get(tool)?.rules.length ?? 0) === 0)
+    .sort();
+  return {
+    rules: ids.length,
+    exercised,
+    percent: ids.length === 0 ? 100 : Math.round((1000 * exercised) / ids.length) / 10,
+    unexercised,
+    toolsWithoutRules,
+  };
+}

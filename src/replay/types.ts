@@ -1,0 +1,89 @@
+/** What replay reads from tapes and what it hands to reports. */
+import type { Decision, DecisionKind } from "../engine/types.js";
+import type { RecordedDecision } from "../tape/schema.js";
+
+export type Outcome = "ok" | "error" | "isError";
+
+/** A `tools/call` as the gateway saw it: from a `msg` request or a `call` line. */
+export interface CallEvent {
+  type: "call";
+  /** Virtual time in ms since the epoch (after --at and --speed). */
+  t: number;
+  session: string;
+  seq: number;
+  tool: string;
+  args: unknown;
+  /** Pairing key of the request (session + JSON-RPC id); absent for `call` lines. */
+  key?: string;
+  /** `call` lines carry their answer with them. */
+  answer?: { outcome: Outcome; latencyMs: number; recorded: RecordedDecision | null };
+  /** Which tape (its path) and line the call came from, for messages. */
+  tape: string;
+  line: number;
+}
+
+/** The upstream (or a gateway in the path) answered a request. */
+export interface AnswerEvent {
+  type: "answer";
+  t: number;
+  key: string;
+  outcome: Outcome;
+  recorded: RecordedDecision | null;
+}
+
+/** A session's identity became known. */
+export interface SessionEvent {
+  type: "session";
+  t: number;
+  session: string;
+  identity?: string;
+}
+
+export type ReplayEvent = CallEvent | AnswerEvent | SessionEvent;
+
+/** One call with the candidate policy's decision. */
+export interface DecidedCall {
+  session: string;
+  seq: number;
+  /** Virtual time, ms. */
+  t: number;
+  tool: string;
+  args: unknown;
+  identity?: string;
+  decision: Decision;
+  /** What the recording shows the gateway decided; null when unknown (no answer, hand-written call). */
+  recorded: RecordedDecision | null;
+  outcome: Outcome | null;
+  /** The candidate decision differs from the recorded one. */
+  changed: boolean;
+  tape: string;
+  line: number;
+}
+
+export interface ReplayOptions {
+  /** Time runs this many times faster (1 = as recorded). */
+  speed: number;
+  /** Move every tape so that it starts at this time (ms), keeping offsets. */
+  at?: number;
+  approvals: "approve" | "deny" | "pending";
+  rollbackOn: "error" | "error+isError";
+  window: "fixed" | "sliding" | "token-bucket";
+  /** Identity for sessions whose tape names none. */
+  identity?: string;
+  /** One gateway for all tapes (merged by time) instead of one per tape. */
+  together: boolean;
+}
+
+export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = {
+  speed: 1,
+  approvals: "pending",
+  rollbackOn: "error",
+  window: "fixed",
+  together: false,
+};
+
+export type Summary = Record<DecisionKind, number> & { calls: number; changed: number };
+
+export function emptySummary(): Summary {
+  return { calls: 0, allow: 0, deny: 0, throttle: 0, approval: 0, changed: 0 };
+}

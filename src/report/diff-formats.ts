@@ -1,0 +1,22 @@
+/** The diff renderers by format name. */
+import { InputError } from "../errors.js";
+import { diffJson } from "./diff-json.js";
+import { diffMarkdown } from "./diff-markdown.js";
+import type { DiffRenderer } from "./diff-renderer.js";
+import { diffText } from "./diff-text.js";
+import { makeStyle } from "./style.js";
+
+export const DIFF_FORMATS = ["text", "json", "markdown"];
+
+export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer {
+  switch (format) {
+    case "text":
+      return diffText(makeStyle(toTerminal));
+    case "json":
+      return diffJson();
+    case "markdown":
+      return diffMarkdown();
+    default:
+      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json or markdown");
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * A diff report renderer: data in, text out, in three steps so long diffs stream.
+ * `call` is given every call in replay order (changed or not); `end` gets the totals.
+ */
+import type { DiffTotals } from "../diff/totals.js";
+import type { DiffedCall } from "../diff/types.js";
+
+export interface DiffMeta {
+  /** The policies as the user named them (a file or `REV:PATH`). */
+  base: string;
+  head: string;
+  tapes: string[];
+  failOnChange: boolean;
+  failOnLoosen: boolean;
+  /** Unified diff of the two policy texts; empty when they are the same. */
+  patch: string;
+  /** Tape warnings (cut lines, missing end) seen while reading. */
+  warnings: string[];
+}
+
+export interface DiffEnd {
+  totals: DiffTotals;
+}
+
+export interface DiffRenderer {
+  start(meta: DiffMeta): string;
+  call(call: DiffedCall, index: number): string;
+  end(end: DiffEnd): string;
+}
+
+/** The exit verdict shared by the CLI and the reports: does this diff fail the run? */
+export function diffFails(meta: Pick<DiffMeta, "failOnChange" | "failOnLoosen">, totals: DiffTotals): boolean {
+  return (meta.failOnChange && totals.summary.changed > 0) || (meta.failOnLoosen && totals.summary.loosened > 0);
+}

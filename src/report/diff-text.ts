@@ -1,0 +1,89 @@
+/**
+ * `diff --format text`: a line per changed call as it streams, then the summary grouped by
+ * kind, tool and rule. Unchanged calls are counted, not listed (json lists every call).
+ */
+import type { ChalkInstance } from "chalk";
+import { changeLabel, changeOrder, type ChangeKind } from "../diff/change-kind.js";
+import { groupsInOrder, type ChangeCount } from "../diff/totals.js";
+import type { DiffedCall } from "../diff/types.js";
+import { count, diffHeadline, directLine, kindList, sideText } from "./diff-headline.js";
+import { diffFails, type DiffEnd, type DiffMeta, type DiffRenderer } from "./diff-renderer.js";
+import { iso } from "./replay-renderer.js";
+import { paintDecision } from "./style.js";
+import { clip, table } from "./table.js";
+
+const W = { n: 6, time: 24, session: 10, tool: 24, change: 28 };
+
+export function diffText(style: ChalkInstance): DiffRenderer {
+  let meta: DiffMeta;
+  const paint = (kind: ChangeKind, text: string) => paintChange(style, kind, text);
+  return {
+    start(m) {
+      meta = m;
+      const tapes = `${m.tapes.length} tape${m.tapes.length === 1 ? "" : "s"}`;
+      const head = ["#".padStart(W.n), "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "change".padEnd(W.change), "base → head"];
+      return [style.bold(`Diffing ${tapes}: base ${m.base} → head ${m.head}`), "", style.dim(head.join("  "))].join("\n") + "\n";
+    },
+    call(call: DiffedCall, index) {
+      if (call.change === null) return "";
+      const label = changeLabel(call.change);
+      const cells = [
+        String(index + 1).padStart(W.n),
+        iso(call.t).padEnd(W.time),
+        clip(call.session, W.session).padEnd(W.session),
+        clip(call.tool, W.tool).padEnd(W.tool),
+        paint(call.change, clip(label, W.change).padEnd(W.change)),
+        `${sideText(call.base)} → ${sideText(call.head)}`,
+      ];
+      let line = cells.join("  ");
+      if (call.change === "message changed") line += style.dim(`: ${quote(call.base.message)} → ${quote(call.head.message)}`);
+      else if (call.head.message !== null && call.head.message !== call.base.message) line += style.dim(`: ${call.head.message}`);
+      if (call.counterfactual) line += style.cyan("  (counterfactual)");
+      return line + "\n";
+    },
+    end({ totals }: DiffEnd) {
+      const s = totals.summary;
+      const out: string[] = ["", style.bold(diffHeadline(s, paint))];
+      if (s.changed > 0) out.push(directLine(s));
+      if (meta.failOnLoosen && s.loosened > 0) out.push(style.red(`${count(s.loosened)} refused call${s.loosened === 1 ? "" : "s"} now allowed (--fail-on-loosen)`));
+      else if (diffFails(meta, totals)) out.push(style.red("decisions changed (--fail-on-change)"));
+      for (const w of meta.warnings) out.push(style.yellow(`warning: ${w}`));
+      if (totals.byKind.size > 0) {
+        out.push("", style.bold("By change"));
+        const rows = [["change", "calls", "direct", "counterfactual"]];
+        for (const [kind, c] of [...totals.byKind].sort(([a], [b]) => changeOrder(a) - changeOrder(b))) rows.push([changeLabel(kind), ...countCells(c)]);
+        out.push(indent(table(rows, new Set([1, 2, 3]))));
+      }
+      for (const [title, map] of [["By tool", totals.byTool], ["By rule (base → head)", totals.byRule]] as const) {
+        if (map.size === 0) continue;
+        out.push("", style.bold(title));
+        const rows = [[title === "By tool" ? "tool" : "rule", "changed", "direct", "counterfactual", "changes"]];
+        for (const [name, c] of groupsInOrder(map)) rows.push([name, ...countCells(c), kindList(c)]);
+        out.push(indent(table(rows, new Set([1, 2, 3]))));
+      }
+      return out.join("\n") + "\n";
+    },
+  };
+}
+
+/** A change is coloured by what head decides; same-decision changes are neutral. */
+export function paintChange(style: ChalkInstance, kind: ChangeKind, text: string): string {
+  if (kind === "rule changed" || kind === "message changed") return style.cyan(text);
+  const to = kind.slice(kind.indexOf("->") + 2) as "allow" | "deny" | "throttle" | "approval";
+  return paintDecision(style, to, text);
+}
+
+function quote(message: string | null): string {
+  return message === null ? "(no message)" : JSON.stringify(message);
+}
+
+function countCells(c: ChangeCount): string[] {
+  return [count(c.changed), count(c.direct), count(c.counterfactual)];
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => "  " + l)
+    .join("\n");
+}

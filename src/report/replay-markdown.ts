@@ -1,0 +1,60 @@
+/**
+ * `replay --format markdown`: for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+ * A headline, counts by tool, then every call that was not allowed or changed, folded.
+ * Keeps at most a few thousand interesting calls in memory; the rest are only counted.
+ */
+import { DECISION_KINDS } from "../engine/types.js";
+import type { DecidedCall } from "../replay/types.js";
+import { mdCell } from "./escape.js";
+import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
+import { failsOn, iso, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { headline } from "./replay-text.js";
+
+const KEEP = 5_000;
+
+export function replayMarkdown(): ReplayRenderer {
+  let meta: ReplayMeta;
+  const interesting: { call: DecidedCall; index: number }[] = [];
+  let failing = 0;
+  return {
+    start(m) {
+      meta = m;
+      return "";
+    },
+    call(call, index) {
+      if (failsOn(call, meta.failOn)) failing++;
+      if ((call.decision.decision !== "allow" || call.changed) && interesting.length < KEEP) interesting.push({ call, index });
+      return "";
+    },
+    end({ totals, coverage }) {
+      const md = new MarkdownBudget();
+      const s = totals.summary;
+      const verdict = failing > 0 ? `:x: ${failing} call${failing === 1 ? "" : "s"} hit --fail-on` : ":white_check_mark:";
+      md.add(`## mcptape replay: ${mdCell(meta.policy)}\n\n**${headline(s)}** ${verdict}\n`);
+      const toolRows = [...totals.byTool]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([tool, t]) => [`\`${mdCell(tool)}\``, String(t.calls), ...DECISION_KINDS.map((k) => String(t[k])), String(t.changed)]);
+      md.add(`### By tool\n\n${boundedTable(["tool", "calls", ...DECISION_KINDS, "changed"], toolRows, Math.min(20_000, md.remaining)).text}\n`, "the table by tool");
+      if (interesting.length > 0) {
+        const rows = interesting.map(({ call, index }) => [
+          String(index + 1),
+          iso(call.t),
+          `\`${mdCell(call.tool)}\``,
+          `**${call.decision.decision}**${call.changed ? ` (was ${call.recorded?.decision})` : ""}`,
+          mdCell(call.decision.rule ?? ""),
+          mdCell(call.decision.message ?? ""),
+        ]);
+        const { text } = boundedTable(["#", "time", "tool", "decision", "rule", "message"], rows, md.remaining - 200);
+        md.add(`<details><summary>Calls not allowed or changed (${interesting.length}${interesting.length === KEEP ? "+" : ""})</summary>\n\n${text}\n\n</details>\n`, "the list of calls");
+      }
+      if (coverage) {
+        const lines = [`### Coverage: ${coverage.exercised} of ${coverage.rules} rules decided a call (${coverage.percent}%)`, ""];
+        for (const id of coverage.unexercised) lines.push(`- rule decided no call: ${mdCell(id)}`);
+        for (const tool of coverage.toolsWithoutRules) lines.push(`- tool called with no rule of its own: \`${mdCell(tool)}\``);
+        md.add(lines.join("\n") + "\n", "coverage");
+      }
+      if (meta.warnings.length) md.add(meta.warnings.map((w) => `> warning: ${mdCell(w)}`).join("\n") + "\n", "warnings");
+      return md.toString();
+    },
+  };
+}

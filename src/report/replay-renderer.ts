@@ -1,0 +1,37 @@
+/**
+ * A replay report renderer: data in, text out, in three steps so long replays stream.
+ * `call` is given each decided call in replay order; `end` gets the totals.
+ */
+import type { Coverage, Totals } from "../replay/totals.js";
+import type { DecidedCall } from "../replay/types.js";
+import type { DecisionKind } from "../engine/types.js";
+
+export interface ReplayMeta {
+  policy: string;
+  tapes: string[];
+  /** Outcomes that make the run fail (`--fail-on`). */
+  failOn: Set<DecisionKind | "changed">;
+  /** Tape warnings (cut lines, missing end) seen while reading. */
+  warnings: string[];
+}
+
+export interface ReplayEnd {
+  totals: Totals;
+  coverage?: Coverage;
+  coverageThreshold?: number;
+}
+
+export interface ReplayRenderer {
+  start(meta: ReplayMeta): string;
+  call(call: DecidedCall, index: number): string;
+  end(end: ReplayEnd): string;
+}
+
+/** Whether this call is one the run fails on. */
+export function failsOn(call: DecidedCall, failOn: ReplayMeta["failOn"]): boolean {
+  return failOn.has(call.decision.decision) || (call.changed && failOn.has("changed"));
+}
+
+export function iso(t: number): string {
+  return new Date(Math.floor(t)).toISOString();
+}

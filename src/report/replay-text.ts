@@ -1,0 +1,90 @@
+/**
+ * `replay --format text`: a line per call, coloured by decision, then the summary by tool and
+ * by rule. Call lines stream with fixed column widths; the summary tables size to fit.
+ */
+import type { ChalkInstance } from "chalk";
+import { DECISION_KINDS, type DecisionKind } from "../engine/types.js";
+import type { Summary } from "../replay/types.js";
+import { failsOn, iso, type ReplayEnd, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { paintDecision } from "./style.js";
+import { clip, table } from "./table.js";
+
+const W = { n: 6, time: 24, session: 16, tool: 28, decision: 8, rule: 24 };
+
+export function replayText(style: ChalkInstance): ReplayRenderer {
+  let meta: ReplayMeta;
+  return {
+    start(m) {
+      meta = m;
+      const head = ["#".padStart(W.n), "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "decision".padEnd(W.decision), "rule".padEnd(W.rule), "message"];
+      const lines = [style.bold(`Replaying ${m.tapes.length} tape${m.tapes.length === 1 ? "" : "s"} through ${m.policy}`), "", style.dim(head.join("  ").trimEnd())];
+      return lines.join("\n") + "\n";
+    },
+    call(call, index) {
+      const d = call.decision;
+      const kind = d.decision;
+      const mark = failsOn(call, meta.failOn) ? style.bold("!") : " ";
+      let recorded = "";
+      if (call.changed && call.recorded) recorded = style.cyan(`  (recorded: ${call.recorded.decision})`);
+      const cells = [
+        String(index + 1).padStart(W.n - 1) + mark,
+        iso(call.t).padEnd(W.time),
+        clip(call.session, W.session).padEnd(W.session),
+        clip(call.tool, W.tool).padEnd(W.tool),
+        paintDecision(style, kind, kind.padEnd(W.decision)),
+        clip(d.rule ?? "", W.rule).padEnd(W.rule),
+        (d.message ?? "") + recorded,
+      ];
+      return cells.join("  ").trimEnd() + "\n";
+    },
+    end({ totals, coverage, coverageThreshold }: ReplayEnd) {
+      const s = totals.summary;
+      const out: string[] = [""];
+      out.push(style.bold(headline(s, style)));
+      for (const w of meta.warnings) out.push(style.yellow(`warning: ${w}`));
+      if (totals.byTool.size > 0) {
+        out.push("", style.bold("By tool"));
+        const rows = [["tool", "calls", ...DECISION_KINDS, "changed"]];
+        for (const [tool, t] of [...totals.byTool].sort(([a], [b]) => (a < b ? -1 : 1))) rows.push([tool, ...countCells(t)]);
+        out.push(indent(table(rows, new Set([1, 2, 3, 4, 5, 6]))));
+      }
+      if (totals.byRule.size > 0) {
+        out.push("", style.bold("By rule"));
+        const rows = [["rule", "deny", "throttle", "approval"]];
+        for (const r of [...totals.byRule.values()].sort((a, b) => (a.rule < b.rule ? -1 : 1))) {
+          rows.push([r.rule, String(r.counts.deny), String(r.counts.throttle), String(r.counts.approval)]);
+        }
+        out.push(indent(table(rows, new Set([1, 2, 3]))));
+      }
+      if (coverage) {
+        out.push("", style.bold(`Coverage: ${coverage.exercised} of ${coverage.rules} rules decided a call (${coverage.percent}%)`));
+        if (coverageThreshold !== undefined && coverage.percent < coverageThreshold) {
+          out.push(style.red(`  below the threshold of ${coverageThreshold}%`));
+        }
+        for (const id of coverage.unexercised) out.push(`  rule decided no call: ${id}`);
+        for (const tool of coverage.toolsWithoutRules) out.push(`  tool called with no rule of its own: ${tool}`);
+      }
+      return out.join("\n") + "\n";
+    },
+  };
+}
+
+export function headline(s: Summary, style?: ChalkInstance): string {
+  const parts = DECISION_KINDS.map((k: DecisionKind) => {
+    const text = `${s[k]} ${k}`;
+    return style && s[k] > 0 ? paintDecision(style, k, text) : text;
+  });
+  const changed = s.changed > 0 ? `; ${s.changed} changed from the recording` : "";
+  return `${s.calls} call${s.calls === 1 ? "" : "s"}: ${parts.join(", ")}${changed}`;
+}
+
+function countCells(t: Summary): string[] {
+  return [String(t.calls), ...DECISION_KINDS.map((k) => String(t[k])), String(t.changed)];
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => "  " + l)
+    .join("\n");
+}

@@ -1,0 +1,28 @@
+/** The test report renderers by format name. */
+import { InputError } from "../errors.js";
+import { makeStyle } from "./style.js";
+import { testGithub } from "./test-github.js";
+import { testJson } from "./test-json.js";
+import { testJunit } from "./test-junit.js";
+import { testMarkdown } from "./test-markdown.js";
+import type { TestRenderer } from "./test-renderer.js";
+import { testText } from "./test-text.js";
+
+export const TEST_FORMATS = ["text", "json", "junit", "markdown", "github"];
+
+export function testRenderer(format: string, toTerminal: boolean): TestRenderer {
+  switch (format) {
+    case "text":
+      return testText(makeStyle(toTerminal));
+    case "json":
+      return testJson;
+    case "junit":
+      return testJunit;
+    case "markdown":
+      return testMarkdown;
+    case "github":
+      return testGithub;
+    default:
+      throw new InputError(`--format ${JSON.stringify(format)} is not a format mcptape test writes`, undefined, `use one of: ${TEST_FORMATS.join(", ")}`);
+  }
+}

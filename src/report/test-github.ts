@@ -1,0 +1,22 @@
+/**
+ * `test --format github`: an error annotation per failed expectation, at the expectation's
+ * line in the scenario file, and a notice with the totals.
+ */
+import type { TestRun } from "../scenario/types.js";
+import { ghData, ghProperty } from "./escape.js";
+import { failureDetails, runHeadline } from "./test-detail.js";
+import type { TestRenderer } from "./test-renderer.js";
+
+export const testGithub: TestRenderer = (run: TestRun) => {
+  const out: string[] = [];
+  for (const r of run.results) {
+    for (const f of r.failures) {
+      const title = `${r.scenario.name}: ${f.subject}`;
+      const text = [f.message, ...failureDetails(f)].join("\n");
+      out.push(`::error file=${ghProperty(f.at.file)},line=${f.at.line},col=${f.at.col},title=${ghProperty(title)}::${ghData(text)}`);
+    }
+  }
+  for (const w of run.warnings) out.push(`::warning title=mcptape test::${ghData(w)}`);
+  out.push(`::notice title=mcptape test::${ghData(runHeadline(run))}`);
+  return out.join("\n") + "\n";
+};

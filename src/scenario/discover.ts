@@ -1,0 +1,40 @@
+/**
+ * Which files `mcptape test` runs: files as given, folders as every `.yaml`/`.yml` below them,
+ * in name order so runs are repeatable.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../errors.js";
+
+export const DEFAULT_SCENARIO_PATH = "scenarios";
+
+export function findScenarioFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const path of paths.length > 0 ? paths : [DEFAULT_SCENARIO_PATH]) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new InputError(`no such scenario file or folder: ${path}`, { file: path }, "give a scenario .yaml file or a folder of them (default ./scenarios)");
+    }
+    if (!isDir) {
+      out.push(path);
+      continue;
+    }
+    const found = listYaml(path);
+    if (found.length === 0) throw new InputError(`no .yaml scenario files in folder ${path}`, { file: path }, "write one (see spec/scenario.md), or name the files");
+    out.push(...found);
+  }
+  return [...new Set(out)];
+}
+
+function listYaml(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listYaml(full));
+    else if (e.isFile() && /\.ya?ml$/i.test(e.name)) out.push(full);
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+/**
+ * Loading a scenario file: YAML with positions in, checked Scenarios out. Everything wrong is
+ * an InputError at its line and column, with what to write instead.
+ *
+ * A file is one scenario (a mapping with `policy`, `calls`, `expect`, ...) or several under
+ * `scenarios:`; then `policy`, `dialect`, `tapes` and `options` at the top are shared by every
+ * scenario of the list that does not give its own.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join } from "node:path";
+import { InputError } from "../errors.js";
+import { replayOptionsFrom } from "../cli/replay-options.js";
+import type { Dialect } from "../policy/model.js";
+import { parseYamlSource, toPlain, type YMap, type YNode } from "../policy/yaml-source.js";
+import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../replay/types.js";
+import { readCalls } from "./load-calls.js";
+import { readExpect } from "./load-expect.js";
+import { paddedNodeSource } from "./inline-policy.js";
+import { ScenarioReader } from "./reader.js";
+import type { Scenario, ScenarioPolicy } from "./types.js";
+
+const SHARED_KEYS = ["policy", "dialect", "tapes", "options"] as const;
+const SCENARIO_KEYS = ["name", "description", ...SHARED_KEYS, "calls", "expect"] as const;
+const FILE_KEYS = ["name", "description", "scenarios", ...SHARED_KEYS] as const;
+const OPTION_KEYS = ["rollbackOn", "approvals", "speed", "window", "at", "identity"] as const;
+const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
+
+export function loadScenarioFile(file: string): Scenario[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === "ENOENT" ? "no such scenario file" : `cannot read scenario file: ${(err as Error).message}`, { file });
+  }
+  return loadScenarioText(text, file);
+}
+
+export function loadScenarioText(text: string, file: string): Scenario[] {
+  const source = parseYamlSource(text, file);
+  const r = new ScenarioReader(file);
+  if (source.root === null) {
+    throw new InputError("the scenario file is empty", { file, line: 1, col: 1 }, "write a mapping with policy, calls and expect (see spec/scenario.md)");
+  }
+  const root = r.map(source.root, "a scenario file", "policy: policy.yaml");
+  const list = r.get(root, "scenarios");
+  const ctx: FileContext = { r, text, file, dir: dirname(file) };
+  if (list === undefined) {
+    r.keys(root, SCENARIO_KEYS, "a scenario");
+    return [readScenario(ctx, root, undefined, ["policy"], defaultName(file))];
+  }
+  r.keys(root, FILE_KEYS, "a scenario file with `scenarios:`");
+  const items = r.seq(list, "scenarios", "scenarios: [{name: ..., calls: [...], expect: {...}}]");
+  if (items.items.length === 0) r.fail(list, "`scenarios:` is empty", "add at least one scenario");
+  return items.items.map((item, i) => {
+    const m = r.map(item, `scenario ${i + 1}`, "{name: ..., calls: [...], expect: {...}}");
+    r.keys(m, SCENARIO_KEYS, "a scenario");
+    const ownPolicy = r.get(m, "policy") !== undefined;
+    return readScenario(ctx, m, root, ownPolicy ? ["scenarios", i, "policy"] : ["policy"], `${defaultName(file)} #${i + 1}`);
+  });
+}
+
+interface FileContext {
+  r: ScenarioReader;
+  text: string;
+  file: string;
+  dir: string;
+}
+
+function defaultName(file: string): string {
+  return basename(file).replace(/\.ya?ml$/i, "");
+}
+
+function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, policyPath: (string | number)[], fallbackName: string): Scenario {
+  const r: ScenarioReader = ctx.r;
+  const pick = (key: (typeof SHARED_KEYS)[number]): YNode | undefined => r.get(m, key) ?? (shared ? r.get(shared, key) : undefined);
+
+  const nameNode = r.get(m, "name");
+  const name = nameNode ? r.string(nameNode, "name", "name: hourly limit throttles the sixth call") : fallbackName;
+  const descNode = r.get(m, "description");
+  if (descNode) r.string(descNode, "description", "description: why this matters");
+
+  const policyNode = pick("policy");
+  if (!policyNode) r.fail(m, "the scenario names no policy", "add policy: ../fixtures/policies/demo.yaml, or an inline policy mapping");
+  const policy = readPolicy(ctx, policyNode, policyPath);
+
+  const dialectNode = pick("dialect");
+  const dialect = dialectNode ? r.oneOf(dialectNode, "dialect", DIALECTS) : undefined;
+
+  const tapesNode = pick("tapes");
+  const tapes = tapesNode ? readTapes(ctx, tapesNode) : [];
+
+  const optionsNode = pick("options");
+  const options = optionsNode ? readOptions(ctx, optionsNode) : { ...DEFAULT_REPLAY_OPTIONS };
+
+  const callsNode = r.get(m, "calls");
+  const calls = callsNode ? readCalls(r, callsNode) : [];
+  if (calls.length === 0 && tapes.length === 0) {
+    r.fail(callsNode ?? m, "the scenario has no calls and no tapes", "add calls: [{tool: read_file, args: {path: a.txt}}] or tapes: [session.jsonl]");
+  }
+
+  const expectNode = r.get(m, "expect");
+  if (!expectNode) r.fail(m, "the scenario expects nothing", "add expect: {calls: [{call: 1, decision: allow}]} or expect: {summary: {allow: 1}}");
+  const expect = readExpect(r, expectNode);
+
+  return { name, at: r.at(m), policy, dialect, tapes, calls, options, expectCalls: expect.calls, expectSummary: expect.summary };
+}
+
+function readPolicy(ctx: FileContext, node: YNode, path: (string | number)[]): ScenarioPolicy {
+  const r: ScenarioReader = ctx.r;
+  if (node.kind === "map") {
+    const text = paddedNodeSource(ctx.text, path);
+    if (text === undefined) r.fail(node, "cannot read the inline policy's source");
+    return { kind: "inline", text, json: JSON.stringify(toPlain(node), null, 2), at: r.at(node) };
+  }
+  const rel = r.string(node, "policy", "policy: ../fixtures/policies/demo.yaml");
+  const full = besideScenario(ctx, rel);
+  if (!existsSync(full)) r.fail(node, `no such policy file: ${rel} (looked for ${full})`, "paths in a scenario are relative to the scenario file");
+  return { kind: "file", path: full, at: r.at(node) };
+}
+
+/** Relative paths are the scenario file's; kept relative (to where mcptape runs) for messages. */
+function besideScenario(ctx: FileContext, path: string): string {
+  return isAbsolute(path) ? path : join(ctx.dir, path);
+}
+
+function readTapes(ctx: FileContext, node: YNode): string[] {
+  return ctx.r.strings(node, "tapes", "tapes: [../fixtures/tapes/session.jsonl]").map(({ value, node: item }) => {
+    const full = besideScenario(ctx, value);
+    if (!existsSync(full)) ctx.r.fail(item, `no such tape: ${value} (looked for ${full})`, "paths in a scenario are relative to the scenario file");
+    return full;
+  });
+}
+
+/** The same names as the replay flags, camelCased; each checked at its own place. */
+function readOptions(ctx: FileContext, node: YNode): ReplayOptions {
+  const r: ScenarioReader = ctx.r;
+  const m = r.map(node, "options", "options: {rollbackOn: error, approvals: deny}");
+  r.keys(m, OPTION_KEYS, "options");
+  const plain: Record<string, unknown> = {};
+  for (const e of m.entries) {
+    const value = e.keyText === "identity" ? r.string(e.value, "identity", "identity: alice") : toPlain(e.value);
+    if (value === null) continue;
+    replayOptionsFrom({ [e.keyText]: value }, r.at(e.value));
+    plain[e.keyText] = value;
+  }
+  return { ...replayOptionsFrom(plain, { file: ctx.file }), together: true };
+}

@@ -1,0 +1,54 @@
+/**
+ * The policies a suite runs, each loaded once (several scenarios usually share a file).
+ * An invalid policy stops the run as bad input, naming the scenario that uses it; warnings
+ * are collected once each for the report.
+ */
+import { formatDiagnostic, InputError, type Diagnostic } from "../errors.js";
+import { detectDialect, loadPolicyFile, loadPolicyText, type LoadedPolicy } from "../policy/load.js";
+import type { Dialect, Policy } from "../policy/model.js";
+import type { Scenario } from "./types.js";
+
+export class PolicyCache {
+  private readonly loaded = new Map<string, Promise<LoadedPolicy>>();
+  readonly warnings = new Set<string>();
+
+  async get(scenario: Scenario): Promise<Policy> {
+    const p = scenario.policy;
+    const key = `${scenario.dialect ?? ""}\u0000${p.kind === "file" ? p.path : p.at.file + "\u0000" + p.text}`;
+    let pending = this.loaded.get(key);
+    if (!pending) {
+      pending = p.kind === "file" ? loadPolicyFile(p.path, scenario.dialect) : Promise.resolve(loadInline(p, scenario.dialect));
+      this.loaded.set(key, pending);
+    }
+    const { policy, diagnostics } = await pending;
+    for (const d of diagnostics) if (d.severity === "warning") this.warnings.add(formatDiagnostic(d, d.severity, d.message));
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    if (!policy || errors.length > 0) {
+      const what = p.kind === "file" ? `policy ${p.path}` : "the inline policy";
+      const lines = errors.map((d) => formatDiagnostic(d, d.severity, d.message));
+      throw new InputError(
+        `${what} of scenario "${scenario.name}" is not valid (${errors.length} error${errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`,
+        p.at,
+      );
+    }
+    return policy;
+  }
+}
+
+/**
+ * An Intercept policy is loaded from its padded source, so positions are the scenario file's.
+ * A PolicyLayer policy is JSON: it is loaded from the mapping printed as JSON, and its
+ * diagnostics are put at the `policy:` mapping, saying where in that JSON they were.
+ */
+function loadInline(p: Extract<Scenario["policy"], { kind: "inline" }>, dialect: Dialect | undefined): LoadedPolicy {
+  const chosen = dialect ?? detectDialect(p.json);
+  if (chosen === "intercept") return loadPolicyText(p.text, p.at.file, "intercept");
+  const loaded = loadPolicyText(p.json, p.at.file, "policylayer");
+  const moved = (d: Diagnostic): Diagnostic => ({
+    ...d,
+    line: p.at.line,
+    col: p.at.col,
+    message: `${d.message} (in the inline policy as JSON, line ${d.line})`,
+  });
+  return { policy: loaded.policy, diagnostics: loaded.diagnostics.map(moved) };
+}

@@ -1,0 +1,61 @@
+/**
+ * Running scenarios: each is one gateway run over its tapes and inline calls merged by time;
+ * the decided calls are then held against its expectations.
+ */
+import { InputError } from "../errors.js";
+import { mergeByTime } from "../replay/merge.js";
+import { runGateway } from "../replay/replay.js";
+import { TotalsCounter } from "../replay/totals.js";
+import type { DecidedCall, ReplayEvent } from "../replay/types.js";
+import { expandTapePaths } from "../tape/paths.js";
+import { findScenarioFiles } from "./discover.js";
+import { checkScenario } from "./expect.js";
+import { loadScenarioFile } from "./load.js";
+import { PolicyCache } from "./policies.js";
+import { inlineEvents, tapeStreams } from "./sources.js";
+import type { Scenario, ScenarioResult, TestRun } from "./types.js";
+
+export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
+  const started = performance.now();
+  const policy = await policies.get(scenario);
+  const tapes = expandTapePaths(scenario.tapes);
+  const onWarning = (w: { file: string; line: number; message: string }) => warnings.add(`${w.file}:${w.line}: ${w.message}`);
+  const streams: AsyncIterable<ReplayEvent>[] = await tapeStreams(tapes, scenario.options, onWarning);
+  // Inline calls come last, so a tape's event at the same instant goes first.
+  streams.push(inlineEvents(scenario.calls, scenario.at.file));
+  const counter = new TotalsCounter();
+  const calls: DecidedCall[] = [];
+  for await (const call of runGateway(policy, mergeByTime(streams), scenario.options)) {
+    calls.push(call);
+    counter.add(call);
+  }
+  const { checks, failures } = checkScenario(scenario, calls, counter.totals.summary);
+  return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
+}
+
+/**
+ * Loads every scenario file first, so a bad file stops the run before anything is reported
+ * (all bad files are named at once), then runs the scenarios in file order.
+ */
+export async function runSuite(paths: readonly string[]): Promise<TestRun> {
+  const files = findScenarioFiles(paths);
+  const scenarios: Scenario[] = [];
+  const bad: InputError[] = [];
+  for (const file of files) {
+    try {
+      scenarios.push(...loadScenarioFile(file));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      bad.push(err);
+    }
+  }
+  if (bad.length === 1) throw bad[0];
+  if (bad.length > 1) {
+    throw new InputError(`${bad.length} scenario files are not valid:\n${bad.map((e) => e.format()).join("\n")}`);
+  }
+  const policies = new PolicyCache();
+  const warnings = new Set<string>();
+  const results: ScenarioResult[] = [];
+  for (const s of scenarios) results.push(await runScenario(s, policies, warnings));
+  return { files, results, warnings: [...policies.warnings, ...warnings] };
+}

@@ -1,0 +1,112 @@
+/** Scenario files as loaded (checked, positions kept) and what running them gives. */
+import type { DecisionKind } from "../engine/types.js";
+import type { Dialect } from "../policy/model.js";
+import type { DecidedCall, Outcome, ReplayOptions, Summary } from "../replay/types.js";
+
+/** A place in a scenario file. */
+export interface At {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** The policy a scenario runs: a file, or a mapping written inline in the scenario. */
+export type ScenarioPolicy =
+  | { kind: "file"; path: string; at: At }
+  /** `text` is the policy's source padded so its lines and columns are the scenario file's. */
+  | { kind: "inline"; text: string; json: string; at: At };
+
+export interface InlineCall {
+  /** Virtual time, ms since the epoch. */
+  t: number;
+  tool: string;
+  args: unknown;
+  session: string;
+  identity?: string;
+  outcome: Outcome;
+  /** When the answer came (ms after the call); reservations given back then on a failed answer. */
+  latencyMs: number;
+  /** 1-based position in the scenario's `calls:` list. */
+  index: number;
+  at: At;
+}
+
+/** Which calls an expectation checks. */
+export type Selector =
+  | { kind: "index"; call: number; tool?: string; session?: string }
+  | { kind: "tool"; tool: string; nth?: number; session?: string };
+
+export interface CallCheck {
+  decision?: DecisionKind;
+  /** null: no rule decided (an allow). */
+  rule?: string | null;
+  message?: string | null;
+}
+
+export interface CallExpectation {
+  selector: Selector;
+  check: CallCheck;
+  at: At;
+}
+
+export const SUMMARY_KEYS = ["calls", "allow", "deny", "throttle", "approval", "changed"] as const;
+export type SummaryKey = (typeof SUMMARY_KEYS)[number];
+
+export interface SummaryExpectation {
+  counts: Partial<Record<SummaryKey, number>>;
+  at: At;
+}
+
+export interface Scenario {
+  name: string;
+  /** Where the scenario starts (its mapping), for reports. */
+  at: At;
+  policy: ScenarioPolicy;
+  dialect?: Dialect;
+  /** Tape paths, resolved against the scenario file's folder. */
+  tapes: string[];
+  calls: InlineCall[];
+  options: ReplayOptions;
+  expectCalls: CallExpectation[];
+  expectSummary?: SummaryExpectation;
+}
+
+/** One thing a scenario expected that did not hold. */
+export interface Failure {
+  /** The expectation's place in the scenario file. */
+  at: At;
+  /** The expectation in words: `call 6`, `the 2nd call of create_issue`, `summary`. */
+  subject: string;
+  /** What differs, in one line: `decision: expected throttle, got allow`. */
+  message: string;
+  /** The call it was about, when there is one. */
+  call?: { index: number; decided: DecidedCall };
+  /** What a call expectation asked for. */
+  expected?: CallCheck;
+  /** A summary expectation: the counts asked for and the counts there were. */
+  counts?: { expected: Partial<Record<SummaryKey, number>>; actual: Partial<Record<SummaryKey, number>> };
+}
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  /** Every decided call, in replay order. */
+  calls: DecidedCall[];
+  summary: Summary;
+  /** Number of checks made (a `tool` expectation checks every call it names). */
+  checks: number;
+  failures: Failure[];
+  /** Run time, ms. */
+  durationMs: number;
+}
+
+export interface TestRun {
+  /** The scenario files, in the order run. */
+  files: string[];
+  results: ScenarioResult[];
+  /** Policy warnings and tape warnings, each once. */
+  warnings: string[];
+}
+
+export function passed(r: ScenarioResult): boolean {
+  return r.failures.length === 0;
+}

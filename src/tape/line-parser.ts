@@ -1,0 +1,275 @@
+/**
+ * Turns the bytes of a tape, fed in chunks of any size, into checked tape lines with their
+ * line numbers. Synchronous and I/O-free: `readTape` feeds it from a file stream, `parseTape`
+ * from a string. Memory holds one chunk plus at most one unfinished line.
+ *
+ * Decisions (spec/tape.md says UTF-8, `\n` line ends):
+ * - `\r\n` is tolerated: the `\r` is JSON whitespace, so the line parses the same.
+ * - Blank lines (only whitespace) are skipped: hand-written tapes end with them.
+ * - A UTF-8 byte order mark at the start is skipped with a warning (editors add one).
+ * - Invalid UTF-8 is an error naming the line, except in a cut last line (a kill can cut a
+ *   character in half).
+ * - The last line without `\n` is a complete line when it parses; otherwise it was cut short
+ *   by a crash: a warning, not an error.
+ * - The first line must be the header; no line may follow `end`; a tape without `end` was
+ *   cut short: a warning.
+ */
+import { isUtf8 } from "node:buffer";
+import { InputError } from "../errors.js";
+import type { TapeLine } from "./schema.js";
+import { explainTapeLine } from "./validate.js";
+
+export interface TapeWarning {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface NumberedLine {
+  line: TapeLine;
+  /** 1-based line number in the file. */
+  lineNo: number;
+}
+
+/** The longest line we accept; past that the file is not a tape (or a runaway one). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+const NL = 0x0a;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const TAPE_HINT = "each line of a tape is one JSON object with a \"kind\" (see spec/tape.md)";
+
+/**
+ * Parses one line of text (without its `\n`) into a tape line, or throws InputError saying
+ * where and what is wrong. Checks the line alone, not its place in the tape.
+ */
+export function parseTapeLine(text: string, file: string, lineNo: number): TapeLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw notJson(err, text, file, lineNo);
+  }
+  return checkValue(value, file, lineNo);
+}
+
+function checkValue(value: unknown, file: string, lineNo: number): TapeLine {
+  const problem = explainTapeLine(value);
+  if (problem !== undefined) {
+    // A field error says enough; a line that is not a tape line at all gets the hint.
+    const hint = problem.startsWith("field ") && !problem.startsWith('field "kind"') ? undefined : TAPE_HINT;
+    throw new InputError(problem, { file, line: lineNo }, hint);
+  }
+  // The parsed object itself, not a copy: fields we do not know yet are kept.
+  return value as TapeLine;
+}
+
+function notJson(err: unknown, text: string, file: string, lineNo: number): InputError {
+  const raw = err instanceof Error ? err.message : String(err);
+  const pos = /at position (\d+)/.exec(raw);
+  const message = raw.replace(/\s*in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
+  // V8 gives a position for most syntax errors; the end of input is just past the text.
+  const col = pos ? Number(pos[1]) + 1 : raw.includes("end of JSON input") ? text.length + 1 : undefined;
+  return new InputError(`not JSON: ${message}`, { file, line: lineNo, col }, TAPE_HINT);
+}
+
+export class TapeLineParser {
+  /** Bytes of the line not finished by the last chunk. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private lineNo = 0;
+  private started = false;
+  private sawHeader = false;
+  private lastKind: TapeLine["kind"] | undefined;
+  private cut = false;
+
+  constructor(
+    readonly file: string,
+    private readonly onWarning: (w: TapeWarning) => void = () => {},
+  ) {}
+
+  /** The complete lines in `chunk` (plus what came before it), checked. */
+  push(chunk: Buffer): NumberedLine[] {
+    const out: NumberedLine[] = [];
+    if (!this.started) {
+      const head = this.pendingBytes > 0 ? Buffer.concat([...this.pending, chunk]) : chunk;
+      this.pending = [];
+      this.pendingBytes = 0;
+      if (head.length < BOM.length && BOM.subarray(0, head.length).equals(head)) {
+        // Too short to tell whether this is a byte order mark; wait for more.
+        this.pending.push(head);
+        this.pendingBytes = head.length;
+        return out;
+      }
+      this.started = true;
+      chunk = head;
+      if (chunk.subarray(0, BOM.length).equals(BOM)) {
+        this.onWarning({ file: this.file, line: 1, message: "tape starts with a UTF-8 byte order mark; ignored" });
+        chunk = chunk.subarray(BOM.length);
+      }
+    }
+    let start = 0;
+    let nl = chunk.indexOf(NL);
+    if (nl === -1) {
+      this.keep(chunk);
+      return out;
+    }
+    if (this.pendingBytes > 0) {
+      // The line begun in earlier chunks ends here.
+      this.checkLength(this.pendingBytes + nl);
+      const line = Buffer.concat([...this.pending, chunk.subarray(0, nl)]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.takeLines(line, 0, line.length + 1, out);
+      start = nl + 1;
+      nl = chunk.lastIndexOf(NL);
+      if (nl < start) {
+        this.keep(chunk.subarray(start));
+        return out;
+      }
+    } else {
+      nl = chunk.lastIndexOf(NL);
+    }
+    this.takeLines(chunk, start, nl + 1, out);
+    if (nl + 1 < chunk.length) this.keep(chunk.subarray(nl + 1));
+    return out;
+  }
+
+  /** The last line (if the tape does not end with `\n`) and the checks on the tape as a whole. */
+  end(): NumberedLine[] {
+    const out: NumberedLine[] = [];
+    if (this.pendingBytes > 0) {
+      const bytes = Buffer.concat(this.pending);
+      this.pending = [];
+      this.pendingBytes = 0;
+      // Unless the file holds only (part of) a byte order mark.
+      if (this.started) this.takeLastLine(bytes, out);
+    }
+    if (!this.sawHeader) {
+      const message = this.cut ? "empty tape: its only line is cut short" : "empty tape";
+      throw new InputError(message, { file: this.file }, "a tape starts with a header line");
+    }
+    if (this.lastKind !== "end") {
+      this.onWarning({ file: this.file, line: this.lineNo, message: "tape has no end line: the recording was cut short" });
+    }
+    return out;
+  }
+
+  private keep(bytes: Buffer): void {
+    this.checkLength(this.pendingBytes + bytes.length);
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+  }
+
+  private checkLength(bytes: number): void {
+    if (bytes > MAX_LINE_BYTES) {
+      throw new InputError(
+        `line is longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB`,
+        { file: this.file, line: this.lineNo + 1 },
+        "is this a tape? tape lines are single JSON objects ending in \\n",
+      );
+    }
+  }
+
+  /** Lines in buf[from, to), where to - 1 is a `\n` (or one past the end). */
+  private takeLines(buf: Buffer, from: number, to: number, out: NumberedLine[]): void {
+    const end = Math.min(to - 1, buf.length);
+    if (end - from > MAX_LINE_BYTES) {
+      // Only the longest line matters, but a chunk can hold one only when chunks are huge.
+      let s = from;
+      while (s < end) {
+        const n = buf.indexOf(NL, s);
+        const e = n === -1 || n > end ? end : n;
+        this.checkLengthAt(e - s, s, buf, from);
+        s = e + 1;
+      }
+    }
+    const region = buf.subarray(from, end);
+    if (!isUtf8(region)) this.failUtf8(buf, from, end);
+    // One decode per chunk, then split the string: cheaper than decoding line by line.
+    const text = region.toString("utf8");
+    let s = 0;
+    for (;;) {
+      const n = text.indexOf("\n", s);
+      this.takeLine(n === -1 ? text.slice(s) : text.slice(s, n), out);
+      if (n === -1) break;
+      s = n + 1;
+    }
+  }
+
+  private checkLengthAt(len: number, at: number, buf: Buffer, from: number): void {
+    if (len > MAX_LINE_BYTES) {
+      this.lineNo += countNewlines(buf, from, at);
+      this.checkLength(len);
+    }
+  }
+
+  private takeLine(text: string, out: NumberedLine[]): void {
+    const lineNo = ++this.lineNo;
+    if (isBlank(text)) return;
+    const line = parseTapeLine(text, this.file, lineNo);
+    this.place(line, lineNo);
+    out.push({ line, lineNo });
+  }
+
+  private takeLastLine(bytes: Buffer, out: NumberedLine[]): void {
+    const lineNo = this.lineNo + 1;
+    let value: unknown;
+    try {
+      if (!isUtf8(bytes)) throw new Error("invalid UTF-8");
+      value = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      if (isBlank(bytes.toString("utf8"))) {
+        this.lineNo = lineNo;
+        return;
+      }
+      this.cut = true;
+      this.onWarning({ file: this.file, line: lineNo, message: "tape is truncated: last line cut short" });
+      return;
+    }
+    this.lineNo = lineNo;
+    const line = checkValue(value, this.file, lineNo);
+    this.place(line, lineNo);
+    out.push({ line, lineNo });
+  }
+
+  /** Checks a line's place in the tape: header first and once, nothing after end. */
+  private place(line: TapeLine, lineNo: number): void {
+    const where = { file: this.file, line: lineNo };
+    if (!this.sawHeader) {
+      if (line.kind !== "header") {
+        throw new InputError(`the first line must be a header, got a ${line.kind} line`, where, TAPE_HINT);
+      }
+      this.sawHeader = true;
+    } else if (line.kind === "header") {
+      throw new InputError("a second header line: a tape has one header, on its first line", where);
+    } else if (this.lastKind === "end") {
+      throw new InputError(`a ${line.kind} line after the end line: end must be the last line`, where);
+    }
+    this.lastKind = line.kind;
+  }
+
+  private failUtf8(buf: Buffer, from: number, end: number): never {
+    let s = from;
+    let lineNo = this.lineNo;
+    while (s < end) {
+      const n = buf.indexOf(NL, s);
+      const e = n === -1 || n > end ? end : n;
+      lineNo++;
+      if (!isUtf8(buf.subarray(s, e))) {
+        throw new InputError("line is not valid UTF-8", { file: this.file, line: lineNo }, "tapes are UTF-8 text");
+      }
+      s = e + 1;
+    }
+    throw new Error("isUtf8 failed on a region but on none of its lines");
+  }
+}
+
+function isBlank(text: string): boolean {
+  return text.length === 0 || /^[ \t\r]*$/.test(text);
+}
+
+function countNewlines(buf: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let i = buf.indexOf(NL, from); i !== -1 && i < to; i = buf.indexOf(NL, i + 1)) count++;
+  return count;
+}

@@ -1,0 +1,54 @@
+/**
+ * Reading tapes: streamed from a file (memory stays flat however long the tape), or from a
+ * string already in memory. Both check every line against the schemas and report a bad line
+ * as an InputError with its file and line number (and column for JSON syntax errors); what a
+ * crash leaves behind (a cut last line, no end line) is a warning, not an error.
+ * See line-parser.ts for what is tolerated and why.
+ */
+import { createReadStream } from "node:fs";
+import { InputError } from "../errors.js";
+import { TapeLineParser, type NumberedLine, type TapeWarning } from "./line-parser.js";
+
+export { parseTapeLine, MAX_LINE_BYTES, type NumberedLine, type TapeWarning } from "./line-parser.js";
+
+export interface ReadTapeOptions {
+  /** Told about a BOM, a cut last line, a missing end line. Ignored when not given. */
+  onWarning?: (w: TapeWarning) => void;
+}
+
+/** Bytes read at a time: per-chunk work is noise at this size, and a batch of parsed lines stays small. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** The lines of the tape at `path`, in order, each checked. Throws InputError on a bad line. */
+export async function* readTape(path: string, opts: ReadTapeOptions = {}): AsyncGenerator<NumberedLine> {
+  const parser = new TapeLineParser(path, opts.onWarning);
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  try {
+    for await (const chunk of stream) {
+      yield* parser.push(chunk as Buffer);
+    }
+  } catch (err) {
+    throw cannotRead(err, path);
+  } finally {
+    stream.destroy();
+  }
+  yield* parser.end();
+}
+
+/** The lines of a tape held in memory (tests, small hand-written tapes, stdin). */
+export function parseTape(text: string | Buffer, file = "<tape>", opts: ReadTapeOptions = {}): NumberedLine[] {
+  const parser = new TapeLineParser(file, opts.onWarning);
+  const lines = parser.push(typeof text === "string" ? Buffer.from(text, "utf8") : text);
+  for (const l of parser.end()) lines.push(l);
+  return lines;
+}
+
+/** File system errors (missing file, a directory, no permission) are the user's to fix. */
+function cannotRead(err: unknown, path: string): unknown {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return new InputError("no such tape file", { file: path });
+  if (code === "EISDIR") return new InputError("is a directory, not a tape file", { file: path });
+  if (code === "EACCES" || code === "EPERM") return new InputError("cannot read tape: permission denied", { file: path });
+  return err;
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli } from "./run-cli.js";
+
+const COMMANDS = ["record", "replay", "diff", "fuzz", "test", "validate", "init", "import"];
+
+describe("the command line", () => {
+  it("lists every command of the spec in --help", () => {
+    const r = runCli(["--help"]);
+    expect(r.code).toBe(0);
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
+  });
+
+  it("shows the help when run with no arguments", () => {
+    const r = runCli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: mcptape");
+  });
+
+  it.each(COMMANDS)("gives %s an example in its help", (command) => {
+    const r = runCli([command, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Example:\\n  mcptape ${command}\\b`));
+  });
+
+  it("prints the package version", () => {
+    const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { version: string };
+    const r = runCli(["--version"]);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it("exits 2 on an unknown command, without a stack trace", () => {
+    const r = runCli(["replya"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 on an unknown flag", () => {
+    const r = runCli(["replay", "fixtures/tapes", "--no-such-flag"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option");
+  });
+
+  it("exits 2 naming the missing tape", () => {
+    const r = runCli(["replay", "no/such/tape.jsonl", "-p", "fixtures/policies/demo.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no/such/tape.jsonl");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 when replay has no policy", () => {
+    const r = runCli(["replay", "fixtures/tapes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("-p/--policy is required");
+  });
+
+  it("refuses a format the command does not write", () => {
+    const r = runCli(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--format", "pdf"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format "pdf"');
+  });
+
+  it("refuses a --report that is not FORMAT=FILE", () => {
+    const r = runCli(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--report", "junit"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("FORMAT=FILE");
+  });
+});
+
+describe("commands not built yet", () => {
+  it.each(["fuzz", "init"])("%s says so and exits 2", (command) => {
+    const r = runCli([command]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`mcptape ${command} is not built yet \\(issue \\d+\\)`));
+  });
+});

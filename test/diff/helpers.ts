@@ -1,0 +1,55 @@
+/** Shared by the diff tests: load fixture policies, run the core or the command into strings. */
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { diffReplay } from "../../src/diff/diff-replay.js";
+import type { DiffedCall } from "../../src/diff/types.js";
+import { diffAction } from "../../src/cli/diff.js";
+import type { Io } from "../../src/cli/io.js";
+import { loadPolicyFile, loadPolicyText } from "../../src/policy/load.js";
+import type { Policy } from "../../src/policy/model.js";
+import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../../src/replay/types.js";
+
+export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const fixture = (name: string): string => FIXTURES + name;
+
+export async function policyFrom(path: string): Promise<Policy> {
+  const { policy, diagnostics } = await loadPolicyFile(path);
+  if (!policy) throw new Error(`fixture policy ${path} does not load: ${JSON.stringify(diagnostics)}`);
+  return policy;
+}
+
+export function policyOf(yaml: string, file = "inline.yaml"): Policy {
+  const { policy, diagnostics } = loadPolicyText(yaml, file);
+  if (!policy) throw new Error(`inline policy does not load: ${JSON.stringify(diagnostics)}`);
+  return policy;
+}
+
+export async function diffCalls(base: Policy, head: Policy, tapes: string[], options: Partial<ReplayOptions> = {}): Promise<DiffedCall[]> {
+  const out: DiffedCall[] = [];
+  for await (const call of diffReplay({ base, head }, { tapes }, { ...DEFAULT_REPLAY_OPTIONS, ...options })) out.push(call);
+  return out;
+}
+
+class Capture extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `mcptape diff` in-process with stdout and stderr captured (not a terminal). */
+export async function runDiff(tapes: string[], opts: Record<string, unknown>): Promise<Ran> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const io: Io = { stdout, stderr };
+  const code = await diffAction(tapes, { report: [], ...opts }, io);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}

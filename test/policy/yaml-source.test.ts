@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
+import { parseYamlSource } from "../../src/policy/yaml-source.js";
+import { diags } from "./helpers.js";
+
+function refusal(text: string): InputError {
+  try {
+    parseYamlSource(text, "p.yaml");
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  throw new Error("not refused");
+}
+
+describe("YAML with positions", () => {
+  it("a duplicate key is refused at the second key", () => {
+    const err = refusal('version: "1"\ntools:\n  a: {}\n  a: {}\n');
+    expect([err.line, err.col, err.message]).toEqual([4, 3, "duplicate key in a mapping"]);
+  });
+
+  it("an alias bomb is refused with a clear error", () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]", "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]", "d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]"].join("\n");
+    const err = refusal(bomb);
+    expect(err.message).toMatch(/^YAML aliases expand too much/);
+    expect(err.hint).toBe("a policy may expand at most 100 aliases; write the values out");
+    expect(err.line).toBe(2);
+  });
+
+  it("a syntax error is refused with its line and column", () => {
+    const err = refusal('version: "1"\ntools: [a\n');
+    expect(err.message).toMatch(/^YAML syntax error/);
+    expect(err.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a syntax error becomes an error diagnostic of the loader", () => {
+    expect(diags("a: b: c\n")[0]).toMatch(/^1:\d+ error YAML syntax error/);
+  });
+
+  it("aliases and merge keys resolve to the anchored values", () => {
+    const src = parseYamlSource("base: &b {op: lt, value: 5}\nc:\n  <<: *b\n  path: args.a\n", "p.yaml");
+    const root = src.root!;
+    const c = root.kind === "map" ? root.entries[1]!.value : null;
+    expect(c?.kind === "map" && c.entries.map((e) => e.keyText)).toEqual(["path", "op", "value"]);
+  });
+
+  it("positions are 1-based line and column of the node", () => {
+    const src = parseYamlSource("a:\n  b: 7\n", "p.yaml");
+    const root = src.root!;
+    const a = root.kind === "map" ? root.entries[0]!.value : null;
+    const b = a?.kind === "map" ? a.entries[0]!.value : null;
+    expect(b?.at).toEqual({ line: 2, col: 6 });
+  });
+});

@@ -1,0 +1,189 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
+import { TapeLineParser } from "../../src/tape/line-parser.js";
+import { MAX_LINE_BYTES, parseTape, parseTapeLine, readTape, type TapeWarning } from "../../src/tape/reader.js";
+
+const HEADER = '{"kind":"header","tape":1,"id":"x","t":"2026-11-21T23:40:23.123Z","recorder":{"name":"a","version":"1"},"transport":"hand"}';
+const STDERR = '{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","session":"s","text":"hi"}';
+const MSG = '{"kind":"msg","seq":1,"t":"2026-11-21T23:40:24.000Z","session":"s","dir":"c2s","msg":{"jsonrpc":"2.0","id":1,"method":"tools/call"}}';
+const END = '{"kind":"end","t":"2026-11-21T23:40:25.000Z","messages":1,"reason":"closed","exitCode":0}';
+
+function parse(text: string | Buffer): { kinds: string[]; lineNos: number[]; warnings: string[] } {
+  const warnings: TapeWarning[] = [];
+  const lines = parseTape(text, "t.jsonl", { onWarning: (w) => warnings.push(w) });
+  return {
+    kinds: lines.map((l) => l.line.kind),
+    lineNos: lines.map((l) => l.lineNo),
+    warnings: warnings.map((w) => `${w.line}: ${w.message}`),
+  };
+}
+
+function errorOf(text: string | Buffer): InputError {
+  try {
+    parseTape(text, "t.jsonl");
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("reading a good tape", () => {
+  it("yields every line with its line number and no warnings", () => {
+    expect(parse([HEADER, STDERR, MSG, END].join("\n") + "\n")).toEqual({
+      kinds: ["header", "stderr", "msg", "end"], lineNos: [1, 2, 3, 4], warnings: [],
+    });
+  });
+
+  it("accepts a last line without a newline when it is complete", () => {
+    expect(parse([HEADER, END].join("\n")).kinds).toEqual(["header", "end"]);
+  });
+
+  it("reads CRLF line ends like LF", () => {
+    expect(parse([HEADER, MSG, END].join("\r\n") + "\r\n")).toMatchObject({ kinds: ["header", "msg", "end"], warnings: [] });
+  });
+
+  it("skips blank lines but keeps counting them", () => {
+    expect(parse(`${HEADER}\n\n  \n${MSG}\n${END}\n\n`)).toMatchObject({ kinds: ["header", "msg", "end"], lineNos: [1, 4, 5] });
+  });
+
+  it("ignores a UTF-8 byte order mark with a warning", () => {
+    expect(parse(`\ufeff${HEADER}\n${END}\n`)).toEqual({
+      kinds: ["header", "end"], lineNos: [1, 2], warnings: ["1: tape starts with a UTF-8 byte order mark; ignored"],
+    });
+  });
+
+  it("keeps fields it does not know (a newer tape)", () => {
+    const lines = parseTape(`${HEADER}\n${STDERR.replace("{", '{"future":[1],')}\n${END}\n`);
+    expect(lines[1]?.line).toMatchObject({ kind: "stderr", future: [1] });
+  });
+});
+
+describe("what a crash leaves behind is a warning", () => {
+  it("a cut last line warns 'tape is truncated' and every complete line is still read", () => {
+    expect(parse(`${HEADER}\n${MSG}\n${STDERR.slice(0, 30)}`)).toEqual({
+      kinds: ["header", "msg"],
+      lineNos: [1, 2],
+      warnings: ["3: tape is truncated: last line cut short", "2: tape has no end line: the recording was cut short"],
+    });
+  });
+
+  it("a last line cut inside a multi-byte character is a truncation, not bad UTF-8", () => {
+    const cut = Buffer.from(`${HEADER}\n{"kind":"stderr","text":"é`).subarray(0, -1);
+    expect(parse(cut).warnings[0]).toBe("2: tape is truncated: last line cut short");
+  });
+
+  it("a tape without an end line warns that the recording was cut short", () => {
+    expect(parse(`${HEADER}\n${MSG}\n`).warnings).toEqual(["2: tape has no end line: the recording was cut short"]);
+  });
+});
+
+describe("bad tapes are InputErrors naming the line", () => {
+  it("an empty file is 'empty tape'", () => {
+    expect(errorOf("").message).toBe("empty tape");
+    expect(errorOf("\n\n").message).toBe("empty tape");
+  });
+
+  it("a file whose only line is cut short is an empty tape", () => {
+    expect(errorOf(HEADER.slice(0, 20)).message).toBe("empty tape: its only line is cut short");
+  });
+
+  it("a line that is not JSON gives line and column", () => {
+    const err = errorOf(`${HEADER}\n{"kind":"msg",}\n${END}\n`);
+    expect([err.line, err.col]).toEqual([2, 15]);
+    expect(err.message).toMatch(/^not JSON: /);
+    expect(err.format()).toMatch(/^t\.jsonl:2:15: error: not JSON: /);
+  });
+
+  it("an unknown kind lists the kinds there are", () => {
+    const err = errorOf(`${HEADER}\n{"kind":"x"}\n`);
+    expect(err.line).toBe(2);
+    expect(err.message).toBe('unknown kind "x" (expected one of header, session, msg, raw, stderr, call, end)');
+  });
+
+  it("a bad field names the field and what it should be", () => {
+    const err = errorOf(`${HEADER}\n${STDERR.replace("2026-11-21T23:40:24.000Z", "yesterday")}\n`);
+    expect(err.line).toBe(2);
+    expect(err.message).toBe('field "t": expected an ISO-8601 UTC time like 2026-11-21T23:40:23.123Z');
+  });
+
+  it("a missing field says it is missing", () => {
+    expect(errorOf(`${HEADER}\n{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","text":"x"}\n`).message).toBe('field "session" is missing');
+  });
+
+  it("a line that is JSON but not an object says so", () => {
+    expect(errorOf(`${HEADER}\n[1,2]\n`).message).toBe("a tape line must be a JSON object, got an array");
+  });
+
+  it("the first line must be a header", () => {
+    const err = errorOf(`${STDERR}\n${END}\n`);
+    expect([err.line, err.message]).toEqual([1, "the first line must be a header, got a stderr line"]);
+  });
+
+  it("a second header is an error", () => {
+    expect(errorOf(`${HEADER}\n${HEADER}\n`).line).toBe(2);
+  });
+
+  it("a line after the end line is an error", () => {
+    const err = errorOf(`${HEADER}\n${END}\n${STDERR}\n`);
+    expect([err.line, err.message]).toEqual([3, "a stderr line after the end line: end must be the last line"]);
+  });
+
+  it("invalid UTF-8 names the line", () => {
+    const bad = Buffer.concat([Buffer.from(`${HEADER}\n${STDERR.slice(0, -3)}`), Buffer.from([0xff, 0xfe]), Buffer.from(`"}\n${END}\n`)]);
+    const err = errorOf(bad);
+    expect([err.line, err.message]).toEqual([2, "line is not valid UTF-8"]);
+  });
+
+  it("a line longer than the limit is an error, not a memory blow-up", () => {
+    const parser = new TapeLineParser("big.jsonl");
+    parser.push(Buffer.from(`${HEADER}\n`));
+    const chunk = Buffer.alloc(16 * 1024 * 1024, 0x20);
+    let thrown: unknown;
+    try {
+      for (let i = 0; i <= MAX_LINE_BYTES / chunk.length; i++) parser.push(chunk);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect((thrown as InputError).line).toBe(2);
+  });
+
+  it("parseTapeLine checks one line alone", () => {
+    expect(parseTapeLine(STDERR, "f", 7)).toMatchObject({ kind: "stderr", text: "hi" });
+    expect(() => parseTapeLine("{", "f", 7)).toThrow(InputError);
+  });
+});
+
+describe("reading from a file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mcptape-reader-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("streams a tape larger than one read chunk with the right line numbers", async () => {
+    const path = join(dir, "big.jsonl");
+    const count = 20_000; // ~2.5 MB: several 1 MiB chunks, lines split across them
+    const body = Array.from({ length: count }, (_, i) => MSG.replace('"seq":1', `"seq":${i + 1}`));
+    writeFileSync(path, [HEADER, ...body, END].join("\n") + "\n");
+    let n = 0;
+    let lastSeq = 0;
+    for await (const { line, lineNo } of readTape(path)) {
+      expect(lineNo).toBe(++n);
+      if (line.kind === "msg") {
+        expect(line.seq).toBe(lastSeq + 1);
+        lastSeq = line.seq;
+      }
+    }
+    expect(n).toBe(count + 2);
+  });
+
+  it("a missing file is an InputError naming it", async () => {
+    const path = join(dir, "nope.jsonl");
+    await expect(async () => {
+      for await (const _ of readTape(path)) { /* nothing */ }
+    }).rejects.toMatchObject({ name: "InputError", file: path, message: "no such tape file" });
+  });
+
+});

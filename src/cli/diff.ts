@@ -1,5 +1,5 @@
 /** `mcptape diff`: two policies over the same tapes in one pass; exit 1 on --fail-on-change/--fail-on-loosen. */
-import { diffReplay } from "../diff/diff-replay.js";
+import { diffReplayBatches } from "../diff/diff-replay.js";
 import { policyPatch } from "../diff/policy-patch.js";
 import { DiffTotalsCounter } from "../diff/totals.js";
 import { DIFF_FORMATS, diffRenderer } from "../report/diff-formats.js";
@@ -34,26 +34,30 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
     tapes,
     failOnChange: opts.failOnChange === true,
     failOnLoosen: opts.failOnLoosen === true,
-    patch: policyPatch(base, head),
+    // Only markdown shows the policy diff; it can take a while on big policies.
+    patch: [format, ...reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
   };
-  for (const o of outputs) await o.sink.write(o.renderer.start(meta));
+  for (const o of outputs) o.sink.write(o.renderer.start(meta));
 
   const counter = new DiffTotalsCounter();
   const progress = startProgress(io, tapes);
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
-  for await (const call of diffReplay({ base: base.policy, head: head.policy }, source, options)) {
-    counter.add(call);
-    for (const o of outputs) await o.sink.write(o.renderer.call(call, index));
-    index++;
-    progress.tick(call.tape);
+  for await (const batch of diffReplayBatches({ base: base.policy, head: head.policy }, source, options)) {
+    for (const call of batch) {
+      counter.add(call);
+      for (const o of outputs) o.sink.write(o.renderer.call(call, index));
+      index++;
+    }
+    for (const o of outputs) await o.sink.drain();
+    progress.tick(batch[batch.length - 1]!.tape, batch.length);
   }
   progress.stop();
 
   const end = { totals: counter.totals };
   for (const o of outputs) {
-    await o.sink.write(o.renderer.end(end));
+    o.sink.write(o.renderer.end(end));
     await o.sink.close();
   }
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);

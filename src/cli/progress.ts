@@ -6,7 +6,8 @@ import cliProgress from "cli-progress";
 import type { Io } from "./io.js";
 
 export interface Progress {
-  tick(tape: string): void;
+  /** `calls` more calls were decided, the last from `tape`. */
+  tick(tape: string, calls: number): void;
   stop(): void;
 }
 
@@ -26,10 +27,10 @@ export function startProgress(io: Io, tapes: string[]): Progress {
   const done = new Set<string>();
   let calls = 0;
   return {
-    tick(tape) {
-      calls++;
-      if (!done.has(tape)) done.add(tape);
-      if (calls % 1000 === 0) bar.update(Math.max(0, done.size - 1), { calls });
+    tick(tape, more) {
+      calls += more;
+      done.add(tape);
+      bar.update(Math.max(0, done.size - 1), { calls });
     },
     stop() {
       bar.update(tapes.length, { calls });

@@ -1,6 +1,6 @@
 /** `mcptape replay`: flags in, report out, exit code from --fail-on and --coverage-threshold. */
 import { coverageOf, TotalsCounter } from "../replay/totals.js";
-import { replay } from "../replay/replay.js";
+import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { replayRenderer, REPLAY_FORMATS } from "../report/replay-formats.js";
 import { failsOn, type ReplayMeta, type ReplayRenderer } from "../report/replay-renderer.js";
@@ -28,26 +28,29 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   ];
   const warnings: string[] = [];
   const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings };
-  for (const o of outputs) await o.sink.write(o.renderer.start(meta));
+  for (const o of outputs) o.sink.write(o.renderer.start(meta));
 
   const counter = new TotalsCounter();
   const progress = startProgress(io, tapes);
   let failing = 0;
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
-  for await (const call of replay(policy, source, options)) {
-    counter.add(call);
-    if (failsOn(call, failOn)) failing++;
-    for (const o of outputs) await o.sink.write(o.renderer.call(call, index));
-    index++;
-    progress.tick(call.tape);
+  for await (const batch of replayBatches(policy, source, options)) {
+    for (const call of batch) {
+      counter.add(call);
+      if (failsOn(call, failOn)) failing++;
+      for (const o of outputs) o.sink.write(o.renderer.call(call, index));
+      index++;
+    }
+    for (const o of outputs) await o.sink.drain();
+    progress.tick(batch[batch.length - 1]!.tape, batch.length);
   }
   progress.stop();
 
   const coverage = opts.coverage || threshold !== undefined ? coverageOf(policy, counter.totals) : undefined;
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
   for (const o of outputs) {
-    await o.sink.write(o.renderer.end(end));
+    o.sink.write(o.renderer.end(end));
     await o.sink.close();
   }
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);

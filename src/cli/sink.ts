@@ -27,9 +27,12 @@ export class Sink {
     }
   }
 
-  async write(text: string): Promise<void> {
-    if (!text) return;
+  /** Buffers text; call `drain()` now and then to pass it on and wait for a slow reader. */
+  write(text: string): void {
     this.buffer += text;
+  }
+
+  async drain(): Promise<void> {
     if (this.buffer.length >= FLUSH_AT) await this.flush();
   }
 

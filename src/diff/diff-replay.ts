@@ -5,8 +5,8 @@
  */
 import type { Policy } from "../policy/model.js";
 import { GatewayRun } from "../replay/gateway.js";
-import { mergeByTime } from "../replay/merge.js";
-import { tapeEvents, tapeStart, type ReplaySource } from "../replay/replay.js";
+import { mergeBatchesByTime } from "../replay/merge.js";
+import { tapeEventBatches, tapeStart, type ReplaySource } from "../replay/replay.js";
 import type { DecidedCall, ReplayEvent, ReplayOptions } from "../replay/types.js";
 import { Divergence } from "./divergence.js";
 import { changeBetween } from "./change-kind.js";
@@ -17,64 +17,85 @@ export interface DiffPolicies {
   head: Policy;
 }
 
-/** Every call of the tapes, in replay order, decided by both policies. */
-export async function* diffReplay(policies: DiffPolicies, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DiffedCall> {
+/** Every call of the tapes, in replay order, decided by both policies, a batch at a time. */
+export async function* diffReplayBatches(policies: DiffPolicies, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DiffedCall[]> {
   const divergence = new Divergence();
   if (options.together) {
-    const starts = await Promise.all(source.tapes.map((t) => tapeStart(t, source.onWarning)));
+    const starts = await Promise.all(source.tapes.map((t) => tapeStart(t)));
     const start = Math.min(...starts);
-    const streams = source.tapes.map((t) => tapeEvents(t, start, options, source.onWarning));
-    yield* diffGateways(policies, mergeByTime(streams), options, divergence);
+    const streams = source.tapes.map((t) => tapeEventBatches(t, start, options, source.onWarning));
+    yield* diffGatewayBatches(policies, mergeBatchesByTime(streams), options, divergence);
     return;
   }
   for (const tape of source.tapes) {
-    const start = await tapeStart(tape, source.onWarning);
-    yield* diffGateways(policies, tapeEvents(tape, start, options, source.onWarning), options, divergence);
+    const start = await tapeStart(tape);
+    yield* diffGatewayBatches(policies, tapeEventBatches(tape, start, options, source.onWarning), options, divergence);
   }
 }
 
-/** Two gateways over one event stream already in time order. */
+/** Every call of the tapes, in replay order, decided by both policies. */
+export async function* diffReplay(policies: DiffPolicies, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DiffedCall> {
+  for await (const batch of diffReplayBatches(policies, source, options)) yield* batch;
+}
+
+/** Two gateways over event batches already in time order. */
+export async function* diffGatewayBatches(
+  policies: DiffPolicies,
+  events: AsyncIterable<ReplayEvent[]>,
+  options: ReplayOptions,
+  divergence = new Divergence(),
+): AsyncGenerator<DiffedCall[]> {
+  const durationOf = (ms: number) => ms / options.speed;
+  const base = new GatewayRun(policies.base, options, durationOf);
+  const head = new GatewayRun(policies.head, options, durationOf);
+  for await (const batch of events) {
+    const done: DiffedCall[] = [];
+    for (const event of batch) zip(base.push(event), head.push(event), divergence, done);
+    if (done.length > 0) yield done;
+  }
+  const rest: DiffedCall[] = [];
+  zip(base.finish(), head.finish(), divergence, rest);
+  if (rest.length > 0) yield rest;
+}
+
+/** Two gateways over single events already in time order. */
 export async function* diffGateways(
   policies: DiffPolicies,
   events: AsyncIterable<ReplayEvent>,
   options: ReplayOptions,
   divergence = new Divergence(),
 ): AsyncGenerator<DiffedCall> {
-  const durationOf = (ms: number) => ms / options.speed;
-  const base = new GatewayRun(policies.base, options, durationOf);
-  const head = new GatewayRun(policies.head, options, durationOf);
-  for await (const event of events) {
-    const fromBase = base.push(event);
-    const fromHead = head.push(event);
-    if (fromBase.length === 0 && fromHead.length === 0) continue;
-    yield* zip(fromBase, fromHead, divergence);
+  async function* batched(): AsyncGenerator<ReplayEvent[]> {
+    for await (const e of events) yield [e];
   }
-  yield* zip(base.finish(), head.finish(), divergence);
+  for await (const batch of diffGatewayBatches(policies, batched(), options, divergence)) yield* batch;
 }
 
-function* zip(fromBase: DecidedCall[], fromHead: DecidedCall[], divergence: Divergence): Generator<DiffedCall> {
+/** Pairs what both runs released for one event, call by call, onto `out`. */
+function zip(fromBase: DecidedCall[], fromHead: DecidedCall[], divergence: Divergence, out: DiffedCall[]): void {
   if (fromBase.length !== fromHead.length) {
     throw new Error(`diff: the two gateway runs released ${fromBase.length} and ${fromHead.length} calls for the same event`);
   }
-  for (let i = 0; i < fromBase.length; i++) {
-    const b = fromBase[i]!;
-    const h = fromHead[i]!;
-    if (b.session !== h.session || b.seq !== h.seq || b.tape !== h.tape || b.line !== h.line) {
-      throw new Error(`diff: the two gateway runs released different calls (${b.tape}:${b.line} and ${h.tape}:${h.line})`);
-    }
-    const change = changeBetween(b.decision, h.decision);
-    yield {
-      session: b.session,
-      seq: b.seq,
-      t: b.t,
-      tool: b.tool,
-      args: b.args,
-      base: b.decision,
-      head: h.decision,
-      change,
-      counterfactual: divergence.mark(b.tape, b.session, change !== null),
-      tape: b.tape,
-      line: b.line,
-    };
+  for (let i = 0; i < fromBase.length; i++) out.push(pair(fromBase[i]!, fromHead[i]!, divergence));
+}
+
+/** The same call as released by both runs, as one diffed call. */
+function pair(b: DecidedCall, h: DecidedCall, divergence: Divergence): DiffedCall {
+  if (b.session !== h.session || b.seq !== h.seq || b.tape !== h.tape || b.line !== h.line) {
+    throw new Error(`diff: the two gateway runs released different calls (${b.tape}:${b.line} and ${h.tape}:${h.line})`);
   }
+  const change = changeBetween(b.decision, h.decision);
+  return {
+    session: b.session,
+    seq: b.seq,
+    t: b.t,
+    tool: b.tool,
+    args: b.args,
+    base: b.decision,
+    head: h.decision,
+    change,
+    counterfactual: divergence.mark(b.tape, b.session, change !== null),
+    tape: b.tape,
+    line: b.line,
+  };
 }

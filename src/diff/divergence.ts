@@ -5,13 +5,18 @@
  * Memory grows with the number of sessions that changed, never with calls.
  */
 export class Divergence {
-  private readonly diverged = new Set<string>();
+  /** Diverged sessions by tape; asked once a call, so no key strings are built. */
+  private readonly diverged = new Map<string, Set<string>>();
 
   /** Whether this call is counterfactual; records the session as diverged when it changed. */
   mark(tape: string, session: string, changed: boolean): boolean {
-    const key = `${tape}\u0000${session}`;
-    const counterfactual = this.diverged.has(key);
-    if (changed && !counterfactual) this.diverged.add(key);
-    return counterfactual;
+    let sessions = this.diverged.get(tape);
+    if (sessions === undefined) {
+      if (!changed) return false;
+      this.diverged.set(tape, (sessions = new Set()));
+    }
+    if (sessions.has(session)) return true;
+    if (changed) sessions.add(session);
+    return false;
   }
 }

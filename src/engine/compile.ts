@@ -3,19 +3,17 @@
  * wildcard rules, operands prepared once, counter keys and window lengths worked out once.
  * Built on first use and cached per Policy object (a Policy is not changed after loading).
  */
-import type { Condition, CounterKeying, CounterSpec, Matcher, Op, Policy, Rule } from "../policy/model.js";
+import type { Condition, CounterKeying, CounterSpec, Matcher, Op, Policy, Rule, RuleAction } from "../policy/model.js";
 import { type Operand, prepareOperand } from "../policy/ops.js";
 import { windowMs } from "./counters.js";
 import { nativeMatcher } from "./native-regex.js";
 
-export const ACTION_EVALUATE = 0;
-export const ACTION_DENY = 1;
-export const ACTION_APPROVAL = 2;
-
-export const PATH_ARGS = 0;
-export const PATH_STATE = 1;
-/** A path that is neither `args.` nor `state.`: Go resolves it to "missing". */
-export const PATH_OTHER = 2;
+/**
+ * Where a condition's value comes from; `other` (neither `args.` nor `state.`) is "missing"
+ * to Go. String literals, not imported constants: under tsx an imported binding is a getter
+ * call on every use in the hot loop.
+ */
+export type PathKind = "args" | "state" | "other";
 
 /** A counter as conditions and reservations address it. */
 export interface CounterRef {
@@ -28,7 +26,7 @@ export interface CounterRef {
 
 export interface CompiledCondition {
   source: Condition;
-  kind: number;
+  kind: PathKind;
   op: Op;
   operand: Operand;
   /** For args paths: the segments after `args`. */
@@ -39,7 +37,7 @@ export interface CompiledCondition {
 
 export interface CompiledRule {
   rule: Rule;
-  action: number;
+  action: RuleAction;
   conditions: CompiledCondition[];
 }
 
@@ -111,22 +109,22 @@ function compilePolicy(policy: Policy): CompiledPolicy {
 function compileRule(rule: Rule, refOf: (base: string) => CounterRef): CompiledRule {
   return {
     rule,
-    action: rule.action === "deny" ? ACTION_DENY : rule.action === "require_approval" ? ACTION_APPROVAL : ACTION_EVALUATE,
+    action: rule.action,
     conditions: rule.conditions.map((c) => compileCondition(c, refOf)),
   };
 }
 
 function compileCondition(c: Condition, refOf: (base: string) => CounterRef): CompiledCondition {
-  const kind = c.path.startsWith("args.") ? PATH_ARGS : c.path.startsWith("state.") ? PATH_STATE : PATH_OTHER;
+  const kind: PathKind = c.path.startsWith("args.") ? "args" : c.path.startsWith("state.") ? "state" : "other";
   return {
     source: c,
     kind,
     op: c.op,
     operand: prepareOperand(c.value, fastMatcher(c)),
     // From the path itself, so nothing depends on how a dialect filled `segments`.
-    argSegments: kind === PATH_ARGS ? c.path.slice("args.".length).split(".") : [],
+    argSegments: kind === "args" ? c.path.slice("args.".length).split(".") : [],
     // Intercept reads the key after `state.` as is (so a scope may itself contain dots).
-    counter: kind === PATH_STATE ? refOf(c.path.slice("state.".length)) : undefined,
+    counter: kind === "state" ? refOf(c.path.slice("state.".length)) : undefined,
   };
 }
 

@@ -21,13 +21,13 @@
  */
 import type { Policy } from "../policy/model.js";
 import { evalPrepared } from "../policy/ops.js";
-import { MISSING, resolveSegments } from "../policy/path.js";
-import {
-  ACTION_APPROVAL, ACTION_DENY, type CompiledCondition, type CompiledRule, type CounterRef,
-  compiledPolicy, PATH_ARGS, PATH_STATE,
-} from "./compile.js";
+import { MISSING as MISSING_BINDING, resolveSegments } from "../policy/path.js";
+import { type CompiledCondition, type CompiledRule, type CounterRef, compiledPolicy } from "./compile.js";
 import type { CounterStore } from "./counters.js";
 import type { Call, CounterReading, Decision, DecisionKind, Reservation } from "./types.js";
+
+/** A local copy: under tsx an imported binding is a getter call on every use. */
+const MISSING = MISSING_BINDING;
 
 export interface DecideOptions {
   /** A human approved this call: `require_approval` rules let it through. */
@@ -62,12 +62,12 @@ export function decide(policy: Policy, call: Call, counters: CounterStore, now: 
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
     const failed = firstFalse(r.conditions, args, call, counters, now);
-    if (r.action === ACTION_DENY) {
+    if (r.action === "deny") {
       if (failed < 0) return refusal("deny", r.rule.id, r.rule.denyMessage, readings(r, call, counters, now));
-    } else if (r.action === ACTION_APPROVAL) {
+    } else if (r.action === "require_approval") {
       if (failed < 0 && !approve && approval === undefined) approval = r;
     } else if (failed >= 0) {
-      const kind = r.conditions[failed]!.kind === PATH_STATE ? "throttle" : "deny";
+      const kind = r.conditions[failed]!.kind === "state" ? "throttle" : "deny";
       return refusal(kind, r.rule.id, r.rule.denyMessage, readings(r, call, counters, now));
     }
   }
@@ -123,8 +123,8 @@ function firstFalse(conds: readonly CompiledCondition[], args: unknown, call: Ca
   for (let i = 0; i < conds.length; i++) {
     const c = conds[i]!;
     let actual: unknown;
-    if (c.kind === PATH_ARGS) actual = resolveSegments(args, c.argSegments);
-    else if (c.kind === PATH_STATE) {
+    if (c.kind === "args") actual = resolveSegments(args, c.argSegments);
+    else if (c.kind === "state") {
       // Go reads an int64 here: a bigint keeps its `%v` an integer in text comparisons.
       const v = counters.read(counterKey(c.counter!, call), now);
       actual = Number.isInteger(v) && c.operand.num !== undefined ? v : stateValue(v);
@@ -143,7 +143,7 @@ function stateValue(v: number): unknown {
 function readings(r: CompiledRule, call: Call, counters: CounterStore, now: number): CounterReading[] {
   const out: CounterReading[] = [];
   for (const c of r.conditions) {
-    if (c.kind !== PATH_STATE) continue;
+    if (c.kind !== "state") continue;
     const key = counterKey(c.counter!, call);
     const reading: CounterReading = { key, value: counters.read(key, now) };
     if (c.counter!.limit !== undefined) reading.limit = c.counter!.limit;

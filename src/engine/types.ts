@@ -17,7 +17,10 @@ export interface Call {
 export interface Reservation {
   key: string;
   amount: number;
-  /** Window start (ms) the amount was added to; a rollback in a later window does nothing to it. */
+  /**
+   * When the amount was taken (ms). Fixed windows ignore it: like Intercept's stores, a rollback
+   * subtracts from whatever the key holds now, floored at 0. Sliding windows use it to find the entry.
+   */
   at: number;
 }
 

@@ -14,7 +14,10 @@
  */
 import type { Matcher, Op } from "./model.js";
 import { formatFloat, formatGo, goFloat } from "./gofmt.js";
-import { MISSING } from "./path.js";
+import { MISSING as MISSING_BINDING } from "./path.js";
+
+/** A local copy: under tsx an imported binding is a getter call on every use. */
+const MISSING = MISSING_BINDING;
 
 /** A policy operand with what every comparison needs worked out once, at load time. */
 export interface Operand {

@@ -1,18 +1,47 @@
-/** Streaming k-way merge by time: holds one pending item per source, never a whole tape. */
+/**
+ * Streaming k-way merge by time: holds one batch per source, never a whole tape.
+ * Sources and output come in batches so a long merge does not await once per item.
+ */
 import { MinHeap } from "./heap.js";
 
-export async function* mergeByTime<T extends { t: number }>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+const OUT_BATCH = 1024;
+
+export async function* mergeBatchesByTime<T extends { t: number }>(sources: AsyncIterable<T[]>[]): AsyncGenerator<T[]> {
   const iterators = sources.map((s) => s[Symbol.asyncIterator]());
-  const heap = new MinHeap<{ item: T; source: number }>();
-  const pull = async (source: number) => {
-    const next = await iterators[source]!.next();
-    if (!next.done) heap.push(next.value.t, { item: next.value, source });
+  const batches: T[][] = sources.map(() => []);
+  const positions = sources.map(() => 0);
+  const heap = new MinHeap<number>();
+  /** Makes sure the source has an item at its position; false when it is done. */
+  const fill = async (source: number): Promise<boolean> => {
+    while (positions[source]! >= batches[source]!.length) {
+      const next = await iterators[source]!.next();
+      if (next.done) return false;
+      batches[source] = next.value;
+      positions[source] = 0;
+    }
+    return true;
   };
-  // Sources are pulled in index order so equal times keep tape order.
-  for (let i = 0; i < iterators.length; i++) await pull(i);
+  // Sources enter in index order so equal times keep the order the tapes were given in.
+  const ready = (source: number): boolean => positions[source]! < batches[source]!.length;
+  for (let i = 0; i < iterators.length; i++) if (await fill(i)) heap.push(batches[i]![0]!.t, i);
+  let out: T[] = [];
   while (heap.size > 0) {
-    const { item, source } = heap.pop()!;
-    yield item;
-    await pull(source);
+    const source = heap.pop()!;
+    out.push(batches[source]![positions[source]!++]!);
+    if (out.length >= OUT_BATCH) {
+      yield out;
+      out = [];
+    }
+    if (ready(source) || (await fill(source))) heap.push(batches[source]![positions[source]!]!.t, source);
   }
+  if (out.length > 0) yield out;
+}
+
+/** The same merge item by item, for sources that are not batched. */
+export async function* mergeByTime<T extends { t: number }>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  for await (const batch of mergeBatchesByTime(sources.map(singles))) yield* batch;
+}
+
+async function* singles<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const item of source) yield [item];
 }

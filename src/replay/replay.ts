@@ -1,13 +1,14 @@
 /**
  * Replay: tapes through a policy on a virtual clock. Each tape is its own gateway run unless
- * `together` merges them by time into one. Streams: memory does not grow with tape length.
+ * `together` merges them by time into one. Streams in batches (a chunk of the tape at a time):
+ * memory does not grow with tape length, and there is one await per batch, not per line.
  */
 import type { Policy } from "../policy/model.js";
-import { readTape, type TapeWarning } from "../tape/reader.js";
+import { readTape, readTapeBatches, type TapeWarning } from "../tape/reader.js";
 import { makeClock } from "./clock.js";
 import { eventsOfLine } from "./events.js";
 import { GatewayRun } from "./gateway.js";
-import { mergeByTime } from "./merge.js";
+import { mergeBatchesByTime } from "./merge.js";
 import type { DecidedCall, ReplayEvent, ReplayOptions } from "./types.js";
 
 export interface ReplaySource {
@@ -16,55 +17,81 @@ export interface ReplaySource {
   onWarning?: (w: TapeWarning) => void;
 }
 
-export async function* replay(policy: Policy, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall> {
+/** Decided calls in replay order, a batch at a time. */
+export async function* replayBatches(policy: Policy, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall[]> {
   if (options.together) {
-    const starts = await Promise.all(source.tapes.map((t) => tapeStart(t, source.onWarning)));
+    const starts = await Promise.all(source.tapes.map((t) => tapeStart(t)));
     const start = Math.min(...starts);
-    const streams = source.tapes.map((t) => tapeEvents(t, start, options, source.onWarning));
-    yield* runGateway(policy, mergeByTime(streams), options);
+    const streams = source.tapes.map((t) => tapeEventBatches(t, start, options, source.onWarning));
+    yield* runGatewayBatches(policy, mergeBatchesByTime(streams), options);
     return;
   }
   for (const tape of source.tapes) {
-    const start = await tapeStart(tape, source.onWarning);
-    yield* runGateway(policy, tapeEvents(tape, start, options, source.onWarning), options);
+    yield* runGatewayBatches(policy, tapeEventBatches(tape, await tapeStart(tape), options, source.onWarning), options);
   }
 }
 
-/** One gateway over an event stream already in time order. */
-export async function* runGateway(
+/** Decided calls in replay order, one at a time. */
+export async function* replay(policy: Policy, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall> {
+  for await (const batch of replayBatches(policy, source, options)) yield* batch;
+}
+
+/** One gateway over event batches already in time order. */
+export async function* runGatewayBatches(
   policy: Policy,
-  events: AsyncIterable<ReplayEvent>,
+  events: AsyncIterable<ReplayEvent[]>,
   options: ReplayOptions,
-): AsyncGenerator<DecidedCall> {
+): AsyncGenerator<DecidedCall[]> {
   const gateway = new GatewayRun(policy, options, (ms) => ms / options.speed);
-  for await (const event of events) {
-    const done = gateway.push(event);
-    for (const call of done) yield call;
+  for await (const batch of events) {
+    const done: DecidedCall[] = [];
+    for (const event of batch) for (const call of gateway.push(event)) done.push(call);
+    if (done.length > 0) yield done;
   }
-  yield* gateway.finish();
+  const rest = gateway.finish();
+  if (rest.length > 0) yield rest;
 }
 
-/** The tape's start time: its header's `t`. */
-export async function tapeStart(tape: string, onWarning?: (w: TapeWarning) => void): Promise<number> {
-  for await (const { line } of readTape(tape, { onWarning: () => {} })) {
-    return Date.parse(line.t);
+/** One gateway over single events already in time order. */
+export async function* runGateway(policy: Policy, events: AsyncIterable<ReplayEvent>, options: ReplayOptions): AsyncGenerator<DecidedCall> {
+  async function* batched(): AsyncGenerator<ReplayEvent[]> {
+    for await (const e of events) yield [e];
   }
-  void onWarning;
+  for await (const batch of runGatewayBatches(policy, batched(), options)) yield* batch;
+}
+
+/** The tape's start time: its header's `t` (the reader insists the first line is the header). */
+export async function tapeStart(tape: string, _onWarning?: unknown): Promise<number> {
+  for await (const { line } of readTape(tape)) return Date.parse(line.t);
   return 0;
 }
 
-/** One tape's events on the virtual clock (shared by replay and diff). */
+/** A tape's events on the virtual clock that starts at `start`, a chunk at a time. */
+export async function* tapeEventBatches(
+  tape: string,
+  start: number,
+  options: ReplayOptions,
+  onWarning?: (w: TapeWarning) => void,
+): AsyncGenerator<ReplayEvent[]> {
+  const clock = makeClock(start, options.speed, options.at);
+  for await (const lines of readTapeBatches(tape, { onWarning })) {
+    const events: ReplayEvent[] = [];
+    for (const at of lines) {
+      for (const event of eventsOfLine(at, tape)) {
+        event.t = clock(event.t);
+        events.push(event);
+      }
+    }
+    if (events.length > 0) yield events;
+  }
+}
+
+/** A tape's events one at a time. */
 export async function* tapeEvents(
   tape: string,
   start: number,
   options: ReplayOptions,
   onWarning?: (w: TapeWarning) => void,
 ): AsyncGenerator<ReplayEvent> {
-  const clock = makeClock(start, options.speed, options.at);
-  for await (const at of readTape(tape, { onWarning })) {
-    for (const event of eventsOfLine(at, tape)) {
-      event.t = clock(event.t);
-      yield event;
-    }
-  }
+  for await (const batch of tapeEventBatches(tape, start, options, onWarning)) yield* batch;
 }

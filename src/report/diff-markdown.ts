@@ -5,6 +5,7 @@
  * (MarkdownBudget). Keeps at most a few thousand changed calls in memory; the rest are counted.
  */
 import { changeLabel, changeOrder, isLoosening, type ChangeKind } from "../diff/change-kind.js";
+import { MAX_PATCH_EDITS } from "../diff/policy-patch.js";
 import { groupsInOrder, type ChangeCount, type DiffTotals } from "../diff/totals.js";
 import type { DecisionSide } from "../diff/types.js";
 import { sideOf } from "../diff/types.js";
@@ -91,7 +92,8 @@ function renderDiffMarkdown(meta: DiffMeta, totals: DiffTotals, kept: KeptCall[]
     const more = s.changed > kept.length ? `, first ${count(kept.length)} kept` : "";
     md.add(`<details><summary>Changed calls (${count(s.changed)}${more})</summary>\n\n${text}\n\n</details>\n`, "the list of changed calls");
   }
-  if (meta.patch) md.add(patchSection(meta, totals), "the policy diff");
+  if (meta.patch) md.add(patchSection(meta.patch, totals), "the policy diff");
+  else if (meta.patch === null) md.add(`> The policy diff is too large to show here (more than ${count(MAX_PATCH_EDITS)} changed lines).\n`);
   return md.toString();
 }
 
@@ -118,15 +120,15 @@ function headerSection(meta: DiffMeta, totals: DiffTotals): string {
   return lines.join("\n");
 }
 
-function patchSection(meta: DiffMeta, totals: DiffTotals): string {
-  const fence = "`".repeat(Math.max(3, longestRun(meta.patch, "`") + 1));
+function patchSection(patch: string, totals: DiffTotals): string {
+  const fence = "`".repeat(Math.max(3, longestRun(patch, "`") + 1));
   const lines = ["<details><summary>Policy diff</summary>", ""];
   const base = [...totals.rules.base].sort();
   const head = [...totals.rules.head].sort();
   if (base.length + head.length > 0) {
     lines.push(`Rules deciding changed calls: base ${ruleList(base)}; head ${ruleList(head)}.`, "");
   }
-  lines.push(`${fence}diff`, meta.patch.replace(/\n$/, ""), fence, "", "</details>");
+  lines.push(`${fence}diff`, patch.replace(/\n$/, ""), fence, "", "</details>");
   return lines.join("\n") + "\n";
 }
 

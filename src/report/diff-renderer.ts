@@ -12,8 +12,8 @@ export interface DiffMeta {
   tapes: string[];
   failOnChange: boolean;
   failOnLoosen: boolean;
-  /** Unified diff of the two policy texts; empty when they are the same. */
-  patch: string;
+  /** Unified diff of the two policy texts: "" when they are the same, null when too large to show. */
+  patch: string | null;
   /** Tape warnings (cut lines, missing end) seen while reading. */
   warnings: string[];
 }

@@ -8,8 +8,14 @@ import { InputError } from "../errors.js";
 
 export const DEFAULT_SCENARIO_PATH = "scenarios";
 
-export function findScenarioFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
+export interface ScenarioFile {
+  file: string;
+  /** Named on the command line (not found by walking a folder). */
+  explicit: boolean;
+}
+
+export function findScenarioFiles(paths: readonly string[]): ScenarioFile[] {
+  const out: ScenarioFile[] = [];
   for (const path of paths.length > 0 ? paths : [DEFAULT_SCENARIO_PATH]) {
     let isDir: boolean;
     try {
@@ -18,14 +24,15 @@ export function findScenarioFiles(paths: readonly string[]): string[] {
       throw new InputError(`no such scenario file or folder: ${path}`, { file: path }, "give a scenario .yaml file or a folder of them (default ./scenarios)");
     }
     if (!isDir) {
-      out.push(path);
+      out.push({ file: path, explicit: true });
       continue;
     }
     const found = listYaml(path);
     if (found.length === 0) throw new InputError(`no .yaml scenario files in folder ${path}`, { file: path }, "write one (see spec/scenario.md), or name the files");
-    out.push(...found);
+    out.push(...found.map((file) => ({ file, explicit: false })));
   }
-  return [...new Set(out)];
+  const seen = new Set<string>();
+  return out.filter((f) => !seen.has(f.file) && seen.add(f.file));
 }
 
 function listYaml(dir: string): string[] {

@@ -25,7 +25,15 @@ const FILE_KEYS = ["name", "description", "scenarios", ...SHARED_KEYS] as const;
 const OPTION_KEYS = ["rollbackOn", "approvals", "speed", "window", "at", "identity"] as const;
 const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
 
-export function loadScenarioFile(file: string): Scenario[] {
+export interface LoadOptions {
+  /**
+   * A file found by walking a folder that reads as a policy (has `tools` or `version` and no
+   * scenario keys) is skipped, since policies often sit beside their scenarios.
+   */
+  skipPolicies?: boolean;
+}
+
+export function loadScenarioFile(file: string, options: LoadOptions = {}): Scenario[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -33,16 +41,17 @@ export function loadScenarioFile(file: string): Scenario[] {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === "ENOENT" ? "no such scenario file" : `cannot read scenario file: ${(err as Error).message}`, { file });
   }
-  return loadScenarioText(text, file);
+  return loadScenarioText(text, file, options);
 }
 
-export function loadScenarioText(text: string, file: string): Scenario[] {
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): Scenario[] {
   const source = parseYamlSource(text, file);
   const r = new ScenarioReader(file);
   if (source.root === null) {
     throw new InputError("the scenario file is empty", { file, line: 1, col: 1 }, "write a mapping with policy, calls and expect (see spec/scenario.md)");
   }
   const root = r.map(source.root, "a scenario file", "policy: policy.yaml");
+  if (options.skipPolicies && looksLikePolicy(root)) return [];
   const list = r.get(root, "scenarios");
   const ctx: FileContext = { r, text, file, dir: dirname(file) };
   if (list === undefined) {
@@ -58,6 +67,12 @@ export function loadScenarioText(text: string, file: string): Scenario[] {
     const ownPolicy = r.get(m, "policy") !== undefined;
     return readScenario(ctx, m, root, ownPolicy ? ["scenarios", i, "policy"] : ["policy"], `${defaultName(file)} #${i + 1}`);
   });
+}
+
+function looksLikePolicy(root: YMap): boolean {
+  const keys = new Set(root.entries.map((e) => e.keyText));
+  const scenarioKeys = ["scenarios", "expect", "calls", "policy", "tapes"].some((k) => keys.has(k));
+  return !scenarioKeys && (keys.has("tools") || keys.has("version") || keys.has("all_tools"));
 }
 
 interface FileContext {

@@ -21,7 +21,7 @@ export class PolicyCache {
       this.loaded.set(key, pending);
     }
     const { policy, diagnostics } = await pending;
-    for (const d of diagnostics) if (d.severity === "warning") this.warnings.add(formatDiagnostic(d, d.severity, d.message));
+    for (const d of diagnostics) if (d.severity === "warning") this.warnings.add(`${d.file}:${d.line}:${d.col}: ${d.message}`);
     const errors = diagnostics.filter((d) => d.severity === "error");
     if (!policy || errors.length > 0) {
       const what = p.kind === "file" ? `policy ${p.path}` : "the inline policy";

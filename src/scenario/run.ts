@@ -38,12 +38,15 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
  * (all bad files are named at once), then runs the scenarios in file order.
  */
 export async function runSuite(paths: readonly string[]): Promise<TestRun> {
-  const files = findScenarioFiles(paths);
+  const found = findScenarioFiles(paths);
+  const files: string[] = [];
   const scenarios: Scenario[] = [];
   const bad: InputError[] = [];
-  for (const file of files) {
+  for (const { file, explicit } of found) {
     try {
-      scenarios.push(...loadScenarioFile(file));
+      const loaded = loadScenarioFile(file, { skipPolicies: !explicit });
+      if (loaded.length > 0) files.push(file);
+      scenarios.push(...loaded);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       bad.push(err);

@@ -3,10 +3,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_PATCH_EDITS, policyPatch } from "../../src/diff/policy-patch.js";
 import { MARKDOWN_LIMIT } from "../../src/report/markdown-budget.js";
 import { fixture, runDiff } from "./helpers.js";
 
-const TOOLS = 3_000;
+/** Few enough changed lines for a policy diff, long enough rule names that it cannot fit. */
+const TOOLS = 400;
 const CALLS = 20_000;
 let dir: string;
 
@@ -39,7 +41,7 @@ beforeAll(() => {
   const head = ['version: "1"', "tools:"];
   for (let i = 0; i < TOOLS; i++) {
     base.push(`  tool-${i}:`, "    rules: []");
-    head.push(`  tool-${i}:`, "    rules:", `      - name: "a rather long rule name that denies tool number ${i}"`, "        action: deny");
+    head.push(`  tool-${i}:`, "    rules:", `      - name: "${"a rather long rule name ".repeat(6)}that denies tool number ${i}"`, "        action: deny");
   }
   writeFileSync(join(dir, "base.yaml"), base.join("\n") + "\n");
   writeFileSync(join(dir, "head.yaml"), head.join("\n") + "\n");
@@ -51,8 +53,9 @@ describe("markdown size", () => {
     expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
     expect(md).toContain("**20,000 calls: 20,000 allow→deny**");
     expect(md).toContain("> Left out to stay under GitHub's comment size:");
-    expect(md).toMatch(/Left out.*the table by tool/);
+    expect(md).toMatch(/Left out.*the table by rule/);
     expect(md).toMatch(/Left out.*the policy diff/);
+    expect(md).toContain("### By tool");
     // What is left is whole: every table has its header, separator and rows of the same width.
     const found = tables(md);
     expect(found.length).toBeGreaterThan(0);
@@ -69,6 +72,13 @@ describe("markdown size", () => {
       expect(md).toContain(heading);
     }
     expect(md).not.toContain("Left out");
+  });
+
+  it("says the policy diff is too large instead of diffing thousands of changed lines", () => {
+    const many = (tag: string) => Array.from({ length: MAX_PATCH_EDITS + 10 }, (_, i) => `line ${i} ${tag}`).join("\n");
+    expect(policyPatch({ name: "a", text: many("a") }, { name: "b", text: many("b") })).toBeNull();
+    expect(policyPatch({ name: "a", text: "x\n" }, { name: "b", text: "x\n" })).toBe("");
+    expect(policyPatch({ name: "a", text: "x\n" }, { name: "b", text: "y\n" })).toBe("--- a\n+++ b\n@@ -1,1 +1,1 @@\n-x\n+y\n");
   });
 
   it("fences the policy diff with more backticks than the policy text holds", async () => {

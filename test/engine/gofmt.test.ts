@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatFloat, formatGo, goQuote } from "../../src/policy/gofmt.js";
 
@@ -61,5 +62,21 @@ describe("Go %q", () => {
     expect(goQuote("\u0001")).toBe('"\\x01"');
     expect(goQuote("\u00a0")).toBe('"\\u00a0"');
     expect(goQuote("héllo 世界")).toBe('"héllo 世界"');
+  });
+});
+
+describe("Go %v of a float64, for all doubles", () => {
+  it("reads back as the same number", () => {
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+      expect(Object.is(Number(formatFloat(x)), x)).toBe(true);
+    }), { numRuns: 5000 });
+  });
+  it("uses the exponent form exactly when the exponent is below -4 or at least 6", () => {
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0), (x) => {
+      const exp = Number(x.toExponential().split("e")[1]); // decimal exponent of the shortest digits
+      const text = formatFloat(x);
+      expect(text.includes("e")).toBe(exp < -4 || exp >= 6);
+      if (text.includes("e")) expect(text).toMatch(/^-?\d(\.\d+)?e[+-]\d{2,3}$/);
+    }), { numRuns: 5000 });
   });
 });

@@ -46,6 +46,12 @@ describe("the catalogue form", () => {
     ]);
   });
 
+  it("the seed form without a version loads (with the catalogue warnings)", () => {
+    const r = load(SEED);
+    expect(r.policy).not.toBeNull();
+    expect(r.diagnostics.every((d) => d.severity === "warning")).toBe(true);
+  });
+
   it("a non-positive max is an error at the max", () => {
     const d = load('version: "1"\ntools:\n  t:\n    rules:\n      - action: allow\n        rate_limit: {max: 0, window: 60}\n').diagnostics;
     expect(d.filter((x) => x.severity === "error").map((x) => `${x.line}:${x.col} ${x.message}`)).toEqual([

@@ -85,7 +85,9 @@ export function compileInterceptRule(map: YMap, ctx: RuleContext): DraftRule | n
   }
   if (condSeq) draft.conditions = compileConditions(condSeq, where, sink);
   if (stateMap) draft.state = compileState(stateMap, where, sink);
-  draft.denyMessage = onDeny || `Denied by rule ${goQuote(name ?? "")}`;
+  // The approval text is ours: PR #3's wording is not in the source we could read.
+  const held = draft.action === "require_approval";
+  draft.denyMessage = onDeny || (held ? `Approval required by rule ${goQuote(name ?? "")}` : `Denied by rule ${goQuote(name ?? "")}`);
   draft.limitMessage = onDeny || `Rate limit exceeded for ${name ?? ""}`;
   return draft;
 }

@@ -36,9 +36,13 @@ export function compileIntercept(src: YamlSource, sink: DiagnosticSink): Compile
   }
   checkKeys(top, TOP_KEYS, "the policy", sink);
 
+  const toolsNode = field(top, "tools")?.value;
+  const catalogue = toolsNode?.kind === "map" && usesCatalogueForm(toolsNode);
   const versionEntry = field(top, "version");
   const version = asString(versionEntry?.value, "`version`", sink);
-  if (version !== undefined && version !== "1") {
+  // The seed pages show the catalogue form without a version; its warnings already say Intercept refuses it.
+  const versionMissingInCatalogue = catalogue && versionEntry === undefined;
+  if (version !== undefined && version !== "1" && !versionMissingInCatalogue) {
     sink.error(versionEntry?.value.at ?? top.at, `version must be "1", got "${version}"; write version: "1"`);
   }
   asString(field(top, "description")?.value, "`description`", sink);
@@ -51,9 +55,8 @@ export function compileIntercept(src: YamlSource, sink: DiagnosticSink): Compile
   checkApprovals(top, sink);
 
   const tools: InterceptFile["tools"] = [];
-  const toolsMap = asMap(field(top, "tools")?.value, "`tools`", sink, "`tools: {create_issue: {rules: []}}`");
+  const toolsMap = asMap(toolsNode, "`tools`", sink, "`tools: {create_issue: {rules: []}}`");
   if (toolsMap) {
-    const catalogue = usesCatalogueForm(toolsMap);
     for (const entry of toolsMap.entries) {
       const name = entry.keyText;
       if (entry.key.kind !== "scalar") sink.error(entry.key.at, "a tool name must be a plain string");

@@ -1,0 +1,165 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { testAction } from "../../src/cli/test.js";
+import { testRenderer } from "../../src/report/test-formats.js";
+import { runSuite } from "../../src/scenario/run.js";
+import { captureIo, LIMITS_POLICY, ROOT, writeFiles } from "./helpers.js";
+
+/** A suite with one passing and one failing scenario (the failing one expects a third ping allowed). */
+function suite(): string {
+  return writeFiles({
+    "policy.yaml": LIMITS_POLICY,
+    "pings.yaml": `policy: policy.yaml
+scenarios:
+  - name: two pings pass
+    calls:
+      - { t: "2026-01-01T10:00:00Z", tool: ping }
+      - { t: "+1s", tool: ping }
+    expect:
+      summary: { allow: 2 }
+  - name: a third ping is wrongly expected to pass
+    calls:
+      - { t: "2026-01-01T10:00:00Z", tool: ping, args: { host: a } }
+      - { t: "+1s", tool: ping, args: { host: b } }
+      - { t: "+1s", tool: ping, args: { host: c }, session: s2 }
+      - { tool: nuke }
+    expect:
+      calls:
+        - { call: 3, decision: allow }
+        - { tool: nuke, decision: deny, message: Nuking is not permitted }
+`,
+  });
+}
+
+describe("running scenarios", () => {
+  it("a failing expectation reports the call, both decisions, the rule, message and counters", async () => {
+    const dir = suite();
+    const run = await runSuite([dir]);
+    expect(run.results.map((r) => r.failures.length)).toEqual([0, 1]);
+    const text = testRenderer("text", false)(run);
+    const file = join(dir, "pings.yaml");
+    expect(text).toContain(`PASS  two pings pass  ${file}:3, 2 calls`);
+    expect(text).toContain(`FAIL  a third ping is wrongly expected to pass  ${file}:9, 4 calls`);
+    expect(text).toContain(`✗ ${file}:17:11: call 3 (ping): decision: expected allow, got throttle`);
+    expect(text).toContain(`call:     #3 ping {"host":"c"} at 2026-01-01T10:00:02.000Z, session s2 (${file}:13)`);
+    expect(text).toContain("expected: decision allow");
+    expect(text).toContain('actual:   decision throttle, rule "two pings a minute", message "Rate limit of 2 per minute reached. Try again later."');
+    expect(text).toContain("counters: ping._rate_minute = 2 (limit 2)");
+    expect(text).toContain("2 scenarios: 1 passed, 1 failed (3 checks, 1 failed)");
+  });
+
+  it("junit has a test case per scenario and a failure per failing expectation", async () => {
+    const run = await runSuite([suite()]);
+    const xml = testRenderer("junit", false)(run);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="mcptape test" tests="2" failures="1"/);
+    expect(xml.match(/<testsuite /g)).toHaveLength(1);
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+    expect(xml).toMatch(/<testcase classname="[^"]*pings.yaml" name="two pings pass" file="[^"]*" line="3" time="[\d.]+"\/>/);
+    const failures = xml.match(/<failure message="([^"]*)" type="expectation">/g) ?? [];
+    expect(failures).toEqual(['<failure message="call 3 (ping): decision: expected allow, got throttle" type="expectation">']);
+    expect(xml).toContain("counters: ping._rate_minute = 2 (limit 2)</failure>");
+  });
+
+  it("junit has one failure element for each expectation that failed in a scenario", async () => {
+    const dir = writeFiles({
+      "policy.yaml": LIMITS_POLICY,
+      "s.yaml": "policy: policy.yaml\ncalls: [{ tool: nuke }]\nexpect:\n  calls:\n    - { call: 1, decision: allow }\n    - { call: 2, decision: allow }\n  summary: { deny: 0 }\n",
+    });
+    const xml = testRenderer("junit", false)(await runSuite([dir]));
+    expect(xml.match(/<failure /g)).toHaveLength(3);
+    expect(xml).toContain('message="call 2: no such call: the scenario made only 1 call"');
+  });
+
+  it("github annotations point at the expectation's line in the scenario file", async () => {
+    const dir = suite();
+    const out = testRenderer("github", false)(await runSuite([dir]));
+    const file = join(dir, "pings.yaml").replace(/:/g, "%3A").replace(/,/g, "%2C");
+    expect(out).toContain(`::error file=${file},line=17,col=11,title=`);
+    expect(out).toMatch(/::notice title=mcptape test::2 scenarios: 1 passed, 1 failed/);
+  });
+
+  it("json lists each scenario with its failures and the deciding call", async () => {
+    const body = JSON.parse(testRenderer("json", false)(await runSuite([suite()])));
+    expect(body.summary).toEqual({ scenarios: 2, passed: 1, failed: 1, checks: 3, failures: 1 });
+    expect(body.scenarios[1].failures[0]).toMatchObject({
+      line: 17,
+      message: "decision: expected allow, got throttle",
+      call: { index: 3, tool: "ping", session: "s2", decision: "throttle", rule: "two pings a minute" },
+      expected: { decision: "allow" },
+    });
+  });
+
+  it("markdown shows the verdict and each failure", async () => {
+    const md = testRenderer("markdown", false)(await runSuite([suite()]));
+    expect(md).toContain("## mcptape test :x:");
+    expect(md).toContain("### :x: a third ping is wrongly expected to pass");
+    expect(md).toContain("decision: expected allow, got throttle");
+  });
+
+  it("an inline intercept policy's errors point into the scenario file", async () => {
+    const dir = writeFiles({
+      "s.yaml": `name: inline
+policy:
+  version: "1"
+  tools:
+    ping:
+      rules:
+        - name: bad op
+          conditions:
+            - { path: args.x, op: equals, value: 1 }
+calls: [{ tool: ping }]
+expect: { summary: { calls: 1 } }
+`,
+    });
+    const err = await runSuite([dir]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "InputError", line: 3, col: 3 });
+    expect((err as Error).message).toContain(`${join(dir, "s.yaml")}:9:`);
+    expect((err as Error).message).toMatch(/equals/);
+  });
+});
+
+describe("mcptape test", () => {
+  it("exits 0 when every expectation holds, 1 when one fails, 2 for a bad file", async () => {
+    const passing = writeFiles({ "policy.yaml": LIMITS_POLICY, "ok.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });
+    const io = captureIo();
+    expect(await testAction([passing], { format: "text", report: [] }, io)).toBe(0);
+    expect(io.out()).toContain("1 scenario: 1 passed, 0 failed");
+    expect(await testAction([suite()], { format: "json", report: [] }, captureIo())).toBe(1);
+    const bad = writeFiles({ "bad.yaml": "policy: x.yaml\n" });
+    await expect(testAction([bad], { format: "text", report: [] }, captureIo())).rejects.toMatchObject({ name: "InputError" });
+  });
+
+  it("writes extra formats with --report", async () => {
+    const dir = suite();
+    const out = join(writeFiles({}), "results.xml");
+    const io = captureIo();
+    await testAction([dir], { format: "text", report: [{ format: "junit", file: out }] }, io);
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(out, "utf8")).toContain("<testsuites");
+  });
+
+  it("the example suite in scenarios/ passes", async () => {
+    const run = await runSuite([join(ROOT, "scenarios")]);
+    const failing = run.results.filter((r) => r.failures.length > 0);
+    expect(failing.map((r) => `${r.scenario.name}: ${r.failures.map((f) => f.message).join("; ")}`)).toEqual([]);
+    expect(run.results.length).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe("identities", () => {
+  it("a call's identity reaches the gateway for its session; options.identity covers the rest", async () => {
+    const dir = writeFiles({
+      "policy.yaml": LIMITS_POLICY,
+      "s.yaml": `policy: policy.yaml
+options: { identity: ci-bot }
+calls:
+  - { tool: ping, session: s2, identity: bob }
+  - { t: "+1s", tool: ping, session: s2 }
+  - { t: "+1s", tool: nuke }
+expect: { summary: { calls: 3 } }
+`,
+    });
+    const run = await runSuite([dir]);
+    expect(run.results[0]!.calls.map((c) => c.identity)).toEqual(["bob", "bob", "ci-bot"]);
+  });
+});

@@ -3,8 +3,8 @@
  * the decided calls are then held against its expectations.
  */
 import { InputError } from "../errors.js";
-import { mergeByTime } from "../replay/merge.js";
-import { runGateway } from "../replay/replay.js";
+import { mergeBatchesByTime } from "../replay/merge.js";
+import { runGatewayBatches } from "../replay/replay.js";
 import { TotalsCounter } from "../replay/totals.js";
 import type { DecidedCall, ReplayEvent } from "../replay/types.js";
 import { expandTapePaths } from "../tape/paths.js";
@@ -20,14 +20,16 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   const policy = await policies.get(scenario);
   const tapes = expandTapePaths(scenario.tapes);
   const onWarning = (w: { file: string; line: number; message: string }) => warnings.add(`${w.file}:${w.line}: ${w.message}`);
-  const streams: AsyncIterable<ReplayEvent>[] = await tapeStreams(tapes, scenario.options, onWarning);
+  const streams: AsyncIterable<ReplayEvent[]>[] = await tapeStreams(tapes, scenario.options, onWarning);
   // Inline calls come last, so a tape's event at the same instant goes first.
   streams.push(inlineEvents(scenario.calls, scenario.at.file));
   const counter = new TotalsCounter();
   const calls: DecidedCall[] = [];
-  for await (const call of runGateway(policy, mergeByTime(streams), scenario.options)) {
-    calls.push(call);
-    counter.add(call);
+  for await (const batch of runGatewayBatches(policy, mergeBatchesByTime(streams), scenario.options)) {
+    for (const call of batch) {
+      calls.push(call);
+      counter.add(call);
+    }
   }
   const { checks, failures } = checkScenario(scenario, calls, counter.totals.summary);
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };

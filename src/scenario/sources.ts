@@ -3,14 +3,17 @@
  * as `replay --together` does) and the inline calls (at the times the scenario gives them;
  * `speed` and `at` move tapes only). They are merged by time into one gateway run.
  */
-import { eventsOfLine } from "../replay/events.js";
-import { makeClock } from "../replay/clock.js";
+import { tapeEventBatches, tapeStart } from "../replay/replay.js";
 import type { ReplayEvent, ReplayOptions } from "../replay/types.js";
-import { readTape, type TapeWarning } from "../tape/reader.js";
+import type { TapeWarning } from "../tape/reader.js";
 import type { InlineCall } from "./types.js";
 
-/** Inline calls (already in time order) as the events a gateway reacts to. */
-export async function* inlineEvents(calls: readonly InlineCall[], file: string): AsyncGenerator<ReplayEvent> {
+/** Inline calls (already in time order) as the events a gateway reacts to, in one batch. */
+export async function* inlineEvents(calls: readonly InlineCall[], file: string): AsyncGenerator<ReplayEvent[]> {
+  yield [...inlineEventList(calls, file)];
+}
+
+function* inlineEventList(calls: readonly InlineCall[], file: string): Generator<ReplayEvent> {
   const identities = new Map<string, string>();
   for (const c of calls) {
     // The gateway learns a session's identity from a session line before its first call.
@@ -33,24 +36,9 @@ export async function* inlineEvents(calls: readonly InlineCall[], file: string):
 }
 
 /** One stream per tape, all on one clock that starts at the earliest tape's header. */
-export async function tapeStreams(tapes: readonly string[], options: ReplayOptions, onWarning: (w: TapeWarning) => void): Promise<AsyncIterable<ReplayEvent>[]> {
+export async function tapeStreams(tapes: readonly string[], options: ReplayOptions, onWarning: (w: TapeWarning) => void): Promise<AsyncIterable<ReplayEvent[]>[]> {
   if (tapes.length === 0) return [];
-  const starts = await Promise.all(tapes.map(tapeStart));
+  const starts = await Promise.all(tapes.map((tape) => tapeStart(tape)));
   const start = Math.min(...starts);
-  return tapes.map((tape) => tapeEvents(tape, start, options, onWarning));
-}
-
-async function tapeStart(tape: string): Promise<number> {
-  for await (const { line } of readTape(tape)) return Date.parse(line.t);
-  return 0;
-}
-
-async function* tapeEvents(tape: string, start: number, options: ReplayOptions, onWarning: (w: TapeWarning) => void): AsyncGenerator<ReplayEvent> {
-  const clock = makeClock(start, options.speed, options.at);
-  for await (const at of readTape(tape, { onWarning })) {
-    for (const event of eventsOfLine(at, tape)) {
-      event.t = clock(event.t);
-      yield event;
-    }
-  }
+  return tapes.map((tape) => tapeEventBatches(tape, start, options, onWarning));
 }

@@ -1,0 +1,76 @@
+/**
+ * The tools a server offered: from the `tools/list` answers in a tape, or from a JSON file
+ * (`[{name, ...}]` or `{"tools": [...]}`, as a `tools/list` result is). Used by fuzzing (the
+ * `inputSchema`), risk classes and starter policies (annotations, descriptions).
+ */
+import { readFileSync } from "node:fs";
+import { InputError } from "../errors.js";
+import { readTape } from "./reader.js";
+
+export interface ToolInfo {
+  name: string;
+  description?: string;
+  inputSchema?: Record<string, unknown>;
+  annotations?: {
+    title?: string;
+    readOnlyHint?: boolean;
+    destructiveHint?: boolean;
+    idempotentHint?: boolean;
+    openWorldHint?: boolean;
+  };
+}
+
+/** Tools by name in first-seen order; a later listing of the same name replaces the earlier. */
+export async function readTools(path: string): Promise<ToolInfo[]> {
+  return path.endsWith(".jsonl") ? toolsFromTape(path) : toolsFromJson(path);
+}
+
+async function toolsFromTape(path: string): Promise<ToolInfo[]> {
+  const requests = new Set<string>();
+  const tools = new Map<string, ToolInfo>();
+  for await (const { line } of readTape(path)) {
+    if (line.kind !== "msg") continue;
+    for (const m of (Array.isArray(line.msg) ? line.msg : [line.msg]) as Record<string, unknown>[]) {
+      if (m === null || typeof m !== "object") continue;
+      const key = `${line.session}\u0000${JSON.stringify(m.id)}`;
+      if (line.dir === "c2s" && m.method === "tools/list") requests.add(key);
+      else if (line.dir === "s2c" && requests.has(key) && m.result) {
+        requests.delete(key);
+        addTools(tools, (m.result as { tools?: unknown }).tools, path);
+      }
+    }
+  }
+  if (tools.size === 0) {
+    throw new InputError("the tape holds no tools/list answer", { file: path }, "record a session in which the client lists the tools, or give a tools JSON file");
+  }
+  return [...tools.values()];
+}
+
+function toolsFromJson(path: string): ToolInfo[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code ? `cannot read tools file: ${code}` : `not JSON: ${(err as Error).message}`, { file: path }, 'give a tape (.jsonl) or a JSON file like {"tools": [{"name": ..., "inputSchema": ...}]}');
+  }
+  const list = Array.isArray(value) ? value : (value as { tools?: unknown } | null)?.tools;
+  const tools = new Map<string, ToolInfo>();
+  addTools(tools, list, path);
+  return [...tools.values()];
+}
+
+function addTools(into: Map<string, ToolInfo>, list: unknown, file: string): void {
+  if (!Array.isArray(list)) {
+    throw new InputError("expected a list of tools", { file }, 'write [{"name": "..."}] or {"tools": [...]}');
+  }
+  for (const t of list as Record<string, unknown>[]) {
+    if (!t || typeof t.name !== "string") continue;
+    into.set(t.name, {
+      name: t.name,
+      ...(typeof t.description === "string" ? { description: t.description } : {}),
+      ...(t.inputSchema && typeof t.inputSchema === "object" ? { inputSchema: t.inputSchema as Record<string, unknown> } : {}),
+      ...(t.annotations && typeof t.annotations === "object" ? { annotations: t.annotations as ToolInfo["annotations"] } : {}),
+    });
+  }
+}

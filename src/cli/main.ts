@@ -78,12 +78,13 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      outputOptions(cmd, ["text", "json", "markdown", "html"])
+      outputOptions(cmd, ["text", "json", "markdown"])
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
+        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(["intercept", "policylayer"]))
         .option("--fail-on-change", "exit 1 when any decision changed")
-        .option("--fail-on-loosen", "exit 1 when any deny or throttle becomes allow"),
-    issue: 6,
+        .option("--fail-on-loosen", "exit 1 when any deny, throttle or approval becomes allow"),
+    load: async () => (await import("./diff.js")).diffAction,
   },
   {
     name: "fuzz",

@@ -27,7 +27,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
     ...reports.map((r) => ({ sink: Sink.toFile(r.file), renderer: replayRenderer(r.format, false) })),
   ];
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings };
+  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings, policyModel: policy, options };
   for (const o of outputs) o.sink.write(o.renderer.start(meta));
 
   const counter = new TotalsCounter();

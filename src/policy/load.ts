@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { InputError, type Diagnostic } from "../errors.js";
 import { DiagnosticSink } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
+import { loadPolicyLayer } from "./dialects/policylayer.js";
 import { lintIntercept } from "./lint.js";
 import type { Dialect, Policy } from "./model.js";
 import { parseYamlSource } from "./yaml-source.js";
@@ -58,11 +59,6 @@ export function loadPolicyText(text: string, file: string, dialect: Dialect = de
   const compiled = compileIntercept(source, sink);
   lintIntercept(compiled.file, sink);
   return { policy: sink.hasErrors() ? null : compiled.policy, diagnostics: sink.sorted() };
-}
-
-/** Hook for the PolicyLayer JSON dialect (written separately). */
-function loadPolicyLayer(_text: string, file: string): LoadedPolicy {
-  throw new InputError("policylayer dialect is not supported yet", { file }, "use an Intercept YAML policy, or --dialect intercept");
 }
 
 export async function loadPolicyFile(path: string, dialect?: Dialect): Promise<LoadedPolicy> {

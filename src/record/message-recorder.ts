@@ -21,22 +21,26 @@ export class MessageRecorder {
     private readonly identity?: string,
   ) {}
 
-  /** One line from the wire, without its line end. */
-  line(dir: Direction, text: string): void {
+  /**
+   * One line from the wire, without its line end (over HTTP: one request body or SSE event).
+   * `http` is the status of the HTTP response that carried it, given only when not 2xx.
+   */
+  line(dir: Direction, text: string, http?: number): void {
+    const status = http === undefined ? {} : { http };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       if (dir === "c2s") this.ensureSession();
-      this.writer.write({ kind: "raw", session: this.session, dir, text: this.redactor.enabled ? this.redactor.redactText(text) : text });
+      this.writer.write({ kind: "raw", session: this.session, dir, ...status, text: this.redactor.enabled ? this.redactor.redactText(text) : text });
       return;
     }
     if (dir === "c2s") this.ensureSession(findInitialize(parsed));
     const { value, pointers } = this.redactor.redact(parsed);
     if (pointers.length > 0) {
-      this.writer.write({ kind: "msg", session: this.session, dir, msg: value as object | null, redacted: pointers });
+      this.writer.write({ kind: "msg", session: this.session, dir, ...status, msg: value as object | null, redacted: pointers });
     } else {
-      this.writer.writeMsgRaw({ session: this.session, dir }, text, parsed);
+      this.writer.writeMsgRaw({ session: this.session, dir, ...status }, text, parsed);
     }
   }
 

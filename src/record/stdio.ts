@@ -206,7 +206,7 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
   });
 }
 
-async function openTape(path: string, header: Parameters<typeof TapeWriter.open>[1]): Promise<TapeWriter> {
+export async function openTape(path: string, header: Parameters<typeof TapeWriter.open>[1]): Promise<TapeWriter> {
   try {
     return await TapeWriter.open(path, header);
   } catch (err) {

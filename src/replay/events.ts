@@ -33,6 +33,7 @@ export function eventsOfLine({ line, lineNo }: LineAt, tape: string): ReplayEven
           seq: line.seq,
           tool: line.tool,
           args: line.args ?? {},
+          ...(line.args === undefined && line.argsHash !== undefined ? { argsUnknown: true } : {}),
           answer: {
             outcome: line.outcome ?? "ok",
             latencyMs: line.latencyMs ?? 0,

@@ -9,6 +9,7 @@ import { decide, rollback } from "../engine/decide.js";
 import { CounterStore } from "../engine/counters.js";
 import type { Call, Decision, Reservation } from "../engine/types.js";
 import { MinHeap } from "./heap.js";
+import { undecidableMessage, watchArgs } from "./unknown-args.js";
 import type { CallEvent, DecidedCall, Outcome, ReplayEvent, ReplayOptions } from "./types.js";
 import type { RecordedDecision } from "../tape/schema.js";
 
@@ -72,8 +73,11 @@ export class GatewayRun {
 
   private onCall(event: CallEvent): void {
     const identity = this.identities.get(event.session) ?? this.options.identity;
-    const call = { tool: event.tool, args: event.args, session: event.session, identity };
-    const decision = this.decideCall(call, event.t);
+    const watch = event.argsUnknown ? watchArgs() : undefined;
+    const call = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity };
+    let decision = this.decideCall(call, event.t);
+    const undecidable = watch && watch.read.length > 0 ? watch.read : undefined;
+    if (undecidable) decision = { ...decision, message: undecidableMessage(undecidable, decision.message, decision.decision) };
     const slot: Slot = {
       call: {
         session: event.session,
@@ -91,6 +95,7 @@ export class GatewayRun {
       },
       answered: false,
     };
+    if (undecidable) slot.call.undecidable = undecidable;
     this.held.push(slot);
     if (event.answer) {
       // A `call` line carries its answer; its rollback happens when that answer arrived.
@@ -98,7 +103,7 @@ export class GatewayRun {
       slot.answered = true;
       slot.call.outcome = outcome;
       slot.call.recorded = recorded;
-      slot.call.changed = recorded !== null && recorded.decision !== decision.decision;
+      slot.call.changed = recorded !== null && recorded.decision !== decision.decision && !undecidable;
       if (this.rollsBack(outcome) && decision.reservations.length > 0) {
         this.rollbacks.push(event.t + this.durationOf(latencyMs), decision.reservations);
       }

@@ -11,7 +11,7 @@ import type { Outcome } from "./types.js";
 const DENIED_PREFIX = "[INTERCEPT POLICY DENIED]";
 const APPROVAL_PREFIX = "[INTERCEPT APPROVAL REQUIRED]";
 /** Intercept's own limit messages; a denial that reads like one was a throttle. */
-const RATE_LIMIT_TEXT = /^Rate limit (of \d+ per \w+ reached|exceeded for )/;
+export const RATE_LIMIT_TEXT = /^Rate limit (of \d+ per \w+ reached|exceeded for )/;
 
 export interface RecognisedAnswer {
   outcome: Outcome;

@@ -15,6 +15,8 @@ export interface CallEvent {
   args: unknown;
   /** Pairing key of the request (session + JSON-RPC id); absent for `call` lines. */
   key?: string;
+  /** A `call` line with `argsHash` and no `args` (an imported audit log): the arguments are unknown. */
+  argsUnknown?: boolean;
   /** `call` lines carry their answer with them. */
   answer?: { outcome: Outcome; latencyMs: number; recorded: RecordedDecision | null };
   /** Which tape (its path) and line the call came from, for messages. */
@@ -54,8 +56,13 @@ export interface DecidedCall {
   /** What the recording shows the gateway decided; null when unknown (no answer, hand-written call). */
   recorded: RecordedDecision | null;
   outcome: Outcome | null;
-  /** The candidate decision differs from the recorded one. */
+  /** The candidate decision differs from the recorded one (never set when `undecidable`). */
   changed: boolean;
+  /**
+   * The tape lacks this call's arguments and the decision read these (`args.amount`): it was
+   * decided as if they were absent, and its message says so.
+   */
+  undecidable?: string[];
   tape: string;
   line: number;
 }

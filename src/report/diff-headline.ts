@@ -1,5 +1,4 @@
 /** The one-line summary of a diff: `1,204 calls: 9 allow→deny, 2 deny→allow, 5 newly throttled`. */
-import type { ChalkInstance } from "chalk";
 import { changeLabel, type ChangeKind } from "../diff/change-kind.js";
 import { kindsInOrder, type ChangeCount, type DiffSummary } from "../diff/totals.js";
 

@@ -12,7 +12,7 @@ import { iso } from "./replay-renderer.js";
 import { paintDecision } from "./style.js";
 import { clip, table } from "./table.js";
 
-const W = { n: 6, time: 24, session: 10, tool: 24, change: 28 };
+const W = { n: 6, time: 24, session: 16, tool: 24, change: 24 };
 
 export function diffText(style: ChalkInstance): DiffRenderer {
   let meta: DiffMeta;

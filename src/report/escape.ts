@@ -7,6 +7,7 @@ export function xml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     // XML 1.0 cannot carry most control characters at all.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "\uFFFD");
 }
 

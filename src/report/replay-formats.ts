@@ -1,6 +1,7 @@
 /** The replay renderers by format name. */
 import { InputError } from "../errors.js";
 import { replayGithub } from "./replay-github.js";
+import { replayHtml } from "./replay-html.js";
 import { replayJson } from "./replay-json.js";
 import { replayJunit } from "./replay-junit.js";
 import { replayMarkdown } from "./replay-markdown.js";
@@ -22,7 +23,9 @@ export function replayRenderer(format: string, toTerminal: boolean): ReplayRende
       return replayMarkdown();
     case "github":
       return replayGithub();
+    case "html":
+      return replayHtml();
     default:
-      throw new InputError(`--format ${format} is not built yet for replay`, undefined, "use text, json, junit, markdown or github");
+      throw new InputError(`--format ${format} is not built yet for replay`, undefined, "use text, json, junit, markdown, github or html");
   }
 }

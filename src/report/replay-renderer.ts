@@ -3,7 +3,8 @@
  * `call` is given each decided call in replay order; `end` gets the totals.
  */
 import type { Coverage, Totals } from "../replay/totals.js";
-import type { DecidedCall } from "../replay/types.js";
+import type { DecidedCall, ReplayOptions } from "../replay/types.js";
+import type { Policy } from "../policy/model.js";
 import type { DecisionKind } from "../engine/types.js";
 
 export interface ReplayMeta {
@@ -13,6 +14,9 @@ export interface ReplayMeta {
   failOn: Set<DecisionKind | "changed">;
   /** Tape warnings (cut lines, missing end) seen while reading. */
   warnings: string[];
+  /** The loaded policy and replay options, for reports that show windows and counter levels (html). */
+  policyModel?: Policy;
+  options?: ReplayOptions;
 }
 
 export interface ReplayEnd {

@@ -1,4 +1,5 @@
 /** Plain-text tables: columns padded to their widest cell (ANSI colours not counted). */
+// eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export function visibleLength(s: string): number {

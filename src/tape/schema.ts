@@ -42,6 +42,8 @@ export const msgLine = z.object({
   /** The JSON-RPC message or batch array exactly as received. */
   msg: z.unknown().refine((m) => m !== undefined, { message: "msg is required" }),
   redacted: z.array(z.string()).optional(),
+  /** The HTTP status of the response that carried it, when not 2xx (a 429 throttle, say). */
+  http: z.number().int().optional(),
 });
 
 export const rawLine = z.object({
@@ -51,6 +53,8 @@ export const rawLine = z.object({
   session: z.string(),
   dir: direction,
   text: z.string(),
+  /** The HTTP status of the response that carried it, when not 2xx. */
+  http: z.number().int().optional(),
 });
 
 export const stderrLine = z.object({
@@ -109,8 +113,8 @@ export type RecordedDecision = z.infer<typeof recordedDecision>;
 export const KEY_ORDER: Record<TapeLine["kind"], readonly string[]> = {
   header: ["kind", "tape", "id", "t", "recorder", "transport", "upstream", "redaction"],
   session: ["kind", "session", "t", "identity", "client", "protocolVersion"],
-  msg: ["kind", "seq", "t", "session", "dir", "msg", "redacted"],
-  raw: ["kind", "seq", "t", "session", "dir", "text"],
+  msg: ["kind", "seq", "t", "session", "dir", "http", "msg", "redacted"],
+  raw: ["kind", "seq", "t", "session", "dir", "http", "text"],
   stderr: ["kind", "t", "session", "text"],
   call: ["kind", "seq", "t", "session", "tool", "args", "outcome", "latencyMs", "recorded", "argsHash"],
   end: ["kind", "t", "messages", "reason", "exitCode"],

@@ -21,6 +21,7 @@ const isSeq = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) 
 const isDir = (v: unknown): boolean => v === "c2s" || v === "s2c";
 const optString = (v: unknown): boolean => v === undefined || typeof v === "string";
 const isNameVersion = (v: unknown): boolean => isObject(v) && isString(v.name) && isString(v.version);
+const optInt = (v: unknown): boolean => v === undefined || Number.isSafeInteger(v);
 const nullableOptString = (v: unknown): boolean => v === undefined || v === null || typeof v === "string";
 
 function isStringArray(v: unknown): boolean {
@@ -44,12 +45,12 @@ function isRecorded(v: unknown): boolean {
 
 const CHECKS: Record<TapeLine["kind"], (o: Obj) => boolean> = {
   msg: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isDir(o.dir)
-    && o.msg !== undefined && (o.redacted === undefined || isStringArray(o.redacted)),
+    && o.msg !== undefined && (o.redacted === undefined || isStringArray(o.redacted)) && optInt(o.http),
   call: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isString(o.tool)
     && (o.outcome === undefined || o.outcome === "ok" || o.outcome === "error" || o.outcome === "isError")
     && (o.latencyMs === undefined || (Number.isFinite(o.latencyMs) && (o.latencyMs as number) >= 0))
     && (o.recorded === undefined || isRecorded(o.recorded)) && optString(o.argsHash),
-  raw: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isDir(o.dir) && isString(o.text),
+  raw: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http),
   stderr: (o) => isTime(o.t) && isString(o.session) && isString(o.text),
   session: (o) => isString(o.session) && isTime(o.t) && optString(o.identity)
     && (o.client === undefined || isNameVersion(o.client)) && optString(o.protocolVersion),

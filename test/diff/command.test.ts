@@ -113,3 +113,27 @@ describe("tapes of recorded messages", () => {
     ]);
   });
 });
+
+describe("diff --format text", () => {
+  it("lists only changed calls, marks counterfactual ones and shows both messages of a message change", async () => {
+    const { stdout } = await runDiff([kinds], { base, head, format: "text" });
+    const callLines = stdout.split("\n").filter((l) => /^\s+\d+ {2}2026-/.test(l));
+    expect(callLines).toHaveLength(20);
+    expect(callLines.filter((l) => l.includes("(counterfactual)"))).toHaveLength(1);
+    expect(stdout).toContain('deny by shell-off → deny by shell-off: "no" → "no shell"');
+    expect(stdout).toContain("26 calls: 3 allow→deny, 1 newly throttled, 2 newly held for approval, 3 deny→allow");
+    expect(stdout).toContain("20 changed: 19 direct, 1 counterfactual");
+  });
+});
+
+describe("tapes merged by time (--together)", () => {
+  it("interleaves the tapes' calls by time into one pair of gateways", async () => {
+    const p = policyOf('version: "1"\ntools: {}\n');
+    const apart = await diffCalls(p, p, [kinds, fixture("msgs.jsonl")]);
+    const together = await diffCalls(p, p, [kinds, fixture("msgs.jsonl")], { together: true });
+    expect(together).toHaveLength(apart.length);
+    expect(apart.map((c) => c.session).slice(-3)).toEqual(["m1", "m1", "m1"]);
+    expect(together.findIndex((c) => c.session === "m1")).toBeLessThan(together.length - 3);
+    expect(together.map((c) => c.t)).toEqual([...together.map((c) => c.t)].sort((a, b) => a - b));
+  });
+});

@@ -22,7 +22,8 @@ export function compileConditions(seq: YSeq, where: string, sink: DiagnosticSink
   return out;
 }
 
-function compileCondition(node: YNode, where: string, sink: DiagnosticSink): Condition | null {
+/** One condition item; exported for the PolicyLayer dialect, which shares these checks. */
+export function compileCondition(node: YNode, where: string, sink: DiagnosticSink): Condition | null {
   const map = asMap(node, `condition ${where}`, sink, CONDITION_EXAMPLE);
   if (!map) {
     if (node.kind === "scalar" && node.value === null) sink.error(node.at, `condition ${where} is empty; write ${CONDITION_EXAMPLE}`);

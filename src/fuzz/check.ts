@@ -1,0 +1,97 @@
+/**
+ * Running one case: its calls in order through fresh counters with decide(), held against
+ * every property. Pure apart from the counters it makes; the same case always gives the same answer.
+ */
+import { CounterStore } from "../engine/counters.js";
+import { decide } from "../engine/decide.js";
+import { DECISION_KINDS, type Call, type Decision } from "../engine/types.js";
+import type { Policy } from "../policy/model.js";
+import { forbidHolds } from "./expr.js";
+import type { CallOutcome, FuzzCase, Property, Violation } from "./types.js";
+
+export interface CheckContext {
+  policy: Policy;
+  /** `--against`: a second policy that must decide every call alike. */
+  against?: Policy;
+  /** The properties for this case's tool. */
+  properties: readonly Property[];
+  /** Property ids set aside (already found in an earlier round). */
+  skip?: ReadonlySet<string>;
+}
+
+export const THROWS_ID = "throws";
+export const AGAINST_ID = "against";
+
+export function propertyId(p: Property): string {
+  return p.kind === "forbid" ? `forbid:${p.expr.source}` : `max_calls:${p.source}`;
+}
+
+export function describeProperty(p: Property): string {
+  return p.kind === "forbid"
+    ? `allowed while ${p.expr.source}`
+    : `more than ${p.max} allowed calls of ${p.tool} within ${p.perMs / 1000}s`;
+}
+
+/** The first property the case breaks, or null. */
+export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
+  const skip = ctx.skip;
+  const checkThrows = !skip?.has(THROWS_ID);
+  const checkAgainst = ctx.against !== undefined && !skip?.has(AGAINST_ID);
+  const props = skip && skip.size > 0 ? ctx.properties.filter((p) => !skip.has(propertyId(p))) : ctx.properties;
+  const store = new CounterStore();
+  const otherStore = checkAgainst ? new CounterStore() : undefined;
+  const outcomes: CallOutcome[] = [];
+  const allowedAt: number[] = [];
+  let t = c.start;
+  for (let i = 0; i < c.calls.length; i++) {
+    const fc = c.calls[i]!;
+    t += fc.gapMs;
+    const call: Call = { tool: c.tool, args: fc.args, session: "s1" };
+    let d: Decision;
+    try {
+      d = decide(ctx.policy, call, store, t);
+    } catch (err) {
+      if (!checkThrows) return null;
+      outcomes.push({ t, args: fc.args, decision: "error", rule: null, message: null });
+      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      return { kind: "throws", property: "the engine never throws", propertyId: THROWS_ID, callIndex: i, expected: "deny", outcomes, error };
+    }
+    outcomes.push({ t, args: fc.args, decision: d.decision, rule: d.rule, message: d.message });
+    if (checkThrows && !DECISION_KINDS.includes(d.decision)) {
+      return { kind: "undecided", property: "the engine always decides", propertyId: THROWS_ID, callIndex: i, expected: "deny", outcomes };
+    }
+    if (otherStore !== undefined) {
+      const o = decide(ctx.against!, call, otherStore, t);
+      if (o.decision !== d.decision) {
+        return {
+          kind: "against", property: "both policies decide alike", propertyId: AGAINST_ID, callIndex: i,
+          expected: o.decision, outcomes, other: { decision: o.decision, rule: o.rule },
+        };
+      }
+    }
+    if (d.decision !== "allow") continue;
+    allowedAt.push(t);
+    for (let k = 0; k < props.length; k++) {
+      const p = props[k]!;
+      if (p.kind === "forbid") {
+        if ((p.tool === undefined || p.tool === c.tool) && forbidHolds(p.expr, fc.args)) {
+          return violation(p, i, "deny", outcomes);
+        }
+      } else if (p.tool === c.tool && allowedWithin(allowedAt, t - p.perMs) > p.max) {
+        return violation(p, i, "throttle", outcomes);
+      }
+    }
+  }
+  return null;
+}
+
+function violation(p: Property, callIndex: number, expected: Violation["expected"], outcomes: CallOutcome[]): Violation {
+  return { kind: p.kind, property: describeProperty(p), propertyId: propertyId(p), callIndex, expected, outcomes };
+}
+
+/** How many allowed calls are in (after, now]: the list is in time order. */
+function allowedWithin(times: readonly number[], after: number): number {
+  let n = 0;
+  for (let i = times.length - 1; i >= 0 && times[i]! > after; i--) n++;
+  return n;
+}

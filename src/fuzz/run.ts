@@ -1,0 +1,118 @@
+/**
+ * The fuzzing loop: per tool, fast-check generates cases, runs them through checkCase, and
+ * shrinks the first that breaks a property. The shrunk case is checked once more (only what
+ * still fails is reported); then that property is set aside and the tool is fuzzed on, so
+ * one run reports every property it can break, each once.
+ *
+ * Each tool gets its own fast-check seed derived from the run's seed and the tool's name, so
+ * `--seed S --tool T --path P` replays one finding exactly.
+ */
+import fc from "fast-check";
+import type { Policy } from "../policy/model.js";
+import { argsArb } from "./args-arb.js";
+import { caseArb } from "./case-arb.js";
+import { checkCase, type CheckContext } from "./check.js";
+import { policyPathValues } from "./policy-values.js";
+import { ANY_TOOL } from "./properties-file.js";
+import type { Finding, FuzzCase, FuzzResult, Property } from "./types.js";
+
+export interface FuzzTarget {
+  name: string;
+  inputSchema?: Record<string, unknown>;
+  /** Arguments recorded for this tool, to mutate. */
+  recorded: readonly unknown[];
+}
+
+export interface FuzzOptions {
+  policy: Policy;
+  against?: Policy;
+  targets: readonly FuzzTarget[];
+  /** Every property; those of other tools are left out per tool. */
+  properties: readonly Property[];
+  /** Cases per tool (shrinking not counted against it). */
+  runs: number;
+  /** Stop after this long (ms), across all tools. */
+  timeMs?: number;
+  seed: number;
+  /** fast-check path: replay this one counterexample (with the same seed and tool). */
+  path?: string;
+  /** Called now and then with the number of cases run so far. */
+  onProgress?: (cases: number) => void;
+}
+
+/** The fast-check seed of one tool in a run. */
+export function toolSeed(seed: number, tool: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < tool.length; i++) h = Math.imul(h ^ tool.charCodeAt(i), 0x01000193);
+  return (seed ^ h) | 0;
+}
+
+/** The properties that hold for one tool (`"*"` entries become the tool's own). */
+export function propertiesFor(properties: readonly Property[], tool: string): Property[] {
+  const out: Property[] = [];
+  for (const p of properties) {
+    if (p.kind === "forbid" && (p.tool === undefined || p.tool === tool)) out.push(p);
+    else if (p.kind === "max_calls" && (p.tool === tool || p.tool === ANY_TOOL)) out.push({ ...p, tool });
+  }
+  return out;
+}
+
+/** The case generator for one tool, built only from what the command line gave (so reruns match). */
+export function toolCaseArb(o: Pick<FuzzOptions, "policy" | "against">, target: FuzzTarget, properties: readonly Property[]): fc.Arbitrary<FuzzCase> {
+  const policies = o.against ? [o.policy, o.against] : [o.policy];
+  const forbids = properties.flatMap((p) => (p.kind === "forbid" ? [p.expr] : []));
+  const args = argsArb({
+    ...(target.inputSchema ? { inputSchema: target.inputSchema } : {}),
+    recorded: target.recorded,
+    pathValues: policyPathValues(policies, target.name, forbids),
+  });
+  return caseArb(target.name, args, policies, properties);
+}
+
+const PROGRESS_EVERY = 1024;
+
+export function runFuzz(o: FuzzOptions): FuzzResult {
+  const started = performance.now();
+  const deadline = o.timeMs === undefined ? undefined : started + o.timeMs;
+  const findings: Finding[] = [];
+  let cases = 0;
+  for (let ti = 0; ti < o.targets.length; ti++) {
+    const target = o.targets[ti]!;
+    const properties = propertiesFor(o.properties, target.name);
+    const arb = toolCaseArb(o, target, properties);
+    const skip = new Set<string>();
+    const ctx: CheckContext = { policy: o.policy, ...(o.against ? { against: o.against } : {}), properties, skip };
+    const fcSeed = toolSeed(o.seed, target.name);
+    let runsLeft = o.runs;
+    while (runsLeft > 0) {
+      const timeLeft = deadline === undefined ? undefined : (deadline - performance.now()) / (o.targets.length - ti);
+      if (timeLeft !== undefined && timeLeft <= 0) break;
+      const property = fc.property(arb, (c) => {
+        if (++cases % PROGRESS_EVERY === 0) o.onProgress?.(cases);
+        return checkCase(ctx, c) === null;
+      });
+      const details = fc.check(property, {
+        seed: fcSeed,
+        numRuns: runsLeft,
+        ...(o.path !== undefined ? { path: o.path } : {}),
+        ...(timeLeft !== undefined ? { plugins: [fc.interruptAfterTimeLimit(Math.max(1, Math.floor(timeLeft)))] } : {}),
+      });
+      runsLeft -= details.numRuns;
+      if (!details.failed || details.counterexample === null) break;
+      const shrunk = details.counterexample[0];
+      // Checked again after shrinking: only what still fails is reported.
+      const violation = checkCase(ctx, shrunk);
+      if (violation === null) break;
+      findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path: details.counterexamplePath });
+      skip.add(violation.propertyId);
+      if (o.path !== undefined || details.interrupted) break;
+    }
+  }
+  o.onProgress?.(cases);
+  return { seed: o.seed, tools: o.targets.map((t) => t.name), cases, ms: performance.now() - started, findings };
+}
+
+/** The case up to the call that broke the property: later calls change nothing. */
+function trimCase(c: FuzzCase, callIndex: number): FuzzCase {
+  return { ...c, calls: c.calls.slice(0, callIndex + 1) };
+}

@@ -1,0 +1,106 @@
+/**
+ * One line of Intercept's audit log (`~/.intercept/events/<instance>.jsonl`, written by its
+ * internal/events package): checked, and what it says a `tools/call` was decided as.
+ * Fields are Go's `Event` struct: `ts` (RFC3339Nano UTC), `type`, `instance`, and for
+ * `tool_call` events `tool`, `result` (allowed|denied), `args_hash` (absent when the call had
+ * no arguments), `rule` and `message` on denials. Argument values are never logged.
+ */
+import { InputError } from "../errors.js";
+import { RATE_LIMIT_TEXT } from "../replay/recorded.js";
+import type { RecordedDecision } from "../tape/schema.js";
+
+export const EVENT_TYPES = ["startup", "tool_call", "config_reload", "heartbeat", "shutdown"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface AuditEvent {
+  /** ms since the epoch. */
+  t: number;
+  type: string;
+  instance: string;
+}
+
+export interface ToolCallEvent extends AuditEvent {
+  type: "tool_call";
+  tool: string;
+  result: "allowed" | "denied";
+  argsHash?: string;
+  rule?: string;
+  message?: string;
+}
+
+/** Intercept's answer when a counter's increment could not be worked out; it has no rule. */
+const INTERNAL_ERROR = "Internal policy error";
+const ARGS_HASH = /^sha256:[0-9a-f]{64}$/;
+/** RFC 3339 with up to nanoseconds, as Go's time.RFC3339Nano writes it. */
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Parses one non-empty log line; throws InputError naming the file and line. */
+export function parseAuditLine(text: string, file: string, line: number): AuditEvent | ToolCallEvent {
+  const where = { file, line };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`not a JSON line: ${(err as Error).message}`, where, "an Intercept audit log has one JSON object a line");
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new InputError("not a JSON object", where, "an Intercept audit log has one JSON object a line");
+  }
+  const o = raw as Record<string, unknown>;
+  const type = str(o, "type", where, true)!;
+  const instance = str(o, "instance", where, false) ?? "";
+  const tsText = str(o, "ts", where, true)!;
+  const t = parseTime(tsText);
+  if (t === undefined) throw new InputError(`"ts" ${JSON.stringify(tsText)} is not an RFC 3339 time`, where, 'Intercept writes times like "2026-03-04T10:00:00.123456789Z"');
+  if (type !== "tool_call") return { t, type, instance };
+
+  const tool = str(o, "tool", where, true)!;
+  const result = str(o, "result", where, true)!;
+  if (result !== "allowed" && result !== "denied") {
+    throw new InputError(`"result" must be "allowed" or "denied", got ${JSON.stringify(result)}`, where, "is this an Intercept audit log?");
+  }
+  const event: ToolCallEvent = { t, type, instance, tool, result };
+  const argsHash = str(o, "args_hash", where, false);
+  if (argsHash !== undefined) {
+    if (!ARGS_HASH.test(argsHash)) throw new InputError(`"args_hash" ${JSON.stringify(argsHash)} is not sha256:<64 hex digits>`, where);
+    event.argsHash = argsHash;
+  }
+  const rule = str(o, "rule", where, false);
+  const message = str(o, "message", where, false);
+  if (rule !== undefined && rule !== "") event.rule = rule;
+  if (message !== undefined && message !== "") event.message = message;
+  return event;
+}
+
+/**
+ * What Intercept decided. A denial with no rule came from a counter reservation (a throttle),
+ * except `Internal policy error`; a denial whose message is one of Intercept's rate-limit
+ * texts is a throttle too (a false `state.` condition).
+ */
+export function recordedDecisionOf(e: ToolCallEvent): RecordedDecision {
+  if (e.result === "allowed") return { decision: "allow" };
+  const throttled = (e.rule === undefined && e.message !== INTERNAL_ERROR) || RATE_LIMIT_TEXT.test(e.message ?? "");
+  const out: RecordedDecision = { decision: throttled ? "throttle" : "deny" };
+  if (e.rule !== undefined) out.rule = e.rule;
+  if (e.message !== undefined) out.message = e.message;
+  return out;
+}
+
+export function parseTime(text: string): number | undefined {
+  const m = RFC3339.exec(text);
+  if (!m) return undefined;
+  // Tapes keep milliseconds: the digits past them are dropped, not rounded.
+  const ms = (m[3] ?? "").slice(0, 3).padEnd(3, "0");
+  const t = Date.parse(`${m[1]}T${m[2]}.${ms}${m[4]!.toUpperCase()}`);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function str(o: Record<string, unknown>, key: string, where: { file: string; line: number }, required: boolean): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) {
+    if (required) throw new InputError(`the event has no "${key}"`, where, "is this an Intercept audit log (~/.intercept/events/<instance>.jsonl)?");
+    return undefined;
+  }
+  if (typeof v !== "string") throw new InputError(`"${key}" must be a string, got ${JSON.stringify(v)}`, where);
+  return v;
+}

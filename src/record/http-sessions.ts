@@ -1,0 +1,51 @@
+/**
+ * The sessions an HTTP recorder has seen, each under its `Mcp-Session-Id`: its own tape
+ * recorder (session line, identity) and its own upstream connections (an Agent), so one
+ * session's long SSE stream never queues another session's requests.
+ */
+import type { Agent } from "node:http";
+import type { Redactor } from "../tape/redact.js";
+import type { TapeWriter } from "../tape/writer.js";
+import { MessageRecorder } from "./message-recorder.js";
+
+export interface HttpSession {
+  readonly id: string;
+  readonly recorder: MessageRecorder;
+  readonly agent: Agent;
+}
+
+/** Requests to a server that assigns no session id are taped under this name (per identity). */
+export function statelessSession(identity: string | undefined): string {
+  return identity === undefined ? "stateless" : `stateless ${identity}`;
+}
+
+export class HttpSessions {
+  private readonly byId = new Map<string, HttpSession>();
+
+  constructor(
+    private readonly writer: TapeWriter,
+    private readonly redactor: Redactor,
+    private readonly newAgent: () => Agent,
+  ) {}
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /**
+   * The session `id`, made on first sight with the identity of the request that named it
+   * and `agent` (the connection the request that created it used), or a new agent.
+   */
+  get(id: string, identity: string | undefined, agent?: Agent): HttpSession {
+    let session = this.byId.get(id);
+    if (session === undefined) {
+      session = { id, recorder: new MessageRecorder(this.writer, this.redactor, id, identity), agent: agent ?? this.newAgent() };
+      this.byId.set(id, session);
+    }
+    return session;
+  }
+
+  destroyAgents(): void {
+    for (const s of this.byId.values()) s.agent.destroy();
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The html report in a real browser (Debian's chromium, driven by playwright-core): what a
+ * person sees and clicks. Screenshots go to test-output/ for a human look.
+ * Skipped, with a message, where chromium or playwright-core is missing (CI installs both).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../cli/run-cli.js";
+import { TapeBuilder } from "../replay/tape-builder.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUT = join(ROOT, "test-output");
+const FLAGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync",
+];
+
+/** The little of playwright-core's API this test uses (typed here so tsc passes without it). */
+interface Dialog { dismiss(): Promise<void> }
+interface Request { url(): string }
+interface Locator { count(): Promise<number>; first(): Locator; click(): Promise<void>; textContent(): Promise<string | null> }
+interface Page {
+  goto(url: string): Promise<unknown>;
+  waitForSelector(selector: string, options?: { state?: "attached" | "visible" }): Promise<unknown>;
+  locator(selector: string): Locator;
+  evaluate<T>(fn: string): Promise<T>;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  on(event: "dialog", fn: (d: Dialog) => void): void;
+  on(event: "request", fn: (r: Request) => void): void;
+  on(event: "pageerror", fn: (e: Error) => void): void;
+  close(): Promise<void>;
+}
+interface Context { newPage(): Promise<Page>; close(): Promise<void> }
+interface Playwright {
+  chromium: { launchPersistentContext(dir: string, options: object): Promise<Context> };
+}
+
+async function loadPlaywright(): Promise<Playwright | undefined> {
+  const name = "playwright-core"; // a variable, so tsc does not need the package
+  try {
+    return (await import(name)) as Playwright;
+  } catch {
+    return undefined;
+  }
+}
+
+const playwright = await loadPlaywright();
+const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is not installed (apt-get install chromium)` : !playwright ? "playwright-core is not installed (npm install)" : "";
+if (missing) console.warn(`html-browser tests skipped: ${missing}`);
+
+describe.skipIf(missing !== "")("html report in a browser", () => {
+  let context: Context;
+  let profile: string;
+  const work = mkdtempSync(join(tmpdir(), "mcptape-html-"));
+
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), "mcptape-chromium-"));
+    context = await playwright!.chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Opens a report, noting dialogs, page errors and any request that is not the file itself. */
+  async function open(file: string): Promise<{ page: Page; dialogs: string[]; errors: string[]; requests: string[] }> {
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push("dialog");
+      void d.dismiss();
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector("html[data-ready]", { state: "attached" });
+    return { page, dialogs, errors, requests };
+  }
+
+  it("the fixture replay shows one mark per call, its counters, and a clicked call's detail", async () => {
+    const file = join(work, "replay.html");
+    const args = ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"];
+    expect(runCli([...args, "--format", "html", "-o", file]).code).toBe(1); // demo.yaml denies some calls
+    const json = JSON.parse(runCli([...args, "--format", "json"]).stdout) as {
+      summary: Record<string, number>;
+      decisions: { tool: string; decision: string }[];
+    };
+    const { page, errors, requests } = await open(file);
+
+    for (const kind of ["allow", "deny", "throttle", "approval"]) {
+      expect(await page.locator(`svg .mark[data-decision=${kind}]`).count(), kind).toBe(json.summary[kind]);
+    }
+    expect(await page.locator("svg .mark").count()).toBe(json.summary.calls);
+    expect(await page.locator("svg [data-counter]").count()).toBeGreaterThan(0);
+    const chartText = (await page.locator(".chart").first().textContent()) ?? "";
+    expect(chartText).toContain("echo._rate_minute");
+    expect(chartText).toContain("limit 5");
+    await page.screenshot({ path: join(OUT, "replay.png"), fullPage: true });
+
+    // Click the first throttled call: the panel shows that call (replay order = json order).
+    const mark = page.locator("svg .mark[data-decision=throttle]").first();
+    await mark.click();
+    const index = await page.evaluate<number>("Number(document.querySelector('svg .mark.selected').getAttribute('data-i'))");
+    const clicked = json.decisions[index]!;
+    expect(clicked.decision).toBe("throttle");
+    expect(await page.locator("#detail .detail-tool").textContent()).toBe(clicked.tool);
+    expect(await page.locator("#detail .pill").first().textContent()).toBe("throttle");
+    const detailText = (await page.locator("#detail").textContent()) ?? "";
+    expect(detailText).toContain("recorded");
+    expect(detailText).toContain("session");
+    await page.screenshot({ path: join(OUT, "replay-detail.png"), fullPage: true });
+
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("a tape with script in a tool name, arguments and message runs no script", async () => {
+    const payload = "<script>window.__pwned=1;alert(1)</script>";
+    const img = '<img src=x onerror="window.__pwned=2;alert(2)">';
+    const tool = `${payload}evil`;
+    const tape = new TapeBuilder()
+      .session("s1", 0, "</script><script>alert(3)</script>")
+      .call(1, tool, { args: { q: payload, html: img, sep: "\u2028-->" }, outcome: "ok", latencyMs: 1 })
+      .call(2, "plain", { args: {}, outcome: "ok", latencyMs: 1 })
+      .write("evil.jsonl", work);
+    const policy = join(work, "evil.yaml");
+    writeFileSync(policy, ['version: "1"', "default: allow", "tools:", `  ${JSON.stringify(tool)}:`, "    rules:", '      - name: "<b>no</b>"', "        action: deny", `        on_deny: ${JSON.stringify(img + payload)}`, ""].join("\n"));
+    const file = join(work, "evil.html");
+    runCli(["replay", tape, "-p", policy, "--format", "html", "-o", file]);
+    expect(readFileSync(file, "utf8")).not.toContain("<script>window");
+
+    const { page, dialogs, errors, requests } = await open(file);
+    expect(await page.locator("svg .mark").count()).toBe(2);
+    await page.locator("svg .mark[data-decision=deny]").first().click();
+    expect(await page.locator("#detail .detail-tool").textContent()).toBe(tool);
+    const detail = (await page.locator("#detail").textContent()) ?? "";
+    expect(detail).toContain(img);
+    expect(detail).toContain(payload);
+    expect(await page.evaluate<unknown>("window.__pwned")).toBeUndefined();
+    expect(await page.locator("img").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
+    await page.screenshot({ path: join(OUT, "escaping.png"), fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it("a replay of thousands of calls draws time bins instead of marks", async () => {
+    const b = new TapeBuilder();
+    for (let i = 0; i < 5000; i++) b.call(i * 0.5, i % 3 === 0 ? "echo" : "get-sum", { args: { a: i, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });
+    const tape = b.write("many.jsonl", work);
+    const file = join(work, "many.html");
+    runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file]);
+    const { page, errors } = await open(file);
+    expect(await page.locator("svg .mark").count()).toBe(0);
+    const bins = await page.locator("svg .bin").count();
+    expect(bins).toBeGreaterThan(10);
+    expect(bins).toBeLessThanOrEqual(2 * 400);
+    expect(await page.locator("svg .bin[data-decision=deny]").count()).toBeGreaterThan(0);
+    await page.locator("svg .bin[data-decision=throttle]").first().click();
+    expect(await page.locator("#detail .calls-list button").count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(OUT, "many.png"), fullPage: true });
+    await page.close();
+  }, 120_000);
+});

@@ -134,7 +134,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--tools <tape|tools.json>", "tape or tools JSON to read the tools from")
         .addOption(new Option("--dialect <dialect>", "dialect of the policy to write").choices(["intercept", "policylayer"]).default("intercept"))
         .option("-o, --output <file>", "write the policy to a file"),
-    issue: 11,
+    load: async () => (await import("./init.js")).initAction,
   },
   {
     name: "import",

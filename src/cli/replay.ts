@@ -1,5 +1,6 @@
 /** `mcptape replay`: flags in, report out, exit code from --fail-on and --coverage-threshold. */
 import { coverageOf, TotalsCounter } from "../replay/totals.js";
+import { adviceForTapes } from "../risk/tape-advice.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { replayRenderer, REPLAY_FORMATS } from "../report/replay-formats.js";
@@ -48,6 +49,11 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   progress.stop();
 
   const coverage = opts.coverage || threshold !== undefined ? coverageOf(policy, counter.totals) : undefined;
+  const advice = coverage ? await adviceForTapes(policy, tapes) : undefined;
+  if (coverage && advice) {
+    coverage.tools = advice.tools;
+    warnings.push(...advice.warnings);
+  }
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
   for (const o of outputs) {
     o.sink.write(o.renderer.end(end));

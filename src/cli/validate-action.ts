@@ -1,4 +1,5 @@
 /** `mcptape validate`: wires the validator's text or json report to the command line. */
+import type { Dialect } from "../policy/model.js";
 import { validateCommand } from "./validate.js";
 import { checkFormat, emit, type Io, type ReportTarget } from "./io.js";
 
@@ -12,7 +13,12 @@ export async function validateAction(args: string[], opts: Record<string, unknow
   for (const r of reports) checkFormat(r.format, FORMATS, "--report");
   const results = new Map<string, { output: string; exitCode: number }>();
   for (const f of new Set([format, ...reports.map((r) => r.format)])) {
-    results.set(f, await validateCommand(args, { strict: opts.strict === true, format: f as Format }));
+    results.set(f, await validateCommand(args, {
+      strict: opts.strict === true,
+      format: f as Format,
+      ...(opts.dialect ? { dialect: opts.dialect as Dialect } : {}),
+      ...(typeof opts.tools === "string" ? { tools: opts.tools } : {}),
+    }));
   }
   emit(io, (f) => results.get(f)!.output, format, opts.output as string | undefined, reports);
   return results.get(format)!.exitCode;

@@ -2,23 +2,36 @@
  * `mcptape validate POLICY...`: every error and warning as `file:line:col: severity: message`
  * (or JSON). Exit codes: 2 when any file has an error (bad input), 1 when `--strict` and there
  * are warnings (warnings count as findings), 0 otherwise.
+ * `--tools TAPE|TOOLS.json` adds each tool's risk class, and a warning (at the tool's entry, or
+ * the top of the file) for every rule its class calls for that the policy lacks.
  */
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
 import { loadPolicyFile } from "../policy/load.js";
 import type { Dialect } from "../policy/model.js";
+import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
+import { readTools, type ToolInfo } from "../tape/tools.js";
+import { table } from "../report/table.js";
 
 export interface ValidateOptions {
   strict?: boolean;
   format?: "text" | "json";
   dialect?: Dialect;
+  /** A tape or tools JSON: classify its tools and check the policies against their classes. */
+  tools?: string;
 }
 
 export async function validateCommand(files: string[], opts: ValidateOptions): Promise<{ output: string; exitCode: number }> {
   const diagnostics: Diagnostic[] = [];
+  const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
   for (const file of files) {
     try {
       const loaded = await loadPolicyFile(file, opts.dialect);
       diagnostics.push(...loaded.diagnostics);
+      if (tools && loaded.policy) {
+        for (const gap of policyGaps(loaded.policy, tools)) {
+          diagnostics.push({ file, line: gap.pos?.line ?? 1, col: gap.pos?.col ?? 1, severity: "warning", message: gap.message });
+        }
+      }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       diagnostics.push({
@@ -30,12 +43,32 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
   const exitCode = errors > 0 ? 2 : opts.strict && warnings > 0 ? 1 : 0;
+  const advice = tools ? adviseTools(tools) : undefined;
   if (opts.format === "json") {
-    return { output: JSON.stringify({ diagnostics }, null, 2) + "\n", exitCode };
+    return { output: JSON.stringify(advice ? { diagnostics, tools: advice } : { diagnostics }, null, 2) + "\n", exitCode };
   }
-  const lines = diagnostics.map((d) => formatDiagnostic({ file: d.file, line: d.line, col: d.col }, d.severity, d.message));
+  const lines = [...(advice ? adviceLines(opts.tools!, advice) : []), ...diagnostics.map((d) => formatDiagnostic({ file: d.file, line: d.line, col: d.col }, d.severity, d.message))];
   const summary = diagnostics.length === 0
     ? `${files.length === 1 ? files[0] : `${files.length} policies`}: ok`
     : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
   return { output: [...lines, summary].join("\n") + "\n", exitCode };
+}
+
+/** A tools file that cannot be read is an error like a policy that cannot be: reported, exit 2. */
+async function readToolsAsDiagnostic(path: string, diagnostics: Diagnostic[]): Promise<ToolInfo[] | undefined> {
+  try {
+    return await readTools(path);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    diagnostics.push({
+      file: err.file ?? path, line: err.line ?? 1, col: err.col ?? 1, severity: "error",
+      message: err.hint ? `${err.message}; ${err.hint}` : err.message,
+    });
+    return undefined;
+  }
+}
+
+function adviceLines(source: string, advice: ToolAdvice[]): string[] {
+  const rows = [["tool", "class", "why", "recommended"], ...advice.map((a) => [a.name, a.class, a.reason, a.advice])];
+  return [`Tools in ${source}:`, ...table(rows).split("\n").map((l) => `  ${l}`), ""];
 }

@@ -83,7 +83,8 @@ function editAt(node: unknown, e: Edit, i: number): unknown {
 
 /** An own property even for a key like `__proto__`, as JSON.parse makes it. */
 function put(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 function confuse(v: unknown, how: Confusion): unknown {

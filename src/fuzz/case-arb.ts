@@ -32,11 +32,19 @@ export function caseArb(tool: string, args: fc.Arbitrary<unknown>, policies: rea
       burst = Math.max(burst, p.max + 1);
     }
   }
-  const call: fc.Arbitrary<FuzzCall> = fc.record({ gapMs: gapArb(spans), args });
-  const lengths: fc.WeightedArbitrary<FuzzCall[]>[] = [{ arbitrary: fc.array(call, { minLength: 1, maxLength: SHORT }), weight: 4 }];
+  const gap = gapArb(spans);
+  const call: fc.Arbitrary<FuzzCall> = fc.record({ gapMs: gap, args });
+  const lengths: fc.WeightedArbitrary<FuzzCall[]>[] = [
+    { arbitrary: call.map((c) => [c]), weight: 3 },
+    { arbitrary: fc.array(call, { minLength: 2, maxLength: SHORT }), weight: 1 },
+  ];
   if (burst > 0) {
+    // A burst is about timing: a few argument sets taken in turn, so a long case stays cheap.
     const minLength = Math.min(burst, LONGEST);
-    lengths.push({ arbitrary: fc.array(call, { minLength, maxLength: Math.min(2 * burst + 4, LONGEST) }), weight: 1 });
+    const gaps = fc.array(gap, { minLength, maxLength: Math.min(2 * burst + 4, LONGEST) });
+    const burstCalls = fc.tuple(fc.array(args, { minLength: 1, maxLength: 3 }), gaps)
+      .map(([argSets, gs]) => gs.map((gapMs, i): FuzzCall => ({ gapMs, args: argSets[i % argSets.length] })));
+    lengths.push({ arbitrary: burstCalls, weight: 1 });
   }
   return fc.record({ tool: fc.constant(tool), start: startArb(spans), calls: fc.oneof(...lengths) });
 }

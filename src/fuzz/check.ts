@@ -17,6 +17,8 @@ export interface CheckContext {
   properties: readonly Property[];
   /** Property ids set aside (already found in an earlier round). */
   skip?: ReadonlySet<string>;
+  /** Counter stores to reuse (cleared before each case) instead of making new ones. */
+  scratch?: { store: CounterStore; other: CounterStore };
 }
 
 export const THROWS_ID = "throws";
@@ -38,8 +40,8 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
   const checkThrows = !skip?.has(THROWS_ID);
   const checkAgainst = ctx.against !== undefined && !skip?.has(AGAINST_ID);
   const props = skip && skip.size > 0 ? ctx.properties.filter((p) => !skip.has(propertyId(p))) : ctx.properties;
-  const store = new CounterStore();
-  const otherStore = checkAgainst ? new CounterStore() : undefined;
+  const store = fresh(ctx.scratch?.store);
+  const otherStore = checkAgainst ? fresh(ctx.scratch?.other) : undefined;
   const outcomes: CallOutcome[] = [];
   const allowedAt: number[] = [];
   let t = c.start;
@@ -83,6 +85,12 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
     }
   }
   return null;
+}
+
+function fresh(store: CounterStore | undefined): CounterStore {
+  if (store === undefined) return new CounterStore();
+  store.clear();
+  return store;
 }
 
 function violation(p: Property, callIndex: number, expected: Violation["expected"], outcomes: CallOutcome[]): Violation {

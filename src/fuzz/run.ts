@@ -8,6 +8,7 @@
  * `--seed S --tool T --path P` replays one finding exactly.
  */
 import fc from "fast-check";
+import { CounterStore } from "../engine/counters.js";
 import type { Policy } from "../policy/model.js";
 import { argsArb } from "./args-arb.js";
 import { caseArb } from "./case-arb.js";
@@ -81,7 +82,10 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
     const properties = propertiesFor(o.properties, target.name);
     const arb = toolCaseArb(o, target, properties);
     const skip = new Set<string>();
-    const ctx: CheckContext = { policy: o.policy, ...(o.against ? { against: o.against } : {}), properties, skip };
+    const ctx: CheckContext = {
+      policy: o.policy, ...(o.against ? { against: o.against } : {}), properties, skip,
+      scratch: { store: new CounterStore(), other: new CounterStore() },
+    };
     const fcSeed = toolSeed(o.seed, target.name);
     let runsLeft = o.runs;
     while (runsLeft > 0) {
@@ -99,9 +103,9 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       });
       runsLeft -= details.numRuns;
       if (!details.failed || details.counterexample === null) break;
-      const shrunk = details.counterexample[0];
+      const shrunk = (details.counterexample as [FuzzCase])[0];
       // Checked again after shrinking: only what still fails is reported.
-      const violation = checkCase(ctx, shrunk);
+      const violation = checkCase({ ...ctx, scratch: undefined }, shrunk);
       if (violation === null) break;
       findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path: details.counterexamplePath });
       skip.add(violation.propertyId);

@@ -11,6 +11,13 @@ type Schema = Record<string, unknown>;
 
 const MAX_DEPTH = 5;
 
+/**
+ * Characters that matter to paths and comparisons, drawn more often than chance would; one
+ * code point each (JSON Schema lengths count code points). Not fast-check's "binary" unit:
+ * building it costs seconds.
+ */
+const STRING_UNITS = ["a", "b", "Z", "/", ".", "-", "_", "1", " ", "\u0000", "\u00e9", "\uFF0E", "\u4e2d", "\u{1F600}"];
+
 export function schemaArb(schema: unknown): fc.Arbitrary<unknown> {
   return toArb(schema, schema, 0);
 }
@@ -81,7 +88,8 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
     // Not feasible in JavaScript: plain strings of the allowed lengths come near enough.
     if (matching) return matching;
   }
-  return fc.string({ minLength, maxLength: Math.min(maxLength, 64), unit: fc.oneof(fc.constantFrom("a", "b", "/", ".", "-", "_", "1"), fc.char()) });
+  const lengths = { minLength, maxLength: Math.min(maxLength, 64) };
+  return fc.oneof(fc.string({ ...lengths, unit: fc.constantFrom(...STRING_UNITS) }), fc.string(lengths));
 }
 
 const SPAN = 1_000_000;

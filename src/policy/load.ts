@@ -3,6 +3,7 @@
  * collect every error and warning. The one place that turns a policy into a Policy.
  */
 import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
 import { InputError, type Diagnostic } from "../errors.js";
 import { DiagnosticSink } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
@@ -22,7 +23,8 @@ export const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
 
 /**
  * PolicyLayer JSON is a JSON object with `all_tools`, or with `tools` whose entries are not
- * Intercept's `{rules: [...]}`. Everything else (YAML, or JSON shaped like Intercept) is intercept.
+ * Intercept's `{rules: [...]}` (JSON that does not parse is read as YAML to see its shape).
+ * Everything else (YAML, or JSON shaped like Intercept) is intercept.
  */
 export function detectDialect(text: string): Dialect {
   const trimmed = text.trimStart();
@@ -31,7 +33,13 @@ export function detectDialect(text: string): Dialect {
   try {
     doc = JSON.parse(trimmed);
   } catch {
-    return "intercept";
+    // Broken JSON (a trailing comma, a comment) still has a shape: read it leniently, so a
+    // PolicyLayer file with a typo gets JSON's error at its place instead of passing as YAML.
+    try {
+      doc = parseYaml(trimmed, { logLevel: "silent" });
+    } catch {
+      return "intercept";
+    }
   }
   if (!isObject(doc)) return "intercept";
   if (isObject(doc.all_tools)) return "policylayer";

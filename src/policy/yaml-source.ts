@@ -12,6 +12,13 @@ import { InputError, type Position } from "../errors.js";
 /** Aliases expanded beyond this many are taken as a resource-exhaustion attempt. */
 export const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Deeper nesting than this is refused (as the JSON reader does): the yaml package and the
+ * converter below recurse, so without a limit a deep file fails by running out of stack.
+ */
+export const MAX_YAML_DEPTH = 200;
+const TOO_DEEP_HINT = `nothing in a policy or scenario needs more than ${MAX_YAML_DEPTH} levels; flatten the value`;
+
 export interface Where {
   line: number;
   col: number;
@@ -79,10 +86,31 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     if (first.code === "DUPLICATE_KEY") {
       throw new InputError("duplicate key in a mapping", pos, "each key may appear once; merge the two entries");
     }
+    if (/call stack/i.test(first.message)) throw new InputError("YAML nested too deeply to read", pos, TOO_DEEP_HINT);
     throw new InputError(`YAML syntax error: ${firstLine(first.message)}`, pos, "fix the YAML syntax at this place");
   }
+  refuseDeepNesting(doc, where);
   refuseAliasBombs(doc, file, where);
   return { file, root: doc.contents ? new Converter(doc, where).node(doc.contents as YamlNode) : null };
+}
+
+/** Depth of maps and lists as written (aliases count as leaves: their expansion is limited apart). */
+function refuseDeepNesting(doc: Document, where: (o: number) => Position): void {
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, depth } = top;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_YAML_DEPTH) {
+      throw new InputError(`YAML nested deeper than ${MAX_YAML_DEPTH} levels`, where(node.range?.[0] ?? 0), TOO_DEEP_HINT);
+    }
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      } else {
+        stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
 }
 
 function firstLine(message: string): string {

@@ -15,7 +15,6 @@ import { Agent as HttpsAgent } from "node:https";
 import type { Writable } from "node:stream";
 import { InputError } from "../errors.js";
 import { Redactor, type RedactOptions } from "../tape/redact.js";
-import { TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
 import { Exchange, type ProxyContext } from "./http-exchange.js";
 import { bearerIdentity, hostAllowed, originAllowed, rawHeader } from "./http-headers.js";
@@ -115,6 +114,7 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
         server.closeAllConnections();
         ctx.sessions.destroyAgents();
         ctx.tape(() => writer.close({ reason }));
+        tapeFailed = true; // closed: late events (a socket closing) write nothing more
       })),
   };
 }

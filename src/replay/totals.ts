@@ -1,6 +1,7 @@
 /** Running counts over decided calls: the summary, per tool, per rule, and rule coverage. */
 import type { DecisionKind } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
+import type { ToolAdvice } from "../risk/advice.js";
 import { emptySummary, type DecidedCall, type Summary } from "./types.js";
 
 export interface RuleCount {
@@ -16,6 +17,8 @@ export interface Coverage {
   unexercised: string[];
   /** Tools called in the tapes that have no rule of their own, by name. */
   toolsWithoutRules: string[];
+  /** Risk class and advice for each tool the tapes' tools/list answers name (when any do). */
+  tools?: ToolAdvice[];
 }
 
 export interface Totals {

@@ -23,7 +23,7 @@ function callFields(call: DecidedCall): [string, string][] {
   fields.push(["session", call.session], ["seq", String(call.seq)]);
   if (call.identity !== undefined) fields.push(["identity", call.identity]);
   fields.push(["time", iso(call.t)], ["outcome", call.outcome ?? "unanswered"], ["tape", `${call.tape}:${call.line}`]);
-  for (const c of d.counters) fields.push([`counter ${c.key}`, c.limit === undefined ? String(c.value) : `${c.value} of ${c.limit}`]);
+  for (const c of d.counters) fields.push(["counter", `${c.key}: ${c.value}${c.limit === undefined ? "" : ` of ${c.limit}`}`]);
   return fields;
 }
 

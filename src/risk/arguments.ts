@@ -40,7 +40,7 @@ export function executeExample(tool: ToolInfo): ExampleCondition {
   const arg = reachable(pick(tool, TEXT_ARGS, ["string"])) ?? "command";
   const lower = arg.toLowerCase();
   if (lower.includes("sql") || lower.includes("query")) {
-    return { path: `args.${arg}`, op: "regex", value: "(?i)^\\s*select\\b", says: "only SELECT statements" };
+    return { path: `args.${arg}`, op: "regex", value: "^\\s*(select|SELECT)\\s", says: "only SELECT statements" };
   }
   if (lower.includes("url")) return { path: `args.${arg}`, op: "regex", value: "^https://example\\.com/", says: "only URLs of one site" };
   if (lower.includes("path") || lower.includes("file")) return { path: `args.${arg}`, op: "regex", value: "^/srv/allowed/", says: "only paths under one folder" };

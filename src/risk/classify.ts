@@ -50,17 +50,26 @@ export function classifyTool(tool: ToolInfo): Classification {
     return said("Destructive", `description says "${IRREVERSIBLE.exec(tool.description)![0]}"`);
   }
   if (ann.readOnlyHint === true) {
-    const overruled = verb && verb.value !== "Read" ? ` (over the name's "${verb.word}")` : "";
+    const overruled = verb && verb.value !== "Read" ? `, over the name's "${verb.word}"` : "";
     return said("Read", `annotation readOnlyHint: true${overruled}`);
   }
-  if (verb) return said(verb.value, verbReason(name, words, verb));
-
-  const described = riskiestLeadingVerb(tool.description ?? "");
-  if (described) return said(described.value, `description starts with "${described.word}"`);
+  const action = verbOf(name, words, verb, tool.description);
+  if (action?.class === "Read" && ann.readOnlyHint === false) {
+    return said("Write", `annotation readOnlyHint: false, over the ${action.source}'s "${action.word}"`);
+  }
+  if (action) return said(action.class, action.reason);
   if (ann.readOnlyHint === false) return said("Write", "annotation readOnlyHint: false");
   const noun = first(words, (w) => (READ_NOUN.has(w) ? w : undefined));
   if (noun) return said("Read", `name names something read: ${noun.word}`);
   return said("Other", "no verb, money noun or annotation recognised");
+}
+
+/** What the name's verb says, or else the verbs the description starts with. */
+function verbOf(name: string, words: string[], verb: Found<VerbClass> | undefined, description = "") {
+  if (verb) return { class: verb.value, word: verb.word, source: "name", reason: verbReason(name, words, verb) };
+  const described = riskiestLeadingVerb(description);
+  if (!described) return undefined;
+  return { class: described.value, word: described.word, source: "description", reason: `description starts with "${described.word}"` };
 }
 
 /** Riskiest first: a description that lists "read and delete" describes a Destructive tool. */

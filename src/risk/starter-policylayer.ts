@@ -7,16 +7,17 @@ import { RECOMMENDED_RATE } from "./classes.js";
 import { starterEntries } from "./starter.js";
 
 export function policyLayerStarter(tools: ToolInfo[]): string {
-  const entries: Record<string, unknown> = {};
+  // Pairs, not assignment: a tool named __proto__ must stay a key.
+  const entries: [string, unknown][] = [];
   for (const { tool, classification } of starterEntries(tools)) {
     const rate = classification.class === "Write" || classification.class === "Execute" ? RECOMMENDED_RATE[classification.class] : undefined;
     if (rate !== undefined) {
-      entries[tool.name] = { limits: [{ counter: `${tool.name}_rate`, window: "minute", max: rate, scope: "grant" }] };
+      entries.push([tool.name, { limits: [{ counter: `${tool.name}_rate`, window: "minute", max: rate, scope: "grant" }] }]);
     } else if (classification.class === "Destructive" || classification.class === "Financial") {
-      entries[tool.name] = { require_approval: true };
+      entries.push([tool.name, { require_approval: true }]);
     } else {
-      entries[tool.name] = {};
+      entries.push([tool.name, {}]);
     }
   }
-  return JSON.stringify({ version: "1", default: "deny", tools: entries }, null, 2) + "\n";
+  return JSON.stringify({ version: "1", default: "deny", tools: Object.fromEntries(entries) }, null, 2) + "\n";
 }

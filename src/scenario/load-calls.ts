@@ -32,6 +32,10 @@ export function readCalls(r: ScenarioReader, node: YNode): InlineCall[] {
       const parsed = parseCallTime(r.string(tNode, "t", '"+30s"'));
       if ("error" in parsed) r.fail(tNode, parsed.error, parsed.hint);
       t = parsed.kind === "absolute" ? parsed.t : (previous ?? FIRST_CALL_AT) + parsed.ms;
+      // Offsets add up: past year 275760 a time has no ISO form, and every report prints one.
+      if (Number.isNaN(new Date(t).getTime())) {
+        r.fail(tNode, `offset ${JSON.stringify(r.string(tNode, "t", '"+30s"'))} moves the call past the last date a clock can show`, "use a smaller offset or an absolute time");
+      }
     }
     previous = t;
 

@@ -7,9 +7,14 @@ import { z } from "zod";
 export const TAPE_VERSION = 1;
 
 /** ISO-8601 UTC with milliseconds, as every tape time is written. */
-const time = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, {
+const TIME_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const time = z.string().regex(TIME_FORMAT, {
   message: "expected an ISO-8601 UTC time like 2026-11-21T23:40:23.123Z",
-});
+})
+  // Month 13 or second 60 fit the format but are no time: the clock and every report would choke.
+  .refine((s) => !TIME_FORMAT.test(s) || !Number.isNaN(Date.parse(s)), {
+    message: "not a real date and time; check the month, day, hour, minute and second",
+  });
 const direction = z.enum(["c2s", "s2c"]);
 const seq = z.number().int().positive();
 

@@ -16,7 +16,7 @@ type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === "string";
-const isTime = (v: unknown): boolean => typeof v === "string" && TIME.test(v);
+const isTime = (v: unknown): boolean => typeof v === "string" && TIME.test(v) && !Number.isNaN(Date.parse(v));
 const isSeq = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0;
 const isDir = (v: unknown): boolean => v === "c2s" || v === "s2c";
 const optString = (v: unknown): boolean => v === undefined || typeof v === "string";

@@ -10,6 +10,12 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli } from "../cli/run-cli.js";
 import { TapeBuilder } from "../replay/tape-builder.js";
+import { diffReplay } from "../../src/diff/diff-replay.js";
+import { DiffTotalsCounter } from "../../src/diff/totals.js";
+import type { DiffedCall } from "../../src/diff/types.js";
+import { loadPolicyFile } from "../../src/policy/load.js";
+import { DEFAULT_REPLAY_OPTIONS } from "../../src/replay/types.js";
+import { diffHtml } from "../../src/report/diff-html.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const OUT = join(ROOT, "test-output");
@@ -21,7 +27,7 @@ const FLAGS = [
 /** The little of playwright-core's API this test uses (typed here so tsc passes without it). */
 interface Dialog { dismiss(): Promise<void> }
 interface Request { url(): string }
-interface Locator { count(): Promise<number>; first(): Locator; click(): Promise<void>; textContent(): Promise<string | null> }
+interface Locator { count(): Promise<number>; first(): Locator; nth(i: number): Locator; click(): Promise<void>; textContent(): Promise<string | null> }
 interface Page {
   goto(url: string): Promise<unknown>;
   waitForSelector(selector: string, options?: { state?: "attached" | "visible" }): Promise<unknown>;
@@ -93,7 +99,7 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
   it("the fixture replay shows one mark per call, its counters, and a clicked call's detail", async () => {
     const file = join(work, "replay.html");
     const args = ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"];
-    expect(runCli([...args, "--format", "html", "-o", file]).code).toBe(1); // demo.yaml denies some calls
+    expect(runCli([...args, "--format", "html", "-o", file]).code).toBe(0);
     const json = JSON.parse(runCli([...args, "--format", "json"]).stdout) as {
       summary: Record<string, number>;
       decisions: { tool: string; decision: string }[];
@@ -136,11 +142,13 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
       .session("s1", 0, "</script><script>alert(3)</script>")
       .call(1, tool, { args: { q: payload, html: img, sep: "\u2028-->" }, outcome: "ok", latencyMs: 1 })
       .call(2, "plain", { args: {}, outcome: "ok", latencyMs: 1 })
+      .end(3)
       .write("evil.jsonl", work);
     const policy = join(work, "evil.yaml");
     writeFileSync(policy, ['version: "1"', "default: allow", "tools:", `  ${JSON.stringify(tool)}:`, "    rules:", '      - name: "<b>no</b>"', "        action: deny", `        on_deny: ${JSON.stringify(img + payload)}`, ""].join("\n"));
     const file = join(work, "evil.html");
-    runCli(["replay", tape, "-p", policy, "--format", "html", "-o", file]);
+    const run = runCli(["replay", tape, "-p", policy, "--format", "html", "-o", file]);
+    expect(run.stderr).toBe("");
     expect(readFileSync(file, "utf8")).not.toContain("<script>window");
 
     const { page, dialogs, errors, requests } = await open(file);
@@ -162,9 +170,9 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
   it("a replay of thousands of calls draws time bins instead of marks", async () => {
     const b = new TapeBuilder();
     for (let i = 0; i < 5000; i++) b.call(i * 0.5, i % 3 === 0 ? "echo" : "get-sum", { args: { a: i, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });
-    const tape = b.write("many.jsonl", work);
+    const tape = b.end(2500).write("many.jsonl", work);
     const file = join(work, "many.html");
-    runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file]);
+    expect(runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file]).stderr).toBe("");
     const { page, errors } = await open(file);
     expect(await page.locator("svg .mark").count()).toBe(0);
     const bins = await page.locator("svg .bin").count();
@@ -177,4 +185,46 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     await page.screenshot({ path: join(OUT, "many.png"), fullPage: true });
     await page.close();
   }, 120_000);
+
+  it("a diff shows base and head lanes per tool with the changed calls highlighted", async () => {
+    const demo = readFileSync(join(ROOT, "fixtures/policies/demo.yaml"), "utf8");
+    const headPath = join(work, "head.yaml");
+    writeFileSync(headPath, demo.replace("rate_limit: 5/minute", "rate_limit: 3/minute").replace("action: deny\n        on_deny: \"Reading", "action: require_approval\n        on_deny: \"Reading"));
+    const base = (await loadPolicyFile(join(ROOT, "fixtures/policies/demo.yaml"))).policy!;
+    const head = (await loadPolicyFile(headPath)).policy!;
+    const tapes = ["fixtures/tapes/everything.jsonl", "fixtures/tapes/filesystem.jsonl"].map((t) => join(ROOT, t));
+    const renderer = diffHtml();
+    const counter = new DiffTotalsCounter();
+    const calls: DiffedCall[] = [];
+    renderer.start({ base: "demo.yaml", head: "head.yaml", tapes, failOnChange: false, failOnLoosen: false, patch: "", warnings: [] });
+    for await (const c of diffReplay({ base, head }, { tapes }, DEFAULT_REPLAY_OPTIONS)) {
+      counter.add(c);
+      renderer.call(c, calls.length);
+      calls.push(c);
+    }
+    const file = join(work, "diff.html");
+    writeFileSync(file, renderer.end({ totals: counter.totals }));
+    const changed = calls.filter((c) => c.change !== null);
+    expect(changed.length).toBeGreaterThan(0);
+
+    const { page, errors } = await open(file);
+    for (const [s, name] of [[0, "base"], [1, "head"]] as const) {
+      for (const kind of ["allow", "deny", "throttle", "approval"]) {
+        const want = calls.filter((c) => c[name].decision === kind).length;
+        expect(await page.locator(`svg .mark[data-side="${s}"][data-decision=${kind}]`).count(), `${name} ${kind}`).toBe(want);
+      }
+    }
+    expect(await page.locator("svg .change-band").count()).toBe(changed.length);
+    await page.locator("svg .mark.changed[data-side=\"1\"]").first().click();
+    const index = await page.evaluate<number>("Number(document.querySelector('svg .mark.selected').getAttribute('data-i'))");
+    const clicked = calls[index]!;
+    expect(clicked.change).not.toBeNull();
+    expect(await page.locator("#detail .detail-tool").textContent()).toBe(clicked.tool);
+    expect(await page.locator("#detail .pill").nth(0).textContent()).toBe(clicked.base.decision);
+    expect(await page.locator("#detail .pill").nth(1).textContent()).toBe(clicked.head.decision);
+    expect((await page.locator("#detail").textContent()) ?? "").toContain(clicked.change!);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(OUT, "diff.png"), fullPage: true });
+    await page.close();
+  }, 60_000);
 });

@@ -58,7 +58,7 @@ export function compileCondition(node: YNode, where: string, sink: DiagnosticSin
     ok = false;
   }
   if (op !== undefined && NUMERIC_OPS.includes(op) && goFloat(value) === undefined) {
-    const hint = typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? ` write ${value} without quotes` : " write a number like 100";
+    const hint = typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? ` write ${value} without quotes` : " write a number like 100 (at most about 1.8e308)";
     sink.error(valueAt, `${where}: operator "${op}" requires a numeric value, got ${valueNode ? describeNode(valueNode) : "no value"};${hint}`);
     ok = false;
   }

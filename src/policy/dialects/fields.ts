@@ -60,6 +60,8 @@ export function goScalar(node: YNode & { kind: "scalar" }): YScalar["value"] {
   if (node.text.includes("_") && /^[-+]?[0-9][0-9_]*$/.test(node.text)) return BigInt(plain.replace(/^\+/, ""));
   // `08`: not octal, so yaml.v3 falls back to reading it as a float.
   if (/^[-+]?0[0-9]*[89][0-9]*$/.test(plain)) return Number(plain);
+  // `1e400`: out of float64's range, strconv.ParseFloat fails and yaml.v3 keeps the text.
+  if (typeof node.value === "number" && !Number.isFinite(node.value) && !/^[-+]?\.inf$/i.test(node.text)) return node.text;
   return node.value;
 }
 

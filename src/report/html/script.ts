@@ -78,9 +78,9 @@ export const PAGE_SCRIPT = String.raw`
   function legendItem(swCls, text) { var s = el("span"); s.appendChild(el("span", "sw " + swCls)); s.appendChild(document.createTextNode(text)); legend.appendChild(s); }
   KINDS.forEach(function (k) { legendItem("k-" + k, k); });
   legendItem("changed", data.changedLegend);
-  legendItem("window", "rate-limit window boundary");
-  legendItem("level", "counter level");
-  legendItem("limit", "limit");
+  var hasWindows = tl.tools.some(function (t) { return t.windows.some(function (w) { return w.fixed; }); });
+  if (hasWindows) legendItem("window", "rate-limit window boundary");
+  if (tl.counters.length) { legendItem("level", "counter level"); legendItem("limit", "limit"); }
   app.appendChild(legend);
   var wrap = el("section", "timeline");
   var chart = el("div", "chart");
@@ -99,8 +99,7 @@ export const PAGE_SCRIPT = String.raw`
   var span = Math.max(tl.t1 - tl.t0, 1);
   var pad = Math.max(span * 0.02, 250);
   var lo = tl.t0 - pad, hi = tl.t1 + pad;
-  var W = Math.max(640, chart.clientWidth || 900);
-  var X0 = LABEL_W + 12, PW = W - X0 - 18;
+  var W, X0, PW, svg, height, selectedIndex = -1;
   function x(t) { return X0 + ((t - lo) / (hi - lo)) * PW; }
 
   var groups = tl.tools.map(function (t) { return { name: t.name, windows: t.windows, lanes: true }; });
@@ -114,13 +113,23 @@ export const PAGE_SCRIPT = String.raw`
   });
   function peak(c) { var m = 0; c.points.forEach(function (p) { if (p[1] > m) m = p[1]; }); return m; }
 
-  var height = AXIS_H;
+  var calls = tl.calls;
+  var byTool = {};
+  calls.forEach(function (c, i) { (byTool[c.tool] = byTool[c.tool] || []).push(i); });
+
+  /** Draws the timeline SVG at the chart's current width (again on a resize). */
+  function draw() {
+  W = Math.max(480, chart.clientWidth || 900);
+  X0 = LABEL_W + 12;
+  PW = W - X0 - 18;
+  chart.textContent = "";
+  height = AXIS_H;
   groups.forEach(function (g) {
     g.y = height;
     height += (g.lanes ? tl.sides.length * LANE_H : 18) + g.counters.length * COUNTER_H + (g.hidden ? 16 : 0) + GAP;
   });
   height = Math.max(height, AXIS_H + 40);
-  var svg = sv("svg", { width: W, height: height, viewBox: "0 0 " + W + " " + height, role: "img" });
+  svg = sv("svg", { width: W, height: height, viewBox: "0 0 " + W + " " + height, role: "img" });
   svg.setAttribute("aria-label", "Timeline of calls per tool");
 
   // time axis
@@ -133,12 +142,9 @@ export const PAGE_SCRIPT = String.raw`
     var tx = x(tick);
     svg.appendChild(sv("line", { x1: tx, x2: tx, y1: AXIS_H - 6, y2: height }, "grid"));
     var label = step < 1000 ? iso(tick).slice(14, 23) : step < 864e5 ? iso(tick).slice(11, 19) : iso(tick).slice(5, 10);
-    svg.appendChild(svText(tx, 16, label, "small", "middle"));
+    // Labels too near an edge would be cut off.
+    if (tx > X0 - 20 && tx < X0 + PW - 30) svg.appendChild(svText(tx, 16, label, "small", "middle"));
   }
-
-  var calls = tl.calls;
-  var byTool = {};
-  calls.forEach(function (c, i) { (byTool[c.tool] = byTool[c.tool] || []).push(i); });
 
   groups.forEach(function (g) {
     var y = g.y;
@@ -146,7 +152,7 @@ export const PAGE_SCRIPT = String.raw`
     if (g.lanes) {
       tl.sides.forEach(function (side, s) {
         svg.appendChild(sv("rect", { x: X0, y: y + 2, width: PW, height: LANE_H - 4, rx: 3 }, "lane-bg"));
-        if (s === 0) svg.appendChild(tip(svText(8, y + 16, shorten(g.name, 26), "tool"), g.name));
+        if (s === 0) svg.appendChild(tip(svText(8, y + 16, shorten(g.name, tl.sides.length > 1 ? 19 : 26), "tool"), g.name));
         if (tl.sides.length > 1) svg.appendChild(svText(X0 - 8, y + 16, side, "small", "end"));
         y += LANE_H;
       });
@@ -247,6 +253,19 @@ export const PAGE_SCRIPT = String.raw`
   }
 
   chart.appendChild(svg);
+  svg.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (t && t.getAttribute && t.getAttribute("data-i") !== null) showCall(Number(t.getAttribute("data-i")));
+  });
+  if (selectedIndex >= 0) select(selectedIndex);
+  }
+  draw();
+  var resizeTimer = 0, drawnWidth = chart.clientWidth;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { if (chart.clientWidth !== drawnWidth) { drawnWidth = chart.clientWidth; draw(); } }, 150);
+  });
+
   var nb = [];
   nb.push(tl.callsTotal + " calls over " + duration(tl.t1 - tl.t0) + ".");
   if (!useMarks) nb.push("Too many calls for one mark each: calls are binned by time (" + duration(tl.bins.widthMs) + " a bin) per tool, each bin coloured by its worst decision; hover for counts, click for its calls.");
@@ -259,11 +278,8 @@ export const PAGE_SCRIPT = String.raw`
 
   // ── detail panel ──
   var selected = [];
-  svg.addEventListener("click", function (ev) {
-    var t = ev.target;
-    if (t && t.getAttribute && t.getAttribute("data-i") !== null) showCall(Number(t.getAttribute("data-i")));
-  });
   function select(i) {
+    selectedIndex = i;
     selected.forEach(function (n) { n.classList.remove("selected"); });
     selected = Array.prototype.slice.call(svg.querySelectorAll(".mark")).filter(function (n) { return n.getAttribute("data-i") === String(i); });
     selected.forEach(function (n) { n.classList.add("selected"); });
@@ -317,7 +333,10 @@ export const PAGE_SCRIPT = String.raw`
     box.appendChild(el("h2", null, spec.title));
     var table = el("table");
     var tr = el("tr");
-    spec.columns.forEach(function (col, j) { tr.appendChild(el("th", (j > 0 ? "num" : "") + (KINDS.indexOf(col) >= 0 ? " k-" + col : ""), col)); });
+    spec.columns.forEach(function (col, j) {
+      var numeric = spec.rows.length > 0 && typeof spec.rows[0][j] === "number";
+      tr.appendChild(el("th", (numeric ? "num" : "") + (KINDS.indexOf(col) >= 0 ? " k-" + col : ""), col));
+    });
     var thead = el("thead");
     thead.appendChild(tr);
     table.appendChild(thead);

@@ -19,10 +19,10 @@ dl.meta dd { margin: 0; color: var(--ink); word-break: break-all; }
 .card.k-changed { border-top-color: #222; }
 ul.notes { margin: 12px 0 0; padding-left: 18px; color: #8a5a00; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; color: var(--muted); font-size: 12px; margin-bottom: 8px; }
-.legend span.sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
+.sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
 .sw.k-allow { background: var(--allow); } .sw.k-deny { background: var(--deny); } .sw.k-throttle { background: var(--throttle); } .sw.k-approval { background: var(--approval); }
-.sw.changed { background: #fff; border: 2px solid #111; } .sw.window { border-left: 2px dashed #8794a3; border-radius: 0; width: 2px; }
-.sw.level { background: #3a6fd8; height: 3px; vertical-align: 3px; } .sw.limit { border-top: 2px dashed var(--deny); height: 0; border-radius: 0; vertical-align: 3px; }
+.sw.changed { background: #fff; border: 2px solid #111; } .sw.window { border-left: 2px dashed #8794a3; border-radius: 0; width: 2px; height: 13px; vertical-align: -2px; }
+.sw.level { background: #3a6fd8; height: 3px; width: 14px; vertical-align: 3px; } .sw.limit { border-top: 2px dashed var(--deny); height: 0; width: 14px; border-radius: 0; vertical-align: 3px; }
 .timeline { display: grid; grid-template-columns: minmax(0, 1fr) 330px; gap: 16px; align-items: start; }
 .chart { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
 .chart svg { display: block; }

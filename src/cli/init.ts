@@ -1,0 +1,49 @@
+/**
+ * `mcptape init --tools TAPE|TOOLS.json [--dialect intercept|policylayer] [-o POLICY]`: a starter
+ * policy for the recorded tools. Writes to stdout, or to `-o` (never over an existing file: a
+ * policy someone has edited is not a scaffold to regenerate).
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { InputError } from "../errors.js";
+import { classSummary, starterEntries } from "../risk/starter.js";
+import { interceptStarter } from "../risk/starter-intercept.js";
+import { policyLayerStarter } from "../risk/starter-policylayer.js";
+import { readTools } from "../tape/tools.js";
+import type { Io } from "./io.js";
+
+const DIALECTS = ["intercept", "policylayer"];
+
+export async function initAction(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+  const source = opts.tools as string | undefined;
+  if (!source) {
+    throw new InputError("init needs --tools TAPE|TOOLS.json", undefined, "record a session first (mcptape record -o session.jsonl -- CMD), then run mcptape init --tools session.jsonl");
+  }
+  const dialect = (opts.dialect as string | undefined) ?? "intercept";
+  if (!DIALECTS.includes(dialect)) {
+    throw new InputError(`--dialect ${JSON.stringify(dialect)} is not a dialect init writes`, undefined, "use intercept or policylayer");
+  }
+  const output = opts.output as string | undefined;
+  if (output && existsSync(output)) {
+    throw new InputError(`${output} already exists`, { file: output }, "init does not overwrite a policy; give another -o path, or remove the file first");
+  }
+  const tools = await readTools(source);
+  if (tools.length === 0) throw new InputError("no tools listed", { file: source }, 'give a tools file with at least one {"name": ...}');
+
+  const text = dialect === "policylayer" ? policyLayerStarter(tools) : interceptStarter(tools, source);
+  if (!output) {
+    io.stdout.write(text);
+    return 0;
+  }
+  try {
+    writeFileSync(output, text, { flag: "wx" });
+  } catch (err) {
+    throw new InputError(`cannot write ${output}: ${(err as Error).message}`, { file: output }, "check the path and its folder");
+  }
+  const entries = starterEntries(tools);
+  io.stderr.write(`mcptape: wrote ${output}: ${classSummary(entries)}\n`);
+  if (dialect === "policylayer") {
+    // JSON holds no comments: say here what each tool was taken for.
+    for (const { tool, classification } of entries) io.stderr.write(`  ${tool.name}: ${classification.class} (${classification.reason})\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,93 @@
+/** `mcptape fuzz` as a command: exit codes, what it prints, reproducing a finding. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fuzzAction } from "../../src/cli/fuzz.js";
+import { InputError } from "../../src/errors.js";
+import { captureIo, writeFiles } from "./helpers.js";
+
+const POLICY = `
+version: "1"
+tools:
+  read_file:
+    rules:
+      - name: only under /srv
+        conditions:
+          - { path: args.path, op: regex, value: "^/srv/" }
+  create_refund:
+    rules:
+      - name: refund cap
+        conditions:
+          - { path: args.amount, op: lte, value: 500 }
+`;
+const TIGHTER = POLICY.replace("value: 500", "value: 100");
+
+async function run(opts: Record<string, unknown>) {
+  const io = captureIo();
+  const code = await fuzzAction([], { forbid: [], runs: "3000", ...opts }, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe("mcptape fuzz", () => {
+  const dir = writeFiles({ "policy.yaml": POLICY, "tighter.yaml": TIGHTER });
+  const policy = join(dir, "policy.yaml");
+
+  it("a --forbid holds for every tool: a tool without the rule is found allowing it", async () => {
+    const r = await run({ policy, seed: "1", forbid: ["args.amount > 500"], format: "json" });
+    expect(r.code).toBe(1);
+    const tools = (JSON.parse(r.out) as { findings: { tool: string }[] }).findings.map((f) => f.tool);
+    expect(tools).toEqual(["read_file"]);
+  });
+
+  it("exits 1 and prints the counterexample, seed, path and the command to rerun it", async () => {
+    const r = await run({ policy, seed: "5", tool: "read_file", forbid: ['args.path contains ".."'] });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('FOUND read_file: allowed while args.path contains ".."');
+    expect(r.out).toMatch(/-> allow/);
+    expect(r.out).toMatch(/seed 5 \(fast-check seed -?\d+\), path [\d:]+/);
+    expect(r.out).toMatch(/rerun: mcptape fuzz -p \S+ --forbid 'args.path contains "\.\."' --tool read_file --seed 5 --path [\d:]+/);
+    expect(r.out).toMatch(/cases over 1 tool in [\d.]+s \([\d,]+ cases\/s\), seed 5: 1 finding/);
+  });
+
+  it("the printed seed and path replay the same counterexample", async () => {
+    const first = await run({ policy, seed: "5", forbid: ['args.path contains ".."'], format: "json" });
+    const f = (JSON.parse(first.out) as { findings: { path: string; calls: unknown[] }[] }).findings[0]!;
+    const again = await run({ policy, seed: "5", forbid: ['args.path contains ".."'], tool: "read_file", path: f.path, format: "json" });
+    expect(again.code).toBe(1);
+    const g = (JSON.parse(again.out) as { findings: { calls: unknown[] }[] }).findings[0]!;
+    expect(g.calls).toEqual(f.calls);
+  });
+
+  it("exits 0 with a summary when nothing is found", async () => {
+    const r = await run({ policy, seed: "1", tool: "create_refund", forbid: ["args.amount > 500"] });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^[\d,]+ cases over 1 tool .*: no findings\n$/);
+  });
+
+  it("--against finds an amount the two policies decide differently", async () => {
+    const r = await run({ policy, against: join(dir, "tighter.yaml"), tool: "create_refund", seed: "3", format: "json" });
+    expect(r.code).toBe(1);
+    const f = (JSON.parse(r.out) as { findings: { kind: string; expected: string; calls: { args: { amount: number }; decision: string }[] }[] }).findings[0]!;
+    expect(f.kind).toBe("against");
+    expect(f.expected).toBe("deny");
+    const amount = f.calls.at(-1)!.args.amount;
+    expect(amount).toBeGreaterThan(100);
+    expect(amount).toBeLessThanOrEqual(500);
+  });
+
+  it("a bad --forbid names what is wrong and shows the form", async () => {
+    const err = await run({ policy, forbid: ["args.path has .."] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).format()).toMatch(/unknown operator "has".*PATH OP VALUE/);
+  });
+
+  it("without a policy it is bad input", async () => {
+    await expect(run({})).rejects.toBeInstanceOf(InputError);
+  });
+
+  it("--time stops the run", async () => {
+    const started = Date.now();
+    const r = await run({ policy, seed: "1", tool: "create_refund", runs: undefined, time: "300ms", forbid: ["args.amount > 500"] });
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});

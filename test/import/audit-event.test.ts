@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
+import { parseAuditLine, parseTime, recordedDecisionOf, type ToolCallEvent } from "../../src/import/audit-event.js";
+
+const call = (extra: Partial<ToolCallEvent>): ToolCallEvent => ({ t: 0, type: "tool_call", instance: "i", tool: "t", result: "denied", ...extra });
+
+describe("what an Intercept audit event says was decided", () => {
+  it("allowed is allow", () => {
+    expect(recordedDecisionOf(call({ result: "allowed" }))).toEqual({ decision: "allow" });
+  });
+  it("a denial with a rule is deny, with that rule and message", () => {
+    expect(recordedDecisionOf(call({ rule: "(default deny)", message: 'Tool "t" is not permitted by policy' }))).toEqual({
+      decision: "deny", rule: "(default deny)", message: 'Tool "t" is not permitted by policy',
+    });
+  });
+  it("a denial with no rule came from a reservation: throttle", () => {
+    expect(recordedDecisionOf(call({ message: "Slow down" }))).toEqual({ decision: "throttle", message: "Slow down" });
+  });
+  it("Internal policy error has no rule but is a deny", () => {
+    expect(recordedDecisionOf(call({ message: "Internal policy error" })).decision).toBe("deny");
+  });
+  it("a denial by a rule with Intercept's rate-limit text is a throttle (a false state condition)", () => {
+    expect(recordedDecisionOf(call({ rule: "hourly", message: "Rate limit exceeded for hourly" })).decision).toBe("throttle");
+  });
+});
+
+describe("reading audit log lines", () => {
+  it("a tool_call line becomes an event with its time in ms", () => {
+    const e = parseAuditLine('{"ts":"2026-03-02T10:00:01.123456789Z","type":"tool_call","instance":"a1","tool":"x","result":"allowed","args_hash":"sha256:' + "ab".repeat(32) + '"}', "log", 1);
+    expect(e).toEqual({ t: Date.parse("2026-03-02T10:00:01.123Z"), type: "tool_call", instance: "a1", tool: "x", result: "allowed", argsHash: "sha256:" + "ab".repeat(32) });
+  });
+  it("RFC 3339 times keep milliseconds, drop the rest, and honour offsets", () => {
+    expect(parseTime("2026-03-02T10:00:01Z")).toBe(Date.parse("2026-03-02T10:00:01.000Z"));
+    expect(parseTime("2026-03-02T10:00:01.9999Z")).toBe(Date.parse("2026-03-02T10:00:01.999Z"));
+    expect(parseTime("2026-03-02T12:00:01.5+02:00")).toBe(Date.parse("2026-03-02T10:00:01.500Z"));
+    expect(parseTime("yesterday")).toBeUndefined();
+  });
+  it("other event types are read with their type", () => {
+    expect(parseAuditLine('{"ts":"2026-03-02T10:00:00Z","type":"heartbeat","instance":"a1","counters":{"x":1}}', "log", 1)).toMatchObject({ type: "heartbeat" });
+  });
+
+  it.each([
+    ["not json", "not a JSON line"],
+    ["[1]", "not a JSON object"],
+    ['{"type":"tool_call","instance":"a"}', 'the event has no "ts"'],
+    ['{"ts":"10:00","type":"tool_call","instance":"a"}', '"ts" "10:00" is not an RFC 3339 time'],
+    ['{"ts":"2026-03-02T10:00:00Z","type":"tool_call","instance":"a","result":"allowed"}', 'the event has no "tool"'],
+    ['{"ts":"2026-03-02T10:00:00Z","type":"tool_call","instance":"a","tool":"t","result":"maybe"}', '"result" must be "allowed" or "denied", got "maybe"'],
+    ['{"ts":"2026-03-02T10:00:00Z","type":"tool_call","instance":"a","tool":"t","result":"allowed","args_hash":"md5:1"}', '"args_hash" "md5:1" is not sha256:<64 hex digits>'],
+    ['{"ts":"2026-03-02T10:00:00Z","type":"tool_call","instance":"a","tool":7,"result":"allowed"}', '"tool" must be a string, got 7'],
+  ])("%s is an InputError at its file and line", (text, message) => {
+    let error: unknown;
+    try {
+      parseAuditLine(text, "events.jsonl", 7);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).format()).toContain(`events.jsonl:7: error: ${message}`);
+  });
+});

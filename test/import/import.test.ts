@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { describe as describeSummary, importAction } from "../../src/cli/import.js";
+import { InputError } from "../../src/errors.js";
+import { importInterceptAudit } from "../../src/import/intercept-audit.js";
+import { AWS_LOG, readLines, tempDir, writeLog } from "./helpers.js";
+import { Writable } from "node:stream";
+
+const HASH = "sha256:" + "0f".repeat(32);
+
+function sink(): Writable & { text: string } {
+  const w = new Writable({ write(chunk, _enc, done) { w.text += String(chunk); done(); } }) as Writable & { text: string };
+  w.text = "";
+  return w;
+}
+
+describe("import intercept-audit", () => {
+  it("each tool_call becomes a call line with its time, instance, tool, hash and recorded decision", async () => {
+    const dir = tempDir();
+    const tape = join(dir, "out.jsonl");
+    const summary = await importInterceptAudit(AWS_LOG, tape);
+    const lines = readLines(tape);
+    expect(lines[0]).toMatchObject({ kind: "header", tape: 1, t: "2026-03-02T10:00:00.000Z", transport: "import", recorder: { name: "mcptape import" } });
+    expect(lines[1]).toEqual({ kind: "session", session: "a1b2c3d4", t: "2026-03-02T10:00:00.000Z" });
+    const calls = lines.filter((l) => l.kind === "call");
+    expect(calls).toHaveLength(35);
+    expect(calls[0]).toEqual({
+      kind: "call", seq: 1, t: "2026-03-02T10:00:01.123Z", session: "a1b2c3d4", tool: "create_support_case",
+      recorded: { decision: "allow" }, argsHash: "sha256:e0bfc0c4e36b6ec606fbdcce9c25aad6ab7e415c94f4f5a6ac98dcdb16d67350",
+    });
+    expect(calls[0]).not.toHaveProperty("args");
+    expect(calls[30]).toMatchObject({ tool: "create_support_case", recorded: { decision: "throttle", message: "Rate limit of 30 per minute reached. Try again later." } });
+    expect(calls[32]).toMatchObject({ tool: "describe_services", args: {}, recorded: { decision: "deny", rule: "(default deny)" } });
+    expect(lines[lines.length - 1]).toEqual({ kind: "end", t: "2026-03-02T10:01:02.123Z", messages: 35, reason: "closed" });
+    expect(summary).toEqual({
+      calls: 35, decisions: { allow: 32, deny: 1, throttle: 2, approval: 0 }, withoutArguments: 1, sessions: 1,
+      skipped: { startup: 1, heartbeat: 1, shutdown: 1 },
+    });
+  });
+
+  it("importing the same log twice gives the same bytes", async () => {
+    const dir = tempDir();
+    await importInterceptAudit(AWS_LOG, join(dir, "a.jsonl"));
+    await importInterceptAudit(AWS_LOG, join(dir, "b.jsonl"));
+    expect(readFileSync(join(dir, "a.jsonl"), "utf8")).toBe(readFileSync(join(dir, "b.jsonl"), "utf8"));
+  });
+
+  it("round trip: every field the log has is on the tape", async () => {
+    const dir = tempDir();
+    const events = [
+      { ts: "2026-01-01T00:00:00.5Z", type: "tool_call", instance: "i1", tool: "a", result: "allowed", args_hash: HASH },
+      { ts: "2026-01-01T00:00:01Z", type: "tool_call", instance: "i2", tool: "b", result: "denied", rule: "no b", message: "B is off" },
+      { ts: "2026-01-01T00:00:02Z", type: "tool_call", instance: "i1", tool: "c", result: "denied", message: "Rate limit exceeded for c" },
+    ];
+    const tape = join(dir, "t.jsonl");
+    await importInterceptAudit(writeLog(dir, events), tape);
+    const calls = readLines(tape).filter((l) => l.kind === "call");
+    const back = calls.map((c) => ({
+      ts: c.t, instance: c.session, tool: c.tool, result: c.recorded?.decision === "allow" ? "allowed" : "denied",
+      ...(c.argsHash ? { args_hash: c.argsHash } : {}), ...(c.recorded?.rule ? { rule: c.recorded.rule } : {}), ...(c.recorded?.message ? { message: c.recorded.message } : {}),
+    }));
+    expect(back).toEqual(events.map(({ type: _type, ...e }) => ({ ...e, ts: new Date(Date.parse(e.ts)).toISOString() })));
+    expect(readLines(tape).filter((l) => l.kind === "session").map((l) => l.kind === "session" && l.session)).toEqual(["i1", "i2"]);
+  });
+
+  it("a bad line stops the import with its file and line, and leaves no tape", async () => {
+    const dir = tempDir();
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "startup", instance: "i" }, "{oops", { ts: "2026-01-01T00:00:01Z", type: "shutdown", instance: "i" }]);
+    const tape = join(dir, "t.jsonl");
+    const err = await importInterceptAudit(log, tape).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).format()).toMatch(new RegExp(`^${log.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2: error: not a JSON line`));
+    expect(() => readFileSync(tape)).toThrow();
+  });
+
+  it("a cut last line (no newline after it) is left out with a note", async () => {
+    const dir = tempDir();
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "tool_call", instance: "i", tool: "a", result: "allowed" }, '{"ts":"2026-01-01T00:00:01Z","ty'], false);
+    const notes: string[] = [];
+    const tape = join(dir, "t.jsonl");
+    const summary = await importInterceptAudit(log, tape, { onNote: (n) => notes.push(n) });
+    expect(summary.calls).toBe(1);
+    expect(notes).toEqual([`${log}:2: the last line is cut short (was the log still being written?); it is left out`]);
+  });
+
+  it("a config reload is noted: later decisions came from another policy", async () => {
+    const dir = tempDir();
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "config_reload", instance: "i", status: "ok" }]);
+    const notes: string[] = [];
+    await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
+    expect(notes[0]).toContain(":1: the policy was reloaded here");
+  });
+
+  it("a missing log is bad input", async () => {
+    const dir = tempDir();
+    const err = await importInterceptAudit(join(dir, "nope.jsonl"), join(dir, "t.jsonl")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe("no such audit log");
+  });
+
+  it("the command checks its kind and -o, and reports what it imported on stderr", async () => {
+    const io = { stdout: sink(), stderr: sink() };
+    await expect(importAction(["vcr", AWS_LOG], { output: "x" }, io)).rejects.toThrow('unknown import kind "vcr"');
+    await expect(importAction(["intercept-audit", AWS_LOG], {}, io)).rejects.toThrow("-o/--output is required");
+    const tape = join(tempDir(), "t.jsonl");
+    expect(await importAction(["intercept-audit", AWS_LOG], { output: tape }, io)).toBe(0);
+    expect(io.stderr.text).toBe(
+      `mcptape: imported 35 tool calls (32 allowed, 1 denied, 2 throttled) from 1 instance; 34 with arguments known only by hash; skipped 1 startup, 1 heartbeat, 1 shutdown events; wrote ${tape}\n`,
+    );
+    expect(describeSummary({ calls: 1, decisions: { allow: 1, deny: 0, throttle: 0, approval: 0 }, withoutArguments: 1, sessions: 1, skipped: {} })).toBe(
+      "imported 1 tool call (1 allowed, 0 denied, 0 throttled) from 1 instance",
+    );
+  });
+});

@@ -18,9 +18,8 @@ interface CommandSpec {
   summary: string;
   example: string;
   options: (cmd: Command) => void;
-  /** Loads the implementation; undefined while the command is not built yet. */
-  load?: () => Promise<Action>;
-  issue?: number;
+  /** Loads the implementation on use, so one command's imports do not slow the others. */
+  load: () => Promise<Action>;
 }
 
 const policyOptions = (cmd: Command) =>
@@ -100,9 +99,10 @@ const COMMANDS: CommandSpec[] = [
         .option("--runs <n>", "number of cases")
         .option("--time <duration>", "time budget, like 10s")
         .option("--seed <seed>", "random seed")
+        .option("--path <path>", "replay one counterexample: the path a finding printed (with its --seed and --tool)")
         .option("--tool <name>", "fuzz only this tool")
         .option("--save <dir>", "write each counterexample as a scenario"),
-    issue: 7,
+    load: async () => (await import("./fuzz.js")).fuzzAction,
   },
   {
     name: "test",
@@ -142,7 +142,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "turn a gateway audit log into a tape (kind: intercept-audit)",
     example: "mcptape import intercept-audit ~/.intercept/events/main.jsonl -o audit.jsonl",
     options: (cmd) => cmd.option("-o, --output <tape>", "tape file to write"),
-    issue: 8,
+    load: async () => (await import("./import.js")).importAction,
   },
 ];
 
@@ -170,11 +170,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const command = params[params.length - 1] as Command;
       const opts = command.opts();
       const args = command.args;
-      if (!spec.load) {
-        io.stderr.write(`mcptape ${spec.name} is not built yet (issue ${spec.issue}).\n`);
-        setExit(EXIT.badInput);
-        return;
-      }
       const action = await spec.load();
       setExit(await action(args, opts, io));
     });

@@ -51,6 +51,8 @@ export class Exchange {
   private readonly afterRequest: (() => void)[] = [];
   private reader: BodyReader | undefined;
   private finished = false;
+  /** Set once the whole body is in and only its decoding is left: the recorder waits for it at close. */
+  draining: Promise<void> | undefined;
   private aborted = false;
 
   constructor(
@@ -160,7 +162,12 @@ export class Exchange {
     if (reader !== undefined) {
       const tap = bodyTap(rawHeader(up.rawHeaders, "content-encoding"), (c) => reader.push(c), (err) => this.ctx.log(`cannot decode a response body for the tape: ${err.message}`));
       up.on("data", (chunk: Buffer) => tap.push(chunk));
-      up.once("end", () => tap.end(() => this.finish()));
+      up.once("end", () => {
+        this.draining = new Promise((resolve) => tap.end(() => {
+          this.finish();
+          resolve();
+        }));
+      });
     } else {
       up.once("end", () => this.finish());
     }

@@ -103,19 +103,22 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
   }
   const bound = (server.address() as { port: number }).port;
 
+  /** Bodies already in whole are taped to the end; streams still open are cut. */
+  const finish = async (reason: "closed" | "signal" | "error"): Promise<void> => {
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([...ctx.open].map((e) => e.draining));
+    for (const exchange of [...ctx.open]) exchange.shutdown();
+    server.closeAllConnections();
+    ctx.sessions.destroyAgents();
+    ctx.tape(() => writer.close({ reason }));
+    tapeFailed = true; // closed: late events (a socket closing) write nothing more
+    await stopped;
+  };
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${bound}${MCP_PATH}`,
     port: bound,
-    close: (reason = "closed") =>
-      (closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const exchange of [...ctx.open]) exchange.shutdown();
-        server.closeAllConnections();
-        ctx.sessions.destroyAgents();
-        ctx.tape(() => writer.close({ reason }));
-        tapeFailed = true; // closed: late events (a socket closing) write nothing more
-      })),
+    close: (reason = "closed") => (closing ??= finish(reason)),
   };
 }
 

@@ -68,10 +68,3 @@ describe("the command line", () => {
   });
 });
 
-describe("commands not built yet", () => {
-  it.each(["fuzz"])("%s says so and exits 2", (command) => {
-    const r = runCli([command]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`mcptape ${command} is not built yet \\(issue \\d+\\)`));
-  });
-});

@@ -45,11 +45,17 @@ describe("mcptape validate", () => {
     expect(r.output).toMatch(/cannot read policy: no such file/);
   });
 
-  it("PolicyLayer JSON is detected and refused as not supported yet", async () => {
+  it("PolicyLayer JSON is detected by its content and validated in its own dialect", async () => {
     const p = file("pl.json", JSON.stringify({ version: "1", default: "deny", tools: { a: { limits: [] } } }));
     expect(detectDialect(JSON.stringify({ tools: { a: { rules: [] } } }))).toBe("intercept");
     const r = await validateCommand([p], {});
-    expect(r.output).toMatch(/policylayer dialect is not supported yet/);
+    expect(r.output).toContain("pl.json: ok");
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("--dialect forces the dialect: Intercept YAML read as PolicyLayer fails", async () => {
+    const p = file("forced.yaml", 'version: "1"\ntools:\n  a:\n    rules: []\n');
+    const r = await validateCommand([p], { dialect: "policylayer" });
     expect(r.exitCode).toBe(2);
   });
 });

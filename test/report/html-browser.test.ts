@@ -180,7 +180,7 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     expect(bins).toBeLessThanOrEqual(2 * 400);
     expect(await page.locator("svg .bin[data-decision=deny]").count()).toBeGreaterThan(0);
     await page.locator("svg .bin[data-decision=throttle]").first().click();
-    expect(await page.locator("#detail .calls-list button").count()).toBeGreaterThan(0);
+    expect(await page.locator("#detail .calls-list button").count(), (await page.locator("#detail").textContent()) ?? "").toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(OUT, "many.png"), fullPage: true });
     await page.close();

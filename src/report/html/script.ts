@@ -41,6 +41,8 @@ export const PAGE_SCRIPT = String.raw`
   }
   /** A decision kind from data, as a known constant (never data-made class names). */
   function kind(k) { var i = KINDS.indexOf(k); return i < 0 ? "deny" : KINDS[i]; }
+  /** Calls of one side in a bin row: [index, 4 counts per side..., changed]. */
+  function sum(row, s) { return row[1 + s * 4] + row[2 + s * 4] + row[3 + s * 4] + row[4 + s * 4]; }
   function iso(t) { return new Date(Math.floor(t)).toISOString(); }
   function shorten(s, n) { return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
   function duration(ms) {
@@ -119,145 +121,144 @@ export const PAGE_SCRIPT = String.raw`
 
   /** Draws the timeline SVG at the chart's current width (again on a resize). */
   function draw() {
-  W = Math.max(480, chart.clientWidth || 900);
-  X0 = LABEL_W + 12;
-  PW = W - X0 - 18;
-  chart.textContent = "";
-  height = AXIS_H;
-  groups.forEach(function (g) {
-    g.y = height;
-    height += (g.lanes ? tl.sides.length * LANE_H : 18) + g.counters.length * COUNTER_H + (g.hidden ? 16 : 0) + GAP;
-  });
-  height = Math.max(height, AXIS_H + 40);
-  svg = sv("svg", { width: W, height: height, viewBox: "0 0 " + W + " " + height, role: "img" });
-  svg.setAttribute("aria-label", "Timeline of calls per tool");
+    W = Math.max(480, chart.clientWidth || 900);
+    X0 = LABEL_W + 12;
+    PW = W - X0 - 18;
+    chart.textContent = "";
+    height = AXIS_H;
+    groups.forEach(function (g) {
+      g.y = height;
+      height += (g.lanes ? tl.sides.length * LANE_H : 18) + g.counters.length * COUNTER_H + (g.hidden ? 16 : 0) + GAP;
+    });
+    height = Math.max(height, AXIS_H + 40);
+    svg = sv("svg", { width: W, height: height, viewBox: "0 0 " + W + " " + height, role: "img" });
+    svg.setAttribute("aria-label", "Timeline of calls per tool");
 
-  // time axis
-  var STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5, 1728e5, 6048e5];
-  var step = STEPS[STEPS.length - 1];
-  for (var si = 0; si < STEPS.length; si++) if ((hi - lo) / STEPS[si] <= 8) { step = STEPS[si]; break; }
-  svg.appendChild(sv("line", { x1: X0, x2: X0 + PW, y1: AXIS_H - 6, y2: AXIS_H - 6 }, "axis"));
-  svg.appendChild(svText(8, 16, iso(tl.t0).slice(0, 10) + " UTC", "small"));
-  for (var tick = Math.ceil(lo / step) * step; tick <= hi; tick += step) {
-    var tx = x(tick);
-    svg.appendChild(sv("line", { x1: tx, x2: tx, y1: AXIS_H - 6, y2: height }, "grid"));
-    var label = step < 1000 ? iso(tick).slice(14, 23) : step < 864e5 ? iso(tick).slice(11, 19) : iso(tick).slice(5, 10);
-    // Labels too near an edge would be cut off.
-    if (tx > X0 - 20 && tx < X0 + PW - 30) svg.appendChild(svText(tx, 16, label, "small", "middle"));
-  }
-
-  groups.forEach(function (g) {
-    var y = g.y;
-    var groupTop = y;
-    if (g.lanes) {
-      tl.sides.forEach(function (side, s) {
-        svg.appendChild(sv("rect", { x: X0, y: y + 2, width: PW, height: LANE_H - 4, rx: 3 }, "lane-bg"));
-        if (s === 0) svg.appendChild(tip(svText(8, y + 16, shorten(g.name, tl.sides.length > 1 ? 19 : 26), "tool"), g.name));
-        if (tl.sides.length > 1) svg.appendChild(svText(X0 - 8, y + 16, side, "small", "end"));
-        y += LANE_H;
-      });
-      var laneTop = groupTop;
-      if (useMarks) drawMarks(g.name, laneTop); else drawBins(g.name, laneTop);
-    } else {
-      svg.appendChild(svText(8, y + 13, "every tool (*)", "tool"));
-      y += 18;
+    // time axis
+    var STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5, 1728e5, 6048e5];
+    var step = STEPS[STEPS.length - 1];
+    for (var si = 0; si < STEPS.length; si++) if ((hi - lo) / STEPS[si] <= 8) { step = STEPS[si]; break; }
+    svg.appendChild(sv("line", { x1: X0, x2: X0 + PW, y1: AXIS_H - 6, y2: AXIS_H - 6 }, "axis"));
+    svg.appendChild(svText(8, 16, iso(tl.t0).slice(0, 10) + " UTC", "small"));
+    for (var tick = Math.ceil(lo / step) * step; tick <= hi; tick += step) {
+      var tx = x(tick);
+      svg.appendChild(sv("line", { x1: tx, x2: tx, y1: AXIS_H - 6, y2: height }, "grid"));
+      var label = step < 1000 ? iso(tick).slice(14, 23) : step < 864e5 ? iso(tick).slice(11, 19) : iso(tick).slice(5, 10);
+      // Labels too near an edge would be cut off.
+      if (tx > X0 - 20 && tx < X0 + PW - 30) svg.appendChild(svText(tx, 16, label, "small", "middle"));
     }
-    g.counters.forEach(function (c) { drawCounter(c, y); y += COUNTER_H; });
-    if (g.hidden) { svg.appendChild(svText(X0, y + 11, "and " + g.hidden + " more counters of " + g.name + " not charted", "small")); y += 16; }
-    drawWindows(g, groupTop, y);
-  });
 
-  function drawMarks(tool, top) {
-    (byTool[tool] || []).forEach(function (i) {
-      var c = calls[i];
-      var mx = x(c.t);
-      if (c.changed && tl.sides.length > 1) svg.appendChild(sv("rect", { x: mx - 4, y: top, width: 8, height: tl.sides.length * LANE_H }, "change-band"));
-      c.d.forEach(function (d, s) {
-        var k = kind(d);
-        var r = sv("rect", { x: mx - 2, y: top + s * LANE_H + 5, width: 4, height: LANE_H - 10, rx: 1 }, "mark d-" + k + (c.changed ? " changed" : ""));
-        r.setAttribute("data-i", i);
-        r.setAttribute("data-decision", k);
-        r.setAttribute("data-side", s);
-        tip(r, c.tool + " \u2014 " + c.d.join(" \u2192 ") + "\n" + iso(c.t));
-        svg.appendChild(r);
+    groups.forEach(function (g) {
+      var y = g.y;
+      var groupTop = y;
+      if (g.lanes) {
+        tl.sides.forEach(function (side, s) {
+          svg.appendChild(sv("rect", { x: X0, y: y + 2, width: PW, height: LANE_H - 4, rx: 3 }, "lane-bg"));
+          if (s === 0) svg.appendChild(tip(svText(8, y + 16, shorten(g.name, tl.sides.length > 1 ? 19 : 26), "tool"), g.name));
+          if (tl.sides.length > 1) svg.appendChild(svText(X0 - 8, y + 16, side, "small", "end"));
+          y += LANE_H;
+        });
+        var laneTop = groupTop;
+        if (useMarks) drawMarks(g.name, laneTop); else drawBins(g.name, laneTop);
+      } else {
+        svg.appendChild(svText(8, y + 13, "every tool (*)", "tool"));
+        y += 18;
+      }
+      g.counters.forEach(function (c) { drawCounter(c, y); y += COUNTER_H; });
+      if (g.hidden) { svg.appendChild(svText(X0, y + 11, "and " + g.hidden + " more counters of " + g.name + " not charted", "small")); y += 16; }
+      drawWindows(g, groupTop, y);
+    });
+
+    function drawMarks(tool, top) {
+      (byTool[tool] || []).forEach(function (i) {
+        var c = calls[i];
+        var mx = x(c.t);
+        if (c.changed && tl.sides.length > 1) svg.appendChild(sv("rect", { x: mx - 4, y: top, width: 8, height: tl.sides.length * LANE_H }, "change-band"));
+        c.d.forEach(function (d, s) {
+          var k = kind(d);
+          var r = sv("rect", { x: mx - 2, y: top + s * LANE_H + 5, width: 4, height: LANE_H - 10, rx: 1 }, "mark d-" + k + (c.changed ? " changed" : ""));
+          r.setAttribute("data-i", i);
+          r.setAttribute("data-decision", k);
+          r.setAttribute("data-side", s);
+          tip(r, c.tool + " \u2014 " + c.d.join(" \u2192 ") + "\n" + iso(c.t));
+          svg.appendChild(r);
+        });
       });
-    });
-  }
+    }
 
-  function drawBins(tool, top) {
-    var rows = tl.bins.tools[tool] || [];
-    var n = tl.sides.length, maxN = 1;
-    rows.forEach(function (row) { for (var s = 0; s < n; s++) maxN = Math.max(maxN, sum(row, s)); });
-    rows.forEach(function (row) {
-      var from = tl.bins.origin + row[0] * tl.bins.widthMs, to = from + tl.bins.widthMs;
-      var bx = x(from), bw = Math.max(2, x(to) - bx - 0.5);
-      for (var s = 0; s < n; s++) {
-        var total = sum(row, s);
-        if (!total) continue;
-        var worst = "allow";
-        for (var w = 0; w < SEVERITY.length; w++) if (row[1 + s * 4 + KINDS.indexOf(SEVERITY[w])] > 0) { worst = SEVERITY[w]; break; }
-        var h = (LANE_H - 8) * (0.35 + 0.65 * Math.log(1 + total) / Math.log(1 + maxN));
-        var r = sv("rect", { x: bx, y: top + s * LANE_H + (LANE_H - h) / 2, width: bw, height: h }, "bin d-" + worst);
-        r.setAttribute("data-decision", worst);
-        var counts = KINDS.map(function (k, j) { return k + " " + row[1 + s * 4 + j]; }).join(", ");
-        var changed = row[1 + n * 4];
-        tip(r, tool + (n > 1 ? " (" + tl.sides[s] + ")" : "") + ": " + total + " calls\n" + counts + (changed ? "\nchanged " + changed : "") + "\n" + iso(from) + " \u2013 " + iso(to));
-        r.addEventListener("click", showBin.bind(null, tool, from, to, row, s));
-        svg.appendChild(r);
-      }
-    });
-  }
-  function sum(row, s) { return row[1 + s * 4] + row[2 + s * 4] + row[3 + s * 4] + row[4 + s * 4]; }
+    function drawBins(tool, top) {
+      var rows = tl.bins.tools[tool] || [];
+      var n = tl.sides.length, maxN = 1;
+      rows.forEach(function (row) { for (var s = 0; s < n; s++) maxN = Math.max(maxN, sum(row, s)); });
+      rows.forEach(function (row) {
+        var from = tl.bins.origin + row[0] * tl.bins.widthMs, to = from + tl.bins.widthMs;
+        var bx = x(from), bw = Math.max(2, x(to) - bx - 0.5);
+        for (var s = 0; s < n; s++) {
+          var total = sum(row, s);
+          if (!total) continue;
+          var worst = "allow";
+          for (var w = 0; w < SEVERITY.length; w++) if (row[1 + s * 4 + KINDS.indexOf(SEVERITY[w])] > 0) { worst = SEVERITY[w]; break; }
+          var h = (LANE_H - 8) * (0.35 + 0.65 * Math.log(1 + total) / Math.log(1 + maxN));
+          var r = sv("rect", { x: bx, y: top + s * LANE_H + (LANE_H - h) / 2, width: bw, height: h }, "bin d-" + worst);
+          r.setAttribute("data-decision", worst);
+          var counts = KINDS.map(function (k, j) { return k + " " + row[1 + s * 4 + j]; }).join(", ");
+          var changed = row[1 + n * 4];
+          tip(r, tool + (n > 1 ? " (" + tl.sides[s] + ")" : "") + ": " + total + " calls\n" + counts + (changed ? "\nchanged " + changed : "") + "\n" + iso(from) + " \u2013 " + iso(to));
+          r.addEventListener("click", showBin.bind(null, tool, from, to, row, s));
+          svg.appendChild(r);
+        }
+      });
+    }
 
-  function drawCounter(c, y) {
-    var top = y + 14, h = COUNTER_H - 20;
-    var p = peak(c), max = Math.max(c.limit, p, 1) * 1.08;
-    function cy(v) { return top + h - (v / max) * h; }
-    svg.appendChild(sv("rect", { x: X0, y: top, width: PW, height: h }, "counter-bg"));
-    svg.appendChild(tip(svText(18, y + 26, shorten(c.key, 26), "small"), c.key));
-    svg.appendChild(svText(18, y + 40, "peak " + p + " / limit " + c.limit + ", " + c.window, "small"));
-    var ly = cy(c.limit);
-    svg.appendChild(sv("line", { x1: X0, x2: X0 + PW, y1: ly, y2: ly }, "limit"));
-    svg.appendChild(svText(X0 + PW - 2, ly - 3, "limit " + c.limit, "small", "end"));
-    if (!c.points.length) return;
-    var d = "M" + X0 + " " + cy(0);
-    var prev = 0;
-    c.points.forEach(function (pt) {
-      if (pt[0] > hi) return; // the drop at a window's end past the range
-      var px = Math.max(x(pt[0]), X0);
-      d += " L" + px.toFixed(1) + " " + cy(prev).toFixed(1) + " L" + px.toFixed(1) + " " + cy(pt[1]).toFixed(1);
-      prev = pt[1];
-    });
-    d += " L" + (X0 + PW) + " " + cy(prev).toFixed(1);
-    var area = sv("path", { d: d + " L" + (X0 + PW) + " " + cy(0) + " Z" }, "level-area");
-    var line = sv("path", { d: d }, "level");
-    line.setAttribute("data-counter", "1");
-    tip(line, c.key + ": peak " + p + " of " + c.limit + (c.coarse ? " (coarse: each point is the peak of its stretch)" : ""));
-    svg.appendChild(area);
-    svg.appendChild(line);
-  }
+    function drawCounter(c, y) {
+      var top = y + 14, h = COUNTER_H - 20;
+      var p = peak(c), max = Math.max(c.limit, p, 1) * 1.08;
+      function cy(v) { return top + h - (v / max) * h; }
+      svg.appendChild(sv("rect", { x: X0, y: top, width: PW, height: h }, "counter-bg"));
+      svg.appendChild(tip(svText(18, y + 26, shorten(c.key, 26), "small"), c.key));
+      svg.appendChild(svText(18, y + 40, "peak " + p + " / limit " + c.limit + ", " + c.window, "small"));
+      var ly = cy(c.limit);
+      svg.appendChild(sv("line", { x1: X0, x2: X0 + PW, y1: ly, y2: ly }, "limit"));
+      svg.appendChild(svText(X0 + PW - 2, ly - 3, "limit " + c.limit, "small", "end"));
+      if (!c.points.length) return;
+      var d = "M" + X0 + " " + cy(0);
+      var prev = 0;
+      c.points.forEach(function (pt) {
+        if (pt[0] > hi) return; // the drop at a window's end past the range
+        var px = Math.max(x(pt[0]), X0);
+        d += " L" + px.toFixed(1) + " " + cy(prev).toFixed(1) + " L" + px.toFixed(1) + " " + cy(pt[1]).toFixed(1);
+        prev = pt[1];
+      });
+      d += " L" + (X0 + PW) + " " + cy(prev).toFixed(1);
+      var area = sv("path", { d: d + " L" + (X0 + PW) + " " + cy(0) + " Z" }, "level-area");
+      var line = sv("path", { d: d }, "level");
+      line.setAttribute("data-counter", "1");
+      tip(line, c.key + ": peak " + p + " of " + c.limit + (c.coarse ? " (coarse: each point is the peak of its stretch)" : ""));
+      svg.appendChild(area);
+      svg.appendChild(line);
+    }
 
-  function drawWindows(g, top, bottom) {
-    var seen = {};
-    g.windows.forEach(function (w) {
-      if (!w.fixed || seen[w.spanMs]) return;
-      seen[w.spanMs] = true;
-      var first = Math.ceil(lo / w.spanMs) * w.spanMs;
-      if ((hi - first) / w.spanMs > MAX_WINDOW_LINES) return;
-      for (var b = first; b <= hi; b += w.spanMs) {
-        var line = sv("line", { x1: x(b), x2: x(b), y1: top, y2: bottom }, "window");
-        tip(line, "window boundary (" + w.label + ")\n" + iso(b));
-        svg.appendChild(line);
-      }
-    });
-  }
+    function drawWindows(g, top, bottom) {
+      var seen = {};
+      g.windows.forEach(function (w) {
+        if (!w.fixed || seen[w.spanMs]) return;
+        seen[w.spanMs] = true;
+        var first = Math.ceil(lo / w.spanMs) * w.spanMs;
+        if ((hi - first) / w.spanMs > MAX_WINDOW_LINES) return;
+        for (var b = first; b <= hi; b += w.spanMs) {
+          var line = sv("line", { x1: x(b), x2: x(b), y1: top, y2: bottom }, "window");
+          tip(line, "window boundary (" + w.label + ")\n" + iso(b));
+          svg.appendChild(line);
+        }
+      });
+    }
 
-  chart.appendChild(svg);
-  svg.addEventListener("click", function (ev) {
-    var t = ev.target;
-    if (t && t.getAttribute && t.getAttribute("data-i") !== null) showCall(Number(t.getAttribute("data-i")));
-  });
-  if (selectedIndex >= 0) select(selectedIndex);
+    chart.appendChild(svg);
+    svg.addEventListener("click", function (ev) {
+      var t = ev.target;
+      if (t && t.getAttribute && t.getAttribute("data-i") !== null) showCall(Number(t.getAttribute("data-i")));
+    });
+    if (selectedIndex >= 0) select(selectedIndex);
   }
   draw();
   var resizeTimer = 0, drawnWidth = chart.clientWidth;

@@ -1,12 +1,13 @@
 /** The diff renderers by format name. */
 import { InputError } from "../errors.js";
+import { diffHtml } from "./diff-html.js";
 import { diffJson } from "./diff-json.js";
 import { diffMarkdown } from "./diff-markdown.js";
 import type { DiffRenderer } from "./diff-renderer.js";
 import { diffText } from "./diff-text.js";
 import { makeStyle } from "./style.js";
 
-export const DIFF_FORMATS = ["text", "json", "markdown"];
+export const DIFF_FORMATS = ["text", "json", "markdown", "html"];
 
 export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer {
   switch (format) {
@@ -16,7 +17,9 @@ export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer 
       return diffJson();
     case "markdown":
       return diffMarkdown();
+    case "html":
+      return diffHtml();
     default:
-      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json or markdown");
+      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json, markdown or html");
   }
 }

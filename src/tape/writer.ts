@@ -102,7 +102,8 @@ export class TapeWriter {
     const seq = this.seqFor(fields.seq);
     const line = { ...fields, kind: "msg", seq, t, msg: value } as MsgLine;
     this.check(line);
-    this.appendText(serializeLine(line, text.replace(/[\r\n]/g, "")));
+    const oneLine = text.includes("\n") || text.includes("\r") ? text.replace(/[\r\n]/g, "") : text;
+    this.appendText(serializeLine(line, oneLine));
     this.messages++;
     this.usedSeq(seq);
     return seq;

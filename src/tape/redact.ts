@@ -109,9 +109,11 @@ const VALUE_PATTERNS: ValuePattern[] = [
 
 /**
  * Every value pattern starts with one of these; one pass over a string without any of them
- * (most tool output) skips the seven patterns.
+ * (most tool output) skips the seven patterns. Spelled case by case rather than with the `i`
+ * flag, which makes V8 scan about four times slower.
  */
-const ANY_PATTERN_START = /-----BEGIN|bearer|basic|eyJ|gh[pousr]_|github_pat_|sk-|[sr]k_|xox|AKIA|ASIA|key|token|secret|passw/i;
+const ANY_PATTERN_START =
+  /-----BEGIN|[Bb]earer|Basic|eyJ|gh[pousr]_|github_pat_|sk-|[sr]k_|xox|AKIA|ASIA|[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss][Ww]/;
 
 const IS_PLACEHOLDER = /^\[REDACTED:[0-9a-f]{8}\]$/;
 

@@ -91,6 +91,16 @@ describe("redaction by value shape", () => {
     expect(out).toMatch(/^url\?api_key=\[REDACTED:[0-9a-f]{8}\]&x=1 and \{"DB_PASSWORD": "\[REDACTED:[0-9a-f]{8}\]"\} and key=short$/);
   });
 
+  it("finds key=value secrets whatever the case of the key word (the quick pre-check misses none)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("key", "token", "secret", "password", "passwd"), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), (word, upper) => {
+        const mixed = [...word].map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch.toLowerCase())).join("");
+        const out = redactor.redactText(`log: ${mixed}=0123456789abcdef0123 done`);
+        expect(out).toMatch(/=\[REDACTED:[0-9a-f]{8}\] done$/);
+      }),
+    );
+  });
+
   it("leaves ordinary text alone", () => {
     for (const text of ["Echo: hello", "The sum of 5000 and 7 is 5007.", "PWD=/work/main", "Bearer tokens are described in RFC 6750", "a basic answer"]) {
       expect(redactor.redactText(text)).toBe(text);

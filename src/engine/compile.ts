@@ -6,6 +6,7 @@
 import type { Condition, CounterKeying, CounterSpec, Matcher, Op, Policy, Rule, RuleAction } from "../policy/model.js";
 import { type Operand, prepareOperand } from "../policy/ops.js";
 import { windowMs } from "./counters.js";
+import { NATIVE_MAX_TEXT } from "./backtrack-bound.js";
 import { nativeMatcher } from "./native-regex.js";
 
 /**
@@ -133,7 +134,10 @@ function fastMatcher(c: Condition): Matcher | undefined {
   // No matcher means RE2 refused the pattern: the condition stays false.
   if (c.matcher === undefined || typeof c.value !== "string") return c.matcher;
   const test = nativeMatcher(c.value);
-  return test === undefined ? c.matcher : { source: c.matcher.source, test };
+  if (test === undefined) return c.matcher;
+  // Even a bounded pattern backtracks polynomially: long texts go to the linear RE2 matcher.
+  const re2 = c.matcher;
+  return { source: re2.source, test: (text: string) => (text.length <= NATIVE_MAX_TEXT ? test(text) : re2.test(text)) };
 }
 
 function compileCounter(rule: Rule): CompiledCounter[] {

@@ -9,6 +9,7 @@
  * `\d` / `\w` -> explicit ASCII classes, `\A` / `\z` -> `^` / `$` (no `m` flag, so JS `$` is
  * the end of input like RE2's), named groups -> non-capturing groups.
  */
+import { backtrackBounded } from "./backtrack-bound.js";
 
 const SYNTAX = new Set([..."^$\\.*+?()[]{}|/"]);
 const PERL: Record<string, [string, string]> = {
@@ -140,7 +141,8 @@ function translateClass(chars: string[], at: number): { source: string; next: nu
 /** A native test for `pattern` when it is in the shared subset, else undefined. */
 export function nativeMatcher(pattern: string): ((text: string) => boolean) | undefined {
   const source = translateRe2(pattern);
-  if (source === undefined) return undefined;
+  // Patterns V8 could backtrack on for long stay with RE2 (see backtrack-bound.ts).
+  if (source === undefined || !backtrackBounded(source)) return undefined;
   let re: RegExp;
   try {
     re = new RegExp(source, "u");

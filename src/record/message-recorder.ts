@@ -36,7 +36,16 @@ export class MessageRecorder {
       return;
     }
     if (dir === "c2s") this.ensureSession(findInitialize(parsed));
-    const { value, pointers } = this.redactor.redact(parsed);
+    let redacted: { value: unknown; pointers: string[] };
+    try {
+      redacted = this.redactor.redact(parsed);
+    } catch (err) {
+      // Nested deeper than the stack can walk: keep the line as text (redacted as text), never lose it.
+      if (!(err instanceof RangeError)) throw err;
+      this.writer.write({ kind: "raw", session: this.session, dir, ...status, text: this.redactor.enabled ? this.redactor.redactText(text) : text });
+      return;
+    }
+    const { value, pointers } = redacted;
     if (pointers.length > 0) {
       this.writer.write({ kind: "msg", session: this.session, dir, ...status, msg: value as object | null, redacted: pointers });
     } else {

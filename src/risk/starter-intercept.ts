@@ -27,8 +27,19 @@ export function yamlKey(name: string): string {
 const q = (s: string) => JSON.stringify(s);
 const yamlValue = (v: string | number) => (typeof v === "string" ? q(v) : String(v));
 
+/**
+ * Intercept finds a counter by splitting `state.<tool>.<counter>` on dots, so a rate limit on a
+ * tool whose name has a dot never validates there. Such a tool gets a comment instead.
+ */
+const UNCOUNTABLE = [
+  "    # Intercept cannot rate-limit a tool whose name has a dot (it splits counter paths on",
+  "    # dots); the \"*\" limit at the end of the file covers it with every other tool.",
+  "    rules: []",
+];
+
 function rules(cls: RiskClass, tool: ToolInfo): string[] {
   const n = tool.name;
+  if ((cls === "Write" || cls === "Execute") && n.includes(".")) return UNCOUNTABLE;
   switch (cls) {
     case "Write":
       return ["    rules:", `      - name: ${q(`${n} rate limit`)}`, `        rate_limit: ${RECOMMENDED_RATE.Write}/minute`];

@@ -81,6 +81,8 @@ export class TapeLineParser {
   private sawHeader = false;
   private lastKind: TapeLine["kind"] | undefined;
   private cut = false;
+  private lastSeq = 0;
+  private warnedSeq = false;
 
   constructor(
     readonly file: string,
@@ -246,6 +248,21 @@ export class TapeLineParser {
       throw new InputError(`a ${line.kind} line after the end line: end must be the last line`, where);
     }
     this.lastKind = line.kind;
+    if ("seq" in line) this.checkSeq(line.seq, lineNo);
+  }
+
+  /**
+   * Recorders number msg, raw and call lines 1, 2, … in order; a duplicate or a step back
+   * means lines were pasted together or edited. Replay still works (it pairs by id, not seq),
+   * so this is a warning, given once per tape.
+   */
+  private checkSeq(seq: number, lineNo: number): void {
+    if (seq <= this.lastSeq && !this.warnedSeq) {
+      this.warnedSeq = true;
+      const what = seq === this.lastSeq ? "repeats" : "goes back from";
+      this.onWarning({ file: this.file, line: lineNo, message: `seq ${seq} ${what} seq ${this.lastSeq} of an earlier line: lines were reordered or pasted together (further ones not reported)` });
+    }
+    this.lastSeq = Math.max(this.lastSeq, seq);
   }
 
   private failUtf8(buf: Buffer, from: number, end: number): never {

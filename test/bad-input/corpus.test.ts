@@ -78,11 +78,15 @@ describe("bad-input corpus through the CLI", () => {
     expect(files.length).toBeGreaterThanOrEqual(50);
   });
 
-  it.each(Object.entries(manifest.cases))("%s", (file, c) => {
-    expectHandled(results.get(file)!, c);
-    // An error names the file; a warning-only run names it where it warns.
-    if (c.exit === 2 || c.stderr.length > 0) expect(results.get(file)!.stderr).toContain(file.split("/").pop()!);
+  it("every failing entry expects a file:line, what is wrong and a fix", () => {
+    for (const [file, c] of Object.entries(manifest.cases)) {
+      if (c.exit !== 2) continue;
+      expect(c.stderr.length, file).toBeGreaterThanOrEqual(3);
+      expect(c.stderr[0], file).toMatch(/\.(jsonl|ya?ml|json)(:\d+|$)/);
+    }
   });
+
+  it.each(Object.entries(manifest.cases))("%s", (file, c) => expectHandled(results.get(file)!, c));
 
   it("a valid 50 MB line replays within 5 s", () => expectHandled(results.get("50 MB line that is valid")!, genCases["50 MB line that is valid"]!));
   it("a 50 MB line cut off inside is an error at its line", () => expectHandled(results.get("50 MB line cut off inside")!, genCases["50 MB line cut off inside"]!));

@@ -98,6 +98,12 @@ describe("the Intercept starter policy", () => {
     );
   });
 
+  it("gives a Write tool whose name has a dot no rate limit, which Intercept could not validate", () => {
+    const starter = interceptStarter([{ name: "github.create_issue", description: "Create an issue" }], "t.jsonl");
+    expect(starter).toContain("cannot rate-limit a tool whose name has a dot");
+    expect([...loadClean(starter).tools.keys()]).toEqual(["github.create_issue"]);
+  });
+
   it("quotes YAML keys that would not read back as the same string", () => {
     expect(yamlKey("read_file")).toBe("read_file");
     expect(yamlKey("null")).toBe('"null"');

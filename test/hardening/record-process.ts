@@ -1,0 +1,74 @@
+/** The recorder as a real process (`node bin/mcptape.js record -o TAPE -- SERVER`), for fault tests. */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BIN, ROOT } from "../cli/run-cli.js";
+
+export const FAULT_SERVER = join(ROOT, "test/hardening/fixtures/fault-server.mjs");
+
+export interface Recording {
+  child: ChildProcessWithoutNullStreams;
+  dir: string;
+  tape: string;
+  pidFile: string;
+  stdout: () => string;
+  stderr: () => string;
+  /** Exit code (or 128+signal) and how long after start. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "mcptape-hardening-"));
+}
+
+export function startRecording(modes: string[], opts: { tape?: string; env?: NodeJS.ProcessEnv; dir?: string; extra?: string[] } = {}): Recording {
+  const dir = opts.dir ?? tempDir();
+  const tape = opts.tape ?? join(dir, "t.jsonl");
+  const pidFile = join(dir, "server.pid");
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, "record", "-o", tape, ...(opts.extra ?? []), "--", process.execPath, FAULT_SERVER, pidFile, ...modes], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: "1", CI: "true", ...opts.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on("data", (c: Buffer) => out.push(c));
+  child.stderr.on("data", (c: Buffer) => err.push(c));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal, ms: Date.now() - started })));
+  return {
+    child, dir, tape, pidFile,
+    stdout: () => Buffer.concat(out).toString("utf8"),
+    stderr: () => Buffer.concat(err).toString("utf8"),
+    exited,
+  };
+}
+
+export async function waitFor(check: () => boolean, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function serverPid(rec: Recording): number | undefined {
+  return existsSync(rec.pidFile) ? Number(readFileSync(rec.pidFile, "utf8")) : undefined;
+}
+
+export function tapeObjects(path: string): Record<string, unknown>[] {
+  return readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+}

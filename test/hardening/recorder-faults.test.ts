@@ -1,0 +1,104 @@
+/**
+ * The stdio recorder as a real process under faults test/record/ does not cover: a server
+ * that never answers or never exits, a client that hangs up mid-message, SIGINT, a tape that
+ * cannot be written, and 10,000 messages through in order.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { alive, serverPid, startRecording, tapeObjects, tempDir, waitFor, type Recording } from "./record-process.js";
+
+const started: Recording[] = [];
+const record = (...args: Parameters<typeof startRecording>): Recording => {
+  const r = startRecording(...args);
+  started.push(r);
+  return r;
+};
+
+afterEach(() => {
+  // Never leave a server behind, even when a test fails half-way.
+  for (const r of started.splice(0)) {
+    const pid = serverPid(r);
+    if (pid !== undefined && alive(pid)) process.kill(pid, "SIGKILL");
+    if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill("SIGKILL");
+  }
+});
+
+describe("recorder faults (real processes)", () => {
+  it("a server that never answers and ignores EOF and SIGTERM: client EOF still ends the recording within the grace period", async () => {
+    const rec = record(["silent", "ignore-eof", "ignore-term"]);
+    expect(await waitFor(() => serverPid(rec) !== undefined)).toBe(true);
+    rec.child.stdin.write('{"jsonrpc":"2.0","id":1,"method":"tools/list"}\n');
+    rec.child.stdin.end();
+    const { code, ms } = await rec.exited;
+    // Grace 1 s, SIGTERM ignored, SIGKILL at 2.5 s: well inside 5 s.
+    expect(ms).toBeLessThan(5_000);
+    expect(code).toBe(0);
+    expect(alive(serverPid(rec)!)).toBe(false);
+    const lines = tapeObjects(rec.tape);
+    expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "closed", messages: 1 });
+    expect(rec.stderr()).not.toContain("\n    at ");
+  });
+
+  it("client EOF in the middle of a message: the partial bytes reach the server as they are and are taped as a raw line", async () => {
+    const rec = record(["echo"]);
+    const partial = '{"jsonrpc":"2.0","id":2,"method":"tools/ca';
+    rec.child.stdin.write('{"jsonrpc":"2.0","id":1,"method":"ping"}\n' + partial);
+    rec.child.stdin.end();
+    const { code } = await rec.exited;
+    expect(code).toBe(0);
+    expect(readFileSync(`${rec.pidFile}.tail`, "utf8")).toBe(partial);
+    const lines = tapeObjects(rec.tape);
+    expect(lines.filter((l) => l.kind === "raw")).toEqual([expect.objectContaining({ dir: "c2s", text: partial })]);
+    expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "closed" });
+  });
+
+  it("SIGINT to the recorder stops the server and ends the tape with reason signal", async () => {
+    const rec = record(["echo"]);
+    expect(await waitFor(() => serverPid(rec) !== undefined)).toBe(true);
+    rec.child.stdin.write('{"jsonrpc":"2.0","id":1,"method":"ping"}\n');
+    expect(await waitFor(() => rec.stdout().includes('"id":1'))).toBe(true);
+    rec.child.kill("SIGINT");
+    const { ms } = await rec.exited;
+    expect(ms).toBeLessThan(10_000);
+    expect(alive(serverPid(rec)!)).toBe(false);
+    const lines = tapeObjects(rec.tape);
+    expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "signal" });
+    expect(lines.filter((l) => l.kind === "msg")).toHaveLength(2);
+  });
+
+  it("a tape path under a regular file: exit 2, a clear message, and the server never starts", async () => {
+    const dir = tempDir();
+    const blocker = join(dir, "not-a-folder");
+    writeFileSync(blocker, "");
+    const rec = record(["echo", "ignore-eof"], { tape: join(blocker, "t.jsonl"), dir });
+    const { code } = await rec.exited;
+    expect(code).toBe(2);
+    expect(rec.stderr()).toContain("cannot write the tape");
+    expect(rec.stderr()).toContain("not-a-folder/t.jsonl");
+    expect(rec.stderr()).toContain("check the path");
+    expect(rec.stderr()).not.toContain("\n    at ");
+    expect(rec.stderr()).not.toContain("internal error");
+    // The server writes its pid first thing: give a wrongly started one time to show up.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(existsSync(rec.pidFile)).toBe(false);
+  });
+
+  it("10,000 messages pass with nothing lost and their order kept", async () => {
+    const rec = record(["echo"]);
+    const sent = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ jsonrpc: "2.0", id: i + 1, method: "ping", params: { n: i, pad: "x".repeat(i % 50) } }));
+    // Written in a few large chunks, as a fast client would.
+    for (let i = 0; i < sent.length; i += 1000) rec.child.stdin.write(sent.slice(i, i + 1000).join("\n") + "\n");
+    expect(await waitFor(() => (rec.stdout().match(/\n/g)?.length ?? 0) >= sent.length, 30_000)).toBe(true);
+    rec.child.stdin.end();
+    expect((await rec.exited).code).toBe(0);
+    const msgs = tapeObjects(rec.tape).filter((l) => l.kind === "msg");
+    const c2s = msgs.filter((l) => l.dir === "c2s").map((l) => JSON.stringify(l.msg));
+    const s2c = msgs.filter((l) => l.dir === "s2c").map((l) => (l.msg as { id: number }).id);
+    expect(c2s).toEqual(sent);
+    expect(s2c).toEqual(sent.map((_, i) => i + 1));
+    expect(msgs.map((l) => l.seq)).toEqual(msgs.map((_, i) => i + 1));
+    // What the client got is what the server sent, every line.
+    expect(rec.stdout().split("\n").filter((l) => l !== "")).toHaveLength(sent.length);
+  }, 60_000);
+});

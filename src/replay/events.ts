@@ -66,7 +66,7 @@ export function eventsOfLine({ line, lineNo }: LineAt, tape: string): ReplayEven
             line: lineNo,
           });
         } else if (line.dir === "s2c" && m.id !== undefined && m.method === undefined && ("result" in m || "error" in m)) {
-          const { outcome, recorded } = recogniseAnswer(m);
+          const { outcome, recorded } = recogniseAnswer(m, line.http);
           events.push({ type: "answer", t, key: pairingKey(tape, line.session, m.id), outcome, recorded });
         }
       }

@@ -18,9 +18,16 @@ export interface RecognisedAnswer {
   recorded: RecordedDecision;
 }
 
-/** `response` is a JSON-RPC response object (has `result` or `error`). */
-export function recogniseAnswer(response: Record<string, unknown>): RecognisedAnswer {
+/**
+ * `response` is a JSON-RPC response object (has `result` or `error`); `httpStatus` is the
+ * status of the HTTP response that carried it, when the recorder saw one that was not 2xx.
+ */
+export function recogniseAnswer(response: Record<string, unknown>, httpStatus?: number): RecognisedAnswer {
   const error = response.error;
+  if (httpStatus === 429) {
+    const message = (error as { message?: unknown } | undefined)?.message;
+    return { outcome: "error", recorded: { decision: "throttle", ...(typeof message === "string" ? { message } : {}) } };
+  }
   if (error !== undefined) {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
     const text = typeof message === "string" ? message : "";

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadPolicyText } from "../../src/policy/load.js";
 import type { Policy } from "../../src/policy/model.js";
@@ -126,6 +127,14 @@ describe("replay", () => {
     const calls = await run(twoPerMinute, [tape]);
     expect(calls.map((c) => c.recorded?.decision)).toEqual(["allow", "throttle", "approval"]);
     expect(calls.map((c) => c.changed)).toEqual([false, true, true]);
+  });
+
+  it("reads an HTTP 429 that carried the answer as a throttle in the recording", async () => {
+    const tape = new TapeBuilder().request(1, 1, "echo").write();
+    appendFileSync(tape, JSON.stringify({ kind: "msg", seq: 9, t: "2026-01-01T10:00:02.000Z", session: "s1", dir: "s2c", http: 429, msg: { jsonrpc: "2.0", id: 1, error: { code: -32000, message: "slow down" } } }) + "\n");
+    const [call] = await run(twoPerMinute, [tape]);
+    expect(call!.recorded).toEqual({ decision: "throttle", message: "slow down" });
+    expect(call!.changed).toBe(true);
   });
 
   it("reports a call never answered once the tape ends", async () => {

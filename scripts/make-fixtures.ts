@@ -1,7 +1,7 @@
 /**
  * `npm run fixtures`: records fixtures/tapes/*.jsonl from real MCP servers, through the stdio
- * recorder, with the SDK client. The calls are the same every run; only times (and the
- * random redaction placeholders) differ.
+ * recorder, with the SDK client. The calls are the same every run; only times, the tape id
+ * (and so the session name) and the random redaction placeholders differ.
  *
  * The servers get a small fixed environment (not ours), so the tapes hold no machine details
  * beyond a temp path, and get-env shows a fake API key being redacted.

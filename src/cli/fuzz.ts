@@ -2,28 +2,25 @@
  * `mcptape fuzz -p POLICY`: generates tool arguments and call sequences and reports what the
  * policy lets through that it must not. Exit 1 on a counterexample, 0 without, 2 on bad input.
  */
-import cliProgress from "cli-progress";
 import { InputError } from "../errors.js";
 import { parseForbid } from "../fuzz/expr.js";
 import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-file.js";
 import { recordedArguments } from "../fuzz/recorded.js";
 import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
-import { runFuzz, type FuzzTarget } from "../fuzz/run.js";
+import { parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
 import { saveScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
 import type { Dialect, Policy } from "../policy/model.js";
 import { readTools } from "../tape/tools.js";
-import { checkFormat, defaultFormat, emit, type Io, type ReportTarget } from "./io.js";
+import type { Io } from "./io.js";
+import { outputFlags, Outputs } from "./outputs.js";
 import { requirePolicy } from "./policy-arg.js";
-import { progressWanted } from "./progress.js";
+import { startBar } from "./progress.js";
 
 const DEFAULT_RUNS = 10_000;
 
 export async function fuzzAction(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const format = (opts.format as string | undefined) ?? defaultFormat(io);
-  const reports = (opts.report as ReportTarget[] | undefined) ?? [];
-  checkFormat(format, FUZZ_FORMATS);
-  for (const r of reports) checkFormat(r.format, FUZZ_FORMATS, "--report");
+  const flags = outputFlags(opts, FUZZ_FORMATS);
 
   const forbids = ((opts.forbid as string[] | undefined) ?? []).map((text) => parseForbid(text));
   const properties: Property[] = forbids.map((expr) => ({ kind: "forbid", expr }));
@@ -34,8 +31,8 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
   const runs = opts.runs !== undefined ? positiveInt(opts.runs, "--runs") : timeMs !== undefined ? 2 ** 31 - 1 : DEFAULT_RUNS;
   const seed = opts.seed !== undefined ? integer(opts.seed, "--seed") : randomSeed();
   const path = opts.path !== undefined ? String(opts.path) : undefined;
-  if (path !== undefined && (opts.seed === undefined || !/^\d+(:\d+)*$/.test(path))) {
-    throw new InputError(`--path ${JSON.stringify(path)} cannot replay a counterexample`, undefined, "give the --seed and --path a finding printed, like --seed 42 --path 12:3:0, with its --tool");
+  if (path !== undefined && (opts.seed === undefined || parseReplayPath(path) === undefined)) {
+    throw new InputError(`--path ${JSON.stringify(path)} cannot replay a counterexample`, undefined, "give the --seed and --path a finding printed, like --seed 42 --path 12:3:0 (or 12:3:0@2), with its --tool");
   }
 
   const dialect = opts.dialect as Dialect | undefined;
@@ -43,13 +40,13 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
   const against = opts.against !== undefined ? await requirePolicy(opts.against, dialect, io, "--against") : undefined;
   const targets = await fuzzTargets(opts, policy, against, properties);
 
-  const progress = startBar(io, targets.length * Math.min(runs, 1e9));
+  const progress = startBar(io, "fuzzing {bar} {value} cases", targets.length * Math.min(runs, 1e9));
   let result;
   try {
     result = runFuzz({
       policy, ...(against ? { against } : {}), targets, properties, runs, seed,
       ...(timeMs !== undefined ? { timeMs } : {}), ...(path !== undefined ? { path } : {}),
-      onProgress: progress?.update,
+      ...(progress ? { onProgress: (cases: number) => progress.update(cases) } : {}),
     });
   } finally {
     progress?.stop();
@@ -58,7 +55,9 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
   if (saveDir) for (const f of result.findings) f.saved = saveScenario(saveDir, f, opts.policy as string, dialect);
 
   const rerun: Rerun = (f) => rerunCommand(opts, f.tool, seed, f.path);
-  emit(io, (fmt) => renderFuzz(fmt, result, rerun), format, opts.output as string | undefined, reports);
+  const outputs = Outputs.open(io, flags, (format) => renderFuzz(format, result, rerun));
+  outputs.write((output) => output);
+  await outputs.close();
   return result.findings.length > 0 ? 1 : 0;
 }
 
@@ -78,10 +77,7 @@ async function fuzzTargets(opts: Record<string, unknown>, policy: Policy, agains
   else {
     const named = new Set<string>();
     for (const p of [policy, against]) for (const name of p?.tools.keys() ?? []) named.add(name);
-    for (const p of properties) {
-      const tool = p.kind === "forbid" ? p.tool : p.tool;
-      if (tool !== undefined && tool !== ANY_TOOL) named.add(tool);
-    }
+    for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
     names = [...named];
   }
   if (names.length === 0) {
@@ -128,13 +124,3 @@ function randomSeed(): number {
   return (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 }
 
-/** A bar of cases on a terminal; nothing in CI or when stderr is not a TTY. */
-function startBar(io: Io, total: number): { update: (cases: number) => void; stop: () => void } | undefined {
-  if (!progressWanted(io)) return undefined;
-  const bar = new cliProgress.SingleBar(
-    { format: "fuzzing {bar} {value} cases", stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return { update: (cases) => bar.update(cases), stop: () => bar.stop() };
-}

@@ -10,15 +10,15 @@ import { interceptStarter } from "../risk/starter-intercept.js";
 import { policyLayerStarter } from "../risk/starter-policylayer.js";
 import { readTools } from "../tape/tools.js";
 import type { Io } from "./io.js";
+import { DIALECTS, type Dialect } from "../policy/model.js";
 
-const DIALECTS = ["intercept", "policylayer"];
 
 export async function initAction(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const source = opts.tools as string | undefined;
   if (!source) {
     throw new InputError("init needs --tools TAPE|TOOLS.json", undefined, "record a session first (mcptape record -o session.jsonl -- CMD), then run mcptape init --tools session.jsonl");
   }
-  const dialect = (opts.dialect as string | undefined) ?? "intercept";
+  const dialect = ((opts.dialect as string | undefined) ?? "intercept") as Dialect;
   if (!DIALECTS.includes(dialect)) {
     throw new InputError(`--dialect ${JSON.stringify(dialect)} is not a dialect init writes`, undefined, "use intercept or policylayer");
   }

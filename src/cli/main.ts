@@ -6,6 +6,8 @@ import { Command, CommanderError, Option } from "commander";
 import { InputError } from "../errors.js";
 import { processIo, parseReportTarget, type Io } from "./io.js";
 import { VERSION } from "../version.js";
+import { DIALECTS } from "../policy/model.js";
+import { WINDOW_ALGORITHMS } from "../engine/types.js";
 
 export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3 } as const;
 
@@ -25,7 +27,7 @@ interface CommandSpec {
 const policyOptions = (cmd: Command) =>
   cmd
     .option("-p, --policy <file>", "policy file")
-    .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(["intercept", "policylayer"]));
+    .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS));
 
 const outputOptions = (cmd: Command, formats: string[]) =>
   cmd
@@ -34,6 +36,17 @@ const outputOptions = (cmd: Command, formats: string[]) =>
     .option("--report <FORMAT=FILE>", "also write this format to this file (repeatable)", parseReportTarget, []);
 
 const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "html"];
+
+/** How tapes are replayed: the same flags for replay and for both sides of a diff. */
+const replayFlags = (cmd: Command) =>
+  cmd
+    .option("--together", "merge the tapes by time into one gateway run")
+    .option("--speed <x>", "time runs x times faster")
+    .option("--at <iso>", "move the tapes to start at this time")
+    .addOption(new Option("--approvals <answer>", "what a human answers to approval requests").choices(["approve", "deny", "pending"]).default("pending"))
+    .addOption(new Option("--rollback-on <what>", "which answers give reservations back").choices(["error", "error+isError"]).default("error"))
+    .addOption(new Option("--window <algorithm>", "rate-limit window algorithm (what-if)").choices(WINDOW_ALGORITHMS).default("fixed"))
+    .option("--identity <name>", "identity for sessions whose tape names none");
 
 const COMMANDS: CommandSpec[] = [
   {
@@ -58,17 +71,10 @@ const COMMANDS: CommandSpec[] = [
     summary: "decide every recorded tools/call under a policy on a virtual clock",
     example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
     options: (cmd) =>
-      outputOptions(policyOptions(cmd), REPLAY_FORMATS)
-        .option("--together", "merge the tapes by time into one gateway run")
+      replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS))
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
-        .option("--speed <x>", "time runs x times faster")
-        .option("--at <iso>", "move the tapes to start at this time")
-        .addOption(new Option("--approvals <answer>", "what a human answers to approval requests").choices(["approve", "deny", "pending"]).default("pending"))
-        .addOption(new Option("--rollback-on <what>", "which answers give reservations back").choices(["error", "error+isError"]).default("error"))
-        .addOption(new Option("--window <algorithm>", "rate-limit window algorithm (what-if)").choices(["fixed", "sliding", "token-bucket"]).default("fixed"))
-        .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed")
-        .option("--identity <name>", "identity for sessions whose tape names none"),
+        .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed"),
     load: async () => (await import("./replay.js")).replayAction,
   },
   {
@@ -77,10 +83,10 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      outputOptions(cmd, ["text", "json", "markdown", "html"])
+      replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html"]))
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
-        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(["intercept", "policylayer"]))
+        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))
         .option("--fail-on-change", "exit 1 when any decision changed")
         .option("--fail-on-loosen", "exit 1 when any deny, throttle or approval becomes allow"),
     load: async () => (await import("./diff.js")).diffAction,
@@ -119,7 +125,7 @@ const COMMANDS: CommandSpec[] = [
     example: "mcptape validate fixtures/policies/demo.yaml --strict",
     options: (cmd) =>
       outputOptions(cmd, ["text", "json"])
-        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(["intercept", "policylayer"]))
+        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
         .option("--tools <tape|tools.json>", "add each tool's risk class and advice"),
     load: async () => (await import("./validate-action.js")).validateAction,
@@ -132,7 +138,7 @@ const COMMANDS: CommandSpec[] = [
     options: (cmd) =>
       cmd
         .option("--tools <tape|tools.json>", "tape or tools JSON to read the tools from")
-        .addOption(new Option("--dialect <dialect>", "dialect of the policy to write").choices(["intercept", "policylayer"]).default("intercept"))
+        .addOption(new Option("--dialect <dialect>", "dialect of the policy to write").choices(DIALECTS).default("intercept"))
         .option("-o, --output <file>", "write the policy to a file"),
     load: async () => (await import("./init.js")).initAction,
   },

@@ -1,9 +1,29 @@
 /**
- * A progress bar for long runs: on stderr, only on a terminal, never in CI logs.
- * Replay does not know a tape's call count ahead, so the bar counts tapes and shows calls.
+ * Progress bars for long runs, on stderr. As the spec says, only on a terminal: never in CI
+ * logs, and never when stdout is not a TTY (output piped or redirected: a script is running it).
  */
 import cliProgress from "cli-progress";
 import type { Io } from "./io.js";
+
+export function progressWanted(io: Io): boolean {
+  return io.stdout.isTTY === true && io.stderr.isTTY === true && !process.env.CI;
+}
+
+export interface Bar {
+  update(value: number, payload?: Record<string, unknown>): void;
+  stop(): void;
+}
+
+/** A bar drawn with `format` (cli-progress tokens), or undefined when no bar is wanted. */
+export function startBar(io: Io, format: string, total: number, payload: Record<string, unknown> = {}): Bar | undefined {
+  if (!progressWanted(io)) return undefined;
+  const bar = new cliProgress.SingleBar(
+    { format, stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, payload);
+  return { update: (value, more) => bar.update(value, more), stop: () => bar.stop() };
+}
 
 export interface Progress {
   /** `calls` more calls were decided, the last from `tape`. */
@@ -11,19 +31,10 @@ export interface Progress {
   stop(): void;
 }
 
-const NONE: Progress = { tick() {}, stop() {} };
-
-export function progressWanted(io: Io): boolean {
-  return io.stderr.isTTY === true && !process.env.CI;
-}
-
+/** Replay and diff do not know a tape's call count ahead, so the bar counts tapes and shows calls. */
 export function startProgress(io: Io, tapes: string[]): Progress {
-  if (!progressWanted(io)) return NONE;
-  const bar = new cliProgress.SingleBar(
-    { format: "replaying {bar} tape {value}/{total} | {calls} calls", stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(tapes.length, 0, { calls: 0 });
+  const bar = startBar(io, "replaying {bar} tape {value}/{total} | {calls} calls", tapes.length, { calls: 0 });
+  if (!bar) return { tick() {}, stop() {} };
   const done = new Set<string>();
   let calls = 0;
   return {

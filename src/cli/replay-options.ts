@@ -1,6 +1,6 @@
 /** Turns replay flags (CLI or scenario `options:`) into checked ReplayOptions. */
 import { InputError } from "../errors.js";
-import type { DecisionKind } from "../engine/types.js";
+import { WINDOW_ALGORITHMS, type DecisionKind } from "../engine/types.js";
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../replay/types.js";
 
 export function replayOptionsFrom(opts: Record<string, unknown>, where?: { file: string }): ReplayOptions {
@@ -17,7 +17,7 @@ export function replayOptionsFrom(opts: Record<string, unknown>, where?: { file:
   }
   out.approvals = oneOf(opts.approvals, ["approve", "deny", "pending"], "approvals", out.approvals, where);
   out.rollbackOn = oneOf(opts.rollbackOn, ["error", "error+isError"], "rollback-on", out.rollbackOn, where);
-  out.window = oneOf(opts.window, ["fixed", "sliding", "token-bucket"], "window", out.window, where);
+  out.window = oneOf(opts.window, WINDOW_ALGORITHMS, "window", out.window, where);
   if (typeof opts.identity === "string") out.identity = opts.identity;
   out.together = opts.together === true;
   return out;

@@ -4,32 +4,25 @@ import { adviceForTapes } from "../risk/tape-advice.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { replayRenderer, REPLAY_FORMATS } from "../report/replay-formats.js";
-import { failsOn, type ReplayMeta, type ReplayRenderer } from "../report/replay-renderer.js";
-import { checkFormat, defaultFormat, type Io, type ReportTarget } from "./io.js";
+import { failsOn, type ReplayMeta } from "../report/replay-renderer.js";
+import type { Io } from "./io.js";
+import { outputFlags, Outputs } from "./outputs.js";
 import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
 import { requirePolicy } from "./policy-arg.js";
-import { Sink } from "./sink.js";
 import { startProgress } from "./progress.js";
 
 export async function replayAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const format = (opts.format as string | undefined) ?? defaultFormat(io);
-  const reports = (opts.report as ReportTarget[] | undefined) ?? [];
-  checkFormat(format, REPLAY_FORMATS);
-  for (const r of reports) checkFormat(r.format, REPLAY_FORMATS, "--report");
+  const flags = outputFlags(opts, REPLAY_FORMATS);
   const failOn = parseFailOn(opts.failOn);
   const threshold = parsePercent(opts.coverageThreshold);
   const options = replayOptionsFrom(opts);
   const tapes = expandTapePaths(args);
   const policy = await requirePolicy(opts.policy, opts.dialect, io);
-  const output = opts.output as string | undefined;
 
-  const outputs: { sink: Sink; renderer: ReplayRenderer }[] = [
-    { sink: output ? Sink.toFile(output) : Sink.toStream(io.stdout), renderer: replayRenderer(format, !output && io.stdout.isTTY === true) },
-    ...reports.map((r) => ({ sink: Sink.toFile(r.file), renderer: replayRenderer(r.format, false) })),
-  ];
+  const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
   const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings, policyModel: policy, options };
-  for (const o of outputs) o.sink.write(o.renderer.start(meta));
+  outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();
   const progress = startProgress(io, tapes);
@@ -40,10 +33,10 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
     for (const call of batch) {
       counter.add(call);
       if (failsOn(call, failOn)) failing++;
-      for (const o of outputs) o.sink.write(o.renderer.call(call, index));
+      outputs.write((r) => r.call(call, index));
       index++;
     }
-    for (const o of outputs) await o.sink.drain();
+    await outputs.drain();
     progress.tick(batch[batch.length - 1]!.tape, batch.length);
   }
   progress.stop();
@@ -55,10 +48,8 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
     warnings.push(...advice.warnings);
   }
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
-  for (const o of outputs) {
-    o.sink.write(o.renderer.end(end));
-    await o.sink.close();
-  }
+  outputs.write((r) => r.end(end));
+  await outputs.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const belowThreshold = coverage !== undefined && threshold !== undefined && coverage.percent < threshold;
   return failing > 0 || belowThreshold ? 1 : 0;

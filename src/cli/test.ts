@@ -2,23 +2,14 @@
 import { runSuite } from "../scenario/run.js";
 import { passed } from "../scenario/types.js";
 import { TEST_FORMATS, testRenderer } from "../report/test-formats.js";
-import { checkFormat, defaultFormat, emit, type Io, type ReportTarget } from "./io.js";
+import type { Io } from "./io.js";
+import { outputFlags, Outputs } from "./outputs.js";
 
 export async function testAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const format = (opts.format as string | undefined) ?? defaultFormat(io);
-  const reports = (opts.report as ReportTarget[] | undefined) ?? [];
-  checkFormat(format, TEST_FORMATS);
-  for (const r of reports) checkFormat(r.format, TEST_FORMATS, "--report");
-  const output = opts.output as string | undefined;
-
+  const flags = outputFlags(opts, TEST_FORMATS);
   const run = await runSuite(args);
-  const toTerminal = !output && io.stdout.isTTY === true;
-  let first = true; // emit renders the main output first: only it may go to a terminal
-  const render = (f: string) => {
-    const colour = first && toTerminal;
-    first = false;
-    return testRenderer(f, colour)(run);
-  };
-  emit(io, render, format, output, reports);
+  const outputs = Outputs.open(io, flags, testRenderer);
+  outputs.write((render) => render(run));
+  await outputs.close();
   return run.results.every(passed) ? 0 : 1;
 }

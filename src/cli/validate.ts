@@ -6,6 +6,7 @@
  * the top of the file) for every rule its class calls for that the policy lacks.
  */
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
+import { diagnosticOf } from "../policy/diagnostics.js";
 import { loadPolicyFile } from "../policy/load.js";
 import type { Dialect } from "../policy/model.js";
 import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
@@ -34,10 +35,7 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      diagnostics.push({
-        file: err.file ?? file, line: err.line ?? 1, col: err.col ?? 1, severity: "error",
-        message: err.hint ? `${err.message}; ${err.hint}` : err.message,
-      });
+      diagnostics.push(diagnosticOf(err, file));
     }
   }
   const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -60,10 +58,7 @@ async function readToolsAsDiagnostic(path: string, diagnostics: Diagnostic[]): P
     return await readTools(path);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    diagnostics.push({
-      file: err.file ?? path, line: err.line ?? 1, col: err.col ?? 1, severity: "error",
-      message: err.hint ? `${err.message}; ${err.hint}` : err.message,
-    });
+    diagnostics.push(diagnosticOf(err, path));
     return undefined;
   }
 }

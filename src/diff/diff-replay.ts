@@ -5,8 +5,7 @@
  */
 import type { Policy } from "../policy/model.js";
 import { GatewayRun } from "../replay/gateway.js";
-import { mergeBatchesByTime } from "../replay/merge.js";
-import { tapeEventBatches, tapeStart, type ReplaySource } from "../replay/replay.js";
+import { gatewayRunEvents, type ReplaySource } from "../replay/replay.js";
 import type { DecidedCall, ReplayEvent, ReplayOptions } from "../replay/types.js";
 import { Divergence } from "./divergence.js";
 import { changeBetween } from "./change-kind.js";
@@ -20,17 +19,7 @@ export interface DiffPolicies {
 /** Every call of the tapes, in replay order, decided by both policies, a batch at a time. */
 export async function* diffReplayBatches(policies: DiffPolicies, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DiffedCall[]> {
   const divergence = new Divergence();
-  if (options.together) {
-    const starts = await Promise.all(source.tapes.map((t) => tapeStart(t)));
-    const start = Math.min(...starts);
-    const streams = source.tapes.map((t) => tapeEventBatches(t, start, options, source.onWarning));
-    yield* diffGatewayBatches(policies, mergeBatchesByTime(streams), options, divergence);
-    return;
-  }
-  for (const tape of source.tapes) {
-    const start = await tapeStart(tape);
-    yield* diffGatewayBatches(policies, tapeEventBatches(tape, start, options, source.onWarning), options, divergence);
-  }
+  for await (const events of gatewayRunEvents(source, options)) yield* diffGatewayBatches(policies, events, options, divergence);
 }
 
 /** Every call of the tapes, in replay order, decided by both policies. */

@@ -6,7 +6,6 @@
 import type { Condition, CounterKeying, CounterSpec, Matcher, Op, Policy, Rule, RuleAction } from "../policy/model.js";
 import { type Operand, prepareOperand } from "../policy/ops.js";
 import { windowMs } from "./counters.js";
-import { NATIVE_MAX_TEXT } from "./backtrack-bound.js";
 import { nativeMatcher } from "./native-regex.js";
 
 /**
@@ -137,7 +136,8 @@ function fastMatcher(c: Condition): Matcher | undefined {
   if (test === undefined) return c.matcher;
   // Even a bounded pattern backtracks polynomially: long texts go to the linear RE2 matcher.
   const re2 = c.matcher;
-  return { source: re2.source, test: (text: string) => (text.length <= NATIVE_MAX_TEXT ? test(text) : re2.test(text)) };
+  const maxText = test.maxText;
+  return { source: re2.source, test: (text: string) => (text.length <= maxText ? test(text) : re2.test(text)) };
 }
 
 function compileCounter(rule: Rule): CompiledCounter[] {

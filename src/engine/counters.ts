@@ -14,10 +14,8 @@
  *   capacity in use (capacity minus tokens), so `lte N` conditions keep their meaning.
  */
 import type { Window } from "../policy/model.js";
-import type { Reservation } from "./types.js";
+import type { Reservation, WindowAlgorithm } from "./types.js";
 
-export type WindowAlgorithm = "fixed" | "sliding" | "token-bucket";
-export const WINDOW_ALGORITHMS: readonly WindowAlgorithm[] = ["fixed", "sliding", "token-bucket"];
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -63,13 +61,6 @@ interface BucketEntry {
   last: number;
   limit: number;
   span: number;
-}
-
-export interface ReserveRequest {
-  key: string;
-  amount: number;
-  limit: number;
-  spanMs: number;
 }
 
 export interface CounterStoreOptions {
@@ -154,21 +145,6 @@ export class CounterStore {
         return { key, amount, at: now };
       }
     }
-  }
-
-  /** All of `requests` or none: on the first refusal the earlier ones are given back. */
-  reserveAll(requests: readonly ReserveRequest[], now: number): { reservations: Reservation[] } | { refused: number } {
-    const made: Reservation[] = [];
-    for (let i = 0; i < requests.length; i++) {
-      const q = requests[i]!;
-      const r = this.tryReserve(q.key, q.amount, q.limit, q.spanMs, now);
-      if (r === undefined) {
-        for (let j = made.length - 1; j >= 0; j--) this.rollback(made[j]!);
-        return { refused: i };
-      }
-      made.push(r);
-    }
-    return { reservations: made };
   }
 
   /** Gives a reservation back, floored at 0 (see the class comment for window roll-over). */

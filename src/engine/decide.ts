@@ -19,6 +19,7 @@
  * (the call is not forwarded). With `approve: true` (a human said yes) approval rules are
  * passed and the call goes on to its reservations, as the approved retry does.
  */
+import { goInt64OfFloat } from "../policy/gofmt.js";
 import type { Policy } from "../policy/model.js";
 import { evalPrepared } from "../policy/ops.js";
 import { MISSING as MISSING_BINDING, resolveSegments } from "../policy/path.js";
@@ -156,15 +157,12 @@ function refusal(kind: DecisionKind, rule: string, message: string, counters: Co
   return { decision: kind, rule, message, reservations: [], counters };
 }
 
-const TWO_63 = 2 ** 63;
-
 /**
- * Intercept's `conv.ToInt64` on an argument: a number truncated toward zero; anything else
- * (missing, null, string, bool, list, object) is an error. A float64 outside int64 converts
- * to -2^63, as Go does on amd64.
+ * Intercept's `conv.ToInt64` on an argument: a number truncated toward zero (see
+ * goInt64OfFloat); anything else (missing, null, string, bool, list, object) is an error.
  */
 function goInt64(v: unknown): number | undefined {
-  if (typeof v === "number") return v >= -TWO_63 && v < TWO_63 ? Math.trunc(v) + 0 /* no -0 */ : -TWO_63;
+  if (typeof v === "number") return Number(goInt64OfFloat(v));
   if (typeof v === "bigint") return Number(BigInt.asIntN(64, v));
   return undefined;
 }

@@ -9,7 +9,7 @@
  * `\d` / `\w` -> explicit ASCII classes, `\A` / `\z` -> `^` / `$` (no `m` flag, so JS `$` is
  * the end of input like RE2's), named groups -> non-capturing groups.
  */
-import { backtrackBounded } from "./backtrack-bound.js";
+import { boundedQuantifiers, nativeTextLimit } from "./backtrack-bound.js";
 
 const SYNTAX = new Set([..."^$\\.*+?()[]{}|/"]);
 const PERL: Record<string, [string, string]> = {
@@ -138,16 +138,21 @@ function translateClass(chars: string[], at: number): { source: string; next: nu
   return undefined;
 }
 
+/** A native test, and the longest text it may be given (longer ones go to RE2). */
+export type NativeTest = ((text: string) => boolean) & { maxText: number };
+
 /** A native test for `pattern` when it is in the shared subset, else undefined. */
-export function nativeMatcher(pattern: string): ((text: string) => boolean) | undefined {
+export function nativeMatcher(pattern: string): NativeTest | undefined {
   const source = translateRe2(pattern);
+  if (source === undefined) return undefined;
   // Patterns V8 could backtrack on for long stay with RE2 (see backtrack-bound.ts).
-  if (source === undefined || !backtrackBounded(source)) return undefined;
+  const quantifiers = boundedQuantifiers(source);
+  if (quantifiers === undefined) return undefined;
   let re: RegExp;
   try {
     re = new RegExp(source, "u");
   } catch {
     return undefined;
   }
-  return (text: string) => re.test(text);
+  return Object.assign((text: string) => re.test(text), { maxText: nativeTextLimit(quantifiers) });
 }

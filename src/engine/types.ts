@@ -1,5 +1,10 @@
 /** The shared types of deciding: a call in, a decision out. */
 
+/** How a counter's window is cut: as the gateway does (fixed), or what-if alternatives. */
+export type WindowAlgorithm = "fixed" | "sliding" | "token-bucket";
+
+export const WINDOW_ALGORITHMS: readonly WindowAlgorithm[] = ["fixed", "sliding", "token-bucket"];
+
 export type DecisionKind = "allow" | "deny" | "throttle" | "approval";
 
 export const DECISION_KINDS: readonly DecisionKind[] = ["allow", "deny", "throttle", "approval"];

@@ -48,11 +48,11 @@ export function nearStrings(base: fc.Arbitrary<string>): fc.Arbitrary<string> {
 }
 
 /** Strings matching a Go pattern when JavaScript can read it, else none. */
-export function matchingStrings(source: string): fc.Arbitrary<string> | undefined {
+export function matchingStrings(source: string, maxLength = 64): fc.Arbitrary<string> | undefined {
   // Leading inline flags are Go-only; without them the samples still match (or come near).
   const stripped = source.replace(/^\(\?[imsU]+\)/, "");
   try {
-    return fc.stringMatching(new RegExp(stripped), { maxLength: 64 });
+    return fc.stringMatching(new RegExp(stripped), { maxLength });
   } catch {
     return undefined;
   }

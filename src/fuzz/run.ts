@@ -5,14 +5,17 @@
  * one run reports every property it can break, each once.
  *
  * Each tool gets its own fast-check seed derived from the run's seed and the tool's name, so
- * `--seed S --tool T --path P` replays one finding exactly.
+ * `--seed S --tool T --path P` replays one finding exactly. Every round of a tool uses that
+ * seed; a finding of a later round was shrunk with the earlier rounds' properties set aside,
+ * so its path names them too (`12:3:0@2.3`, see replayPath), or a rerun would report (and
+ * shrink towards) the property found first.
  */
 import fc from "fast-check";
 import { CounterStore } from "../engine/counters.js";
 import type { Policy } from "../policy/model.js";
 import { argsArb } from "./args-arb.js";
 import { caseArb } from "./case-arb.js";
-import { checkCase, type CheckContext } from "./check.js";
+import { AGAINST_ID, checkCase, propertyId, THROWS_ID, type CheckContext } from "./check.js";
 import { policyPathValues } from "./policy-values.js";
 import { ANY_TOOL } from "./properties-file.js";
 import type { Finding, FuzzCase, FuzzResult, Property } from "./types.js";
@@ -35,7 +38,7 @@ export interface FuzzOptions {
   /** Stop after this long (ms), across all tools. */
   timeMs?: number;
   seed: number;
-  /** fast-check path: replay this one counterexample (with the same seed and tool). */
+  /** A finding's path (see replayPath): replay this one counterexample (with the same seed and tool). */
   path?: string;
   /** Called now and then with the number of cases run so far. */
   onProgress?: (cases: number) => void;
@@ -72,7 +75,33 @@ export function toolCaseArb(o: Pick<FuzzOptions, "policy" | "against">, target: 
 
 const PROGRESS_EVERY = 1024;
 
+/** What `--path` replays: a fast-check counterexample path and the properties set aside for it. */
+export interface ReplayPath {
+  fcPath: string;
+  /** Indices into propertyIds(): the properties earlier rounds had already found. */
+  skipped: number[];
+}
+
+/** The ids of what a case of one tool is checked against, in a fixed order a path can index. */
+function propertyIds(properties: readonly Property[]): string[] {
+  return [THROWS_ID, AGAINST_ID, ...properties.map(propertyId)];
+}
+
+/** `12:3:0` for a tool's first finding; `12:3:0@0.2` when properties 0 and 2 were set aside. */
+export function replayPath(p: ReplayPath): string {
+  return p.skipped.length === 0 ? p.fcPath : `${p.fcPath}@${p.skipped.join(".")}`;
+}
+
+/** The parts of a printed path, or undefined when the text is not one. */
+export function parseReplayPath(text: string): ReplayPath | undefined {
+  const m = /^(\d+(?::\d+)*)(?:@(\d+(?:\.\d+)*))?$/.exec(text);
+  if (!m) return undefined;
+  return { fcPath: m[1]!, skipped: m[2] === undefined ? [] : m[2].split(".").map(Number) };
+}
+
 export function runFuzz(o: FuzzOptions): FuzzResult {
+  const replay = o.path === undefined ? undefined : parseReplayPath(o.path);
+  if (o.path !== undefined && replay === undefined) throw new Error(`not a fuzz path: ${o.path}`);
   const started = performance.now();
   const deadline = o.timeMs === undefined ? undefined : started + o.timeMs;
   const findings: Finding[] = [];
@@ -81,7 +110,8 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
     const target = o.targets[ti]!;
     const properties = propertiesFor(o.properties, target.name);
     const arb = toolCaseArb(o, target, properties);
-    const skip = new Set<string>();
+    const ids = propertyIds(properties);
+    const skip = new Set<string>(replay?.skipped.flatMap((i) => (i < ids.length ? [ids[i]!] : [])));
     const ctx: CheckContext = {
       policy: o.policy, ...(o.against ? { against: o.against } : {}), properties, skip,
       scratch: { store: new CounterStore(), other: new CounterStore() },
@@ -98,7 +128,7 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       const details = fc.check(property, {
         seed: fcSeed,
         numRuns: runsLeft,
-        ...(o.path !== undefined ? { path: o.path } : {}),
+        ...(replay !== undefined ? { path: replay.fcPath } : {}),
         ...(timeLeft !== undefined ? { plugins: [fc.interruptAfterTimeLimit(Math.max(1, Math.floor(timeLeft)))] } : {}),
       });
       runsLeft -= details.numRuns;
@@ -107,9 +137,11 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       // Checked again after shrinking: only what still fails is reported.
       const violation = checkCase({ ...ctx, scratch: undefined }, shrunk);
       if (violation === null) break;
-      findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path: details.counterexamplePath });
+      const skipped = ids.flatMap((id, i) => (skip.has(id) ? [i] : []));
+      const path = replayPath({ fcPath: details.counterexamplePath, skipped });
+      findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path });
       skip.add(violation.propertyId);
-      if (o.path !== undefined || details.interrupted) break;
+      if (replay !== undefined || details.interrupted) break;
     }
   }
   o.onProgress?.(cases);

@@ -57,8 +57,9 @@ export interface Finding {
   tool: string;
   violation: Violation;
   case: FuzzCase;
-  /** The seed given to fast-check for this tool and the path of the shrunk counterexample. */
+  /** The seed given to fast-check for this tool. */
   fcSeed: number;
+  /** What `--path` takes to replay it: fast-check's path of the shrunk counterexample, and the properties set aside (run.ts replayPath). */
   path: string;
   /** Where `--save` wrote the scenario. */
   saved?: string;

@@ -5,8 +5,9 @@
  * session. Streams: memory does not grow with the log.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, rmSync } from "node:fs";
+import { createReadStream, renameSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { InputError } from "../errors.js";
 import type { DecisionKind } from "../engine/types.js";
@@ -78,7 +79,7 @@ export async function importInterceptAudit(log: string, tape: string, options: I
     }
   } catch (err) {
     writer?.close({ reason: "error" });
-    if (writer) rmSync(tape, { force: true });
+    if (writer) rmSync(writer.path, { force: true });
     throw readError(err, log);
   } finally {
     lines.close();
@@ -86,6 +87,12 @@ export async function importInterceptAudit(log: string, tape: string, options: I
   }
   writer ??= await openTape(tape, Date.now(), "");
   writer.close({ reason: "closed", t: nowIso(lastT ?? Date.now()) });
+  try {
+    renameSync(writer.path, tape);
+  } catch (err) {
+    rmSync(writer.path, { force: true });
+    throw new InputError(`cannot write the tape: ${(err as Error).message}`, { file: tape }, "check the path given with -o/--output");
+  }
   summary.sessions = sessions.size;
   return summary;
 }
@@ -101,11 +108,15 @@ function writeCall(writer: TapeWriter, e: ToolCallEvent, summary: ImportSummary)
   if (e.argsHash === undefined) summary.withoutArguments++;
 }
 
-/** The tape starts when the log does; its id comes from the log's first line, so importing twice gives the same tape. */
+/**
+ * The tape starts when the log does; its id comes from the log's first line, so importing twice
+ * gives the same tape. It is written beside `tape` and renamed over it once whole, so a log that
+ * turns out bad half-way leaves a tape already at that path as it was.
+ */
 async function openTape(tape: string, t: number, firstLine: string): Promise<TapeWriter> {
   const id = `intercept-audit-${createHash("sha256").update(firstLine).digest("hex").slice(0, 16)}`;
   try {
-    return await TapeWriter.open(tape, { id, t: nowIso(t), recorder: { name: "mcptape import", version: VERSION }, transport: "import" });
+    return await TapeWriter.open(join(dirname(tape), `.${basename(tape)}.${process.pid}.importing`), { id, t: nowIso(t), recorder: { name: "mcptape import", version: VERSION }, transport: "import" });
   } catch (err) {
     throw new InputError(`cannot write the tape: ${(err as Error).message}`, { file: tape }, "check the path given with -o/--output");
   }

@@ -2,7 +2,7 @@
  * Collects the errors and warnings of one policy file, each at a node's line and column.
  * Validation reports every problem, not the first, so nothing here throws.
  */
-import type { Diagnostic, Severity } from "../errors.js";
+import type { Diagnostic, InputError, Severity } from "../errors.js";
 import type { Where } from "./yaml-source.js";
 
 export class DiagnosticSink {
@@ -32,4 +32,12 @@ export class DiagnosticSink {
   private add(at: Where, severity: Severity, message: string): void {
     this.list.push({ file: this.file, line: at.line, col: at.col, severity, message });
   }
+}
+
+/** An InputError (a file that could not be read or parsed) as an error diagnostic. */
+export function diagnosticOf(err: InputError, file: string): Diagnostic {
+  return {
+    file: err.file ?? file, line: err.line ?? 1, col: err.col ?? 1, severity: "error",
+    message: err.hint ? `${err.message}; ${err.hint}` : err.message,
+  };
 }

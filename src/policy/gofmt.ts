@@ -35,6 +35,16 @@ export function goFloat(v: unknown): number | undefined {
   return undefined;
 }
 
+const TWO_63 = 2 ** 63;
+
+/**
+ * Go's `int64(f)` of a float64 as on amd64 (where Intercept ships): truncation toward zero,
+ * and NaN or a value outside int64 gives -2^63.
+ */
+export function goInt64OfFloat(f: number): bigint {
+  return f >= -TWO_63 && f < TWO_63 ? BigInt(Math.trunc(f)) : INT64_MIN;
+}
+
 /**
  * Go `%v` of a float64: strconv 'g' with the shortest digits that round-trip, switching to
  * exponent form when the decimal exponent is below -4 or at least 6 (Go fixes the switch

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { InputError, type Diagnostic } from "../errors.js";
-import { DiagnosticSink } from "./diagnostics.js";
+import { DiagnosticSink, diagnosticOf } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
 import { loadPolicyLayer } from "./dialects/policylayer.js";
 import { lintIntercept } from "./lint.js";
@@ -19,7 +19,6 @@ export interface LoadedPolicy {
   diagnostics: Diagnostic[];
 }
 
-export const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
 
 /**
  * PolicyLayer JSON is a JSON object with `all_tools`, or with `tools` whose entries are not
@@ -61,8 +60,7 @@ export function loadPolicyText(text: string, file: string, dialect: Dialect = de
     source = parseYamlSource(text, file);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const message = err.hint ? `${err.message}; ${err.hint}` : err.message;
-    return { policy: null, diagnostics: [{ file, line: err.line ?? 1, col: err.col ?? 1, severity: "error", message }] };
+    return { policy: null, diagnostics: [diagnosticOf(err, file)] };
   }
   const compiled = compileIntercept(source, sink);
   lintIntercept(compiled.file, sink);

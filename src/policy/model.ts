@@ -89,6 +89,8 @@ export interface ToolPolicy {
 
 export type Dialect = "intercept" | "policylayer";
 
+export const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
+
 export interface Policy {
   dialect: Dialect;
   /** Where the policy came from, for messages. */

@@ -257,10 +257,16 @@ export function toPlain(node: YNode): unknown {
       return node.items.map(toPlain);
     case "map": {
       const out: Record<string, unknown> = {};
-      for (const e of node.entries) out[e.keyText] = toPlain(e.value);
+      for (const e of node.entries) setOwn(out, e.keyText, toPlain(e.value));
       return out;
     }
   }
+}
+
+/** `obj[key] = value` that keeps a key named `__proto__` as data, as JSON.parse does. */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 export function describeNode(node: YNode): string {

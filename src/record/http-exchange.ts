@@ -98,16 +98,23 @@ export class Exchange {
     req.on("error", () => upReq.destroy());
     // The client went away (closed its SSE stream, gave up): so does our upstream request.
     res.once("close", () => {
-      if (res.writableFinished) return;
-      this.abort();
-      this.finish();
+      if (!res.writableFinished) this.cut();
     });
   }
 
   /** The recorder is stopping: cut both sides and tape what arrived. */
   shutdown(): void {
-    this.abort();
     this.res.destroy();
+    this.cut();
+  }
+
+  /**
+   * Cut short (the client hung up, or the recorder stops): no more of the request will come,
+   * so what arrived of it is taped now (a body cut off mid-way becomes a raw line), then the
+   * answer's part.
+   */
+  private cut(): void {
+    this.abort();
     if (!this.requestTaped) this.requestDone();
     this.finish();
   }

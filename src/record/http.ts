@@ -20,6 +20,7 @@ import { Exchange, type ProxyContext } from "./http-exchange.js";
 import { bearerIdentity, hostAllowed, originAllowed, rawHeader } from "./http-headers.js";
 import { HttpSessions } from "./http-sessions.js";
 import { openTape } from "./stdio.js";
+import { STOP_SIGNALS } from "./stop-signals.js";
 
 export interface RecordHttpOptions {
   tape: string;
@@ -45,14 +46,13 @@ export interface HttpRecorder {
 
 export const MCP_PATH = "/mcp";
 
-/** Runs the proxy until SIGINT or SIGTERM; returns the exit code (0: stopping it is how it ends). */
+/** Runs the proxy until SIGINT, SIGTERM or SIGHUP; returns the exit code (0: stopping it is how it ends). */
 export async function recordHttp(opts: RecordHttpOptions): Promise<number> {
   const recorder = await startHttpRecorder(opts);
   const stderr = opts.stderr ?? process.stderr;
   stderr.write(`mcptape: recording on ${recorder.url} -> ${opts.upstream} into ${opts.tape} (Ctrl-C to stop)\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
+    for (const sig of STOP_SIGNALS) process.once(sig, () => resolve(sig));
   });
   await recorder.close("signal");
   stderr.write(`mcptape: ${signal}: the tape ${opts.tape} is closed\n`);
@@ -123,7 +123,10 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
 }
 
 function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? "/", "http://localhost");
+  // A request line no URL parser takes (`GET http://[ HTTP/1.1`) must not take the recorder down.
+  const target = req.url ?? "/";
+  if (!URL.canParse(target, "http://localhost")) return refuse(res, 400, "Bad Request: the request target is not a URL");
+  const url = new URL(target, "http://localhost");
   if (url.pathname !== MCP_PATH) return refuse(res, 404, `Not Found: mcptape serves ${MCP_PATH}`);
   const origin = rawHeader(req.rawHeaders, "origin");
   if (!originAllowed(origin, host)) {

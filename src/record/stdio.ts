@@ -4,9 +4,9 @@
  *
  * The SDK's stdio transports drop lines that are not JSON, messages with unknown keys and
  * batch arrays, so nothing here uses them: chunks are forwarded exactly as read, and a copy
- * is split into lines for the tape. The server runs in its own process group so SIGINT and
- * SIGTERM reach it (and whatever it started) through us, and never writes a byte of its own
- * to stdout: diagnostics go to stderr.
+ * is split into lines for the tape. The server runs in its own process group so the stop
+ * signals (SIGINT, SIGTERM, SIGHUP) reach it (and whatever it started) through us, and the
+ * recorder never writes a byte of its own to stdout: diagnostics go to stderr.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -18,6 +18,7 @@ import { TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
 import { LineFramer, lineText } from "./line-framer.js";
 import { MessageRecorder } from "./message-recorder.js";
+import { STOP_SIGNALS } from "./stop-signals.js";
 
 export interface RecordStdioOptions {
   tape: string;
@@ -34,7 +35,7 @@ export interface RecordStdioOptions {
   cwd?: string;
   /** How long the server gets to exit after its stdin closes (or after a forwarded signal) before SIGTERM (SIGKILL). */
   graceMs?: number;
-  /** Forward SIGINT/SIGTERM sent to this process to the server (on by default; off for in-process tests). */
+  /** Forward SIGINT/SIGTERM/SIGHUP sent to this process to the server (on by default; off for in-process tests). */
   forwardSignals?: boolean;
 }
 
@@ -60,7 +61,7 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
     id,
     recorder: { name: "mcptape", version: VERSION },
     transport: "stdio",
-    upstream: { command: opts.command },
+    upstream: { command: redactor.redactCommand(opts.command) },
     redaction: redactor.describe(),
   });
   const recorder = new MessageRecorder(writer, redactor, `stdio-${id.slice(0, 8)}`, opts.identity);
@@ -164,10 +165,7 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
       escalate("SIGKILL");
     };
     const forward = opts.forwardSignals !== false;
-    if (forward) {
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
-    }
+    if (forward) for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
 
     // A process the server started may hold its stdout open after the server exited: after the
     // grace period, stop it (it is in the server's group) and stop waiting, so 'close' comes.
@@ -182,10 +180,7 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
     // 'close' comes after the server's stdout and stderr are drained, so every line is taped.
     child.once("close", (code, signal) => {
       for (const t of timers) clearTimeout(t);
-      if (forward) {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      }
+      if (forward) for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
       stdin.off("data", onStdinData);
       stdin.off("end", onStdinEnd);
       stdin.pause();

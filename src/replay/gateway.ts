@@ -17,6 +17,12 @@ import type { RecordedDecision } from "../tape/schema.js";
 const UNANSWERED_AFTER_MS = 10 * 60_000;
 /** Most calls held back waiting for an earlier call's answer before it is reported unanswered. */
 const MAX_HELD = 10_000;
+/**
+ * Most requests kept waiting for their answer (to give a reservation back on an error). Past
+ * this, the oldest is taken as never answered, as the gateway would: it keeps its reservation.
+ * Bounds memory on tapes whose answers were lost.
+ */
+const MAX_IN_FLIGHT = 100_000;
 
 interface Slot {
   call: DecidedCall;
@@ -100,15 +106,13 @@ export class GatewayRun {
     if (event.answer) {
       // A `call` line carries its answer; its rollback happens when that answer arrived.
       const { outcome, latencyMs, recorded } = event.answer;
-      slot.answered = true;
-      slot.call.outcome = outcome;
-      slot.call.recorded = recorded;
-      slot.call.changed = recorded !== null && recorded.decision !== decision.decision && !undecidable;
+      this.report(slot, outcome, recorded);
       if (this.rollsBack(outcome) && decision.reservations.length > 0) {
         this.rollbacks.push(event.t + this.durationOf(latencyMs), decision.reservations);
       }
     } else if (event.key !== undefined) {
       this.inFlight.set(event.key, { slot, reservations: decision.reservations });
+      if (this.inFlight.size > MAX_IN_FLIGHT) this.inFlight.delete(this.inFlight.keys().next().value!);
     }
   }
 
@@ -124,13 +128,20 @@ export class GatewayRun {
     return approved.decision === "allow" ? { ...decision, reservations: approved.reservations } : approved;
   }
 
+  /** A request's answer arrived: reservations go back now if it failed. */
   private settle(slot: Slot, reservations: Reservation[], outcome: Outcome, recorded: RecordedDecision | null): void {
     if (this.rollsBack(outcome) && reservations.length > 0) rollback(this.counters, reservations);
-    if (slot.answered) return; // already reported as unanswered; the rollback still counts
+    if (!slot.answered) this.report(slot, outcome, recorded); // else already reported as unanswered
+  }
+
+  /** Completes a call's report with its answer and what the recording shows was decided. */
+  private report(slot: Slot, outcome: Outcome, recorded: RecordedDecision | null): void {
+    const call = slot.call;
     slot.answered = true;
-    slot.call.outcome = outcome;
-    slot.call.recorded = recorded;
-    slot.call.changed = recorded !== null && recorded.decision !== slot.call.decision.decision;
+    call.outcome = outcome;
+    call.recorded = recorded;
+    // A call decided without its arguments cannot be said to differ from the recording.
+    call.changed = recorded !== null && recorded.decision !== call.decision.decision && call.undecidable === undefined;
   }
 
   private rollsBack(outcome: Outcome): boolean {

@@ -37,11 +37,3 @@ export async function* mergeBatchesByTime<T extends { t: number }>(sources: Asyn
   if (out.length > 0) yield out;
 }
 
-/** The same merge item by item, for sources that are not batched. */
-export async function* mergeByTime<T extends { t: number }>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
-  for await (const batch of mergeBatchesByTime(sources.map(singles))) yield* batch;
-}
-
-async function* singles<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
-  for await (const item of source) yield [item];
-}

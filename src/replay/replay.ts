@@ -19,21 +19,31 @@ export interface ReplaySource {
 
 /** Decided calls in replay order, a batch at a time. */
 export async function* replayBatches(policy: Policy, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall[]> {
-  if (options.together) {
-    const starts = await Promise.all(source.tapes.map((t) => tapeStart(t)));
-    const start = Math.min(...starts);
-    const streams = source.tapes.map((t) => tapeEventBatches(t, start, options, source.onWarning));
-    yield* runGatewayBatches(policy, mergeBatchesByTime(streams), options);
-    return;
-  }
-  for (const tape of source.tapes) {
-    yield* runGatewayBatches(policy, tapeEventBatches(tape, await tapeStart(tape), options, source.onWarning), options);
-  }
+  for await (const events of gatewayRunEvents(source, options)) yield* runGatewayBatches(policy, events, options);
 }
 
 /** Decided calls in replay order, one at a time. */
 export async function* replay(policy: Policy, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall> {
   for await (const batch of replayBatches(policy, source, options)) yield* batch;
+}
+
+/**
+ * The event stream of each gateway run a replay makes, in order: one per tape, or with
+ * `together` one for all tapes merged by time. Replay and diff both run these.
+ */
+export async function* gatewayRunEvents(source: ReplaySource, options: ReplayOptions): AsyncGenerator<AsyncIterable<ReplayEvent[]>> {
+  if (options.together) {
+    yield mergeBatchesByTime(await tapeStreams(source.tapes, options, source.onWarning));
+    return;
+  }
+  for (const tape of source.tapes) yield tapeEventBatches(tape, await tapeStart(tape), options, source.onWarning);
+}
+
+/** One stream per tape, all on one clock that starts at the earliest tape's header, to be merged. */
+export async function tapeStreams(tapes: readonly string[], options: ReplayOptions, onWarning?: (w: TapeWarning) => void): Promise<AsyncIterable<ReplayEvent[]>[]> {
+  if (tapes.length === 0) return [];
+  const start = Math.min(...(await Promise.all(tapes.map((tape) => tapeStart(tape)))));
+  return tapes.map((tape) => tapeEventBatches(tape, start, options, onWarning));
 }
 
 /** One gateway over event batches already in time order. */
@@ -61,7 +71,7 @@ export async function* runGateway(policy: Policy, events: AsyncIterable<ReplayEv
 }
 
 /** The tape's start time: its header's `t` (the reader insists the first line is the header). */
-export async function tapeStart(tape: string, _onWarning?: unknown): Promise<number> {
+export async function tapeStart(tape: string): Promise<number> {
   for await (const { line } of readTape(tape)) return Date.parse(line.t);
   return 0;
 }
@@ -84,14 +94,4 @@ export async function* tapeEventBatches(
     }
     if (events.length > 0) yield events;
   }
-}
-
-/** A tape's events one at a time. */
-export async function* tapeEvents(
-  tape: string,
-  start: number,
-  options: ReplayOptions,
-  onWarning?: (w: TapeWarning) => void,
-): AsyncGenerator<ReplayEvent> {
-  for await (const batch of tapeEventBatches(tape, start, options, onWarning)) yield* batch;
 }

@@ -33,7 +33,8 @@ export function diffText(style: ChalkInstance): DiffRenderer {
         clip(call.session, W.session).padEnd(W.session),
         clip(call.tool, W.tool).padEnd(W.tool),
         paint(call.change, clip(label, W.change).padEnd(W.change)),
-        `${sideText(call.base)} → ${sideText(call.head)}`,
+        // The same decision by the same rule is named once, then what its message became.
+        call.change === "message changed" ? sideText(call.head) : `${sideText(call.base)} → ${sideText(call.head)}`,
       ];
       let line = cells.join("  ");
       if (call.change === "message changed") line += style.dim(`: ${quote(call.base.message)} → ${quote(call.head.message)}`);

@@ -3,13 +3,17 @@
  * in order of importance; one that does not fit is dropped with a note, never cut in half.
  */
 export const MARKDOWN_LIMIT = 65_000;
+/** Room kept for the note naming what was left out. */
+const NOTE_ROOM = 500;
+/** How much of the note names dropped sections; the rest are counted. */
+const NOTE_NAMES = 300;
 
 export class MarkdownBudget {
   private parts: string[] = [];
   private used = 0;
   private dropped: string[] = [];
 
-  constructor(private readonly limit = MARKDOWN_LIMIT - 500) {}
+  constructor(private readonly limit = MARKDOWN_LIMIT - NOTE_ROOM) {}
 
   /** Adds a section if it fits; returns whether it did. */
   add(section: string, name?: string): boolean {
@@ -29,10 +33,24 @@ export class MarkdownBudget {
 
   toString(): string {
     const note = this.dropped.length
-      ? `\n> Left out to stay under GitHub's comment size: ${this.dropped.join(", ")}. Run with \`--format json\` for everything.\n`
+      ? `\n> Left out to stay under GitHub's comment size: ${droppedList(this.dropped)}. Run with \`--format json\` for everything.\n`
       : "";
     return this.parts.join("\n") + note;
   }
+}
+
+/** The dropped sections by name, as many as fit the note, then how many more. */
+function droppedList(names: string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const name of names) {
+    const cut = name.length > 80 ? name.slice(0, 79) + "…" : name;
+    if (length + cut.length > NOTE_NAMES) break;
+    shown.push(cut);
+    length += cut.length + 2;
+  }
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 
 /** Builds a table from rows, stopping before `budget` characters; says how many rows were left out. */

@@ -9,8 +9,11 @@ import { mdCell } from "./escape.js";
 import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
 import { failsOn, iso, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { headline } from "./replay-text.js";
+import { clip } from "./table.js";
 
 const KEEP = 5_000;
+/** Longest rule or message shown in a cell, so one long message cannot crowd out the rest. */
+const CELL = 160;
 
 export function replayMarkdown(): ReplayRenderer {
   let meta: ReplayMeta;
@@ -41,8 +44,8 @@ export function replayMarkdown(): ReplayRenderer {
           iso(call.t),
           `\`${mdCell(call.tool)}\``,
           `**${call.decision.decision}**${call.changed ? ` (was ${call.recorded?.decision})` : ""}`,
-          mdCell(call.decision.rule ?? ""),
-          mdCell(call.decision.message ?? ""),
+          mdCell(clip(call.decision.rule ?? "", CELL)),
+          mdCell(clip(call.decision.message ?? "", CELL)),
         ]);
         const { text } = boundedTable(["#", "time", "tool", "decision", "rule", "message"], rows, md.remaining - 200);
         md.add(`<details><summary>Calls not allowed or changed (${interesting.length}${interesting.length === KEEP ? "+" : ""})</summary>\n\n${text}\n\n</details>\n`, "the list of calls");

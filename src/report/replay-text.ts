@@ -16,7 +16,7 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
   return {
     start(m) {
       meta = m;
-      const head = ["#".padStart(W.n), "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "decision".padEnd(W.decision), "rule".padEnd(W.rule), "message"];
+      const head = ["#".padStart(W.n - 1) + " ", "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "decision".padEnd(W.decision), "rule".padEnd(W.rule), "message"];
       const lines = [style.bold(`Replaying ${m.tapes.length} tape${m.tapes.length === 1 ? "" : "s"} through ${m.policy}`), "", style.dim(head.join("  ").trimEnd())];
       return lines.join("\n") + "\n";
     },

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
 import { replayOptionsFrom } from "../cli/replay-options.js";
-import type { Dialect } from "../policy/model.js";
+import { DIALECTS } from "../policy/model.js";
 import { parseYamlSource, toPlain, type YMap, type YNode } from "../policy/yaml-source.js";
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../replay/types.js";
 import { readCalls } from "./load-calls.js";
@@ -23,7 +23,6 @@ const SHARED_KEYS = ["policy", "dialect", "tapes", "options"] as const;
 const SCENARIO_KEYS = ["name", "description", ...SHARED_KEYS, "calls", "expect"] as const;
 const FILE_KEYS = ["name", "description", "scenarios", ...SHARED_KEYS] as const;
 const OPTION_KEYS = ["rollbackOn", "approvals", "speed", "window", "at", "identity"] as const;
-const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
 
 export interface LoadOptions {
   /**

@@ -4,7 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
-import { runGatewayBatches } from "../replay/replay.js";
+import { runGatewayBatches, tapeStreams } from "../replay/replay.js";
 import { TotalsCounter } from "../replay/totals.js";
 import type { DecidedCall, ReplayEvent } from "../replay/types.js";
 import { expandTapePaths } from "../tape/paths.js";
@@ -12,7 +12,7 @@ import { findScenarioFiles } from "./discover.js";
 import { checkScenario } from "./expect.js";
 import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
-import { inlineEvents, tapeStreams } from "./sources.js";
+import { inlineEvents } from "./sources.js";
 import type { Scenario, ScenarioResult, TestRun } from "./types.js";
 
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {

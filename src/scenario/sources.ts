@@ -1,11 +1,9 @@
 /**
- * The event streams of one scenario: each tape (on the replay clock, all tapes moved together
- * as `replay --together` does) and the inline calls (at the times the scenario gives them;
- * `speed` and `at` move tapes only). They are merged by time into one gateway run.
+ * The inline calls of a scenario as an event stream. The scenario's tapes come from replay's
+ * `tapeStreams` (all on one clock, as `replay --together`); inline calls keep the times the
+ * scenario gives them (`speed` and `at` move tapes only). All are merged into one gateway run.
  */
-import { tapeEventBatches, tapeStart } from "../replay/replay.js";
-import type { ReplayEvent, ReplayOptions } from "../replay/types.js";
-import type { TapeWarning } from "../tape/reader.js";
+import type { ReplayEvent } from "../replay/types.js";
 import type { InlineCall } from "./types.js";
 
 /** Inline calls (already in time order) as the events a gateway reacts to, in one batch. */
@@ -35,10 +33,3 @@ function* inlineEventList(calls: readonly InlineCall[], file: string): Generator
   }
 }
 
-/** One stream per tape, all on one clock that starts at the earliest tape's header. */
-export async function tapeStreams(tapes: readonly string[], options: ReplayOptions, onWarning: (w: TapeWarning) => void): Promise<AsyncIterable<ReplayEvent[]>[]> {
-  if (tapes.length === 0) return [];
-  const starts = await Promise.all(tapes.map((tape) => tapeStart(tape)));
-  const start = Math.min(...starts);
-  return tapes.map((tape) => tapeEventBatches(tape, start, options, onWarning));
-}

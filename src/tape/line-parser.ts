@@ -17,7 +17,7 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
 import type { TapeLine } from "./schema.js";
-import { explainTapeLine } from "./validate.js";
+import { tapeLineProblem } from "./validate.js";
 
 export interface TapeWarning {
   file: string;
@@ -49,18 +49,46 @@ export function parseTapeLine(text: string, file: string, lineNo: number): TapeL
   } catch (err) {
     throw notJson(err, text, file, lineNo);
   }
-  return checkValue(value, file, lineNo);
+  return checkValue(value, text, file, lineNo);
 }
 
-function checkValue(value: unknown, file: string, lineNo: number): TapeLine {
-  const problem = explainTapeLine(value);
+function checkValue(value: unknown, text: string, file: string, lineNo: number): TapeLine {
+  const problem = tapeLineProblem(value);
   if (problem !== undefined) {
     // A field error says enough; a line that is not a tape line at all gets the hint.
-    const hint = problem.startsWith("field ") && !problem.startsWith('field "kind"') ? undefined : TAPE_HINT;
-    throw new InputError(problem, { file, line: lineNo }, hint);
+    const hint = problem.hint ?? (problem.field === undefined || problem.field === "kind" ? TAPE_HINT : undefined);
+    const col = problem.field === undefined ? undefined : columnOfField(text, problem.field);
+    throw new InputError(problem.message, { file, line: lineNo, col }, hint);
   }
   // The parsed object itself, not a copy: fields we do not know yet are kept.
   return value as TapeLine;
+}
+
+/**
+ * The 1-based column of the value of top-level key `key` in the JSON object `text` (the last
+ * one, as JSON.parse keeps the last of repeated keys), or undefined when it is not there.
+ * Only runs on a line already known to be bad.
+ */
+export function columnOfField(text: string, key: string): number | undefined {
+  let depth = 0;
+  let found: number | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    else if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      if (depth !== 1) continue;
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j]!)) j++;
+      if (text[j] !== ":") continue;
+      if (JSON.parse(text.slice(start, i + 1)) !== key) continue;
+      for (j++; j < text.length && /\s/.test(text[j]!); j++);
+      found = j + 1;
+    }
+  }
+  return found;
 }
 
 function notJson(err: unknown, text: string, file: string, lineNo: number): InputError {
@@ -229,7 +257,7 @@ export class TapeLineParser {
       return;
     }
     this.lineNo = lineNo;
-    const line = checkValue(value, this.file, lineNo);
+    const line = checkValue(value, bytes.toString("utf8"), this.file, lineNo);
     this.place(line, lineNo);
     out.push({ line, lineNo });
   }

@@ -5,9 +5,9 @@
  *  - scalar values (strings, numbers) under keys that look like secrets (`password`,
  *    `api_key`, `authorization`, `...Token`, plus any `--redact-key REGEX`);
  *  - parts of strings shaped like well-known credentials (Bearer tokens, GitHub and OpenAI /
- *    Stripe keys, Slack tokens, AWS key ids, JWTs, PEM private keys, long values after
- *    `key=` / `token:` ...). Only the credential is replaced, so a log line or an env dump
- *    keeps the rest of its text.
+ *    Stripe keys, Slack tokens, AWS key ids, JWTs, PEM private keys, passwords in URLs, long
+ *    values after `key=` / `token:` ...). Only the credential is replaced, so a log line or an
+ *    env dump keeps the rest of its text.
  * A secret becomes `[REDACTED:<first 8 hex of HMAC-SHA256(key, secret)>]`: the same secret
  * always gives the same placeholder within a tape (and across tapes sharing
  * MCPTAPE_REDACT_KEY), so equality-based rules decide the same way on replay.
@@ -98,6 +98,8 @@ const VALUE_PATTERNS: ValuePattern[] = [
   { name: "openai-stripe-key", re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,})/g, group: 0 },
   { name: "slack-token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, group: 0 },
   { name: "aws-access-key-id", re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, group: 0 },
+  // The password in a URL's user:password@ (database URLs given to a server, say).
+  { name: "url-password", re: /(:\/\/[^\s/?#@:"']*)(:)([^\s/?#@"']+)(?=@)/g, group: 3 },
   {
     // `api_key=...`, `"token": "..."`, `password: ...` inside text (env dumps, logs, URLs).
     name: "key=value",
@@ -113,7 +115,7 @@ const VALUE_PATTERNS: ValuePattern[] = [
  * flag, which makes V8 scan about four times slower.
  */
 const ANY_PATTERN_START =
-  /-----BEGIN|[Bb]earer|Basic|eyJ|gh[pousr]_|github_pat_|sk-|[sr]k_|xox|AKIA|ASIA|[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss][Ww]/;
+  /-----BEGIN|[Bb]earer|Basic|eyJ|gh[pousr]_|github_pat_|sk-|[sr]k_|xox|AKIA|ASIA|[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss][Ww]|:\/\/[^\s/?#@:"']*:[^\s/?#@"']+@/;
 
 const IS_PLACEHOLDER = /^\[REDACTED:[0-9a-f]{8}\]$/;
 
@@ -161,6 +163,29 @@ export class Redactor {
     if (SECRET_KEY_PARTS.test(k)) return true;
     if (k.endsWith("token") && !NOT_SECRET_TOKENS.has(k)) return true;
     return this.extraKeys.some((re) => re.test(key));
+  }
+
+  /**
+   * The server command as the tape's header records it. Servers take secrets on their command
+   * line (`--api-key K`, `--token=T`, `env API_KEY=K node server.js`, a database URL with its
+   * password): values of secret-looking flags and assignments, and credential-shaped parts of
+   * any argument, are replaced. The server itself is started with the real command.
+   */
+  redactCommand(command: string[]): string[] {
+    if (!this.options.enabled) return command;
+    let valueOfSecretFlag = false;
+    return command.map((arg) => {
+      const isFlag = /^--?[A-Za-z]/.test(arg);
+      if (valueOfSecretFlag && !isFlag) {
+        valueOfSecretFlag = false;
+        return arg === "" ? arg : this.placeholder(arg);
+      }
+      valueOfSecretFlag = false;
+      const assignment = /^(-{0,2}[A-Za-z_][\w.-]*=)([\s\S]+)$/.exec(arg);
+      if (assignment && this.isSecretKey(assignment[1]!.replace(/^-+|=$/g, ""))) return assignment[1] + this.placeholder(assignment[2]!);
+      if (isFlag && !arg.includes("=")) valueOfSecretFlag = this.isSecretKey(arg.replace(/^-+/, ""));
+      return this.redactText(arg);
+    });
   }
 
   /** Redacts credential-shaped parts of `text`; returns `text` itself when there are none. */

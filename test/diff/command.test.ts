@@ -1,9 +1,11 @@
 /** `mcptape diff` as a command: json shape, same bytes twice, exit codes, msg-line tapes. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
+import { runCli } from "../cli/run-cli.js";
+import { TapeBuilder } from "../replay/tape-builder.js";
 import { diffCalls, fixture, policyOf, runDiff } from "./helpers.js";
 
 const base = fixture("base.yaml");
@@ -120,13 +122,30 @@ describe("diff --format text", () => {
     const callLines = stdout.split("\n").filter((l) => /^\s+\d+ {2}2026-/.test(l));
     expect(callLines).toHaveLength(20);
     expect(callLines.filter((l) => l.includes("(counterfactual)"))).toHaveLength(1);
-    expect(stdout).toContain('deny by shell-off → deny by shell-off: "no" → "no shell"');
+    // The decision and rule that stayed are named once, then the message's change.
+    expect(stdout).toMatch(/message changed\s+deny by shell-off: "no" → "no shell"/);
     expect(stdout).toContain("26 calls: 3 allow→deny, 1 newly throttled, 2 newly held for approval, 3 deny→allow");
     expect(stdout).toContain("20 changed: 19 direct, 1 counterfactual");
   });
 });
 
 describe("tapes merged by time (--together)", () => {
+  it("is a flag of mcptape diff: tapes recorded at the same time share one pair of gateways", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcptape-diff-together-"));
+    const tape = (name: string) => {
+      const b = new TapeBuilder();
+      for (let i = 0; i < 3; i++) b.call(i, "search");
+      return b.write(name, dir);
+    };
+    const tapes = [tape("a.jsonl"), tape("b.jsonl")];
+    writeFileSync(join(dir, "base.yaml"), 'version: "1"\ntools:\n  search:\n    rules: []\n');
+    writeFileSync(join(dir, "head.yaml"), 'version: "1"\ntools:\n  search:\n    rules:\n      - name: four a minute\n        rate_limit: 4/minute\n');
+    const args = ["diff", ...tapes, "--base", join(dir, "base.yaml"), "--head", join(dir, "head.yaml"), "--format", "json"];
+    const changed = (extra: string[]) => (JSON.parse(runCli([...args, ...extra]).stdout) as { summary: { changed: number } }).summary.changed;
+    expect(changed([])).toBe(0);
+    expect(changed(["--together"])).toBe(2);
+  });
+
   it("interleaves the tapes' calls by time into one pair of gateways", async () => {
     const p = policyOf('version: "1"\ntools: {}\n');
     const apart = await diffCalls(p, p, [kinds, fixture("msgs.jsonl")]);

@@ -63,17 +63,6 @@ describe("fixed windows", () => {
     expect(s.read("k", T("2026-03-04T10:32:01Z"))).toBe(0);
     expect(s.tryReserve("k", 10, 10, MIN, T("2026-03-04T10:32:01Z"))).toBeDefined();
   });
-  it("reservation is all-or-nothing across several counters", () => {
-    const s = new CounterStore();
-    s.tryReserve("b", 5, 5, MIN, 0);
-    const out = s.reserveAll([
-      { key: "a", amount: 1, limit: 5, spanMs: MIN },
-      { key: "b", amount: 1, limit: 5, spanMs: MIN },
-    ], 0);
-    expect(out).toEqual({ refused: 1 });
-    expect(s.read("a", 0)).toBe(0);
-    expect(s.read("b", 0)).toBe(5);
-  });
 });
 
 describe("sliding windows", () => {

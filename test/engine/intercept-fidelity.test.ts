@@ -56,6 +56,10 @@ describe("conditions (through the loader)", () => {
     expect(allowed(cond("args.x", "eq", "1000000"), { x: 1e6 })).toBe(true);
     expect(allowed(cond("args.x", "eq", "2.50"), { x: 2.5 })).toBe(true);
   });
+  it("an object operand with a __proto__ key prints that key, like the argument's", () => {
+    expect(allowed(cond("args.x", "eq", "{__proto__: 1}"), JSON.parse('{"x": {"__proto__": 1}}'))).toBe(true);
+    expect(allowed(cond("args.x", "eq", "{__proto__: 1}"), { x: {} })).toBe(false);
+  });
   it("null prints <nil>, a list [a b], an object map[k:v] with sorted keys", () => {
     expect(allowed(cond("args.x", "eq", '"<nil>"'), { x: null })).toBe(true);
     expect(allowed(cond("args.x", "eq", '"[a b]"'), { x: ["a", "b"] })).toBe(true);
@@ -169,6 +173,11 @@ tools:
           counter: n
           window: minute
 ${extra}`;
+  it("a state path naming no counter reads 0, as Intercept's store reads a key never set", () => {
+    const noCounter = (op: string) => `version: "1"\ntools:\n  t:\n    rules:\n      - name: r\n        conditions: [{path: state.t, op: ${op}, value: 0}]\n`;
+    expect(run(noCounter("lte"), times(1))[0]!.decision).toBe("allow");
+    expect(run(noCounter("gt"), times(1))[0]!.decision).toBe("throttle");
+  });
   it("lt 10 allows nine calls", () => {
     const ds = run(counted("lt", 10), times(10));
     expect(ds.filter((d) => d.decision === "allow")).toHaveLength(9);

@@ -105,6 +105,63 @@ describe("arguments from inputSchema", () => {
   });
 });
 
+describe("arguments from inputSchema, edge keywords", () => {
+  const all = (schema: unknown, check: (v: Record<string, unknown>) => void) =>
+    fc.assert(fc.property(schemaArb(schema), (v) => {
+      check(v as Record<string, unknown>);
+    }), { numRuns: 300, seed: 2 });
+
+  it("exclusive bounds are never reached, in both drafts' spellings and at any magnitude", () => {
+    all({
+      type: "object",
+      properties: {
+        a: { type: "number", exclusiveMinimum: 1000, maximum: 1000.5 },
+        b: { type: "number", minimum: -7, exclusiveMaximum: 2 },
+        c: { type: "integer", minimum: 4, exclusiveMinimum: true, maximum: 6, exclusiveMaximum: true },
+        d: { type: "integer", minimum: 10, exclusiveMinimum: 20, maximum: 22 },
+      },
+      required: ["a", "b", "c", "d"],
+    }, (o) => {
+      expect(o.a as number).toBeGreaterThan(1000);
+      expect(o.a as number).toBeLessThanOrEqual(1000.5);
+      expect(o.b as number).toBeLessThan(2);
+      expect(o.c).toBe(5);
+      expect([21, 22]).toContain(o.d);
+    });
+  });
+
+  it("a minLength past the usual length is met, not a crash", () => {
+    all({ type: "string", minLength: 100 } as unknown as Record<string, unknown>, (v) => expect([...(v as unknown as string)].length).toBeGreaterThanOrEqual(100));
+  });
+
+  it("a pattern's samples keep to maxLength", () => {
+    all({ type: "string", pattern: "^a+$", maxLength: 3 }, (v) => expect(v as unknown as string).toMatch(/^a{1,3}$/));
+  });
+
+  it("allOf keeps the schema's own keywords and every part's, bounds tightest", () => {
+    all({
+      type: "object",
+      properties: { n: { type: "integer" } },
+      required: ["n"],
+      allOf: [{ properties: { n: { minimum: 10, maximum: 12 } } }, { $ref: "#/$defs/named" }],
+      $defs: { named: { properties: { name: { type: "string", minLength: 3, maxLength: 3 } }, required: ["name"] } },
+    }, (o) => {
+      expect([10, 11, 12]).toContain(o.n);
+      expect([...(o.name as string)]).toHaveLength(3);
+    });
+    all({ allOf: [{ type: "string" }, { minLength: 5, maxLength: 6 }] }, (v) => expect([...(v as unknown as string)].length).toBeGreaterThanOrEqual(5));
+  });
+
+  it("a required key with no subschema is still generated, and keys like __proto__ are plain keys", () => {
+    const schema = JSON.parse('{"type":"object","properties":{"__proto__":{"const":1},"toString":{"const":2}},"required":["__proto__","toString","free"]}') as unknown;
+    all(schema, (o) => {
+      expect(Object.hasOwn(o, "free")).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(o, "__proto__")?.value).toBe(1);
+      expect(o.toString).toBe(2);
+    });
+  });
+});
+
 describe("checking a case", () => {
   it("reports an engine that throws as a finding, not a crash", () => {
     const policy = policyOf('version: "1"\ntools:\n  t:\n    rules:\n      - name: r\n        conditions:\n          - { path: args.a, op: regex, value: "x" }\n');

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describe as describeSummary, importAction } from "../../src/cli/import.js";
@@ -72,6 +72,25 @@ describe("import intercept-audit", () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).format()).toMatch(new RegExp(`^${log.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2: error: not a JSON line`));
     expect(() => readFileSync(tape)).toThrow();
+  });
+
+  it("a log that turns out bad half-way leaves a tape already at the output path as it was", async () => {
+    const dir = tempDir();
+    const tape = join(dir, "t.jsonl");
+    writeFileSync(tape, "the tape from yesterday\n");
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "tool_call", instance: "i", tool: "a", result: "allowed" }, "{oops", { ts: "2026-01-01T00:00:01Z", type: "shutdown", instance: "i" }]);
+    await expect(importInterceptAudit(log, tape)).rejects.toBeInstanceOf(InputError);
+    expect(readFileSync(tape, "utf8")).toBe("the tape from yesterday\n");
+    expect(readdirSync(dir).sort()).toEqual(["events.jsonl", "t.jsonl"]);
+  });
+
+  it("an output path that is a folder is bad input, and no stray file is left", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "out"));
+    const err = await importInterceptAudit(AWS_LOG, join(dir, "out")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(/^cannot write the tape/);
+    expect(readdirSync(dir)).toEqual(["out"]);
   });
 
   it("a cut last line (no newline after it) is left out with a note", async () => {

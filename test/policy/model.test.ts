@@ -40,6 +40,27 @@ describe("compiling Intercept into the model", () => {
     expect(rulesOf(make("lt", "10.5"))[0]!.counter?.limit).toBe(9);
   });
 
+  it("a bound outside int64 converts as Go's int64() on amd64: lte gives -2^63, lt wraps to 2^63-1", () => {
+    const make = (op: string, v: string) => withRules(`- name: r\n  conditions: [{path: state.t.n, op: ${op}, value: ${v}}]\n  state: {counter: n, window: hour}`);
+    expect(rulesOf(make("lte", "1e30"))[0]!.counter?.limit).toBe(-(2 ** 63));
+    expect(rulesOf(make("lt", "1e30"))[0]!.counter?.limit).toBe(2 ** 63 - 1);
+    expect(rulesOf(make("lte", ".nan"))[0]!.counter?.limit).toBe(-(2 ** 63));
+  });
+
+  it("a rate_limit count past 2^53 stays exact in the condition and the default message", () => {
+    const [rule] = rulesOf(withRules("- name: huge\n  rate_limit: 9007199254740993/day"));
+    expect(rule!.conditions[0]!.value).toBe(9007199254740993n);
+    expect(rule!.denyMessage).toBe("Rate limit of 9007199254740993 per day reached. Try again later.");
+  });
+
+  it("action allow beside a rate_limit text is Intercept's shorthand, not the catalogue form", () => {
+    const { policy, diagnostics } = load(withRules("- name: r\n  action: allow\n  rate_limit: 5/minute"));
+    expect(diagnostics).toEqual([]);
+    const rule = policy!.tools.get("t")!.rules[0]!;
+    expect(rule.action).toBe("evaluate");
+    expect(rule.counter).toMatchObject({ counter: "_rate_minute", keying: "gateway", limit: 5 });
+  });
+
   it("a counter limited only from another rule has no limit", () => {
     const yaml = withRules("- name: a\n  action: deny\n  state: {counter: n, window: day}\n- name: b\n  conditions: [{path: state.t.n, op: lte, value: 3}]");
     const rules = load(yaml).policy!.tools.get("t")!.rules;

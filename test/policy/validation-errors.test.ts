@@ -79,6 +79,10 @@ describe("Intercept validation errors, each at its node", () => {
     );
   });
 
+  it("lt with .nan or .inf is accepted: yaml.v3 reads them as float64, a number to Go", () => {
+    for (const v of [".nan", ".inf", "-.Inf"]) expect(load(withRules(`- name: r\n  conditions: [{path: args.a, op: lt, value: ${v}}]`)).policy, v).not.toBeNull();
+  });
+
   it("exists with a non-boolean is refused", () => {
     expect(onlyError(withRules("- name: r\n  conditions:\n    - {path: args.a, op: exists, value: 1}"))).toMatch(/^7:47 .*operator "exists" requires a boolean value/);
   });
@@ -126,6 +130,13 @@ describe("Intercept validation errors, each at its node", () => {
 
   it("a rate_limit not in N/window form is refused", () => {
     expect(onlyError(withRules("- name: r\n  rate_limit: ten"))).toMatch(/^6:21 .*rate_limit must be in the format "N\/window"/);
+  });
+
+  it("a rate_limit count beyond int64 is refused, as Go's Atoi refuses it", () => {
+    expect(onlyError(withRules("- name: r\n  rate_limit: 9223372036854775808/minute"))).toMatch(
+      /rate_limit count must be a positive integer, got "9223372036854775808"/,
+    );
+    expect(load(withRules("- name: r\n  rate_limit: 9223372036854775807/minute")).policy).not.toBeNull();
   });
 
   it("a rate_limit with a zero count is refused", () => {

@@ -70,6 +70,12 @@ describe("warnings", () => {
     expect(warnings(withRules("- name: r\n  conditions: [{path: args.id, op: eq, value: 99999999999999999999}]"))[0]).toMatch(/outside Go's int64/);
   });
 
+  it("a state path naming no counter warns that it always reads 0", () => {
+    expect(warnings(withRules("- name: r\n  conditions: [{path: state.t, op: lte, value: 5}]"))).toEqual([
+      expect.stringMatching(/path "state.t" names no counter: Intercept reads it as a counter that is never set, so it is always 0/),
+    ]);
+  });
+
   it("a clean policy has no warnings", () => {
     expect(load(withRules("- {name: r, rate_limit: 5/hour}")).diagnostics).toEqual([]);
   });

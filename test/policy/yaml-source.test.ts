@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { parseYamlSource } from "../../src/policy/yaml-source.js";
+import { parseYamlSource, toPlain } from "../../src/policy/yaml-source.js";
 import { diags } from "./helpers.js";
 
 function refusal(text: string): InputError {
@@ -14,6 +14,12 @@ function refusal(text: string): InputError {
 }
 
 describe("YAML with positions", () => {
+  it("a key named __proto__ is kept as data, as JSON.parse keeps it", () => {
+    const plain = toPlain(parseYamlSource("args: {__proto__: 1, b: 2}\n", "p.yaml").root!) as { args: object };
+    expect(Object.keys(plain.args)).toEqual(["__proto__", "b"]);
+    expect(plain.args).toEqual(JSON.parse('{"__proto__": 1, "b": 2}'));
+  });
+
   it("a duplicate key is refused at the second key", () => {
     const err = refusal('version: "1"\ntools:\n  a: {}\n  a: {}\n');
     expect([err.line, err.col, err.message]).toEqual([4, 3, "duplicate key in a mapping"]);

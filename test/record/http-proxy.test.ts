@@ -1,6 +1,7 @@
 /** The HTTP recorder as a proxy: bytes, headers, statuses and compression, against a scripted upstream. */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { connect } from "node:net";
 import { readFileSync } from "node:fs";
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import { join } from "node:path";
@@ -172,6 +173,42 @@ describe("HTTP recorder as a proxy", () => {
     const lines = await tapeLines(tape);
     expect(ofKind(lines, "msg").map((m) => [m.session, m.dir])).toEqual([["stateless", "c2s"]]);
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "closed" });
+  });
+
+  it("a client that hangs up half-way through a request body: the bytes that arrived are taped", async () => {
+    const tape = join(tempDir(), "t.jsonl");
+    const rec = await recordHttpInProcess(tape, upstreamUrl);
+    const partial = '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"slow","arguments":{"text":"';
+    const upstreamGotIt = new Promise<void>((resolve) => upstream.once("request", (req) => req.once("data", () => resolve())));
+    const req = request(rec.recorder.url, { method: "POST", headers: { "Content-Type": "application/json", "Content-Length": "100000", "Mcp-Session-Id": "s-cut" } });
+    req.on("error", () => undefined);
+    req.write(partial);
+    await upstreamGotIt;
+    req.destroy();
+    // Let the hang-up reach the recorder before it stops (stopping tapes open exchanges anyway).
+    await new Promise((r) => setTimeout(r, 300));
+    await rec.recorder.close();
+    const lines = await tapeLines(tape);
+    expect(ofKind(lines, "raw").map((r) => [r.session, r.dir, r.text])).toEqual([["s-cut", "c2s", partial]]);
+    expect(lines.at(-1)).toMatchObject({ kind: "end", messages: 1 });
+  });
+
+  it("a request target that is not a URL gets a 400 and the recorder goes on", async () => {
+    const tape = join(tempDir(), "t.jsonl");
+    const rec = await recordHttpInProcess(tape, upstreamUrl);
+    const statusLine = await new Promise<string>((resolve, reject) => {
+      const socket = connect(rec.recorder.port, "127.0.0.1", () => socket.write("GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+      socket.once("data", (d: Buffer) => {
+        resolve(d.toString("latin1").split("\r\n")[0]!);
+        socket.destroy();
+      });
+      socket.on("error", reject);
+    });
+    expect(statusLine).toBe("HTTP/1.1 400 Bad Request");
+    const after = await send(rec.recorder.url, '{"jsonrpc":"2.0","id":1,"method":"odd"}', { "Mcp-Session-Id": "s-1" });
+    expect(after.status).toBe(200);
+    await rec.recorder.close();
+    expect((await tapeLines(tape)).at(-1)).toMatchObject({ kind: "end", messages: 2 });
   });
 
   it("paths other than /mcp are 404 and not forwarded", async () => {

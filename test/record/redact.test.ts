@@ -75,6 +75,13 @@ describe("redaction by value shape", () => {
     ["jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"],
     ["pem", "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----"],
   ];
+  // Shaped credentials whose surroundings stay: only the secret part is replaced.
+  it("replaces the password of a URL's user:password@, keeping the rest of the URL", () => {
+    const out = redactor.redactText("connect to postgresql://app:Pa55w0rd!x@db.internal:5432/shop?sslmode=require now");
+    expect(out).toMatch(/^connect to postgresql:\/\/app:\[REDACTED:[0-9a-f]{8}\]@db\.internal:5432\/shop\?sslmode=require now$/);
+    expect(redactor.redactText("see https://example.com:8443/path@v2 and mailto:a@b.c")).toBe("see https://example.com:8443/path@v2 and mailto:a@b.c");
+  });
+
   for (const [name, secret] of shaped) {
     it(`replaces a ${name} credential anywhere in a message`, () => {
       const { value, pointers } = redactor.redact({ result: { content: [{ type: "text", text: `here: ${secret} (done)` }] } });
@@ -105,6 +112,26 @@ describe("redaction by value shape", () => {
     for (const text of ["Echo: hello", "The sum of 5000 and 7 is 5007.", "PWD=/work/main", "Bearer tokens are described in RFC 6750", "a basic answer"]) {
       expect(redactor.redactText(text)).toBe(text);
     }
+  });
+});
+
+describe("the server command in the header", () => {
+  it("redacts values of secret flags and assignments, credentials in any argument, and nothing else", () => {
+    const command = [
+      "env", "GITHUB_TOKEN=ghtok-123", "PATH=/usr/bin",
+      "node", "server.js", "--api-key", "k-123", "--token=t-456", "--port", "8080", "--password", "--verbose",
+      "postgresql://app:dbpass99@localhost/db", "--header", "Authorization: Bearer abcdef123456",
+    ];
+    const out = redactor.redactCommand(command);
+    expect(out).toHaveLength(command.length);
+    for (const secret of ["ghtok-123", "k-123", "t-456", "dbpass99", "abcdef123456"]) expect(out.join(" ")).not.toContain(secret);
+    expect(out.slice(0, 5)).toEqual(["env", `GITHUB_TOKEN=${redactor.placeholder("ghtok-123")}`, "PATH=/usr/bin", "node", "server.js"]);
+    expect(out.slice(5, 12)).toEqual(["--api-key", redactor.placeholder("k-123"), `--token=${redactor.placeholder("t-456")}`, "--port", "8080", "--password", "--verbose"]);
+  });
+
+  it("--no-redact records the command as given", () => {
+    const command = ["node", "server.js", "--api-key", "k-123"];
+    expect(new Redactor({ enabled: false }).redactCommand(command)).toEqual(command);
   });
 });
 

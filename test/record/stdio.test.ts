@@ -113,6 +113,22 @@ describe("stdio recorder with server-everything", () => {
     expect(redacted.map((m) => m.redacted)).toEqual([["/result/content/0/text"], ["/params/arguments/message"], ["/result/content/0/text"]]);
   });
 
+  it("secrets on the server's command line stay off the tape; the server gets them as given", async () => {
+    const tape = join(tempDir(), "t.jsonl");
+    const marker = join(tempDir(), "argv.json");
+    const script = `require("fs").writeFileSync(${JSON.stringify(marker)}, JSON.stringify(process.argv.slice(1)))`;
+    const rec = recordInProcess(tape, [process.execPath, "-e", script, "--", "--api-key", "k-PLANTED-1", "postgresql://u:PLANTEDpw@db/x"]);
+    rec.stdin.end();
+    await rec.done;
+    expect(JSON.parse(readFileSync(marker, "utf8"))).toEqual(["--api-key", "k-PLANTED-1", "postgresql://u:PLANTEDpw@db/x"]);
+    const text = readFileSync(tape, "utf8");
+    expect(text).not.toContain("PLANTED");
+    const command = ((await tapeLines(tape))[0] as { upstream: { command: string[] } }).upstream.command;
+    expect(command.slice(0, 5)).toEqual([process.execPath, "-e", script, "--", "--api-key"]);
+    expect(command[5]).toMatch(/^\[REDACTED:[0-9a-f]{8}\]$/);
+    expect(command[6]).toMatch(/^postgresql:\/\/u:\[REDACTED:[0-9a-f]{8}\]@db\/x$/);
+  });
+
   it("--no-redact keeps the key in the tape", async () => {
     const tape = join(tempDir(), "t.jsonl");
     const rec = recordInProcess(tape, EVERYTHING, { env: { ...process.env, DEMO_API_KEY: FAKE_KEY }, redact: { enabled: false } });
@@ -225,6 +241,21 @@ describe("stdio recorder with a misbehaving server", () => {
     const lines = await tapeLines(tape);
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "signal", exitCode: 42 });
     expect(ofKind(lines, "stderr").map((l) => l.text)).toContain("line-server: got SIGTERM");
+  });
+
+  it("SIGHUP (the terminal closed) reaches the server and still ends the tape, with reason signal", async () => {
+    const tape = join(tempDir(), "t.jsonl");
+    const child = spawn(process.execPath, [BIN, "record", "-o", tape, "--", ...LINE_SERVER], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
+    const exited = new Promise<number | null>((r) => child.once("close", (code) => r(code)));
+    const deadline = Date.now() + 15_000;
+    while (!err.includes("line-server: started") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    child.kill("SIGHUP");
+    // The line server does not catch SIGHUP: it dies of it, 128 + 1.
+    expect(await exited).toBe(129);
+    const lines = await tapeLines(tape);
+    expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "signal", exitCode: 129 });
   });
 
   it("a tape that cannot be written is an InputError before the server starts", async () => {

@@ -3,7 +3,7 @@
  * into a risk group with `#  ── Read Tools ───` headers, then `#  tool: description` comments.
  * Read at test time from ../shared/corpus beside the repository (MCPTAPE_CORPUS overrides).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RISK_CLASSES, type RiskClass } from "../../src/risk/classes.js";
@@ -17,10 +17,6 @@ export interface LabelledTool {
 
 export function corpusDir(): string {
   return process.env.MCPTAPE_CORPUS ?? fileURLToPath(new URL("../../../shared/corpus/intercept-policies", import.meta.url));
-}
-
-export function corpusAvailable(): boolean {
-  return existsSync(corpusDir());
 }
 
 const HEADER = /^\s*#\s+──\s+(\w+) Tools\b/;

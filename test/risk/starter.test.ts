@@ -84,7 +84,8 @@ describe("the Intercept starter policy", () => {
   it("validates for every tool of the corpus at once", () => {
     const corpus = readLabelledTools();
     const unique = [...new Map(corpus.map((t) => [t.name, { name: t.name, description: t.description }])).values()];
-    loadClean(interceptStarter(unique, "corpus"));
+    const policy = loadClean(interceptStarter(unique, "corpus"));
+    expect([...policy.tools.keys()].sort()).toEqual(unique.map((t) => t.name).sort());
   });
 
   it("validates and lists every tool for any tool names", () => {

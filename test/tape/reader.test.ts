@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { TapeLineParser } from "../../src/tape/line-parser.js";
+import { columnOfField, TapeLineParser } from "../../src/tape/line-parser.js";
 import { MAX_LINE_BYTES, parseTape, parseTapeLine, readTape, type TapeWarning } from "../../src/tape/reader.js";
 
 const HEADER = '{"kind":"header","tape":1,"id":"x","t":"2026-11-21T23:40:23.123Z","recorder":{"name":"a","version":"1"},"transport":"hand"}';
@@ -110,8 +110,39 @@ describe("bad tapes are InputErrors naming the line", () => {
     expect(err.message).toBe('field "t": expected an ISO-8601 UTC time like 2026-11-21T23:40:23.123Z');
   });
 
-  it("a missing field says it is missing", () => {
-    expect(errorOf(`${HEADER}\n{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","text":"x"}\n`).message).toBe('field "session" is missing');
+  it("a missing field says it is missing and which fields the kind needs", () => {
+    const err = errorOf(`${HEADER}\n{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","text":"x"}\n`);
+    expect(err.message).toBe('field "session" is missing');
+    expect(err.hint).toBe("a stderr line needs kind, t, session, text (see spec/tape.md)");
+  });
+
+  it("a bad field points at its value's column", () => {
+    const line = '{"kind":"msg","seq":1,"t":"2026-11-21T23:40:24.000Z","session":"s","dir": "up","msg":{}}';
+    const err = errorOf(`${HEADER}\n${line}\n`);
+    expect(err.format()).toMatch(/^t\.jsonl:2:\d+: error: field "dir": /);
+    expect(line.slice(err.col! - 1)).toMatch(/^"up"/);
+  });
+
+  it("a nested field error points at the top-level field holding it", () => {
+    const line = '{"kind":"call","seq":1,"t":"2026-11-21T23:40:24.000Z","session":"s","tool":"x","recorded":{"decision":"block"}}';
+    const err = errorOf(`${HEADER}\n${line}\n`);
+    expect(err.message).toMatch(/^field "recorded.decision": expected one of "allow"/);
+    expect(line.slice(err.col! - 1)).toMatch(/^\{"decision"/);
+  });
+
+  it("a day past the month's end or hour 24 is not a real time (Date.parse would roll it over)", () => {
+    for (const t of ["2026-02-30T10:00:00.000Z", "2026-04-31T10:00:00.000Z", "2026-02-29T10:00:00.000Z", "2026-11-21T24:00:00.000Z"]) {
+      const err = errorOf(`${HEADER}\n${STDERR.replace("2026-11-21T23:40:24.000Z", t)}\n`);
+      expect([err.line, err.message], t).toEqual([2, 'field "t": not a real date and time; check the month, day, hour, minute and second']);
+    }
+    for (const t of ["2024-02-29T10:00:00.000Z", "2026-01-31T23:59:59.999Z", "2026-12-30T00:00:00Z"]) {
+      expect(parse(`${HEADER}\n${STDERR.replace("2026-11-21T23:40:24.000Z", t)}\n${END}\n`).kinds, t).toEqual(["header", "stderr", "end"]);
+    }
+  });
+
+  it("a tape from a newer format version says to upgrade", () => {
+    const err = errorOf(`${HEADER.replace('"tape":1', '"tape":2')}\n${END}\n`);
+    expect([err.line, err.message, err.hint]).toEqual([1, "tape format version 2 is newer than this mcptape reads (version 1)", "upgrade mcptape to read it"]);
   });
 
   it("a line that is JSON but not an object says so", () => {
@@ -152,6 +183,13 @@ describe("bad tapes are InputErrors naming the line", () => {
     expect((thrown as InputError).line).toBe(2);
   });
 
+  it("columnOfField finds a top-level key's value, past strings, escapes and nested objects", () => {
+    const text = '{"a":{"t":1},"s":"\\"t\\":2", "t" :  "x","t":"last"}';
+    expect(text.slice(columnOfField(text, "t")! - 1)).toBe('"last"}');
+    expect(text.slice(columnOfField(text, "a")! - 1)).toMatch(/^\{"t":1\}/);
+    expect(columnOfField(text, "nope")).toBeUndefined();
+  });
+
   it("parseTapeLine checks one line alone", () => {
     expect(parseTapeLine(STDERR, "f", 7)).toMatchObject({ kind: "stderr", text: "hi" });
     expect(() => parseTapeLine("{", "f", 7)).toThrow(InputError);
@@ -164,7 +202,7 @@ describe("reading from a file", () => {
 
   it("streams a tape larger than one read chunk with the right line numbers", async () => {
     const path = join(dir, "big.jsonl");
-    const count = 20_000; // ~2.5 MB: several 1 MiB chunks, lines split across them
+    const count = 20_000; // ~2.5 MB: ten 256 KiB read chunks, lines split across them
     const body = Array.from({ length: count }, (_, i) => MSG.replace('"seq":1', `"seq":${i + 1}`));
     writeFileSync(path, [HEADER, ...body, END].join("\n") + "\n");
     let n = 0;

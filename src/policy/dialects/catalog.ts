@@ -16,12 +16,18 @@ const CATALOGUE_KEYS = ["name", "action", "rate_limit", "reason", "conditions", 
 const RATE_KEYS = ["max", "window"] as const;
 const CALENDAR: Record<number, string> = { 60: "minute", 3600: "hour", 86400: "day" };
 
-/** A rule in the catalogue form: `action: allow`, a mapping `rate_limit`, or a `reason`. */
+/**
+ * A rule in the catalogue form: `action: allow`, a mapping `rate_limit`, or a `reason`.
+ * `action: allow` beside a `rate_limit: N/W` text is Intercept's own shorthand: Intercept
+ * desugars it and overwrites any action but deny with `evaluate`, so it accepts that rule.
+ */
 export function isCatalogueRule(node: YNode): boolean {
   if (node.kind !== "map") return false;
   const action = field(node, "action")?.value;
   const rate = field(node, "rate_limit")?.value;
-  return (action?.kind === "scalar" && action.text === "allow") || rate?.kind === "map" || field(node, "reason") !== undefined;
+  const shorthand = rate?.kind === "scalar" && rate.value !== null;
+  const allow = action?.kind === "scalar" && action.text === "allow" && !shorthand;
+  return allow || rate?.kind === "map" || field(node, "reason") !== undefined;
 }
 
 export interface CatalogueContext {

@@ -44,7 +44,7 @@ export function compileCondition(node: YNode, where: string, sink: DiagnosticSin
     ok = false;
   }
   if (path !== undefined && path.startsWith("state.") && path.split(".").length < 3) {
-    sink.warning(pathAt, `${where}: path "${path}" names no counter, so the condition is always false; write state.<tool>.<counter>`);
+    sink.warning(pathAt, `${where}: path "${path}" names no counter: Intercept reads it as a counter that is never set, so it is always 0; write state.<tool>.<counter>`);
   }
   if (op !== undefined && !(OPS as readonly string[]).includes(op)) {
     const guess = nearest(op, OPS);

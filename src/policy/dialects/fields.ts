@@ -5,7 +5,7 @@
  */
 import type { DiagnosticSink } from "../diagnostics.js";
 import { unknownKeyMessage } from "../suggest.js";
-import { describeNode, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from "../yaml-source.js";
+import { describeNode, setOwn, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from "../yaml-source.js";
 
 export function field(map: YMap, key: string): YEntry | undefined {
   return map.entries.find((e) => e.keyText === key);
@@ -61,7 +61,8 @@ export function goScalar(node: YNode & { kind: "scalar" }): YScalar["value"] {
   // `08`: not octal, so yaml.v3 falls back to reading it as a float.
   if (/^[-+]?0[0-9]*[89][0-9]*$/.test(plain)) return Number(plain);
   // `1e400`: out of float64's range, strconv.ParseFloat fails and yaml.v3 keeps the text.
-  if (typeof node.value === "number" && !Number.isFinite(node.value) && !/^[-+]?\.inf$/i.test(node.text)) return node.text;
+  // (`.inf` and `.nan` are floats in both.)
+  if ((node.value === Infinity || node.value === -Infinity) && !/^[-+]?\.inf$/i.test(node.text)) return node.text;
   return node.value;
 }
 
@@ -74,7 +75,7 @@ export function goPlain(node: YNode): unknown {
       return node.items.map(goPlain);
     case "map": {
       const out: Record<string, unknown> = {};
-      for (const e of node.entries) out[e.keyText] = goPlain(e.value);
+      for (const e of node.entries) setOwn(out, e.keyText, goPlain(e.value));
       return out;
     }
   }

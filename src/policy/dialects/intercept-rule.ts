@@ -93,7 +93,8 @@ export function compileInterceptRule(map: YMap, ctx: RuleContext): DraftRule | n
 }
 
 interface RateLimit {
-  count: number;
+  /** A Go int: exact even past 2^53, and printed as Go prints it in the default message. */
+  count: bigint;
   window: CalendarUnit;
 }
 
@@ -103,8 +104,8 @@ export function parseRateLimit(text: string): RateLimit | string {
   if (slash < 0) return `rate_limit must be in the format "N/window" (e.g. "5/hour"), got "${text}"`;
   const countText = text.slice(0, slash);
   const window = text.slice(slash + 1);
-  const count = /^[+-]?[0-9]+$/.test(countText) ? Number(countText) : NaN;
-  if (!Number.isFinite(count) || count <= 0 || count > 2 ** 63 - 1) {
+  const count = /^[+-]?[0-9]+$/.test(countText) ? BigInt(countText) : undefined;
+  if (count === undefined || count <= 0n || !isGoInt(count)) {
     return `rate_limit count must be a positive integer, got "${countText}"; write e.g. 30/minute`;
   }
   if (!(WINDOWS as readonly string[]).includes(window)) {
@@ -118,7 +119,7 @@ function desugar(draft: DraftRule, rl: RateLimit, name: string, onDeny: string, 
   const scope = scopeOf(draft.tool);
   const counter = `_rate_${rl.window}`;
   const path = `state.${scope}.${counter}`;
-  const cond: Condition = { path, segments: path.split("."), op: "lte", value: BigInt(rl.count), pos: { file: sink.file, ...at } };
+  const cond: Condition = { path, segments: path.split("."), op: "lte", value: rl.count, pos: { file: sink.file, ...at } };
   const message = onDeny || `Rate limit of ${rl.count} per ${rl.window} reached. Try again later.`;
   return {
     ...draft,

@@ -3,7 +3,7 @@
  * with every error Intercept's validate.go reports, each at its node's line and column.
  */
 import type { DiagnosticSink } from "../diagnostics.js";
-import { goFloat, goQuote } from "../gofmt.js";
+import { goFloat, goInt64OfFloat, goQuote } from "../gofmt.js";
 import type { CounterSpec, Policy, Rule, ToolPolicy } from "../model.js";
 import { describeNode, type YMap, type YamlSource, type Where } from "../yaml-source.js";
 import { compileCatalogueRule, isCatalogueRule } from "./catalog.js";
@@ -174,17 +174,19 @@ function splitN(s: string, n: number): string[] {
   return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(".")];
 }
 
-/** Intercept's extractLimit: the first lt/lte on this rule's own counter path; `lt N` is N-1. */
+/**
+ * Intercept's extractLimit: the first lt/lte on this rule's own counter path; `lt N` is N-1.
+ * Go computes `int64(float64 value)` (so `lte 1e30` is -2^63 on amd64), and `- 1` wraps in int64.
+ */
 export function counterLimit(rule: DraftRule): number | undefined {
   if (!rule.state) return undefined;
   const path = `state.${scopeOf(rule.tool)}.${rule.state.counter}`;
   for (const c of rule.conditions) {
     const bound = goFloat(c.value);
     if (c.path !== path || bound === undefined) continue;
-    // Go: int64(float64 value); NaN gives no sensible limit, so treat it as 0.
-    const whole = Number.isNaN(bound) ? 0 : Math.trunc(bound);
-    if (c.op === "lt") return whole - 1;
-    if (c.op === "lte") return whole;
+    const whole = goInt64OfFloat(bound);
+    if (c.op === "lt") return Number(BigInt.asIntN(64, whole - 1n));
+    if (c.op === "lte") return Number(whole);
   }
   return undefined;
 }

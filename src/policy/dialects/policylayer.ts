@@ -4,7 +4,7 @@
  * rule ids, limit fields, order, approval, grants, messages) lives in policylayer-reading.ts.
  */
 import { InputError } from "../../errors.js";
-import { DiagnosticSink } from "../diagnostics.js";
+import { DiagnosticSink, diagnosticOf } from "../diagnostics.js";
 import type { LoadedPolicy } from "../load.js";
 import type { Condition, Policy, Rule, ToolPolicy } from "../model.js";
 import { nearest } from "../suggest.js";
@@ -23,8 +23,7 @@ export function loadPolicyLayer(text: string, file: string): LoadedPolicy {
     source = parseJsonSource(text, file);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const message = err.hint ? `${err.message}; ${err.hint}` : err.message;
-    return { policy: null, diagnostics: [{ file, line: err.line ?? 1, col: err.col ?? 1, severity: "error", message }] };
+    return { policy: null, diagnostics: [diagnosticOf(err, file)] };
   }
   const sink = new DiagnosticSink(file);
   const policy = compilePolicyLayer(source, sink);

@@ -11,7 +11,8 @@
  * rule saw) is the exact level and is plotted as is.
  */
 import { basename } from "node:path";
-import { CounterStore, fixedWindowStart, windowMs, type WindowAlgorithm } from "../../engine/counters.js";
+import { CounterStore, fixedWindowStart, windowMs } from "../../engine/counters.js";
+import type { WindowAlgorithm } from "../../engine/types.js";
 import type { CounterSpec, Policy, Rule, Window } from "../../policy/model.js";
 import type { DecidedCall, ReplayOptions } from "../../replay/types.js";
 import { LevelSeries } from "./series.js";

@@ -1,0 +1,59 @@
+/**
+ * The one way every command writes its output: `--format` (text unless told) to stdout or to
+ * `-o FILE`, and each `--report FORMAT=FILE` to its file, all from the same run. A renderer is
+ * made per output for its format; only the main output on a terminal gets colours. Text goes
+ * out as it comes (buffered, waiting for a slow reader), so a long replay streams; commands
+ * that render a finished run write once and close.
+ */
+import { InputError } from "../errors.js";
+import type { Io, ReportTarget } from "./io.js";
+import { Sink } from "./sink.js";
+
+export interface OutputFlags {
+  format: string;
+  /** `-o FILE`; stdout when absent. */
+  output?: string;
+  reports: ReportTarget[];
+}
+
+/** Reads `--format`, `-o` and `--report` and checks every format against what the command writes. */
+export function outputFlags(opts: Record<string, unknown>, formats: readonly string[]): OutputFlags {
+  const format = typeof opts.format === "string" ? opts.format : "text";
+  const reports = (opts.report as ReportTarget[] | undefined) ?? [];
+  checkFormat(format, formats, "--format");
+  for (const r of reports) checkFormat(r.format, formats, "--report");
+  return { format, ...(typeof opts.output === "string" ? { output: opts.output } : {}), reports };
+}
+
+function checkFormat(format: string, allowed: readonly string[], flag: string): void {
+  if (!allowed.includes(format)) {
+    throw new InputError(`${flag} ${JSON.stringify(format)} is not a format this command writes`, undefined, `use one of: ${allowed.join(", ")}`);
+  }
+}
+
+/** Every output of one run, each with its own renderer `R`. */
+export class Outputs<R> {
+  private constructor(private readonly targets: { sink: Sink; renderer: R }[]) {}
+
+  /** Opens stdout or `-o FILE` and every report file (files are truncated now). */
+  static open<R>(io: Io, flags: OutputFlags, rendererFor: (format: string, toTerminal: boolean) => R): Outputs<R> {
+    const toTerminal = flags.output === undefined && io.stdout.isTTY === true;
+    const targets = [{ sink: flags.output === undefined ? Sink.toStream(io.stdout) : Sink.toFile(flags.output), renderer: rendererFor(flags.format, toTerminal) }];
+    for (const r of flags.reports) targets.push({ sink: Sink.toFile(r.file), renderer: rendererFor(r.format, false) });
+    return new Outputs(targets);
+  }
+
+  /** Gives each output the text its renderer makes (buffered until `drain` or `close`). */
+  write(render: (renderer: R) => string): void {
+    for (const t of this.targets) t.sink.write(render(t.renderer));
+  }
+
+  /** Passes buffered text on once there is enough of it, waiting for a slow reader. */
+  async drain(): Promise<void> {
+    for (const t of this.targets) await t.sink.drain();
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.targets) await t.sink.close();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * --format, -o and --report work the same way in every command that writes reports: a report
+ * file holds exactly what `--format` of that format prints, and `-o` exactly what stdout would.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { progressWanted } from "../../src/cli/progress.js";
+import type { Io } from "../../src/cli/io.js";
+import { TapeBuilder } from "../replay/tape-builder.js";
+import { BIN, ROOT, runCli } from "./run-cli.js";
+
+const COMMANDS: { name: string; args: string[]; formats: string[] }[] = [
+  { name: "replay", args: ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"], formats: ["json", "markdown", "text"] },
+  { name: "diff", args: ["diff", "fixtures/tapes", "--base", "fixtures/policies/demo.yaml", "--head", "fixtures/policies/demo-tightened.yaml"], formats: ["json", "markdown", "text"] },
+  { name: "test", args: ["test", "scenarios/demo.yaml"], formats: ["json", "markdown", "text"] }, // junit carries run times
+];
+
+describe.each(COMMANDS)("$name outputs", ({ args, formats }) => {
+  it("writes with -o and --report exactly what --format prints on stdout", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcptape-outputs-"));
+    const [main, ...others] = formats as [string, ...string[]];
+    const reports = others.flatMap((f) => ["--report", `${f}=${join(dir, `report.${f}`)}`]);
+    const run = runCli([...args, "--format", main, "-o", join(dir, `main.${main}`), ...reports]);
+    expect(run.stderr).not.toContain("internal error");
+    expect(run.stdout).toBe("");
+    for (const f of formats) {
+      const alone = runCli([...args, "--format", f]);
+      expect(alone.stdout.length).toBeGreaterThan(50);
+      const file = f === main ? `main.${main}` : `report.${f}`;
+      expect(readFileSync(join(dir, file), "utf8"), f).toBe(alone.stdout);
+    }
+  });
+
+  it("refuses a --report format the command does not write, naming it", () => {
+    const r = runCli([...args, "--report", "pdf=out.pdf"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--report "pdf" is not a format this command writes');
+  });
+});
+
+describe("a reader that stops reading", () => {
+  it("is not an internal error: replay goes on quietly and exits with its verdict", async () => {
+    const tape = new TapeBuilder();
+    for (let i = 0; i < 4000; i++) tape.call(i, "get-env", { args: { pad: "x".repeat(100) } });
+    const path = tape.write();
+    const child = spawn(process.execPath, [BIN, "replay", path, "-p", "fixtures/policies/demo.yaml", "--format", "json", "--fail-on", "deny"], {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Like `| head -c 100`: read one chunk, then close the pipe.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toContain("internal error");
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(1);
+  });
+});
+
+describe("the progress bar", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const io = (stdout: boolean, stderr: boolean): Io => ({ stdout: { isTTY: stdout } as Io["stdout"], stderr: { isTTY: stderr } as Io["stderr"] });
+
+  it("shows only when stdout and stderr are terminals and not in CI", () => {
+    vi.stubEnv("CI", "");
+    expect(progressWanted(io(true, true))).toBe(true);
+    expect(progressWanted(io(false, true))).toBe(false);
+    expect(progressWanted(io(true, false))).toBe(false);
+    vi.stubEnv("CI", "true");
+    expect(progressWanted(io(true, true))).toBe(false);
+  });
+});

@@ -3,6 +3,8 @@
  * bare "split lines + JSON.parse" loop over the same file, each in its own child process.
  * Goal: replay at least half the bare loop's lines/s counted as decisions/s, with peak RSS
  * flat: the same on a tape a quarter the size.
+ * A recorded call is two lines (request and answer), so the same is also measured on a tape of
+ * `call` lines, where one line is one decision.
  * MCPTAPE_BENCH_REPLAY_MB sets the tape size (default 290 MiB, about 200k calls).
  */
 import { fileURLToPath } from "node:url";
@@ -71,10 +73,18 @@ export async function run(): Promise<void> {
     rep = best(rep, await inChild(HERE, "replay", [file]));
   }
   const quarter = await inChild(HERE, "replay", [small]);
+  const callsFile = ensureTape(Math.round(mb / 2), "calls");
+  let callsBare: Measurement | undefined;
+  let callsRep: Measurement | undefined;
+  for (let i = 0; i < 2; i++) {
+    callsBare = best(callsBare, await inChild(HERE, "bare", [callsFile]));
+    callsRep = best(callsRep, await inChild(HERE, "replay", [callsFile]));
+  }
   console.log(`replay: ${file}`);
   console.log(`  bare JSON.parse loop  ${bare!.count} lines, ${Math.round(rate(bare!)).toLocaleString("en")} lines/s, peak RSS ${mib(bare!.maxRss)}`);
   console.log(`  replay                ${rep!.count} decisions, ${Math.round(rate(rep!)).toLocaleString("en")} decisions/s, peak RSS ${mib(rep!.maxRss)}`);
   console.log(`  replay decisions/s / bare lines/s: ${(rate(rep!) / rate(bare!)).toFixed(2)}x (goal >= 0.5x)`);
+  console.log(`  on call lines (${callsFile}): bare ${Math.round(rate(callsBare!)).toLocaleString("en")} lines/s, replay ${Math.round(rate(callsRep!)).toLocaleString("en")} decisions/s: ${(rate(callsRep!) / rate(callsBare!)).toFixed(2)}x`);
   console.log(`  memory: peak RSS ${mib(rep!.maxRss)} for ${rep!.count} calls vs ${mib(quarter.maxRss)} for ${quarter.count} calls (flat: about equal)`);
 }
 

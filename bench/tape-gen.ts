@@ -1,6 +1,7 @@
 /**
  * The benchmarks' tape: realistic tools/call requests and answers (about 730 bytes a line),
  * the same every time (seeded), generated once into bench/.data/ (gitignored) and reused.
+ * Shape "calls" writes each call and its answer as one `call` line instead (one line, one decision).
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,7 +10,7 @@ import { serializeLine } from "../src/tape/serialize.js";
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), ".data");
 /** Bumped when the generated lines change, so an old file is not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** A small fast PRNG (mulberry32) so the tape is the same every time. */
 function prng(seed: number): () => number {
@@ -25,7 +26,9 @@ function prng(seed: number): () => number {
 const WORDS = "the a file read write list search issue repo branch commit user order payment refund query table row index cache token limit".split(" ");
 const TOOLS = ["read_file", "write_file", "search_issues", "create_refund", "query_db", "list_directory", "send_email"];
 
-export function tapeLines(targetBytes: number, emit: (line: string) => void): void {
+export type TapeShape = "messages" | "calls";
+
+export function tapeLines(targetBytes: number, emit: (line: string) => void, shape: TapeShape = "messages"): void {
   const rnd = prng(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(" ");
@@ -44,12 +47,16 @@ export function tapeLines(targetBytes: number, emit: (line: string) => void): vo
     id++;
     ms += Math.floor(rnd() * 500);
     const tool = pick(TOOLS);
-    put({
-      kind: "msg", seq: ++seq, t: new Date(ms).toISOString(), session: "s1", dir: "c2s",
-      msg: { jsonrpc: "2.0", id, method: "tools/call", params: { name: tool, arguments: { path: `/srv/data/${words(2).replace(/ /g, "/")}.txt`, query: words(3 + Math.floor(rnd() * 20)), limit: Math.floor(rnd() * 100), amount: Math.round(rnd() * 100000) / 100 }, _meta: { progressToken: id } } },
-    });
-    ms += Math.floor(rnd() * 300);
+    const args = { path: `/srv/data/${words(2).replace(/ /g, "/")}.txt`, query: words(3 + Math.floor(rnd() * 20)), limit: Math.floor(rnd() * 100), amount: Math.round(rnd() * 100000) / 100 };
+    const t = new Date(ms).toISOString();
+    const latency = Math.floor(rnd() * 300);
     const isError = rnd() < 0.1;
+    ms += latency;
+    if (shape === "calls") {
+      put({ kind: "call", seq: ++seq, t, session: "s1", tool, args, outcome: isError ? "isError" : "ok", latencyMs: latency });
+      continue;
+    }
+    put({ kind: "msg", seq: ++seq, t, session: "s1", dir: "c2s", msg: { jsonrpc: "2.0", id, method: "tools/call", params: { name: tool, arguments: args, _meta: { progressToken: id } } } });
     put({
       kind: "msg", seq: ++seq, t: new Date(ms).toISOString(), session: "s1", dir: "s2c",
       msg: { jsonrpc: "2.0", id, result: { content: [{ type: "text", text: words(20 + Math.floor(rnd() * 280)) }], isError } },
@@ -59,8 +66,8 @@ export function tapeLines(targetBytes: number, emit: (line: string) => void): vo
 }
 
 /** The bench tape of about `mb` MiB, generated unless a complete one is already there. */
-export function ensureTape(mb: number): string {
-  const file = join(DATA_DIR, `tape-v${GENERATOR_VERSION}-${mb}mb.jsonl`);
+export function ensureTape(mb: number, shape: TapeShape = "messages"): string {
+  const file = join(DATA_DIR, `tape-v${GENERATOR_VERSION}-${shape === "calls" ? "calls-" : ""}${mb}mb.jsonl`);
   if (existsSync(file)) return file;
   mkdirSync(DATA_DIR, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -77,7 +84,7 @@ export function ensureTape(mb: number): string {
     block.push(line, "\n");
     blockChars += line.length + 1;
     if (blockChars > 4 * 2 ** 20) flush();
-  });
+  }, shape);
   flush();
   closeSync(fd);
   // Renamed only when complete, so an interrupted run is never reused.

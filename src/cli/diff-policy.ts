@@ -8,10 +8,11 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { InputError, formatDiagnostic } from "../errors.js";
-import { loadPolicyText } from "../policy/load.js";
+import { InputError } from "../errors.js";
+import { loadPolicyText, validPolicy } from "../policy/load.js";
 import type { Dialect, Policy } from "../policy/model.js";
 import type { Io } from "./io.js";
+import { printWarnings } from "./policy-arg.js";
 
 export interface PolicySource {
   /** As the user wrote it: shown in reports and diagnostics. */
@@ -51,14 +52,9 @@ export async function requireDiffPolicy(arg: unknown, dialect: unknown, io: Io, 
     throw new InputError(`${flag} is required`, undefined, `name a policy file or REV:PATH, like ${flag} origin/main:policy.yaml`);
   }
   const source = await readPolicySource(arg, flag, cwd);
-  const { policy, diagnostics } = loadPolicyText(source.text, source.name, dialect as Dialect | undefined);
-  for (const d of diagnostics) if (d.severity === "warning") io.stderr.write(`${formatDiagnostic(d, d.severity, d.message)}\n`);
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  if (!policy || errors.length > 0) {
-    const lines = errors.map((d) => formatDiagnostic(d, d.severity, d.message));
-    throw new InputError(`${arg} (${flag}) is not a valid policy (${errors.length} error${errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`, { file: arg });
-  }
-  return { ...source, policy };
+  const loaded = loadPolicyText(source.text, source.name, dialect as Dialect | undefined);
+  printWarnings(loaded.diagnostics, io);
+  return { ...source, policy: validPolicy(loaded, `the ${flag} policy`, { file: arg }) };
 }
 
 function gitShow(rev: string, path: string, arg: string, cwd: string): Promise<string> {

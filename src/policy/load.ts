@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
-import { InputError, type Diagnostic } from "../errors.js";
+import { InputError, formatDiagnostic, type Diagnostic, type Position } from "../errors.js";
 import { DiagnosticSink, diagnosticOf } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
 import { loadPolicyLayer } from "./dialects/policylayer.js";
@@ -17,6 +17,14 @@ export interface LoadedPolicy {
   policy: Policy | null;
   /** Errors and warnings in file order. */
   diagnostics: Diagnostic[];
+}
+
+/** The loaded policy, or an InputError at `where` listing every error; `what` names the policy. */
+export function validPolicy({ policy, diagnostics }: LoadedPolicy, what: string, where: Position): Policy {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (policy && errors.length === 0) return policy;
+  const lines = errors.map((d) => formatDiagnostic(d, d.severity, d.message));
+  throw new InputError(`${what} is not valid (${errors.length} error${errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`, where);
 }
 
 

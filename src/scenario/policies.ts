@@ -3,8 +3,8 @@
  * An invalid policy stops the run as bad input, naming the scenario that uses it; warnings
  * are collected once each for the report.
  */
-import { formatDiagnostic, InputError, type Diagnostic } from "../errors.js";
-import { detectDialect, loadPolicyFile, loadPolicyText, type LoadedPolicy } from "../policy/load.js";
+import type { Diagnostic } from "../errors.js";
+import { detectDialect, loadPolicyFile, loadPolicyText, validPolicy, type LoadedPolicy } from "../policy/load.js";
 import type { Dialect, Policy } from "../policy/model.js";
 import type { Scenario } from "./types.js";
 
@@ -20,18 +20,10 @@ export class PolicyCache {
       pending = p.kind === "file" ? loadPolicyFile(p.path, scenario.dialect) : Promise.resolve(loadInline(p, scenario.dialect));
       this.loaded.set(key, pending);
     }
-    const { policy, diagnostics } = await pending;
-    for (const d of diagnostics) if (d.severity === "warning") this.warnings.add(`${d.file}:${d.line}:${d.col}: ${d.message}`);
-    const errors = diagnostics.filter((d) => d.severity === "error");
-    if (!policy || errors.length > 0) {
-      const what = p.kind === "file" ? `policy ${p.path}` : "the inline policy";
-      const lines = errors.map((d) => formatDiagnostic(d, d.severity, d.message));
-      throw new InputError(
-        `${what} of scenario "${scenario.name}" is not valid (${errors.length} error${errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`,
-        p.at,
-      );
-    }
-    return policy;
+    const loaded = await pending;
+    for (const d of loaded.diagnostics) if (d.severity === "warning") this.warnings.add(`${d.file}:${d.line}:${d.col}: ${d.message}`);
+    const what = p.kind === "file" ? `policy ${p.path}` : "the inline policy";
+    return validPolicy(loaded, `${what} of scenario "${scenario.name}"`, p.at);
   }
 }
 

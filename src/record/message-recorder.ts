@@ -6,6 +6,7 @@
  * re-serialised (the only way to replace a value). Nothing here touches the forwarded bytes.
  */
 import type { Redactor } from "../tape/redact.js";
+import { hasDuplicateKeys } from "./duplicate-keys.js";
 import type { TapeWriter } from "../tape/writer.js";
 import type { SessionLine } from "../tape/schema.js";
 
@@ -48,9 +49,16 @@ export class MessageRecorder {
     const { value, pointers } = redacted;
     if (pointers.length > 0) {
       this.writer.write({ kind: "msg", session: this.session, dir, ...status, msg: value as object | null, redacted: pointers });
-    } else {
-      this.writer.writeMsgRaw({ session: this.session, dir, ...status }, text, parsed);
+      return;
     }
+    const scrubbed = this.redactor.enabled ? this.redactor.redactText(text) : text;
+    if (scrubbed !== text && hasDuplicateKeys(text)) {
+      // A credential in a copy of a key that parsing dropped: tape the text with it replaced
+      // (a cut PEM block can leave text that is not JSON: then it is a raw line).
+      this.writer.writeMsgRaw({ session: this.session, dir, ...status }, scrubbed);
+      return;
+    }
+    this.writer.writeMsgRaw({ session: this.session, dir, ...status }, text, parsed);
   }
 
   stderr(text: string): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,5 +27,23 @@ describe("MessageRecorder", () => {
     const raw = taped.find((l) => l.kind === "raw");
     expect(raw && raw.kind === "raw" ? raw.text : undefined).toBe(deep);
     expect(taped.filter((l) => l.kind === "msg")).toHaveLength(1);
+  });
+});
+
+describe("MessageRecorder and repeated keys", () => {
+  it("never tapes a credential hidden in a copy of a key that parsing drops", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mcptape-dup-")), "t.jsonl");
+    const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
+    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), "s");
+    const secret = "ghp_0123456789abcdefghij0123456789abcd";
+    recorder.line("s2c", `{"jsonrpc":"2.0","id":1,"result":{"note":"${secret}","note":"fine"}}`);
+    recorder.line("s2c", '{"jsonrpc":"2.0","id":2,"result":{"monkey":"bananas0123456789abc"}}');
+    writer.close({ reason: "closed" });
+    const text = readFileSync(path, "utf8");
+    expect(text).not.toContain(secret);
+    const msgs = (await lines(path)).filter((l) => l.kind === "msg");
+    expect(msgs).toHaveLength(2);
+    // Without a repeated key the sender's text is kept as it was.
+    expect(text).toContain('{"jsonrpc":"2.0","id":2,"result":{"monkey":"bananas0123456789abc"}}');
   });
 });

@@ -5,17 +5,13 @@
  * request with id 0 never pairs with the client's.
  */
 import type { TapeLine } from "../tape/schema.js";
+import { pairingKey } from "../tape/pairing.js";
 import { recogniseAnswer } from "./recorded.js";
 import type { ReplayEvent } from "./types.js";
 
 export interface LineAt {
   line: TapeLine;
   lineNo: number;
-}
-
-/** Requests pair with answers by (tape, session, id); "1" and 1 are different ids. */
-export function pairingKey(tape: string, session: string, id: unknown): string {
-  return `${tape}\u0000${session}\u0000${typeof id === "string" ? "s" + id : "n" + String(id)}`;
 }
 
 /** Events of one tape line, in the order they happened (a batch's items in array order). */

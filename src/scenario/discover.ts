@@ -2,9 +2,9 @@
  * Which files `mcptape test` runs: files as given, folders as every `.yaml`/`.yml` below them,
  * in name order so runs are repeatable.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { statSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { filesBelow } from "../files.js";
 
 export const DEFAULT_SCENARIO_PATH = "scenarios";
 
@@ -27,21 +27,10 @@ export function findScenarioFiles(paths: readonly string[]): ScenarioFile[] {
       out.push({ file: path, explicit: true });
       continue;
     }
-    const found = listYaml(path);
+    const found = filesBelow(path, (name) => /\.ya?ml$/i.test(name));
     if (found.length === 0) throw new InputError(`no .yaml scenario files in folder ${path}`, { file: path }, "write one (see spec/scenario.md), or name the files");
     out.push(...found.map((file) => ({ file, explicit: false })));
   }
   const seen = new Set<string>();
   return out.filter((f) => !seen.has(f.file) && seen.add(f.file));
-}
-
-function listYaml(dir: string): string[] {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const e of entries) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listYaml(full));
-    else if (e.isFile() && /\.ya?ml$/i.test(e.name)) out.push(full);
-  }
-  return out;
 }

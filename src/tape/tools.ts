@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { pairingKey } from "./pairing.js";
 import { readTape } from "./reader.js";
 
 export interface ToolInfo {
@@ -32,7 +33,7 @@ async function toolsFromTape(path: string): Promise<ToolInfo[]> {
     if (line.kind !== "msg") continue;
     for (const m of (Array.isArray(line.msg) ? line.msg : [line.msg]) as Record<string, unknown>[]) {
       if (m === null || typeof m !== "object") continue;
-      const key = `${line.session}\u0000${JSON.stringify(m.id)}`;
+      const key = pairingKey(path, line.session, m.id);
       if (line.dir === "c2s" && m.method === "tools/list") requests.add(key);
       else if (line.dir === "s2c" && requests.has(key) && m.result) {
         requests.delete(key);

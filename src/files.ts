@@ -1,0 +1,15 @@
+/** Files below a folder, for commands that take folders of tapes or scenarios. */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** Every file below `dir` whose name `accept`s, in name order, depth first. */
+export function filesBelow(dir: string, accept: (name: string) => boolean): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesBelow(full, accept));
+    else if (e.isFile() && accept(e.name)) out.push(full);
+  }
+  return out;
+}

@@ -48,6 +48,8 @@ export const sessionLine = z.object({
   session: z.string(),
   t: time,
   identity: z.string().optional(),
+  /** The decoded payload of the session's bearer JWT (never the token), when recorded with --claims. */
+  claims: z.record(z.string(), z.unknown()).optional(),
   client: z.object({ name: z.string(), version: z.string() }).optional(),
   protocolVersion: z.string().optional(),
 });
@@ -131,7 +133,7 @@ export type RecordedDecision = z.infer<typeof recordedDecision>;
 /** Key order per kind, so tapes diff cleanly in git. */
 export const KEY_ORDER: Record<TapeLine["kind"], readonly string[]> = {
   header: ["kind", "tape", "id", "t", "recorder", "transport", "upstream", "redaction"],
-  session: ["kind", "session", "t", "identity", "client", "protocolVersion"],
+  session: ["kind", "session", "t", "identity", "claims", "client", "protocolVersion"],
   msg: ["kind", "seq", "t", "session", "dir", "http", "msg", "redacted"],
   raw: ["kind", "seq", "t", "session", "dir", "http", "text"],
   stderr: ["kind", "t", "session", "text"],

@@ -50,6 +50,7 @@ const CHECKS: Record<TapeLine["kind"], (o: Obj) => boolean> = {
   raw: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http),
   stderr: (o) => isTime(o.t) && isString(o.session) && isString(o.text),
   session: (o) => isString(o.session) && isTime(o.t) && optString(o.identity)
+    && (o.claims === undefined || isObject(o.claims))
     && (o.client === undefined || isNameVersion(o.client)) && optString(o.protocolVersion),
   header: (o) => o.tape === 1 && isString(o.id) && isTime(o.t) && isNameVersion(o.recorder)
     && (o.transport === "stdio" || o.transport === "http" || o.transport === "import" || o.transport === "hand")

@@ -145,7 +145,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: "import",
     args: "<kind> <log>",
-    summary: "turn a gateway audit log into a tape (kind: intercept-audit)",
+    summary: "turn a gateway audit log into a tape (kind: intercept-audit, toolhive-audit)",
     example: "mcptape import intercept-audit ~/.intercept/events/main.jsonl -o audit.jsonl",
     options: (cmd) => cmd.option("-o, --output <tape>", "tape file to write"),
     load: async () => (await import("./import.js")).importAction,

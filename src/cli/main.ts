@@ -61,6 +61,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--port <n>", "Streamable HTTP: port to listen on")
         .option("--host <host>", "Streamable HTTP: address to bind", "127.0.0.1")
         .option("--identity <name>", "who is calling, written on the session line")
+        .option("--claims [names]", "Streamable HTTP: write each session's bearer JWT claims on its session line (all, or these, comma-separated; off by default: claims can be personal data)")
         .option("--no-redact", "keep secrets in the tape (off by default)")
         .option("--redact-key <regex>", "also redact argument keys matching this regex (repeatable)", collect, []),
     load: async () => (await import("./record.js")).recordAction,

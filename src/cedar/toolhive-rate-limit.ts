@@ -26,7 +26,10 @@
  * - all buckets are refilled and checked at once; if any holds less than one token, none is
  *   consumed, every refilled level is stored, and the first such bucket is the one named;
  * - every touched key lives ceil(2 × refillPeriod) seconds after its last touch (Redis EXPIRE;
- *   a key is gone once the clock is past its expiry time), a refused call touching it too;
+ *   a key is gone once the clock is past its expiry time: redis src/db.c, `now > when`), a
+ *   refused call touching it too;
+ * - keys are ToolHive's (`shared`, `shared:tool:<tool>`, `user:<sub>`, `user-tool:<tool>:<sub>`),
+ *   so buckets that share a key in Redis share their tokens here too;
  * - retryAfterSeconds is the time one token takes at the unrounded rate, rounded up to whole
  *   seconds, at least 1: the same whatever the bucket holds.
  */

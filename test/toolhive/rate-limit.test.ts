@@ -109,6 +109,15 @@ describe("ToolHive's own pkg/ratelimit tests, as facts", () => {
     expect(limiter.take({ tool: "s", user: "u" }, T0)).toMatchObject({ ok: false, rule: "rate limit shared" });
   });
 
+  it("limiter.go keys: tool \"a:b\" for user \"c\" and tool \"a\" for user \"b:c\" are the same Redis key, so they share one bucket", () => {
+    const limiter = createToolhiveLimiter({
+      tools: [{ name: "a:b", perUser: { maxTokens: 1, ...MIN } }, { name: "a", perUser: { maxTokens: 1, ...MIN } }],
+    });
+    expect(limiter.take({ tool: "a:b", user: "c" }, T0).ok).toBe(true);
+    expect(limiter.take({ tool: "a", user: "b:c" }, T0)).toMatchObject({ ok: false, rule: "rate limit tool a perUser" });
+    expect(limiter.take({ tool: "a", user: "other" }, T0).ok).toBe(true);
+  });
+
   it("middleware_test TestRateLimitHandler_ToolCallRejected: HTTP 429, JSON-RPC code 429, 'Rate limit exceeded', data.retryAfterSeconds", () => {
     // 1 token per 5 s: RetryAfter is 5 s, as the handler test's limiter says.
     const limiter = createToolhiveLimiter({ shared: { maxTokens: 1, refillPeriod: "5s" } });

@@ -26,6 +26,7 @@ export class HttpSessions {
     private readonly writer: TapeWriter,
     private readonly redactor: Redactor,
     private readonly newAgent: () => Agent,
+    private readonly claimsOf: (identity: string | undefined) => Record<string, unknown> | undefined = () => undefined,
   ) {}
 
   has(id: string): boolean {
@@ -39,7 +40,7 @@ export class HttpSessions {
   get(id: string, identity: string | undefined, agent?: Agent): HttpSession {
     let session = this.byId.get(id);
     if (session === undefined) {
-      session = { id, recorder: new MessageRecorder(this.writer, this.redactor, id, identity), agent: agent ?? this.newAgent() };
+      session = { id, recorder: new MessageRecorder(this.writer, this.redactor, id, identity, this.claimsOf(identity)), agent: agent ?? this.newAgent() };
       this.byId.set(id, session);
     }
     return session;

@@ -19,6 +19,7 @@ import { VERSION } from "../version.js";
 import { Exchange, type ProxyContext } from "./http-exchange.js";
 import { bearerIdentity, hostAllowed, originAllowed, rawHeader } from "./http-headers.js";
 import { HttpSessions } from "./http-sessions.js";
+import { ClaimsReader, type ClaimsChoice } from "./jwt-claims.js";
 import { openTape } from "./stdio.js";
 import { STOP_SIGNALS } from "./stop-signals.js";
 
@@ -33,6 +34,8 @@ export interface RecordHttpOptions {
   /** Who is calling, on every session line (else the bearer token's hash). */
   identity?: string;
   redact: RedactOptions;
+  /** `--claims`: each session's bearer JWT claims on its session line (off when absent). */
+  claims?: ClaimsChoice;
   stderr?: Writable;
 }
 
@@ -74,11 +77,12 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
     redaction: { ...redactor.describe(), headers: "never taped" },
   });
 
+  const claims = opts.claims && new ClaimsReader(opts.claims, redactor, (text) => stderr.write(`mcptape: warning: ${text}\n`));
   let tapeFailed = false;
   const newAgent = (): Agent => (upstream.protocol === "https:" ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true }));
   const ctx: ProxyContext = {
     upstream,
-    sessions: new HttpSessions(writer, redactor, newAgent),
+    sessions: new HttpSessions(writer, redactor, newAgent, claims && ((identity) => claims.of(identity))),
     identity: opts.identity,
     newAgent,
     open: new Set(),
@@ -94,7 +98,7 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
     },
   };
 
-  const server = createServer((req, res) => handle(ctx, host, req, res));
+  const server = createServer((req, res) => handle(ctx, host, req, res, claims));
   try {
     await listen(server, port, host);
   } catch (err) {
@@ -122,7 +126,7 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
   };
 }
 
-function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: ServerResponse): void {
+function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: ServerResponse, claims: ClaimsReader | undefined): void {
   // A request line no URL parser takes (`GET http://[ HTTP/1.1`) must not take the recorder down.
   const target = req.url ?? "/";
   if (!URL.canParse(target, "http://localhost")) return refuse(res, 400, "Bad Request: the request target is not a URL");
@@ -139,6 +143,7 @@ function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: Serv
   }
   const sessionId = rawHeader(req.rawHeaders, "mcp-session-id");
   const identity = ctx.identity ?? bearerIdentity(rawHeader(req.rawHeaders, "authorization"));
+  claims?.note(identity, rawHeader(req.rawHeaders, "authorization"));
   new Exchange(ctx, req, res, sessionId, identity).start(url.search);
 }
 

@@ -20,6 +20,7 @@ export class MessageRecorder {
     private readonly redactor: Redactor,
     readonly session: string,
     private readonly identity?: string,
+    private readonly claims?: Record<string, unknown>,
   ) {}
 
   /**
@@ -75,6 +76,7 @@ export class MessageRecorder {
     this.sessionWritten = true;
     const line: Omit<SessionLine, "t"> = { kind: "session", session: this.session };
     if (this.identity !== undefined) line.identity = this.identity;
+    if (this.claims !== undefined) line.claims = this.claims;
     if (init?.client) line.client = init.client;
     if (init?.protocolVersion !== undefined) line.protocolVersion = init.protocolVersion;
     this.writer.write(line);

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { detectDialect, loadPolicyText } from "../../src/policy/load.js";
 import { loadScenarioFile, loadScenarioText } from "../../src/scenario/load.js";
 import { ROOT } from "../cli/run-cli.js";
+import { corpusDir } from "../risk/corpus.js";
 import { compileSchemas, explain, readYaml, SCHEMA_DIR, SCHEMA_FILES } from "./validators.js";
 
 const v = compileSchemas();
@@ -102,6 +103,16 @@ describe("everything in the repository that is meant to be valid validates", () 
     expect(policies.length).toBeGreaterThanOrEqual(17);
     expect(scenarios.length).toBeGreaterThanOrEqual(12);
     expect(tapes.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it("the 53 policies Intercept ships (shared corpus, through MCPTAPE_CORPUS) validate, as the loader accepts them", () => {
+    const files = readdirSync(corpusDir()).filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(53);
+    for (const f of files) {
+      const text = readFileSync(join(corpusDir(), f), "utf8");
+      expect(loaderErrors(text, f), f).toEqual([]);
+      expect(v.intercept(readYaml(text)?.value), `${f}: ${explain(v.intercept.errors)}`).toBe(true);
+    }
   });
 
   /** Fenced yaml/json blocks of the README and the spec that are policies or scenarios. */

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { BIN, ROOT } from "../cli/run-cli.js";
 
 const SCRIPT = join(ROOT, "scripts/github-action.mjs");
@@ -228,5 +229,34 @@ describe("the GitHub Action's script", () => {
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("::warning::could not comment on the pull request: POST /repos/acme/agents/issues/7/comments: HTTP 403");
     expect(run.summary).not.toBe("");
+  });
+});
+
+describe("action.yml", () => {
+  interface Step { id?: string; env?: Record<string, string>; run: string }
+  const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as {
+    inputs: Record<string, { required?: boolean; default?: string }>;
+    outputs: Record<string, { value: string }>;
+    runs: { using: string; steps: Step[] };
+  };
+  const diffStep = action.runs.steps.find((s) => s.id === "diff")!;
+
+  it("hands every input but the install's to the script under the name it reads", () => {
+    const script = readFileSync(SCRIPT, "utf8");
+    const passed = Object.keys(action.inputs).filter((name) => name !== "mcptape-version");
+    for (const name of passed) {
+      const env = `INPUT_${name.toUpperCase().replace(/-/g, "_")}`;
+      expect(diffStep.env?.[env], name).toBe(`\${{ inputs.${name} }}`);
+      expect(script, env).toContain(`input("${env.slice(6)}")`);
+    }
+    expect(diffStep.run).toBe('node "$GITHUB_ACTION_PATH/scripts/github-action.mjs"');
+  });
+
+  it("exposes the outputs the script writes", async () => {
+    const run = await runAction({ POLICY: "policy.yaml", TAPES });
+    for (const [name, { value }] of Object.entries(action.outputs)) {
+      expect(value).toBe(`\${{ steps.diff.outputs.${name} }}`);
+      expect(run.outputs, name).toHaveProperty(name);
+    }
   });
 });

@@ -319,11 +319,18 @@ describe("schema and loader agree on the rules the schemas encode", () => {
     expect(v.scenario(readYaml(yaml)?.value), `schema: ${explain(v.scenario.errors)}`).toBe(valid);
   });
 
+  // Stricter by design: each is a typo the gateway would swallow, which an editor should flag.
   it("an unknown key: the loader warns (the gateway ignores it), the schema refuses it so an editor flags the typo", () => {
     const yaml = 'version: "1"\ntools: {a: {rules: [{name: r, action: deny, on_deney: no}]}}';
     const loaded = loadPolicyText(yaml, "case.yaml", "intercept");
     expect(loaded.diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual([expect.stringMatching(/^warning: unknown key `on_deney`.*did you mean `on_deny`/)]);
     expect(v.intercept(readYaml(yaml)?.value)).toBe(false);
     expect(explain(v.intercept.errors)).toContain("must NOT have additional properties");
+  });
+
+  it("an unknown action beside a rate_limit text: Intercept overwrites it (the loader accepts, silently), the schema refuses it", () => {
+    const yaml = 'version: "1"\ntools: {a: {rules: [{name: r, action: alow, rate_limit: 5/hour}]}}';
+    expect(loadPolicyText(yaml, "case.yaml", "intercept").diagnostics).toEqual([]);
+    expect(v.intercept(readYaml(yaml)?.value)).toBe(false);
   });
 });

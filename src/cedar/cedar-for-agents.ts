@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import type { Diagnostic } from "../errors.js";
 import type { CedarCall, GeneratorOptions, ProfileSettings } from "./types.js";
 import type { Built, Profile } from "./engine.js";
+import { field } from "./json-values.js";
 import { mergeEntities } from "./toolhive.js";
 import { cedar, type CedarValueJson, type EntityJson, type TypeAndId } from "./wasm.js";
 
@@ -213,10 +214,4 @@ function decimal4(x: number): CedarValueJson {
 /** Rust's `{:?}` for an f64: whole numbers keep a `.0`. */
 function rustDebug(x: number): string {
   return Number.isInteger(x) && Math.abs(x) < 1e16 ? x.toFixed(1) : String(x);
-}
-
-function field(object: unknown, key: string): unknown {
-  return object !== null && typeof object === "object" && !Array.isArray(object)
-    ? (object as Record<string, unknown>)[key]
-    : undefined;
 }

@@ -47,24 +47,19 @@ export function toolhiveProfile(settings: ProfileSettings): Profile {
         };
       }
       const groups = groupsOf(claims, options);
-      const processedClaims = claimAttributes(claims, options.multiValuedClaims ?? []);
-      const processedArgs = argAttributes(call.args);
+      // Claims (claim_*, claimset_*), arguments (arg_*) and the resource's own keys never share a
+      // key, so converting each part once and merging equals ToolHive's merge-then-convert.
+      const claimValues = goRecord(claimAttributes(claims, options.multiValuedClaims ?? []), 0);
+      const argValues = goRecord(argAttributes(call.args), 0);
       const principal: TypeAndId = { type: "Client", id: sub };
       const action: TypeAndId = { type: "Action", id: "call_tool" };
       const resource: TypeAndId = { type: "Tool", id: call.tool };
-      const resourceAttrs = {
-        ...hintsOf(call.tools.get(call.tool)?.annotations),
-        ...processedArgs,
-        name: call.tool,
-        operation: "call",
-        feature: "tool",
-      };
       const own: EntityJson[] = [
-        { uid: principal, attrs: goRecord(processedClaims, 0), parents: groups.map((g) => ({ type: groupType, id: g })) },
+        { uid: principal, attrs: claimValues, parents: groups.map((g) => ({ type: groupType, id: g })) },
         { uid: action, attrs: { operation: "call_tool" }, parents: [] },
         {
           uid: resource,
-          attrs: goRecord(resourceAttrs, 0),
+          attrs: { ...hintsOf(call.tools.get(call.tool)?.annotations), ...argValues, name: call.tool, operation: "call", feature: "tool" },
           parents: settings.server ? [{ type: "MCP", id: settings.server }] : [],
         },
       ];
@@ -73,7 +68,7 @@ export function toolhiveProfile(settings: ProfileSettings): Profile {
           principal,
           action,
           resource,
-          context: goRecord({ ...processedClaims, ...processedArgs }, 0),
+          context: { ...claimValues, ...argValues },
           entities: mergeEntities(extra, own),
         },
       };

@@ -16,7 +16,7 @@
  */
 import type { CedarCall, ProfileSettings, ToolhiveOptions } from "./types.js";
 import type { Built, Profile } from "./engine.js";
-import type { CedarValueJson, EntityJson, EntityUidJson, TypeAndId } from "./wasm.js";
+import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
 
 
 const DEFAULT_GROUP_CLAIMS = ["groups", "roles", "cognito:groups"];
@@ -30,7 +30,6 @@ const HINTS = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHi
 export function toolhiveProfile(settings: ProfileSettings): Profile {
   const options = settings.toolhive ?? {};
   const groupType = options.groupEntityType || "THVGroup";
-  const extra = (settings.entities ?? []) as EntityJson[];
   return {
     name: "toolhive",
     errorsDeny: true,
@@ -69,23 +68,11 @@ export function toolhiveProfile(settings: ProfileSettings): Profile {
           action,
           resource,
           context: { ...claimValues, ...argValues },
-          entities: mergeEntities(extra, own),
+          entities: own,
         },
       };
     },
   };
-}
-
-/** entities_json first, the request's own entities replacing any with the same uid (IsAuthorized's merge). */
-export function mergeEntities(extra: EntityJson[], own: EntityJson[]): EntityJson[] {
-  if (extra.length === 0) return own;
-  const taken = new Set(own.map((e) => uidKey(e.uid)));
-  return [...extra.filter((e) => !taken.has(uidKey(e.uid))), ...own];
-}
-
-function uidKey(uid: EntityUidJson): string {
-  const { type, id } = "__entity" in uid ? uid.__entity : uid;
-  return `${type}::${JSON.stringify(id)}`;
 }
 
 /** The annotation hints ToolHive reads from tools/list (ToolAnnotations: four *bool fields). */

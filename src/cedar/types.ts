@@ -20,6 +20,28 @@ export interface ProfileSettings {
   entities?: unknown[];
   /** cedar-for-agents schema stub text (`--stub FILE`) with `@mcp_principal` / `@mcp_resource`. */
   stub?: string;
+  /** ToolHive's authz config options beyond the policies (from its `cedar:` mapping). */
+  toolhive?: ToolhiveOptions;
+  /** The MCP schema generator's options (cedar-for-agents), as its config JSON names them. */
+  generator?: GeneratorOptions;
+}
+
+export interface GeneratorOptions {
+  /** JSON `number` as a Cedar decimal (4 places) instead of a `Number` entity. */
+  numbersAsDecimal?: boolean;
+  /** Objects without `additionalProperties` as records instead of entities. */
+  objectsAsRecords?: boolean;
+}
+
+export interface ToolhiveOptions {
+  /** `group_claim_name`: the claim that holds groups; takes priority over the well-known names. */
+  groupClaimName?: string;
+  /** `role_claim_name`: a second claim whose values also become group parents. */
+  roleClaimName?: string;
+  /** `group_entity_type`: the entity type of those parents (default `THVGroup`). */
+  groupEntityType?: string;
+  /** `multi_valued_claims`: claims also exposed as a space-joined `claim_<k>` and a `claimset_<k>` Set. */
+  multiValuedClaims?: string[];
 }
 
 /** What the tape's tools/list said about one tool. */

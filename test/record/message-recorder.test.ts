@@ -8,6 +8,8 @@ import { Redactor } from "../../src/tape/redact.js";
 import type { TapeLine } from "../../src/tape/schema.js";
 import { TapeWriter } from "../../src/tape/writer.js";
 
+const T = "2026-11-21T23:40:23.123Z";
+
 async function lines(path: string): Promise<TapeLine[]> {
   const out: TapeLine[] = [];
   for await (const { line } of readTape(path)) out.push(line);
@@ -18,10 +20,10 @@ describe("MessageRecorder", () => {
   it("keeps a message nested deeper than redaction can walk, as a raw line", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcptape-deep-")), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
-    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), "s");
+    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
-    recorder.line("s2c", deep);
-    recorder.line("s2c", '{"jsonrpc":"2.0","id":1,"result":{}}');
+    recorder.line("s2c", Buffer.from(deep), T);
+    recorder.line("s2c", Buffer.from('{"jsonrpc":"2.0","id":1,"result":{}}'), T);
     writer.close({ reason: "closed" });
     const taped = await lines(path);
     const raw = taped.find((l) => l.kind === "raw");
@@ -34,10 +36,10 @@ describe("MessageRecorder and repeated keys", () => {
   it("never tapes a credential hidden in a copy of a key that parsing drops", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcptape-dup-")), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
-    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), "s");
+    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
     const secret = "ghp_0123456789abcdefghij0123456789abcd";
-    recorder.line("s2c", `{"jsonrpc":"2.0","id":1,"result":{"note":"${secret}","note":"fine"}}`);
-    recorder.line("s2c", '{"jsonrpc":"2.0","id":2,"result":{"monkey":"bananas0123456789abc"}}');
+    recorder.line("s2c", Buffer.from(`{"jsonrpc":"2.0","id":1,"result":{"note":"${secret}","note":"fine"}}`), T);
+    recorder.line("s2c", Buffer.from('{"jsonrpc":"2.0","id":2,"result":{"monkey":"bananas0123456789abc"}}'), T);
     writer.close({ reason: "closed" });
     const text = readFileSync(path, "utf8");
     expect(text).not.toContain(secret);

@@ -21,9 +21,11 @@ import type { Direction, SessionInfo } from "./message-recorder.js";
 import type { Valve } from "./valve.js";
 
 /** Past this many bytes handed over and not yet taped, the senders pause. */
-export const QUEUE_HIGH = 16 * 2 ** 20;
+export const QUEUE_HIGH = 8 * 2 ** 20;
 /** ... until the worker is back under this. */
-const QUEUE_LOW = 4 * 2 ** 20;
+const QUEUE_LOW = 2 * 2 ** 20;
+/** For tests: the worker sleeps this many ms before every line it tapes, as on a slow disk. */
+export const SLOW_TAPE_ENV = "MCPTAPE_TEST_SLOW_TAPE_MS";
 /** What an entry counts for beside its bytes, so a flood of tiny lines is bounded too. */
 const ENTRY_COST = 64;
 

@@ -8,10 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { Redactor } from "../tape/redact.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { MessageRecorder } from "./message-recorder.js";
-import { TAPED, WAKE_AT, type TapeBatch, type TapeEntry, type TapeWorkerInit, type TapeWorkerReport } from "./recording-tape.js";
-
-/** For tests: a slow disk, this many ms for every line taped. */
-export const SLOW_TAPE_ENV = "MCPTAPE_TEST_SLOW_TAPE_MS";
+import { SLOW_TAPE_ENV, TAPED, WAKE_AT, type TapeBatch, type TapeEntry, type TapeWorkerInit, type TapeWorkerReport } from "./recording-tape.js";
 
 const init = workerData as TapeWorkerInit;
 const port = parentPort!;

@@ -22,6 +22,7 @@ export class HttpSessions {
   constructor(
     private readonly tape: RecordingTape,
     private readonly newAgent: () => Agent,
+    private readonly claimsOf: (identity: string | undefined) => Record<string, unknown> | undefined = () => undefined,
   ) {}
 
   has(id: string): boolean {
@@ -38,7 +39,7 @@ export class HttpSessions {
       session = { id, agent: agent ?? this.newAgent() };
       this.byId.set(id, session);
       // What its session line will say about the caller.
-      this.tape.session({ session: id, identity });
+      this.tape.session({ session: id, identity, claims: this.claimsOf(identity) });
     }
     return session;
   }

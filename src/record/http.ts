@@ -19,6 +19,7 @@ import { VERSION } from "../version.js";
 import { Exchange, type ProxyContext } from "./http-exchange.js";
 import { bearerIdentity, hostAllowed, originAllowed, rawHeader } from "./http-headers.js";
 import { HttpSessions } from "./http-sessions.js";
+import { ClaimsReader, type ClaimsChoice } from "./jwt-claims.js";
 import { RecordingTape } from "./recording-tape.js";
 import { STOP_SIGNALS } from "./stop-signals.js";
 
@@ -33,6 +34,8 @@ export interface RecordHttpOptions {
   /** Who is calling, on every session line (else the bearer token's hash). */
   identity?: string;
   redact: RedactOptions;
+  /** `--claims`: each session's bearer JWT claims on its session line (off when absent). */
+  claims?: ClaimsChoice;
   stderr?: Writable;
 }
 
@@ -75,10 +78,11 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
     redaction: { ...redactor.describe(), headers: "never taped" },
   }, redactor.init, log);
 
+  const claims = opts.claims && new ClaimsReader(opts.claims, redactor, (text) => log(`warning: ${text}`));
   const newAgent = (): Agent => (upstream.protocol === "https:" ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true }));
   const ctx: ProxyContext = {
     upstream,
-    sessions: new HttpSessions(tape, newAgent),
+    sessions: new HttpSessions(tape, newAgent, claims && ((identity) => claims.of(identity))),
     tape,
     identity: opts.identity,
     newAgent,
@@ -86,7 +90,7 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
     log,
   };
 
-  const server = createServer((req, res) => handle(ctx, host, req, res));
+  const server = createServer((req, res) => handle(ctx, host, req, res, claims));
   try {
     await listen(server, port, host);
   } catch (err) {
@@ -114,7 +118,7 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
   };
 }
 
-function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: ServerResponse): void {
+function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: ServerResponse, claims: ClaimsReader | undefined): void {
   // A request line no URL parser takes (`GET http://[ HTTP/1.1`) must not take the recorder down.
   const target = req.url ?? "/";
   if (!URL.canParse(target, "http://localhost")) return refuse(res, 400, "Bad Request: the request target is not a URL");
@@ -131,6 +135,7 @@ function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: Serv
   }
   const sessionId = rawHeader(req.rawHeaders, "mcp-session-id");
   const identity = ctx.identity ?? bearerIdentity(rawHeader(req.rawHeaders, "authorization"));
+  claims?.note(identity, rawHeader(req.rawHeaders, "authorization"));
   new Exchange(ctx, req, res, sessionId, identity).start(url.search);
 }
 

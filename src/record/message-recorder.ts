@@ -19,6 +19,8 @@ export interface SessionInfo {
   session: string;
   /** `--identity`, or the hash of the bearer token. */
   identity?: string;
+  /** `--claims`: the bearer JWT's claims (redacted), never the token. */
+  claims?: Record<string, unknown>;
 }
 
 export class MessageRecorder {
@@ -89,6 +91,7 @@ export class MessageRecorder {
     this.sessionWritten = true;
     const line: Omit<SessionLine, "t"> & { t: string } = { kind: "session", session: this.info.session, t };
     if (this.info.identity !== undefined) line.identity = this.info.identity;
+    if (this.info.claims !== undefined) line.claims = this.info.claims;
     if (init?.client) line.client = init.client;
     if (init?.protocolVersion !== undefined) line.protocolVersion = init.protocolVersion;
     this.writer.write(line);

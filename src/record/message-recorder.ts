@@ -89,7 +89,7 @@ export class MessageRecorder {
   ensureSession(t: string, init?: InitializeInfo): void {
     if (this.sessionWritten) return;
     this.sessionWritten = true;
-    const line: Omit<SessionLine, "t"> & { t: string } = { kind: "session", session: this.info.session, t };
+    const line: SessionLine = { kind: "session", session: this.info.session, t };
     if (this.info.identity !== undefined) line.identity = this.info.identity;
     if (this.info.claims !== undefined) line.claims = this.info.claims;
     if (init?.client) line.client = init.client;

@@ -20,7 +20,7 @@ import { Exchange, type ProxyContext } from "./http-exchange.js";
 import { bearerIdentity, hostAllowed, originAllowed, rawHeader } from "./http-headers.js";
 import { HttpSessions } from "./http-sessions.js";
 import { ClaimsReader, type ClaimsChoice } from "./jwt-claims.js";
-import { openTape } from "./stdio.js";
+import { RecordingTape } from "./recording-tape.js";
 import { STOP_SIGNALS } from "./stop-signals.js";
 
 export interface RecordHttpOptions {
@@ -69,40 +69,32 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
   const port = parsePort(opts.port);
   const stderr = opts.stderr ?? process.stderr;
   const redactor = new Redactor(opts.redact);
-  const writer = await openTape(opts.tape, {
+  const log = (text: string): void => void stderr.write(`mcptape: ${text}\n`);
+  const tape = await RecordingTape.open(opts.tape, {
     id: randomUUID(),
     recorder: { name: "mcptape", version: VERSION },
     transport: "http",
     upstream: { url: tapeUrl(upstream, redactor) },
     redaction: { ...redactor.describe(), headers: "never taped" },
-  });
+  }, redactor.init, log);
 
-  const claims = opts.claims && new ClaimsReader(opts.claims, redactor, (text) => stderr.write(`mcptape: warning: ${text}\n`));
-  let tapeFailed = false;
+  const claims = opts.claims && new ClaimsReader(opts.claims, redactor, (text) => log(`warning: ${text}`));
   const newAgent = (): Agent => (upstream.protocol === "https:" ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true }));
   const ctx: ProxyContext = {
     upstream,
-    sessions: new HttpSessions(writer, redactor, newAgent, claims && ((identity) => claims.of(identity))),
+    sessions: new HttpSessions(tape, newAgent, claims && ((identity) => claims.of(identity))),
+    tape,
     identity: opts.identity,
     newAgent,
     open: new Set(),
-    log: (text) => stderr.write(`mcptape: ${text}\n`),
-    tape: (work) => {
-      if (tapeFailed) return;
-      try {
-        work();
-      } catch (err) {
-        tapeFailed = true;
-        stderr.write(`mcptape: cannot write the tape ${opts.tape}: ${(err as Error).message}; the sessions go on unrecorded\n`);
-      }
-    },
+    log,
   };
 
   const server = createServer((req, res) => handle(ctx, host, req, res, claims));
   try {
     await listen(server, port, host);
   } catch (err) {
-    ctx.tape(() => writer.close({ reason: "error" }));
+    await tape.close({ reason: "error" });
     throw new InputError(`cannot listen on ${host}:${port}: ${(err as Error).message}`, undefined, "choose another --port, or leave it out for a free one");
   }
   const bound = (server.address() as { port: number }).port;
@@ -114,8 +106,8 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
     for (const exchange of [...ctx.open]) exchange.shutdown();
     server.closeAllConnections();
     ctx.sessions.destroyAgents();
-    ctx.tape(() => writer.close({ reason }));
-    tapeFailed = true; // closed: late events (a socket closing) write nothing more
+    // Closed: late events (a socket closing) tape nothing more.
+    await tape.close({ reason });
     await stopped;
   };
   let closing: Promise<void> | undefined;

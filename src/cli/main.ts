@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { InputError } from "../errors.js";
 import { endQuietlyOnEpipe, processIo, parseReportTarget, type Io } from "./io.js";
 import { VERSION } from "../version.js";
+import { discardTempFiles } from "../temp-files.js";
 import { DIALECTS } from "../policy/model.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
 
@@ -198,6 +199,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return exitCode;
   } catch (err) {
     return handleError(err, io);
+  } finally {
+    // A run that stopped early leaves no half-written report behind.
+    discardTempFiles();
   }
 }
 

@@ -49,7 +49,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
     warnings.push(...advice.warnings);
   }
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
-  outputs.write((r) => r.end(end));
+  await outputs.writeStreamed((r) => r.end(end));
   await outputs.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const failLine = failing.line();

@@ -43,4 +43,6 @@ export interface Decision {
   message: string | null;
   reservations: Reservation[];
   counters: CounterReading[];
+  /** An `allow` after a human approved the call a `require_approval` rule (`rule`) held. */
+  approved?: true;
 }

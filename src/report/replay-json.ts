@@ -13,6 +13,7 @@ export function jsonDecision(call: DecidedCall): Record<string, unknown> {
     t: iso(call.t),
     tool: call.tool,
     decision: call.decision.decision,
+    ...(call.decision.approved ? { approved: true } : {}),
     rule: call.decision.rule,
     message: call.decision.message,
     recorded: call.recorded?.decision ?? null,

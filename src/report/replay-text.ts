@@ -31,7 +31,7 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
         iso(call.t).padEnd(W.time),
         clip(call.session, W.session).padEnd(W.session),
         clip(call.tool, W.tool).padEnd(W.tool),
-        paintDecision(style, kind, kind.padEnd(W.decision)),
+        paintDecision(style, kind, (d.approved ? `${kind} (approved)` : kind).padEnd(W.decision)),
         clip(d.rule ?? "", W.rule).padEnd(W.rule),
         (d.message ?? "") + recorded,
       ];

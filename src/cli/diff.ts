@@ -8,6 +8,7 @@ import { expandTapePaths } from "../tape/paths.js";
 import { requireDiffPolicy } from "./diff-policy.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
+import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
 import { replayOptionsFrom } from "./replay-options.js";
 import { plural } from "./verdict.js";
@@ -18,6 +19,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   const tapes = expandTapePaths(args);
   const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base");
   const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head");
+  await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, diffRenderer);
   const warnings: string[] = [];

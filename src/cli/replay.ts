@@ -7,6 +7,7 @@ import { replayRenderer, REPLAY_FORMATS } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
+import { checkTapes } from "./tape-check.js";
 import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
@@ -19,6 +20,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const options = replayOptionsFrom(opts);
   const tapes = expandTapePaths(args);
   const policy = await requirePolicy(opts.policy, opts.dialect, io);
+  await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];

@@ -88,6 +88,31 @@ describe("a failing run says why in one line", () => {
   });
 });
 
+describe("a folder of tapes with one bad tape", () => {
+  const folder = () => {
+    const tapes = join(dir, "tapes");
+    mkdirSync(tapes);
+    writeFileSync(join(tapes, "a.jsonl"), GOOD);
+    writeFileSync(join(tapes, "b.jsonl"), GOOD.replace('"kind":"end"', '"kind":"end",'));
+    writeFileSync(join(tapes, "c.jsonl"), GOOD);
+    return tapes;
+  };
+
+  it("replay checks every tape before writing: no partial JSON on stdout, the bad tape named, exit 2", async () => {
+    const r = await cli("replay", folder(), "-p", DEMO, "--format", "json");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(`${join(dir, "tapes", "b.jsonl")}:5:`);
+  });
+
+  it("diff does the same", async () => {
+    const r = await cli("diff", folder(), "--base", DEMO, "--head", DEMO, "--format", "json");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(`${join(dir, "tapes", "b.jsonl")}:5:`);
+  });
+});
+
 describe("report files are replaced whole or not at all", () => {
   it("a run stopped by a bad tape leaves the previous -o and --report files as they were, and no temporary file", async () => {
     const tapes = join(dir, "tapes");

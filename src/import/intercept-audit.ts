@@ -34,7 +34,7 @@ export async function importInterceptAudit(log: string, tape: string, options: I
   const note = options.onNote ?? (() => {});
   const endsWithNewline = await lastByteIsNewline(log);
   const summary: ImportSummary = {
-    calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0 }, withoutArguments: 0, sessions: 0, skipped: {},
+    calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0, undecided: 0 }, withoutArguments: 0, sessions: 0, skipped: {},
   };
   const sessions = new Set<string>();
   let writer: TapeWriter | undefined;

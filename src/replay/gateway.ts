@@ -83,7 +83,8 @@ export class GatewayRun {
     const call = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity };
     let decision = this.decideCall(call, event.t);
     const undecidable = watch && watch.read.length > 0 ? watch.read : undefined;
-    if (undecidable) decision = { ...decision, message: undecidableMessage(undecidable, decision.message, decision.decision) };
+    // Its own kind, never counted as what the empty arguments gave; it keeps that decision's reservations.
+    if (undecidable) decision = { ...decision, decision: "undecided", message: undecidableMessage(undecidable, decision.message, decision.decision) };
     const slot: Slot = {
       call: {
         session: event.session,

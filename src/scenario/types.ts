@@ -49,7 +49,7 @@ export interface CallExpectation {
   at: At;
 }
 
-export const SUMMARY_KEYS = ["calls", "allow", "deny", "throttle", "approval", "changed"] as const;
+export const SUMMARY_KEYS = ["calls", "allow", "deny", "throttle", "approval", "undecided", "changed"] as const;
 export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
 export interface SummaryExpectation {

@@ -68,6 +68,32 @@ describe("errors name the argument the user gave, on stderr", () => {
   });
 });
 
+describe("no false pass from a typo", () => {
+  const paths = () => {
+    writeFileSync(join(dir, "paths.yaml"), 'version: "1"\ntools:\n  read_file:\n    rules:\n      - name: only under /srv\n        conditions:\n          - { path: args.path, op: regex, value: "^/srv/" }\n');
+    return join(dir, "paths.yaml");
+  };
+
+  it("fuzz --tool read_flie: exit 2 with the known tools and a did-you-mean", async () => {
+    const r = await cli("fuzz", "-p", paths(), "--tool", "read_flie", "--forbid", 'args.path contains ".."', "--runs", "10");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--tool "read_flie" is not a tool this run knows (known tools: read_file); did you mean --tool read_file?');
+  });
+
+  it("fuzz --forbid 'args.paht ...': exit 2, the path no tool takes, with a did-you-mean", async () => {
+    const r = await cli("fuzz", "-p", paths(), "--forbid", 'args.paht contains ".."', "--runs", "10");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no tool fuzzed has an argument `paht`");
+    expect(r.err).toContain("did you mean args.path?");
+  });
+
+  it("validate a PolicyLayer file under --dialect intercept: exit 2 saying what it looks like and what to write", async () => {
+    const r = await cli("validate", join(ROOT, "fixtures/policies/seed-mcp-ap2.policylayer.json"), "--dialect", "intercept");
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("looks like a PolicyLayer policy (it has `tools`), not the intercept dialect asked for; write --dialect policylayer");
+  });
+});
+
 describe("a failing run says why in one line", () => {
   it("--fail-on names each outcome and its count", async () => {
     const r = await cli("replay", TAPES, "-p", DEMO, "--fail-on", "deny,changed", "--format", "json");
@@ -85,6 +111,12 @@ describe("a failing run says why in one line", () => {
     const r = await cli("diff", TAPES, "--base", DEMO, "--head", join(ROOT, "fixtures/policies/demo-loosened.yaml"), "--fail-on-change", "--fail-on-loosen", "--format", "json");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/mcptape: --fail-on-change: \d+ decisions changed\nmcptape: --fail-on-loosen: \d+ refused calls became allowed\n/);
+  });
+
+  it("a run that passes prints no failure line", async () => {
+    const r = await cli("replay", TAPES, "-p", DEMO, "--fail-on", "approval", "--format", "json", "--approvals", "deny");
+    expect(r.code).toBe(0);
+    expect(r.err).not.toContain("failed the run");
   });
 });
 

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { InputError } from "../errors.js";
 import { endQuietlyOnEpipe, processIo, parseReportTarget, type Io } from "./io.js";
 import { VERSION } from "../version.js";
-import { discardTempFiles } from "../temp-files.js";
+import { withTempFiles } from "../temp-files.js";
 import { DIALECTS } from "../policy/model.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
 
@@ -186,6 +186,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
 /** Runs the command line and returns the exit code; never lets a stack trace reach a user for bad input. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  // A run that stops early leaves no half-written report behind.
+  return withTempFiles(() => run(argv, io));
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
   endQuietlyOnEpipe(io.stdout);
   endQuietlyOnEpipe(io.stderr);
@@ -199,9 +204,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return exitCode;
   } catch (err) {
     return handleError(err, io);
-  } finally {
-    // A run that stopped early leaves no half-written report behind.
-    discardTempFiles();
   }
 }
 

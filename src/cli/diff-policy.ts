@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { unreadable } from "../files.js";
 import { loadPolicyText, validPolicy } from "../policy/load.js";
 import type { Dialect, Policy } from "../policy/model.js";
 import type { Io } from "./io.js";
@@ -41,8 +42,7 @@ export async function readPolicySource(arg: string, flag: string, cwd = process.
   try {
     return { name: arg, text: await readFile(resolve(cwd, arg), "utf8") };
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    throw new InputError(`cannot read policy: ${why}`, { file: arg }, `check the path given with ${flag}, or write REV:PATH to read it from git`);
+    throw new InputError(`cannot read policy: ${unreadable(err)}`, { file: arg }, `check the path given with ${flag}, or write REV:PATH to read it from git`);
   }
 }
 

@@ -8,7 +8,7 @@ export async function requirePolicy(file: unknown, dialect: unknown, io: Io, fla
   if (typeof file !== "string" || file === "") {
     throw new InputError(`${flag} is required`, undefined, `name a policy file, like ${flag.split("/").pop()} policy.yaml`);
   }
-  const loaded = await loadPolicyFile(file, dialect as Dialect | undefined);
+  const loaded = await loadPolicyFile(file, dialect as Dialect | undefined, `with ${flag}`);
   printWarnings(loaded.diagnostics, io);
   return validPolicy(loaded, "the policy", { file });
 }

@@ -26,5 +26,5 @@ export function watchArgs(): WatchedArgs {
 /** The message of a decision that read arguments the tape does not have. */
 export function undecidableMessage(read: readonly string[], message: string | null, decision: string): string {
   const what = read.join(", ");
-  return `cannot decide without ${what} (the tape has only the arguments' hash); with ${read.length === 1 ? "it" : "them"} absent: ${message ?? decision}`;
+  return `cannot decide without ${what} (the log did not keep the arguments); with ${read.length === 1 ? "it" : "them"} absent: ${message ?? decision}`;
 }

@@ -17,7 +17,7 @@ export class PolicyCache {
     const key = `${scenario.dialect ?? ""}\u0000${p.kind === "file" ? p.path : p.at.file + "\u0000" + p.text}`;
     let pending = this.loaded.get(key);
     if (!pending) {
-      pending = p.kind === "file" ? loadPolicyFile(p.path, scenario.dialect) : Promise.resolve(loadInline(p, scenario.dialect));
+      pending = p.kind === "file" ? loadPolicyFile(p.path, scenario.dialect, "in the scenario's policy:") : Promise.resolve(loadInline(p, scenario.dialect));
       this.loaded.set(key, pending);
     }
     const loaded = await pending;

@@ -26,7 +26,7 @@ describe("commands take PolicyLayer policies", () => {
   it("replay decides a tape under a PolicyLayer policy, per grant", () => {
     const r = runCli(["replay", "fixtures/seed-tapes/mcp-ap2-loop.jsonl", "-p", "fixtures/policies/seed-mcp-ap2.policylayer.json", "--format", "json"]);
     const out = JSON.parse(r.stdout) as { summary: Record<string, number> };
-    expect(out.summary).toEqual({ calls: 47, allow: 41, deny: 1, throttle: 5, approval: 0, changed: 0 });
+    expect(out.summary).toEqual({ calls: 47, allow: 41, deny: 1, throttle: 5, approval: 0, undecided: 0, changed: 0 });
     expect(r.code).toBe(0);
   });
 });

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
+    // Every test file's temporary folders are removed when it ends.
+    setupFiles: ["test/helpers/cleanup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: keep real-server tests from starving each other.

@@ -4,12 +4,12 @@
  * never a stack trace, never an internal error, never a hang. Huge inputs (a 50 MB line,
  * 10,000 levels of nesting) are generated into a temp folder, not committed.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../cli/run-cli.js";
 import { runAll, type Finished } from "./spawn-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 interface Case {
   command: string[];
@@ -55,7 +55,7 @@ const results = new Map<string, Finished>();
 let genCases: Record<string, Case> = {};
 
 beforeAll(async () => {
-  genCases = generated(mkdtempSync(join(tmpdir(), "mcptape-bad-input-")));
+  genCases = generated(tempDir("bad-input"));
   const jobs = [
     ...Object.entries(manifest.cases).map(([file, c]) => ({ key: file, args: c.command.map((a) => (a === "{file}" ? `test/bad-input/${file}` : a)) })),
     ...Object.entries(genCases).map(([name, c]) => ({ key: name, args: c.command })),

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MessageRecorder } from "../../src/record/message-recorder.js";
@@ -7,6 +6,7 @@ import { readTape } from "../../src/tape/reader.js";
 import { Redactor } from "../../src/tape/redact.js";
 import type { TapeLine } from "../../src/tape/schema.js";
 import { TapeWriter } from "../../src/tape/writer.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 async function lines(path: string): Promise<TapeLine[]> {
   const out: TapeLine[] = [];
@@ -16,7 +16,7 @@ async function lines(path: string): Promise<TapeLine[]> {
 
 describe("MessageRecorder", () => {
   it("keeps a message nested deeper than redaction can walk, as a raw line", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "mcptape-deep-")), "t.jsonl");
+    const path = join(tempDir("deep"), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
     const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), "s");
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
@@ -32,7 +32,7 @@ describe("MessageRecorder", () => {
 
 describe("MessageRecorder and repeated keys", () => {
   it("never tapes a credential hidden in a copy of a key that parsing drops", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "mcptape-dup-")), "t.jsonl");
+    const path = join(tempDir("dup"), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
     const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), "s");
     const secret = "ghp_0123456789abcdefghij0123456789abcd";

@@ -1,4 +1,4 @@
-/** Runs the built CLI asynchronously, a few at a time, each with a deadline: a hang is a result, not a stuck test. */
+/** Runs the built CLI asynchronously with a deadline: a hang is a result, not a stuck test. */
 import { spawn } from "node:child_process";
 import { BIN, ROOT } from "../cli/run-cli.js";
 
@@ -36,21 +36,4 @@ export function runCliAsync(args: string[], timeoutMs: number, env: NodeJS.Proce
       });
     });
   });
-}
-
-/** Runs every job with at most `concurrency` at once; results by key. */
-export async function runAll(
-  jobs: { key: string; args: string[] }[],
-  opts: { concurrency: number; timeoutMs: number },
-): Promise<Map<string, Finished>> {
-  const results = new Map<string, Finished>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      results.set(job.key, await runCliAsync(job.args, opts.timeoutMs));
-    }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  return results;
 }

@@ -66,7 +66,7 @@ describe("the progress bar", () => {
   afterEach(() => vi.unstubAllEnvs());
   const io = (stdout: boolean, stderr: boolean): Io => ({ stdout: { isTTY: stdout } as Io["stdout"], stderr: { isTTY: stderr } as Io["stderr"] });
 
-  it("shows only when stdout and stderr are terminals and not in CI", async () => {
+  it("shows only when stdout and stderr are terminals and not in CI", () => {
     vi.stubEnv("CI", "");
     expect(progressWanted(io(true, true))).toBe(true);
     expect(progressWanted(io(false, true))).toBe(false);

@@ -66,10 +66,15 @@ function expectHandled(r: CliResult, c: Case): void {
   expect(r.code, r.stderr).toBe(c.exit);
 }
 
-/** A generated case in its own process with a 5 s deadline: a hang or a crash is a result, not a stuck test. */
+/**
+ * A generated case in its own process with a deadline: a hang or a crash is a result, not a
+ * stuck test. The deadline tells a hang (catastrophic backtracking never ends) from slowness on a
+ * busy machine; how fast these inputs go is for benchmarks, not for this test.
+ */
+const HANG_MS = 25_000;
 async function runGenerated(name: string): Promise<Finished> {
-  const r = await runCliAsync(genCases[name]!.command, 5_000);
-  expect(r.timedOut, "finished within 5 s").toBe(false);
+  const r = await runCliAsync(genCases[name]!.command, HANG_MS);
+  expect(r.timedOut, `finished within ${HANG_MS / 1000} s`).toBe(false);
   expectHandled({ ...r, code: r.code ?? -1 }, genCases[name]!);
   return r;
 }
@@ -94,18 +99,17 @@ describe("bad-input corpus through the CLI", () => {
     expectHandled(await runCli(c.command.map((a) => (a === "{file}" ? `test/bad-input/${file}` : a))), c);
   });
 
-  it("a valid 50 MB line replays within 5 s", () => runGenerated("50 MB line that is valid"));
+  it("a valid 50 MB line replays", () => runGenerated("50 MB line that is valid"));
   it("a 50 MB line cut off inside is an error at its line", () => runGenerated("50 MB line cut off inside"));
   it("10,000 levels of nesting in tool arguments replay", () => runGenerated("10,000 levels of nesting in arguments"));
   it("10,000 open brackets are an error at their line", () => runGenerated("10,000 levels of nesting never closed"));
   it("a policy nested 10,000 levels deep is refused with its place", () => runGenerated("10,000 levels of nesting in a policy"));
   it("a scenario nested 10,000 levels deep is refused with its place", () => runGenerated("10,000 levels of nesting in a scenario"));
 
-  it("catastrophic-backtracking regexes load and decide a 100,000-character argument within 5 s", async () => {
+  it("catastrophic-backtracking regexes load and decide a 100,000-character argument without hanging", async () => {
     const r = await runGenerated("catastrophic-backtracking regexes over a 100,000-character argument");
     // `^(a+)+$` does not match "aaa…!", so the first rule denies: decided, not hung.
     const out = JSON.parse(r.stdout) as { decisions: { decision: string; rule: string }[] };
     expect(out.decisions).toEqual([expect.objectContaining({ decision: "deny", rule: "nested plus" })]);
-    expect(r.ms).toBeLessThan(5_000);
   });
 });

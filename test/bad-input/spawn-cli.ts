@@ -7,11 +7,9 @@ export interface Finished {
   stdout: string;
   stderr: string;
   timedOut: boolean;
-  ms: number;
 }
 
 export function runCliAsync(args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
-  const started = Date.now();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", CI: "true", ...env };
   delete childEnv.FORCE_COLOR;
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
@@ -32,7 +30,6 @@ export function runCliAsync(args: string[], timeoutMs: number, env: NodeJS.Proce
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
         timedOut,
-        ms: Date.now() - started,
       });
     });
   });

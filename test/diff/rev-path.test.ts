@@ -1,13 +1,13 @@
 /** `--base REV:PATH`: policies read from git with `git show`, in a repository made here. */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gitRevPath, readPolicySource, requireDiffPolicy } from "../../src/cli/diff-policy.js";
 import type { Io } from "../../src/cli/io.js";
 import { InputError } from "../../src/errors.js";
 import { diffCalls, fixture, runDiff } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const BEFORE = 'version: "1"\ntools:\n  delete:\n    rules: []\n';
 const AFTER = 'version: "1"\ntools:\n  delete:\n    rules:\n      - name: no-deletes\n        action: deny\n';
@@ -23,7 +23,7 @@ function git(...args: string[]): string {
 }
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), "mcptape-diff-git-"));
+  repo = tempDir("diff-git");
   git("init", "-q", "-b", "main");
   writeFileSync(join(repo, "policy.yaml"), BEFORE);
   git("add", "policy.yaml");

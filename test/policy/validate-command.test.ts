@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateCommand } from "../../src/cli/validate.js";
 import { detectDialect } from "../../src/policy/load.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mcptape-validate-"));
+const dir = tempDir("validate");
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);

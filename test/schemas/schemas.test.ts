@@ -151,6 +151,8 @@ const YAML_ERRORS = [
 
 const SCHEMA_CANNOT_SEE: Record<string, string> = {
   "policies/wrong-type-version.yaml": "`version: 1.0` is the number 1 to a YAML 1.2 reader; Go reads the text \"1.0\"",
+  "policies/intercept-forced-policylayer.yaml": "a valid Intercept policy; only a forced --dialect policylayer makes it wrong",
+  "policies/policylayer-forced-intercept.json": "a valid PolicyLayer policy; only a forced --dialect intercept makes it wrong",
   "scenarios/broken-tape.yaml": "the problem is in the tape it names",
   "scenarios/missing-policy-file.yaml": "whether a file exists",
   "scenarios/missing-tape.yaml": "whether a file exists",

@@ -12,9 +12,11 @@ import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
 import { replayOptionsFrom } from "./replay-options.js";
 import { plural } from "./verdict.js";
+import { listViewFrom } from "./list-flags.js";
 
 export async function diffAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, DIFF_FORMATS);
+  const view = listViewFrom(opts);
   const options = replayOptionsFrom(opts); // both sides replay as `replay` would with these flags
   const tapes = expandTapePaths(args);
   const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base");
@@ -32,6 +34,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
     // Only markdown shows the policy diff; it can take a while on big policies.
     patch: [flags.format, ...flags.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
+    view,
   };
   outputs.write((r) => r.start(meta));
 

@@ -9,6 +9,7 @@ import { VERSION } from "../version.js";
 import { withTempFiles } from "../temp-files.js";
 import { DIALECTS } from "../policy/model.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
+import { listFlags } from "./list-flags.js";
 
 export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3 } as const;
 
@@ -73,7 +74,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "decide every recorded tools/call under a policy on a virtual clock",
     example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
     options: (cmd) =>
-      replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS))
+      listFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
         .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed"),
@@ -85,7 +86,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html"]))
+      listFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html"])))
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))

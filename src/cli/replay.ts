@@ -12,9 +12,11 @@ import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.j
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
 import { FailCounts } from "./verdict.js";
+import { listViewFrom } from "./list-flags.js";
 
 export async function replayAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, REPLAY_FORMATS);
+  const view = listViewFrom(opts);
   const failOn = parseFailOn(opts.failOn);
   const threshold = parsePercent(opts.coverageThreshold);
   const options = replayOptionsFrom(opts);
@@ -24,7 +26,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings, policyModel: policy, options };
+  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings, policyModel: policy, options, view };
   outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();

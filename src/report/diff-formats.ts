@@ -12,7 +12,7 @@ export const DIFF_FORMATS = ["text", "json", "markdown", "html"];
 export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer {
   switch (format) {
     case "text":
-      return diffText(makeStyle(toTerminal));
+      return diffText(makeStyle(toTerminal), toTerminal);
     case "json":
       return diffJson();
     case "markdown":

@@ -15,6 +15,7 @@ import { diffFails, type DiffMeta, type DiffRenderer } from "./diff-renderer.js"
 import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
 import { iso } from "./replay-renderer.js";
 import { clip } from "./table.js";
+import { DEFAULT_VIEW, listsDiffCall } from "./list-view.js";
 
 const KEEP = 5_000;
 /** The calls table gets at most this much, so the policy diff after it still has room. */
@@ -35,13 +36,15 @@ interface KeptCall {
 export function diffMarkdown(): DiffRenderer {
   let meta: DiffMeta;
   const kept: KeptCall[] = [];
+  let listed = 0;
   return {
     start(m) {
       meta = m;
       return "";
     },
     call(call, index) {
-      if (call.change === null || kept.length >= KEEP) return "";
+      if (call.change === null || !listsDiffCall(meta.view ?? DEFAULT_VIEW, call)) return "";
+      if (listed++ >= KEEP) return "";
       kept.push({
         index,
         t: call.t,
@@ -55,12 +58,12 @@ export function diffMarkdown(): DiffRenderer {
       return "";
     },
     end({ totals }) {
-      return renderDiffMarkdown(meta, totals, kept);
+      return renderDiffMarkdown(meta, totals, kept, listed);
     },
   };
 }
 
-function renderDiffMarkdown(meta: DiffMeta, totals: DiffTotals, kept: KeptCall[]): string {
+function renderDiffMarkdown(meta: DiffMeta, totals: DiffTotals, kept: KeptCall[], listed: number): string {
   const md = new MarkdownBudget();
   const s = totals.summary;
   md.add(headerSection(meta, totals));
@@ -89,8 +92,9 @@ function renderDiffMarkdown(meta: DiffMeta, totals: DiffTotals, kept: KeptCall[]
       k.counterfactual ? "yes" : "",
     ]);
     const { text } = boundedTable(["#", "time", "session", "tool", "change", "base", "head", "counterfactual"], rows, Math.min(CALLS_BUDGET, md.remaining - 300));
-    const more = s.changed > kept.length ? `, first ${count(kept.length)} kept` : "";
-    md.add(`<details><summary>Changed calls (${count(s.changed)}${more})</summary>\n\n${text}\n\n</details>\n`, "the list of changed calls");
+    const of = listed < s.changed ? ` of ${count(s.changed)}, --only` : "";
+    const more = listed > kept.length ? `, first ${count(kept.length)} kept` : "";
+    md.add(`<details><summary>Changed calls (${count(listed)}${of}${more})</summary>\n\n${text}\n\n</details>\n`, "the list of changed calls");
   }
   if (meta.patch) md.add(patchSection(meta.patch, totals), "the policy diff");
   else if (meta.patch === null) md.add(`> The policy diff is too large to show here (more than ${count(MAX_PATCH_EDITS)} changed lines).\n`);

@@ -4,6 +4,7 @@
  */
 import type { DiffTotals } from "../diff/totals.js";
 import type { DiffedCall } from "../diff/types.js";
+import type { ListView } from "./list-view.js";
 
 export interface DiffMeta {
   /** The policies as the user named them (a file or `REV:PATH`). */
@@ -16,6 +17,8 @@ export interface DiffMeta {
   patch: string | null;
   /** Tape warnings (cut lines, missing end) seen while reading. */
   warnings: string[];
+  /** Which changed calls text and markdown list (`--only`, `--quiet`, `--wide`); every one when absent. */
+  view?: ListView;
 }
 
 export interface DiffEnd {

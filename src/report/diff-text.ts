@@ -1,6 +1,7 @@
 /**
  * `diff --format text`: a line per changed call as it streams, then the summary grouped by
- * kind, tool and rule. Unchanged calls are counted, not listed (json lists every call).
+ * kind, tool and rule. Unchanged calls are counted, not listed (json lists every call); the
+ * column header comes with the first listed change, so a diff with none prints no empty table.
  */
 import type { ChalkInstance } from "chalk";
 import { changeLabel, changeOrder, type ChangeKind } from "../diff/change-kind.js";
@@ -11,28 +12,39 @@ import { diffFails, type DiffEnd, type DiffMeta, type DiffRenderer } from "./dif
 import { iso } from "./replay-renderer.js";
 import { paintDecision } from "./style.js";
 import { clip, table } from "./table.js";
+import { DEFAULT_VIEW, listsDiffCall, type ListView } from "./list-view.js";
 
 const W = { n: 6, time: 24, session: 16, tool: 24, change: 24 };
 
-export function diffText(style: ChalkInstance): DiffRenderer {
+export function diffText(style: ChalkInstance, toTerminal = false): DiffRenderer {
   let meta: DiffMeta;
+  let view: ListView = DEFAULT_VIEW;
+  let fit = (s: string, _width: number) => s;
+  let headed = false;
   const paint = (kind: ChangeKind, text: string) => paintChange(style, kind, text);
   return {
     start(m) {
       meta = m;
+      view = m.view ?? DEFAULT_VIEW;
+      if (toTerminal && !view.wide) fit = clip;
       const tapes = `${m.tapes.length} tape${m.tapes.length === 1 ? "" : "s"}`;
-      const head = ["#".padStart(W.n), "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "change".padEnd(W.change), "base → head"];
-      return [style.bold(`Diffing ${tapes}: base ${m.base} → head ${m.head}`), "", style.dim(head.join("  "))].join("\n") + "\n";
+      return style.bold(`Diffing ${tapes}: base ${m.base} → head ${m.head}`) + "\n";
     },
     call(call: DiffedCall, index) {
-      if (call.change === null) return "";
+      if (call.change === null || !listsDiffCall(view, call)) return "";
+      let out = "";
+      if (!headed) {
+        headed = true;
+        const head = ["#".padStart(W.n), "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "change".padEnd(W.change), "base → head"];
+        out = "\n" + style.dim(head.join("  ")) + "\n";
+      }
       const label = changeLabel(call.change);
       const cells = [
         String(index + 1).padStart(W.n),
         iso(call.t).padEnd(W.time),
-        clip(call.session, W.session).padEnd(W.session),
-        clip(call.tool, W.tool).padEnd(W.tool),
-        paint(call.change, clip(label, W.change).padEnd(W.change)),
+        fit(call.session, W.session).padEnd(W.session),
+        fit(call.tool, W.tool).padEnd(W.tool),
+        paint(call.change, label.padEnd(W.change)),
         // The same decision by the same rule is named once, then what its message became.
         call.change === "message changed" ? sideText(call.head) : `${sideText(call.base)} → ${sideText(call.head)}`,
       ];
@@ -40,7 +52,7 @@ export function diffText(style: ChalkInstance): DiffRenderer {
       if (call.change === "message changed") line += style.dim(`: ${quote(call.base.message)} → ${quote(call.head.message)}`);
       else if (call.head.message !== null && call.head.message !== call.base.message) line += style.dim(`: ${call.head.message}`);
       if (call.counterfactual) line += style.cyan("  (counterfactual)");
-      return line + "\n";
+      return out + line + "\n";
     },
     end({ totals }: DiffEnd) {
       const s = totals.summary;

@@ -14,7 +14,7 @@ export const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "h
 export function replayRenderer(format: string, toTerminal: boolean): ReplayRenderer<string | Iterable<string>> {
   switch (format) {
     case "text":
-      return replayText(makeStyle(toTerminal));
+      return replayText(makeStyle(toTerminal), toTerminal);
     case "json":
       return replayJson();
     case "junit":

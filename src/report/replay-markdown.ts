@@ -10,6 +10,7 @@ import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
 import { failsOn, iso, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { headline } from "./replay-text.js";
 import { clip } from "./table.js";
+import { DEFAULT_VIEW, listsReplayCall, mattersInReplay } from "./list-view.js";
 
 const KEEP = 5_000;
 /** Longest rule or message shown in a cell, so one long message cannot crowd out the rest. */
@@ -26,7 +27,7 @@ export function replayMarkdown(): ReplayRenderer {
     },
     call(call, index) {
       if (failsOn(call, meta.failOn)) failing++;
-      if ((call.decision.decision !== "allow" || call.changed) && interesting.length < KEEP) interesting.push({ call, index });
+      if (mattersInReplay(call) && listsReplayCall(meta.view ?? DEFAULT_VIEW, call) && interesting.length < KEEP) interesting.push({ call, index });
       return "";
     },
     end({ totals, coverage }) {
@@ -37,7 +38,7 @@ export function replayMarkdown(): ReplayRenderer {
       const toolRows = [...totals.byTool]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([tool, t]) => [`\`${mdCell(tool)}\``, String(t.calls), ...DECISION_KINDS.map((k) => String(t[k])), String(t.changed)]);
-      md.add(`### By tool\n\n${boundedTable(["tool", "calls", ...DECISION_KINDS, "changed"], toolRows, Math.min(20_000, md.remaining)).text}\n`, "the table by tool");
+      if (toolRows.length > 0) md.add(`### By tool\n\n${boundedTable(["tool", "calls", ...DECISION_KINDS, "changed"], toolRows, Math.min(20_000, md.remaining)).text}\n`, "the table by tool");
       if (interesting.length > 0) {
         const rows = interesting.map(({ call, index }) => [
           String(index + 1),

@@ -6,6 +6,7 @@ import type { Coverage, Totals } from "../replay/totals.js";
 import type { DecidedCall, ReplayOptions } from "../replay/types.js";
 import type { Policy } from "../policy/model.js";
 import type { DecisionKind } from "../engine/types.js";
+import type { ListView } from "./list-view.js";
 
 export interface ReplayMeta {
   policy: string;
@@ -17,6 +18,8 @@ export interface ReplayMeta {
   /** The loaded policy and replay options, for reports that show windows and counter levels (html). */
   policyModel?: Policy;
   options?: ReplayOptions;
+  /** Which calls text and markdown list (`--only`, `--quiet`, `--all`, `--wide`); every call when absent. */
+  view?: ListView;
 }
 
 export interface ReplayEnd {

@@ -1,6 +1,8 @@
 /**
  * `replay --format text`: a line per call, coloured by decision, then the summary by tool and
- * by rule. Call lines stream with fixed column widths; the summary tables size to fit.
+ * by rule. Call lines stream with fixed column widths (cut to fit a terminal unless `--wide`);
+ * the summary tables size to fit. Past LONG_RUN calls only the calls that matter are listed
+ * unless `--all`, so a day's tape prints a summary and its refusals, not every allow.
  */
 import type { ChalkInstance } from "chalk";
 import { DECISION_KINDS, type DecisionKind } from "../engine/types.js";
@@ -8,19 +10,36 @@ import type { Summary } from "../replay/types.js";
 import { failsOn, iso, type ReplayEnd, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { paintDecision } from "./style.js";
 import { clip, table } from "./table.js";
+import { DEFAULT_VIEW, listsReplayCall, LONG_RUN, mattersInReplay, type ListView } from "./list-view.js";
+import { count } from "./diff-headline.js";
 
 const W = { n: 6, time: 24, session: 16, tool: 28, decision: 8, rule: 24 };
 
-export function replayText(style: ChalkInstance): ReplayRenderer {
+export function replayText(style: ChalkInstance, toTerminal = false): ReplayRenderer {
   let meta: ReplayMeta;
+  let view: ListView = DEFAULT_VIEW;
+  let fit = (s: string, _width: number) => s;
+  let headed = false;
   return {
     start(m) {
       meta = m;
-      const head = ["#".padStart(W.n - 1) + " ", "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "decision".padEnd(W.decision), "rule".padEnd(W.rule), "message"];
-      const lines = [style.bold(`Replaying ${m.tapes.length} tape${m.tapes.length === 1 ? "" : "s"} through ${m.policy}`), "", style.dim(head.join("  ").trimEnd())];
-      return lines.join("\n") + "\n";
+      view = m.view ?? DEFAULT_VIEW;
+      // Only a terminal is narrow: piped or written to a file, every id and name stays whole.
+      if (toTerminal && !view.wide) fit = clip;
+      return style.bold(`Replaying ${m.tapes.length} tape${m.tapes.length === 1 ? "" : "s"} through ${m.policy}`) + "\n";
     },
     call(call, index) {
+      if (!listsReplayCall(view, call)) return "";
+      let out = "";
+      if (!view.all && !view.only && index >= LONG_RUN) {
+        if (index === LONG_RUN) out += style.dim(`… more than ${count(LONG_RUN)} calls: from here only refused, approval, undecided and changed calls are listed (--all lists every call)`) + "\n";
+        if (!mattersInReplay(call)) return out;
+      }
+      if (!headed) {
+        headed = true;
+        const head = ["#".padStart(W.n - 1) + " ", "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "decision".padEnd(W.decision), "rule".padEnd(W.rule), "message"];
+        out = "\n" + style.dim(head.join("  ").trimEnd()) + "\n" + out;
+      }
       const d = call.decision;
       const kind = d.decision;
       const mark = failsOn(call, meta.failOn) ? style.bold("!") : " ";
@@ -29,13 +48,13 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
       const cells = [
         String(index + 1).padStart(W.n - 1) + mark,
         iso(call.t).padEnd(W.time),
-        clip(call.session, W.session).padEnd(W.session),
-        clip(call.tool, W.tool).padEnd(W.tool),
+        fit(call.session, W.session).padEnd(W.session),
+        fit(call.tool, W.tool).padEnd(W.tool),
         paintDecision(style, kind, (d.approved ? `${kind} (approved)` : kind).padEnd(W.decision)),
-        clip(d.rule ?? "", W.rule).padEnd(W.rule),
+        fit(d.rule ?? "", W.rule).padEnd(W.rule),
         (d.message ?? "") + recorded,
       ];
-      return cells.join("  ").trimEnd() + "\n";
+      return out + cells.join("  ").trimEnd() + "\n";
     },
     end({ totals, coverage, coverageThreshold }: ReplayEnd) {
       const s = totals.summary;
@@ -46,7 +65,7 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
         out.push("", style.bold("By tool"));
         const rows = [["tool", "calls", ...DECISION_KINDS, "changed"]];
         for (const [tool, t] of [...totals.byTool].sort(([a], [b]) => (a < b ? -1 : 1))) rows.push([tool, ...countCells(t)]);
-        out.push(indent(table(rows, new Set([1, 2, 3, 4, 5, 6]))));
+        out.push(indent(table(rows, new Set([1, 2, 3, 4, 5, 6, 7]))));
       }
       if (totals.byRule.size > 0) {
         out.push("", style.bold("By rule"));

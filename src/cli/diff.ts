@@ -35,6 +35,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
     patch: [flags.format, ...flags.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
     view,
+    policies: { base: base.policy, head: head.policy },
   };
   outputs.write((r) => r.start(meta));
 

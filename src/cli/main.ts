@@ -86,7 +86,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      listFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html"])))
+      listFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html", "github"])))
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))

@@ -1,13 +1,14 @@
 /** The diff renderers by format name. */
 import { InputError } from "../errors.js";
 import { diffHtml } from "./diff-html.js";
+import { diffGithub } from "./diff-github.js";
 import { diffJson } from "./diff-json.js";
 import { diffMarkdown } from "./diff-markdown.js";
 import type { DiffRenderer } from "./diff-renderer.js";
 import { diffText } from "./diff-text.js";
 import { makeStyle } from "./style.js";
 
-export const DIFF_FORMATS = ["text", "json", "markdown", "html"];
+export const DIFF_FORMATS = ["text", "json", "markdown", "html", "github"];
 
 export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer {
   switch (format) {
@@ -19,7 +20,9 @@ export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer 
       return diffMarkdown();
     case "html":
       return diffHtml();
+    case "github":
+      return diffGithub();
     default:
-      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json, markdown or html");
+      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json, markdown, html or github");
   }
 }

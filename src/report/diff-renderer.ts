@@ -5,6 +5,7 @@
 import type { DiffTotals } from "../diff/totals.js";
 import type { DiffedCall } from "../diff/types.js";
 import type { ListView } from "./list-view.js";
+import type { Policy } from "../policy/model.js";
 
 export interface DiffMeta {
   /** The policies as the user named them (a file or `REV:PATH`). */
@@ -19,6 +20,8 @@ export interface DiffMeta {
   warnings: string[];
   /** Which changed calls text and markdown list (`--only`, `--quiet`, `--wide`); every one when absent. */
   view?: ListView;
+  /** The loaded policies, for reports that point at a rule's line (github, sarif). */
+  policies?: { base: Policy; head: Policy };
 }
 
 export interface DiffEnd {

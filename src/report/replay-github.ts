@@ -1,29 +1,41 @@
 /**
- * `replay --format github`: workflow annotations. A call the run fails on is an error, any
- * other refusal a warning, pointing at the tape line that recorded the call.
+ * `replay --format github`: an annotation per deciding rule at its line in the policy, with the
+ * number of calls it refused (an error when those calls fail the run, else a warning); calls
+ * no rule decided (default deny, a hidden tool) are grouped by tool at the first call's tape line.
  */
-import { ghData, ghProperty } from "./escape.js";
+import { AnnotationGroups, rulePositions } from "./github-groups.js";
 import { failsOn, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { headline } from "./replay-text.js";
 
 export function replayGithub(): ReplayRenderer {
   let meta: ReplayMeta;
+  let rules = rulePositions(undefined);
+  const groups = new AnnotationGroups();
   return {
     start(m) {
       meta = m;
+      rules = rulePositions(m.policyModel);
       return "";
     },
     call(call) {
       const d = call.decision;
       const failing = failsOn(call, meta.failOn);
       if (d.decision === "allow" && !failing) return "";
-      const level = failing ? "error" : "warning";
-      const title = `${call.tool}: ${d.decision}${d.rule ? ` by ${d.rule}` : ""}`;
-      const changed = call.changed ? ` (recorded: ${call.recorded?.decision})` : "";
-      return `::${level} file=${ghProperty(call.tape)},line=${call.line},title=${ghProperty(title)}::${ghData(`${d.message ?? d.decision}${changed}`)}\n`;
+      const kind = d.decision;
+      const key = d.rule !== null ? `${kind}\u0000rule\u0000${d.rule}` : `${kind}\u0000tool\u0000${call.tool}`;
+      groups.add(key, failing ? "error" : "warning", () => {
+        const pos = d.rule !== null ? rules.get(d.rule) : undefined;
+        return {
+          title: d.rule !== null ? `${kind} by ${d.rule}` : `${call.tool}: ${kind}`,
+          message: d.message ?? d.decision,
+          at: pos ?? { file: call.tape, line: call.line },
+          first: `${call.tape}:${call.line} (${call.tool})`,
+        };
+      });
+      return "";
     },
     end({ totals }) {
-      return `::notice title=mcptape replay::${ghData(headline(totals.summary))}\n`;
+      return groups.render("replay", headline(totals.summary));
     },
   };
 }

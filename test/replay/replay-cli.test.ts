@@ -67,7 +67,8 @@ describe("mcptape replay", () => {
     expect(md).toContain(`**${json.summary.calls} calls:`);
     expect(md).toContain("no environment dumps");
     const gh = readFileSync(join(dir, "r.txt"), "utf8");
-    expect(gh).toMatch(/^::warning file=fixtures%2Ftapes\/everything.jsonl|^::warning file=fixtures\/tapes\/everything.jsonl/m);
+    // Annotations point at the deciding rule in the policy, not at a tape line.
+    expect(gh).toMatch(/^::warning file=fixtures\/policies\/demo.yaml,line=\d+,col=\d+,title=throttle by echo rate limit \(4 calls\)::/m);
   });
 
   it("marks --fail-on calls as junit failures and github errors", async () => {

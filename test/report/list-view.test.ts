@@ -94,7 +94,7 @@ describe("ids and names cut only on a terminal", () => {
     session, seq: 1, t: 0, tool, args: {}, tape: "t.jsonl", line: 2, changed: false, recorded: null,
     decision: { decision: "deny", rule: "a rule whose name is longer than its column", message: "no", approved: false },
   } as unknown as DecidedCall;
-  const meta = { policy: "p.yaml", tapes: ["t.jsonl"], failOn: new Set(), warnings: [] } as const;
+  const meta = { policy: "p.yaml", tapes: ["t.jsonl"], warnings: [] };
 
   it("a terminal report cuts them with an ellipsis; --wide keeps them whole", () => {
     const plain = new Chalk({ level: 0 });

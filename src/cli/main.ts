@@ -86,7 +86,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      listFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html", "github"])))
+      listFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html", "github", "sarif"])))
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))
@@ -118,7 +118,7 @@ const COMMANDS: CommandSpec[] = [
     args: "[paths...]",
     summary: "run scenario files (policy tests); default ./scenarios",
     example: "mcptape test scenarios --format junit -o results.xml",
-    options: (cmd) => outputOptions(cmd, ["text", "json", "junit", "markdown", "github"]),
+    options: (cmd) => outputOptions(cmd, ["text", "json", "junit", "markdown", "github", "sarif"]),
     load: async () => (await import("./test.js")).testAction,
   },
   {
@@ -127,7 +127,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "check policies as the real gateway would, plus warnings",
     example: "mcptape validate fixtures/policies/demo.yaml --strict",
     options: (cmd) =>
-      outputOptions(cmd, ["text", "json"])
+      outputOptions(cmd, ["text", "json", "sarif"])
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
         .option("--tools <tape|tools.json>", "add each tool's risk class and advice"),

@@ -4,7 +4,7 @@ import { validateCommand, type ValidateResult } from "./validate.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 
-const FORMATS = ["text", "json"] as const;
+const FORMATS = ["text", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function validateAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {

@@ -12,10 +12,11 @@ import type { Dialect } from "../policy/model.js";
 import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
 import { table } from "../report/table.js";
+import { validateSarif } from "../report/validate-sarif.js";
 
 export interface ValidateOptions {
   strict?: boolean;
-  format?: "text" | "json";
+  format?: "text" | "json" | "sarif";
   dialect?: Dialect;
   /** A tape or tools JSON: classify its tools and check the policies against their classes. */
   tools?: string;
@@ -50,6 +51,7 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
   const warnings = diagnostics.length + unreadable.length - errors;
   const exitCode = errors > 0 ? 2 : opts.strict && warnings > 0 ? 1 : 0;
   const advice = tools ? adviseTools(tools) : undefined;
+  if (opts.format === "sarif") return { output: validateSarif(diagnostics, unreadable), exitCode, unreadable };
   if (opts.format === "json") {
     return { output: JSON.stringify(advice ? { diagnostics, tools: advice } : { diagnostics }, null, 2) + "\n", exitCode, unreadable };
   }

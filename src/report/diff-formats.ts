@@ -4,11 +4,12 @@ import { diffHtml } from "./diff-html.js";
 import { diffGithub } from "./diff-github.js";
 import { diffJson } from "./diff-json.js";
 import { diffMarkdown } from "./diff-markdown.js";
+import { diffSarif } from "./diff-sarif.js";
 import type { DiffRenderer } from "./diff-renderer.js";
 import { diffText } from "./diff-text.js";
 import { makeStyle } from "./style.js";
 
-export const DIFF_FORMATS = ["text", "json", "markdown", "html", "github"];
+export const DIFF_FORMATS = ["text", "json", "markdown", "html", "github", "sarif"];
 
 export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer {
   switch (format) {
@@ -22,7 +23,9 @@ export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer 
       return diffHtml();
     case "github":
       return diffGithub();
+    case "sarif":
+      return diffSarif();
     default:
-      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json, markdown, html or github");
+      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json, markdown, html, github or sarif");
   }
 }

@@ -28,9 +28,11 @@ export interface GroupInfo {
   at: Position;
   /** `tape.jsonl:12`, the first call of the group. */
   first: string;
+  /** What the calls have in common beyond the rule (sarif's rule id): `deny`, `deny->allow`. */
+  kind: string;
 }
 
-interface Group extends GroupInfo {
+export interface Group extends GroupInfo {
   level: Level;
   calls: number;
 }
@@ -56,9 +58,14 @@ export class AnnotationGroups {
     if (level === "error") g.level = "error";
   }
 
+  /** Errors first, then most calls first. */
+  list(): Group[] {
+    return [...this.groups.values()].sort((a, b) => (a.level === b.level ? b.calls - a.calls || (a.title < b.title ? -1 : 1) : a.level === "error" ? -1 : 1));
+  }
+
   /** The annotations (most calls first, capped per level), a notice with the headline, then the groups left over as log lines. */
   render(command: string, headline: string, summaryFile = process.env.GITHUB_STEP_SUMMARY): string {
-    const groups = [...this.groups.values()].sort((a, b) => (a.level === b.level ? b.calls - a.calls || (a.title < b.title ? -1 : 1) : a.level === "error" ? -1 : 1));
+    const groups = this.list();
     const out: string[] = [];
     const shown = { error: 0, warning: 0 };
     const rest: Group[] = [];
@@ -80,7 +87,7 @@ export class AnnotationGroups {
   }
 }
 
-function place(at: Position): string {
+export function place(at: Position): string {
   return [at.file, at.line, at.col].filter((p) => p !== undefined).join(":");
 }
 

@@ -30,6 +30,7 @@ export function replayGithub(): ReplayRenderer {
           message: d.message ?? d.decision,
           at: pos ?? { file: call.tape, line: call.line },
           first: `${call.tape}:${call.line} (${call.tool})`,
+          kind,
         };
       });
       return "";

@@ -5,10 +5,11 @@ import { testGithub } from "./test-github.js";
 import { testJson } from "./test-json.js";
 import { testJunit } from "./test-junit.js";
 import { testMarkdown } from "./test-markdown.js";
+import { testSarif } from "./test-sarif.js";
 import type { TestRenderer } from "./test-renderer.js";
 import { testText } from "./test-text.js";
 
-export const TEST_FORMATS = ["text", "json", "junit", "markdown", "github"];
+export const TEST_FORMATS = ["text", "json", "junit", "markdown", "github", "sarif"];
 
 export function testRenderer(format: string, toTerminal: boolean): TestRenderer {
   switch (format) {
@@ -22,6 +23,8 @@ export function testRenderer(format: string, toTerminal: boolean): TestRenderer 
       return testMarkdown;
     case "github":
       return testGithub;
+    case "sarif":
+      return testSarif;
     default:
       throw new InputError(`--format ${JSON.stringify(format)} is not a format mcptape test writes`, undefined, `use one of: ${TEST_FORMATS.join(", ")}`);
   }

@@ -20,3 +20,16 @@ export class Divergence {
     return false;
   }
 }
+
+/**
+ * How a change stands to its session's history. `direct`: the first change in its session, the
+ * history up to it identical under both policies, so the edit alone changed it. `after
+ * divergence` (the json `counterfactual` flag): an earlier call of the session changed first,
+ * so the agent would have seen another answer before; the edit may well change this call on
+ * its own too, but under head the call may not have happened at all.
+ */
+export type ChangeOrigin = "direct" | "after divergence";
+
+export function originOf(call: { counterfactual: boolean }): ChangeOrigin {
+  return call.counterfactual ? "after divergence" : "direct";
+}

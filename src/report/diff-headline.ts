@@ -24,9 +24,16 @@ export function diffHeadline(s: DiffSummary, paint?: (kind: ChangeKind, text: st
   return `${calls}: ${kindList(s, paint)}`;
 }
 
-/** `3 direct, 5 counterfactual` — how many changes are first in their session. */
+/**
+ * How many changes the edit caused before any history changed, said so that a reviewer does
+ * not read "after divergence" as "not caused by this edit". Each changed session has exactly
+ * one direct change (its first), so `direct` is also the number of sessions the edit changed.
+ */
 export function directLine(s: DiffSummary): string {
-  return `${count(s.changed)} changed: ${count(s.direct)} direct, ${count(s.counterfactual)} counterfactual (after an earlier change in the same session)`;
+  const sessions = `${count(s.direct)} session${s.direct === 1 ? "" : "s"}`;
+  const direct = `${count(s.direct)} direct (the first change in each of ${sessions}, with the history up to it identical: caused by this edit before any history changed)`;
+  if (s.counterfactual === 0) return `${count(s.changed)} changed: ${direct}.`;
+  return `${count(s.changed)} changed: ${direct}; ${count(s.counterfactual)} after divergence (later in a session that had already changed: the edit may cause these too, but the agent would have seen another answer first, so they may not have happened).`;
 }
 
 /** A side of a change for reports: `deny by block-writes`. */

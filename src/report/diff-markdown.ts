@@ -10,7 +10,8 @@ import { groupsInOrder, type ChangeCount, type DiffTotals } from "../diff/totals
 import type { DecisionSide } from "../diff/types.js";
 import { sideOf } from "../diff/types.js";
 import { mdCell } from "./escape.js";
-import { count, diffHeadline, kindList, sideText } from "./diff-headline.js";
+import { count, diffHeadline, directLine, kindList, sideText } from "./diff-headline.js";
+import { originOf } from "../diff/divergence.js";
 import { diffFails, type DiffMeta, type DiffRenderer } from "./diff-renderer.js";
 import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
 import { iso } from "./replay-renderer.js";
@@ -72,13 +73,13 @@ function renderDiffMarkdown(meta: DiffMeta, totals: DiffTotals, kept: KeptCall[]
     const rows = [...totals.byKind]
       .sort(([a], [b]) => changeOrder(a) - changeOrder(b))
       .map(([kind, c]) => [isLoosening(kind) ? `**${changeLabel(kind)}**` : changeLabel(kind), ...countCells(c)]);
-    md.add(`### By change\n\n${table(["change", "calls", "direct", "counterfactual"], rows)}\n`, "the table by change");
+    md.add(`### By change\n\n${table(["change", "calls", "direct", "after divergence"], rows)}\n`, "the table by change");
   }
   if (totals.byTool.size > 0) {
-    md.add(`### By tool\n\n${table(["tool", "changed", "direct", "counterfactual", "changes"], groupRows(totals.byTool, true))}\n`, "the table by tool");
+    md.add(`### By tool\n\n${table(["tool", "changed", "direct", "after divergence", "changes"], groupRows(totals.byTool, true))}\n`, "the table by tool");
   }
   if (totals.byRule.size > 0) {
-    md.add(`### By rule (base → head)\n\n${table(["rule", "changed", "direct", "counterfactual", "changes"], groupRows(totals.byRule, false))}\n`, "the table by rule");
+    md.add(`### By rule (base → head)\n\n${table(["rule", "changed", "direct", "after divergence", "changes"], groupRows(totals.byRule, false))}\n`, "the table by rule");
   }
   if (kept.length > 0) {
     const rows = kept.map((k) => [
@@ -89,9 +90,9 @@ function renderDiffMarkdown(meta: DiffMeta, totals: DiffTotals, kept: KeptCall[]
       changeLabel(k.change),
       sideCell(k.base),
       sideCell(k.head),
-      k.counterfactual ? "yes" : "",
+      originOf(k),
     ]);
-    const { text } = boundedTable(["#", "time", "session", "tool", "change", "base", "head", "counterfactual"], rows, Math.min(CALLS_BUDGET, md.remaining - 300));
+    const { text } = boundedTable(["#", "time", "session", "tool", "change", "base", "head", "origin"], rows, Math.min(CALLS_BUDGET, md.remaining - 300));
     const of = listed < s.changed ? ` of ${count(s.changed)}, --only` : "";
     const more = listed > kept.length ? `, first ${count(kept.length)} kept` : "";
     md.add(`<details><summary>Changed calls (${count(listed)}${of}${more})</summary>\n\n${text}\n\n</details>\n`, "the list of changed calls");
@@ -117,7 +118,7 @@ function headerSection(meta: DiffMeta, totals: DiffTotals): string {
   ];
   const tapes = `${meta.tapes.length} tape${meta.tapes.length === 1 ? "" : "s"}`;
   if (s.changed > 0) {
-    lines.push(`${count(s.changed)} changed over ${tapes}: ${count(s.direct)} direct, ${count(s.counterfactual)} counterfactual (after an earlier change in the same session, the agent would have seen a different answer).`, "");
+    lines.push(`Over ${tapes}, ${directLine(s)}`, "");
   } else {
     lines.push(`Replayed ${tapes} through both policies.`, "");
   }

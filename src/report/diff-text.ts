@@ -51,7 +51,7 @@ export function diffText(style: ChalkInstance, toTerminal = false): DiffRenderer
       let line = cells.join("  ");
       if (call.change === "message changed") line += style.dim(`: ${quote(call.base.message)} → ${quote(call.head.message)}`);
       else if (call.head.message !== null && call.head.message !== call.base.message) line += style.dim(`: ${call.head.message}`);
-      if (call.counterfactual) line += style.cyan("  (counterfactual)");
+      if (call.counterfactual) line += style.cyan("  (after divergence)");
       return out + line + "\n";
     },
     end({ totals }: DiffEnd) {
@@ -63,14 +63,14 @@ export function diffText(style: ChalkInstance, toTerminal = false): DiffRenderer
       for (const w of meta.warnings) out.push(style.yellow(`warning: ${w}`));
       if (totals.byKind.size > 0) {
         out.push("", style.bold("By change"));
-        const rows = [["change", "calls", "direct", "counterfactual"]];
+        const rows = [["change", "calls", "direct", "after divergence"]];
         for (const [kind, c] of [...totals.byKind].sort(([a], [b]) => changeOrder(a) - changeOrder(b))) rows.push([changeLabel(kind), ...countCells(c)]);
         out.push(indent(table(rows, new Set([1, 2, 3]))));
       }
       for (const [title, map] of [["By tool", totals.byTool], ["By rule (base → head)", totals.byRule]] as const) {
         if (map.size === 0) continue;
         out.push("", style.bold(title));
-        const rows = [[title === "By tool" ? "tool" : "rule", "changed", "direct", "counterfactual", "changes"]];
+        const rows = [[title === "By tool" ? "tool" : "rule", "changed", "direct", "after divergence", "changes"]];
         for (const [name, c] of groupsInOrder(map)) rows.push([name, ...countCells(c), kindList(c)]);
         out.push(indent(table(rows, new Set([1, 2, 3]))));
       }

@@ -121,11 +121,11 @@ describe("diff --format text", () => {
     const { stdout } = await runDiff([kinds], { base, head, format: "text" });
     const callLines = stdout.split("\n").filter((l) => /^\s+\d+ {2}2026-/.test(l));
     expect(callLines).toHaveLength(20);
-    expect(callLines.filter((l) => l.includes("(counterfactual)"))).toHaveLength(1);
+    expect(callLines.filter((l) => l.includes("(after divergence)"))).toHaveLength(1);
     // The decision and rule that stayed are named once, then the message's change.
     expect(stdout).toMatch(/message changed\s+deny by shell-off: "no" → "no shell"/);
     expect(stdout).toContain("26 calls: 3 allow→deny, 1 newly throttled, 2 newly held for approval, 3 deny→allow");
-    expect(stdout).toContain("20 changed: 19 direct, 1 counterfactual");
+    expect(stdout).toContain("20 changed: 19 direct (the first change in each of 19 sessions, with the history up to it identical: caused by this edit before any history changed); 1 after divergence");
   });
 });
 

@@ -118,7 +118,10 @@ const COMMANDS: CommandSpec[] = [
     args: "[paths...]",
     summary: "run scenario files (policy tests); default ./scenarios",
     example: "mcptape test scenarios --format junit -o results.xml",
-    options: (cmd) => outputOptions(cmd, ["text", "json", "junit", "markdown", "github", "sarif"]),
+    options: (cmd) =>
+      outputOptions(cmd, ["text", "json", "junit", "markdown", "github", "sarif"])
+        .option("--run <regex>", "run only the scenarios whose name matches")
+        .option("--fail-fast", "stop at the first failed or errored scenario"),
     load: async () => (await import("./test.js")).testAction,
   },
   {

@@ -7,10 +7,11 @@ import { passed } from "../scenario/types.js";
 import { TEST_FORMATS, testRenderer } from "../report/test-formats.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
+import { suiteSelectionFrom } from "./test-flags.js";
 
 export async function testAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, TEST_FORMATS);
-  const run = await runSuite(args);
+  const run = await runSuite(args, suiteSelectionFrom(opts));
   const outputs = Outputs.open(io, flags, testRenderer);
   outputs.write((render) => render(run));
   await outputs.close();

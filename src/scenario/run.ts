@@ -35,12 +35,18 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
 }
 
+/** Which scenarios run (`test --run REGEX`) and whether the first failure stops the run (`--fail-fast`). */
+export interface SuiteSelection {
+  run?: RegExp;
+  failFast?: boolean;
+}
+
 /**
  * Loads every scenario file, then runs the scenarios in file order. A file that cannot be
  * read or is not valid, and a scenario whose policy or tapes are bad, is an errored test
- * case: reported with its place, and the rest still run.
+ * case: reported with its place, and the rest still run (unless `failFast`).
  */
-export async function runSuite(paths: readonly string[]): Promise<TestRun> {
+export async function runSuite(paths: readonly string[], select: SuiteSelection = {}): Promise<TestRun> {
   const found = findScenarioFiles(paths);
   const files: string[] = [];
   const scenarios: Scenario[] = [];
@@ -54,10 +60,20 @@ export async function runSuite(paths: readonly string[]): Promise<TestRun> {
       errored.push(erroredCase(err, file, { file, line: 1, col: 1 }));
     }
   }
+  const chosen = select.run ? scenarios.filter((s) => select.run!.test(s.name)) : scenarios;
+  if (select.run && chosen.length === 0 && scenarios.length > 0) {
+    const names = scenarios.slice(0, 10).map((s) => JSON.stringify(s.name)).join(", ");
+    throw new InputError(`--run ${select.run.source} matches no scenario name`, undefined, `names are: ${names}${scenarios.length > 10 ? ", …" : ""}`);
+  }
   const policies = new PolicyCache();
   const warnings = new Set<string>();
   const results: ScenarioResult[] = [];
-  for (const s of scenarios) {
+  for (const [i, s] of chosen.entries()) {
+    // --fail-fast: a failure so far (a file that could not load included) stops the run here.
+    if (select.failFast && (errored.length > 0 || results.some((r) => r.failures.length > 0))) {
+      warnings.add(`--fail-fast: stopped at the first failure; ${chosen.length - i} scenario${chosen.length - i === 1 ? "" : "s"} not run`);
+      break;
+    }
     try {
       results.push(await runScenario(s, policies, warnings));
     } catch (err) {

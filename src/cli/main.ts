@@ -35,7 +35,8 @@ const outputOptions = (cmd: Command, formats: string[]) =>
   cmd
     .addOption(new Option("--format <format>", `output format: ${formats.join(", ")}`))
     .option("-o, --output <file>", "write the output to a file instead of stdout")
-    .option("--report <FORMAT=FILE>", "also write this format to this file (repeatable)", parseReportTarget, []);
+    .option("--report <FORMAT=FILE>", "also write this format to this file (repeatable)", parseReportTarget, [])
+    .option("--color <when>", "colours in text output: auto (on a terminal, as NO_COLOR/FORCE_COLOR say), always, never");
 
 const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "html"];
 

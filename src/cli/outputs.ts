@@ -8,12 +8,15 @@
 import { InputError } from "../errors.js";
 import type { Io, ReportTarget } from "./io.js";
 import { Sink } from "./sink.js";
+import { COLOR_MODES, type ColorMode } from "../report/style.js";
 
 export interface OutputFlags {
   format: string;
   /** `-o FILE`; stdout when absent. */
   output?: string;
   reports: ReportTarget[];
+  /** `--color`: colours in text output (auto: only on a terminal, as NO_COLOR/FORCE_COLOR say). */
+  color: ColorMode;
 }
 
 /** Reads `--format`, `-o` and `--report` and checks every format against what the command writes. */
@@ -22,7 +25,11 @@ export function outputFlags(opts: Record<string, unknown>, formats: readonly str
   const reports = (opts.report as ReportTarget[] | undefined) ?? [];
   checkFormat(format, formats, "--format");
   for (const r of reports) checkFormat(r.format, formats, "--report");
-  return { format, ...(typeof opts.output === "string" ? { output: opts.output } : {}), reports };
+  const color = opts.color === undefined ? "auto" : String(opts.color);
+  if (!(COLOR_MODES as readonly string[]).includes(color)) {
+    throw new InputError(`--color ${JSON.stringify(color)} is not a colour mode`, undefined, `use one of: ${COLOR_MODES.join(", ")}`);
+  }
+  return { format, ...(typeof opts.output === "string" ? { output: opts.output } : {}), reports, color: color as ColorMode };
 }
 
 function checkFormat(format: string, allowed: readonly string[], flag: string): void {
@@ -36,10 +43,10 @@ export class Outputs<R> {
   private constructor(private readonly targets: { sink: Sink; renderer: R }[]) {}
 
   /** Opens stdout or `-o FILE` and every report file (files are truncated now). */
-  static open<R>(io: Io, flags: OutputFlags, rendererFor: (format: string, toTerminal: boolean) => R): Outputs<R> {
+  static open<R>(io: Io, flags: OutputFlags, rendererFor: (format: string, toTerminal: boolean, color: ColorMode) => R): Outputs<R> {
     const toTerminal = flags.output === undefined && io.stdout.isTTY === true;
-    const targets = [{ sink: flags.output === undefined ? Sink.toStream(io.stdout) : Sink.toFile(flags.output), renderer: rendererFor(flags.format, toTerminal) }];
-    for (const r of flags.reports) targets.push({ sink: Sink.toFile(r.file), renderer: rendererFor(r.format, false) });
+    const targets = [{ sink: flags.output === undefined ? Sink.toStream(io.stdout) : Sink.toFile(flags.output), renderer: rendererFor(flags.format, toTerminal, flags.color) }];
+    for (const r of flags.reports) targets.push({ sink: Sink.toFile(r.file), renderer: rendererFor(r.format, false, "never") });
     return new Outputs(targets);
   }
 

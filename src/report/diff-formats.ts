@@ -7,14 +7,14 @@ import { diffMarkdown } from "./diff-markdown.js";
 import { diffSarif } from "./diff-sarif.js";
 import type { DiffRenderer } from "./diff-renderer.js";
 import { diffText } from "./diff-text.js";
-import { makeStyle } from "./style.js";
+import { makeStyle, type ColorMode } from "./style.js";
 
 export const DIFF_FORMATS = ["text", "json", "markdown", "html", "github", "sarif"];
 
-export function diffRenderer(format: string, toTerminal: boolean): DiffRenderer {
+export function diffRenderer(format: string, toTerminal: boolean, color: ColorMode = "auto"): DiffRenderer {
   switch (format) {
     case "text":
-      return diffText(makeStyle(toTerminal), toTerminal);
+      return diffText(makeStyle(toTerminal, color), toTerminal);
     case "json":
       return diffJson();
     case "markdown":

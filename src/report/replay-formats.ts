@@ -7,14 +7,14 @@ import { replayJunit } from "./replay-junit.js";
 import { replayMarkdown } from "./replay-markdown.js";
 import type { ReplayRenderer } from "./replay-renderer.js";
 import { replayText } from "./replay-text.js";
-import { makeStyle } from "./style.js";
+import { makeStyle, type ColorMode } from "./style.js";
 
 export const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "html"];
 
-export function replayRenderer(format: string, toTerminal: boolean): ReplayRenderer<string | Iterable<string>> {
+export function replayRenderer(format: string, toTerminal: boolean, color: ColorMode = "auto"): ReplayRenderer<string | Iterable<string>> {
   switch (format) {
     case "text":
-      return replayText(makeStyle(toTerminal), toTerminal);
+      return replayText(makeStyle(toTerminal, color), toTerminal);
     case "json":
       return replayJson();
     case "junit":

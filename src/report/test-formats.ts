@@ -1,6 +1,6 @@
 /** The test report renderers by format name. */
 import { InputError } from "../errors.js";
-import { makeStyle } from "./style.js";
+import { makeStyle, type ColorMode } from "./style.js";
 import { testGithub } from "./test-github.js";
 import { testJson } from "./test-json.js";
 import { testJunit } from "./test-junit.js";
@@ -11,10 +11,10 @@ import { testText } from "./test-text.js";
 
 export const TEST_FORMATS = ["text", "json", "junit", "markdown", "github", "sarif"];
 
-export function testRenderer(format: string, toTerminal: boolean): TestRenderer {
+export function testRenderer(format: string, toTerminal: boolean, color: ColorMode = "auto"): TestRenderer {
   switch (format) {
     case "text":
-      return testText(makeStyle(toTerminal));
+      return testText(makeStyle(toTerminal, color));
     case "json":
       return testJson;
     case "junit":

@@ -122,7 +122,8 @@ const COMMANDS: CommandSpec[] = [
     options: (cmd) =>
       outputOptions(cmd, ["text", "json", "junit", "markdown", "github", "sarif"])
         .option("--run <regex>", "run only the scenarios whose name matches")
-        .option("--fail-fast", "stop at the first failed or errored scenario"),
+        .option("--fail-fast", "stop at the first failed or errored scenario")
+        .option("--watch", "run again whenever a scenario file, policy or tape changes (until stopped)"),
     load: async () => (await import("./test.js")).testAction,
   },
   {

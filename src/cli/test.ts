@@ -8,14 +8,22 @@ import { TEST_FORMATS, testRenderer } from "../report/test-formats.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { suiteSelectionFrom } from "./test-flags.js";
+import { watchTests } from "./test-watch.js";
+import type { TestRun } from "../scenario/types.js";
 
 export async function testAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, TEST_FORMATS);
-  const run = await runSuite(args, suiteSelectionFrom(opts));
-  const outputs = Outputs.open(io, flags, testRenderer);
-  outputs.write((render) => render(run));
-  await outputs.close();
-  for (const e of run.errored) io.stderr.write(`mcptape: ${e.message}\n`);
+  const select = suiteSelectionFrom(opts);
+  const once = async (): Promise<TestRun> => {
+    const run = await runSuite(args, select);
+    const outputs = Outputs.open(io, flags, testRenderer);
+    outputs.write((render) => render(run));
+    await outputs.close();
+    for (const e of run.errored) io.stderr.write(`mcptape: ${e.message}\n`);
+    return run;
+  };
+  if (opts.watch === true) return watchTests(args, once, io);
+  const run = await once();
   if (run.errored.length > 0) return 2;
   return run.results.every(passed) ? 0 : 1;
 }

@@ -13,12 +13,13 @@ import { startProgress } from "./progress.js";
 import { replayOptionsFrom } from "./replay-options.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
+import { readStdinArgs } from "./stdin.js";
 
 export async function diffAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, DIFF_FORMATS);
   const view = listViewFrom(opts);
   const options = replayOptionsFrom(opts); // both sides replay as `replay` would with these flags
-  const tapes = expandTapePaths(args);
+  const tapes = expandTapePaths(await readStdinArgs(args, opts, ["base", "head"]));
   const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base");
   const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head");
   await checkTapes(tapes);

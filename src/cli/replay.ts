@@ -13,20 +13,22 @@ import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
 import { FailCounts } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
+import { readStdinArgs } from "./stdin.js";
 
 export async function replayAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, REPLAY_FORMATS);
+  const policyName = String(opts.policy); // as given: `-` stays `-` in reports
   const view = listViewFrom(opts);
   const failOn = parseFailOn(opts.failOn);
   const threshold = parsePercent(opts.coverageThreshold);
   const options = replayOptionsFrom(opts);
-  const tapes = expandTapePaths(args);
+  const tapes = expandTapePaths(await readStdinArgs(args, opts, ["policy"]));
   const policy = await requirePolicy(opts.policy, opts.dialect, io);
   await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings, policyModel: policy, options, view };
+  const meta: ReplayMeta = { policy: policyName, tapes, failOn, warnings, policyModel: policy, options, view };
   outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();

@@ -2,6 +2,7 @@
 import type { Dialect } from "../policy/model.js";
 import { validateCommand, type ValidateResult } from "./validate.js";
 import type { Io } from "./io.js";
+import { readStdinArgs } from "./stdin.js";
 import { outputFlags, Outputs } from "./outputs.js";
 
 const FORMATS = ["text", "json", "sarif"] as const;
@@ -9,6 +10,7 @@ type Format = (typeof FORMATS)[number];
 
 export async function validateAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, FORMATS);
+  args = await readStdinArgs(args, {}, [], "policies");
   const results = new Map<string, ValidateResult>();
   for (const f of new Set([flags.format, ...flags.reports.map((r) => r.format)])) {
     results.set(f, await validateCommand(args, {

@@ -1,0 +1,43 @@
+/** `-` reads a tape or a policy from standard input (a real process fed through its stdin). */
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { spawnCli } from "./run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const TAPE = readFileSync("fixtures/tapes/everything.jsonl", "utf8");
+const POLICY = readFileSync("fixtures/policies/demo.yaml", "utf8");
+
+function json(stdout: string): { summary: { calls: number; deny: number } } {
+  return JSON.parse(stdout) as { summary: { calls: number; deny: number } };
+}
+
+describe("- for standard input", () => {
+  it("replays a tape piped in exactly as the same tape named as a file, and leaves no temporary file", () => {
+    const tmp = tempDir("stdin-tmp");
+    const piped = spawnCli(["replay", "-", "-p", "fixtures/policies/demo.yaml", "--format", "json"], { input: TAPE, env: { TMPDIR: tmp } });
+    const named = spawnCli(["replay", "fixtures/tapes/everything.jsonl", "-p", "fixtures/policies/demo.yaml", "--format", "json"]);
+    expect(piped.code).toBe(0);
+    expect(json(piped.stdout).summary).toEqual(json(named.stdout).summary);
+    expect(json(piped.stdout).summary.calls).toBeGreaterThan(0);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("reads a policy piped in with -p -, and names it - in the report", () => {
+    const r = spawnCli(["replay", "fixtures/tapes", "-p", "-"], { input: POLICY });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Replaying 2 tapes through -\n");
+    expect(r.stdout).toContain("22 calls: 14 allow, 3 deny");
+  });
+
+  it("validates a policy piped in", () => {
+    const r = spawnCli(["validate", "-"], { input: 'version: "1"\ntools:\n  x:\n    rules:\n      - name: r\n        rate_limit: lots\n' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/stdin:\d+:\d+: error: /);
+  });
+
+  it("standard input named twice is bad input, exit 2", () => {
+    const r = spawnCli(["replay", "-", "-p", "-"], { input: TAPE });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("standard input (-) is named more than once");
+  });
+});

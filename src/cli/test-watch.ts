@@ -51,7 +51,13 @@ export async function watchTests(paths: readonly string[], once: () => Promise<T
   return new Promise<never>(() => {});
 }
 
-/** One watcher per folder; a file's folder reports only that file's changes, a folder given reports all. */
+/**
+ * In a folder watched whole, only scenario files and tapes count: a report written into it
+ * (`-o results.xml`) must not start the next run.
+ */
+const WATCHED_IN_FOLDERS = /\.(ya?ml|jsonl)$/;
+
+/** One watcher per folder; a file's folder reports only that file's changes, a folder given its scenario files and tapes. */
 function watchAll(paths: string[], onChange: (file: string) => void): FSWatcher[] {
   const byFolder = new Map<string, Set<string> | "all">();
   for (const p of paths) {
@@ -72,7 +78,7 @@ function watchAll(paths: string[], onChange: (file: string) => void): FSWatcher[
       watchers.push(
         watch(folder, (_event, name) => {
           if (name === null) return;
-          if (names === "all" || names.has(String(name))) onChange(resolve(folder, String(name)));
+          if (names === "all" ? WATCHED_IN_FOLDERS.test(String(name)) : names.has(String(name))) onChange(resolve(folder, String(name)));
         }),
       );
     } catch {

@@ -5,6 +5,7 @@
  * an error, any other a warning.
  */
 import { changeLabel, isLoosening } from "../diff/change-kind.js";
+import type { DiffTotals } from "../diff/totals.js";
 import type { DiffedCall } from "../diff/types.js";
 import type { Position } from "../errors.js";
 import { diffHeadline, sideText } from "./diff-headline.js";
@@ -43,7 +44,8 @@ export class DiffGroups extends AnnotationGroups {
   }
 }
 
-export function diffGithub(): DiffRenderer {
+/** A diff renderer that only groups the changes and writes them all at the end. */
+export function groupingDiffRenderer(end: (groups: DiffGroups, totals: DiffTotals) => string): DiffRenderer {
   const groups = new DiffGroups();
   return {
     start(m) {
@@ -54,8 +56,10 @@ export function diffGithub(): DiffRenderer {
       groups.addCall(call);
       return "";
     },
-    end({ totals }) {
-      return groups.render("diff", diffHeadline(totals.summary));
-    },
+    end: ({ totals }) => end(groups, totals),
   };
+}
+
+export function diffGithub(): DiffRenderer {
+  return groupingDiffRenderer((groups, totals) => groups.render("diff", diffHeadline(totals.summary)));
 }

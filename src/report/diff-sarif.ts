@@ -6,30 +6,19 @@
  */
 import { CHANGE_KINDS, changeLabel, isLoosening, type ChangeKind } from "../diff/change-kind.js";
 import { count } from "./diff-headline.js";
-import { DiffGroups } from "./diff-github.js";
+import { groupingDiffRenderer } from "./diff-github.js";
 import type { DiffRenderer } from "./diff-renderer.js";
 import { sarifLog, type SarifLevel } from "./sarif.js";
 
 export function diffSarif(): DiffRenderer {
-  const groups = new DiffGroups();
-  return {
-    start(m) {
-      groups.start(m);
-      return "";
-    },
-    call(call) {
-      groups.addCall(call);
-      return "";
-    },
-    end() {
-      const list = groups.list();
-      const used = new Set(list.map((g) => g.kind));
-      const rules = CHANGE_KINDS.filter((k) => used.has(k)).map((k) => ({ id: k, description: `A call's decision changed: ${changeLabel(k)}` }));
-      const results = list.map((g) => {
-        const level: SarifLevel = g.level === "error" ? "error" : isLoosening(g.kind as ChangeKind) ? "warning" : "note";
-        return { ruleId: g.kind, level, message: `${g.title}: ${count(g.calls)} call${g.calls === 1 ? "" : "s"} (first: ${g.first}): ${g.message}`, at: g.at };
-      });
-      return sarifLog(rules, results);
-    },
-  };
+  return groupingDiffRenderer((groups) => {
+    const list = groups.list();
+    const used = new Set(list.map((g) => g.kind));
+    const rules = CHANGE_KINDS.filter((k) => used.has(k)).map((k) => ({ id: k, description: `A call's decision changed: ${changeLabel(k)}` }));
+    const results = list.map((g) => {
+      const level: SarifLevel = g.level === "error" ? "error" : isLoosening(g.kind as ChangeKind) ? "warning" : "note";
+      return { ruleId: g.kind, level, message: `${g.title}: ${count(g.calls)} call${g.calls === 1 ? "" : "s"} (first: ${g.first}): ${g.message}`, at: g.at };
+    });
+    return sarifLog(rules, results);
+  });
 }

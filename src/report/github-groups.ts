@@ -87,7 +87,7 @@ export class AnnotationGroups {
   }
 }
 
-export function place(at: Position): string {
+function place(at: Position): string {
   return [at.file, at.line, at.col].filter((p) => p !== undefined).join(":");
 }
 

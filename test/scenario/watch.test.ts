@@ -66,6 +66,11 @@ describe("test --watch", () => {
     expect(err).toContain(`${join(dir, "suite.yaml")} changed`);
     expect(out.slice(out.lastIndexOf("scenario"))).toMatch(/1 passed/);
 
+    // A report written into the folder (like -o results.xml) is not a change to run for.
+    writeFileSync(join(dir, "results.xml"), "<testsuites/>");
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(watching()).toBe(3);
+
     const exited = new Promise<NodeJS.Signals | null>((r) => proc.on("exit", (_code, signal) => r(signal)));
     proc.kill("SIGTERM");
     expect(await exited).toBe("SIGTERM");

@@ -9,8 +9,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { loadPolicyText, validPolicy } from "../policy/load.js";
-import type { Dialect, Policy } from "../policy/model.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import { loadPolicy, validPolicy } from "../policy/load.js";
+import type { Dialect } from "../policy/model.js";
 import type { Io } from "./io.js";
 import { printWarnings } from "./policy-arg.js";
 
@@ -21,7 +22,7 @@ export interface PolicySource {
 }
 
 export interface DiffPolicy extends PolicySource {
-  policy: Policy;
+  policy: LoadedPolicy;
 }
 
 /** `REV:PATH` split in two, or undefined when the argument is a plain path. */
@@ -52,7 +53,7 @@ export async function requireDiffPolicy(arg: unknown, dialect: unknown, io: Io, 
     throw new InputError(`${flag} is required`, undefined, `name a policy file or REV:PATH, like ${flag} origin/main:policy.yaml`);
   }
   const source = await readPolicySource(arg, flag, cwd);
-  const loaded = loadPolicyText(source.text, source.name, dialect as Dialect | undefined);
+  const loaded = loadPolicy(source.text, source.name, dialect as Dialect | undefined);
   printWarnings(loaded.diagnostics, io);
   return { ...source, policy: validPolicy(loaded, `the ${flag} policy`, { file: arg }) };
 }

@@ -5,6 +5,7 @@ import { DiffTotalsCounter } from "../diff/totals.js";
 import { DIFF_FORMATS, diffRenderer } from "../report/diff-formats.js";
 import { diffFails, type DiffMeta } from "../report/diff-renderer.js";
 import { expandTapePaths } from "../tape/paths.js";
+import { gatewayFactory } from "../gateway/create.js";
 import { requireDiffPolicy } from "./diff-policy.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
@@ -36,7 +37,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   const progress = startProgress(io, tapes);
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
-  for await (const batch of diffReplayBatches({ base: base.policy, head: head.policy }, source, options)) {
+  for await (const batch of diffReplayBatches({ base: gatewayFactory(base.policy, { window: options.window }), head: gatewayFactory(head.policy, { window: options.window }) }, source, options)) {
     for (const call of batch) {
       counter.add(call);
       outputs.write((r) => r.call(call, index));

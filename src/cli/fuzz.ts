@@ -10,7 +10,9 @@ import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
 import { parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
 import { saveScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
-import type { Dialect, Policy } from "../policy/model.js";
+import { policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import type { Dialect } from "../policy/model.js";
 import { readTools } from "../tape/tools.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
@@ -62,7 +64,7 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
 }
 
 /** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
-async function fuzzTargets(opts: Record<string, unknown>, policy: Policy, against: Policy | undefined, properties: Property[]): Promise<FuzzTarget[]> {
+async function fuzzTargets(opts: Record<string, unknown>, policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[]): Promise<FuzzTarget[]> {
   const toolsFile = opts.tools as string | undefined;
   const schemas = new Map<string, Record<string, unknown> | undefined>();
   let recorded = new Map<string, unknown[]>();
@@ -76,7 +78,7 @@ async function fuzzTargets(opts: Record<string, unknown>, policy: Policy, agains
   else if (toolsFile) names = [...schemas.keys()];
   else {
     const named = new Set<string>();
-    for (const p of [policy, against]) for (const name of p?.tools.keys() ?? []) named.add(name);
+    for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
     for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
     names = [...named];
   }

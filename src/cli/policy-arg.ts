@@ -1,10 +1,11 @@
 /** Loads the policy a command was given, or stops with every error the policy has. */
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
 import { loadPolicyFile, validPolicy } from "../policy/load.js";
-import type { Dialect, Policy } from "../policy/model.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import type { Dialect } from "../policy/model.js";
 import type { Io } from "./io.js";
 
-export async function requirePolicy(file: unknown, dialect: unknown, io: Io, flag = "-p/--policy"): Promise<Policy> {
+export async function requirePolicy(file: unknown, dialect: unknown, io: Io, flag = "-p/--policy"): Promise<LoadedPolicy> {
   if (typeof file !== "string" || file === "") {
     throw new InputError(`${flag} is required`, undefined, `name a policy file, like ${flag.split("/").pop()} policy.yaml`);
   }

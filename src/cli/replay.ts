@@ -8,6 +8,7 @@ import { failsOn, type ReplayMeta } from "../report/replay-renderer.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
+import { gatewayFactory, policyModel } from "../gateway/create.js";
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
 
@@ -21,7 +22,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings, policyModel: policy, options };
+  const meta: ReplayMeta = { policy: String(opts.policy), tapes, failOn, warnings, policyModel: policyModel(policy), options };
   outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();
@@ -29,7 +30,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   let failing = 0;
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
-  for await (const batch of replayBatches(policy, source, options)) {
+  for await (const batch of replayBatches(gatewayFactory(policy, { window: options.window }), source, options)) {
     for (const call of batch) {
       counter.add(call);
       if (failsOn(call, failOn)) failing++;
@@ -41,8 +42,9 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   }
   progress.stop();
 
-  const coverage = opts.coverage || threshold !== undefined ? coverageOf(policy, counter.totals) : undefined;
-  const advice = coverage ? await adviceForTapes(policy, tapes) : undefined;
+  const coverage = opts.coverage || threshold !== undefined ? coverageOf(gatewayFactory(policy, { window: options.window })(), counter.totals) : undefined;
+  const model = policyModel(policy);
+  const advice = coverage && model ? await adviceForTapes(model, tapes) : undefined;
   if (coverage && advice) {
     coverage.tools = advice.tools;
     warnings.push(...advice.warnings);

@@ -7,6 +7,7 @@
  */
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
+import { policyModel } from "../gateway/create.js";
 import { loadPolicyFile } from "../policy/load.js";
 import type { Dialect } from "../policy/model.js";
 import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
@@ -28,8 +29,9 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
     try {
       const loaded = await loadPolicyFile(file, opts.dialect);
       diagnostics.push(...loaded.diagnostics);
-      if (tools && loaded.policy) {
-        for (const gap of policyGaps(loaded.policy, tools)) {
+      const model = loaded.policy && policyModel(loaded.policy);
+      if (tools && model) {
+        for (const gap of policyGaps(model, tools)) {
           diagnostics.push({ file, line: gap.pos?.line ?? 1, col: gap.pos?.col ?? 1, severity: "warning", message: gap.message });
         }
       }

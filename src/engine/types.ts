@@ -43,4 +43,6 @@ export interface Decision {
   message: string | null;
   reservations: Reservation[];
   counters: CounterReading[];
+  /** Errors the engine met while deciding (Cedar's evaluation errors), whatever it made of them. */
+  errors?: string[];
 }

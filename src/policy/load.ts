@@ -1,6 +1,7 @@
 /**
- * Loading a policy file: pick the dialect, parse with positions, compile into the model and
- * collect every error and warning. The one place that turns a policy into a Policy.
+ * Loading a policy file: pick the dialect, parse with positions, compile (into the model, or
+ * a Cedar engine) and collect every error and warning. The one place that turns a policy file
+ * into a LoadedPolicy.
  */
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
@@ -11,16 +12,25 @@ import { loadPolicyLayer } from "./dialects/policylayer.js";
 import { lintIntercept } from "./lint.js";
 import type { Dialect, Policy } from "./model.js";
 import { parseYamlSource } from "./yaml-source.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 
-export interface LoadedPolicy {
-  /** null when there is any error. */
+/** A policy-model dialect loaded: the model, or null when there is any error. */
+export interface ModelLoad {
   policy: Policy | null;
   /** Errors and warnings in file order. */
   diagnostics: Diagnostic[];
 }
 
+/** A policy file of any dialect loaded. */
+export interface PolicyLoad {
+  /** null when there is any error. */
+  policy: LoadedPolicy | null;
+  /** Errors and warnings in file order. */
+  diagnostics: Diagnostic[];
+}
+
 /** The loaded policy, or an InputError at `where` listing every error; `what` names the policy. */
-export function validPolicy({ policy, diagnostics }: LoadedPolicy, what: string, where: Position): Policy {
+export function validPolicy({ policy, diagnostics }: PolicyLoad, what: string, where: Position): LoadedPolicy {
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (policy && errors.length === 0) return policy;
   const lines = errors.map((d) => formatDiagnostic(d, d.severity, d.message));
@@ -59,8 +69,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** `dialect` overrides detection (`--dialect`). */
-export function loadPolicyText(text: string, file: string, dialect: Dialect = detectDialect(text)): LoadedPolicy {
+/** A policy of any dialect; `dialect` overrides detection (`--dialect`). */
+export function loadPolicy(text: string, file: string, dialect?: Dialect): PolicyLoad {
+  return asLoaded(loadPolicyText(text, file, dialect), file);
+}
+
+/** A policy-model dialect wrapped as a LoadedPolicy (positions and diagnostics as they were). */
+export function asLoaded({ policy, diagnostics }: ModelLoad, file: string): PolicyLoad {
+  return { policy: policy ? { engine: "model", file, model: policy } : null, diagnostics };
+}
+
+/** A policy-model dialect (Intercept, PolicyLayer); `dialect` overrides detection. */
+export function loadPolicyText(text: string, file: string, dialect: Dialect = detectDialect(text)): ModelLoad {
   if (dialect === "policylayer") return loadPolicyLayer(text, file);
   const sink = new DiagnosticSink(file);
   let source;
@@ -75,7 +95,7 @@ export function loadPolicyText(text: string, file: string, dialect: Dialect = de
   return { policy: sink.hasErrors() ? null : compiled.policy, diagnostics: sink.sorted() };
 }
 
-export async function loadPolicyFile(path: string, dialect?: Dialect): Promise<LoadedPolicy> {
+export async function loadPolicyFile(path: string, dialect?: Dialect): Promise<PolicyLoad> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -83,5 +103,5 @@ export async function loadPolicyFile(path: string, dialect?: Dialect): Promise<L
     const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
     throw new InputError(`cannot read policy: ${why}`, { file: path }, "check the path given with -p/--policy");
   }
-  return loadPolicyText(text, path, dialect);
+  return loadPolicy(text, path, dialect);
 }

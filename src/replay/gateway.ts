@@ -1,13 +1,11 @@
 /**
- * One gateway run: the fold of decide() over a time-ordered stream of events.
+ * One gateway run: the fold of a Gateway's decide() over a time-ordered stream of events.
  * Calls are decided when they arrive; reservations are given back when a failed answer
  * arrives, so a call decided while another is in flight sees that one's reservation, as on
  * the real gateway. Decided calls come out in arrival order once their answer is known.
  */
-import type { Policy } from "../policy/model.js";
-import { decide, rollback } from "../engine/decide.js";
-import { CounterStore } from "../engine/counters.js";
-import type { Call, Decision, Reservation } from "../engine/types.js";
+import type { Decision, Reservation } from "../engine/types.js";
+import type { Gateway, GatewayCall } from "../gateway/types.js";
 import { MinHeap } from "./heap.js";
 import { undecidableMessage, watchArgs } from "./unknown-args.js";
 import type { CallEvent, DecidedCall, Outcome, ReplayEvent, ReplayOptions } from "./types.js";
@@ -30,20 +28,18 @@ interface Slot {
 }
 
 export class GatewayRun {
-  private readonly counters: CounterStore;
   private readonly inFlight = new Map<string, { slot: Slot; reservations: Reservation[] }>();
   private readonly held: Slot[] = [];
   private heldStart = 0;
   private readonly rollbacks = new MinHeap<Reservation[]>();
   private readonly identities = new Map<string, string>();
+  private readonly claims = new Map<string, Record<string, unknown>>();
 
   constructor(
-    private readonly policy: Policy,
+    private readonly gateway: Gateway,
     private readonly options: ReplayOptions,
     private readonly durationOf: (ms: number) => number = (ms) => ms,
-  ) {
-    this.counters = new CounterStore({ algorithm: options.window });
-  }
+  ) {}
 
   /** Feeds one event; returns the calls whose report is now complete, in arrival order. */
   push(event: ReplayEvent): DecidedCall[] {
@@ -51,6 +47,10 @@ export class GatewayRun {
     switch (event.type) {
       case "session":
         if (event.identity) this.identities.set(event.session, event.identity);
+        if (event.claims) this.claims.set(event.session, event.claims);
+        break;
+      case "tools":
+        this.gateway.listTools(event.tools);
         break;
       case "call":
         this.onCall(event);
@@ -80,7 +80,8 @@ export class GatewayRun {
   private onCall(event: CallEvent): void {
     const identity = this.identities.get(event.session) ?? this.options.identity;
     const watch = event.argsUnknown ? watchArgs() : undefined;
-    const call = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity };
+    const claims = this.claims.get(event.session);
+    const call: GatewayCall = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity, ...(claims ? { claims } : {}) };
     let decision = this.decideCall(call, event.t);
     const undecidable = watch && watch.read.length > 0 ? watch.read : undefined;
     if (undecidable) decision = { ...decision, message: undecidableMessage(undecidable, decision.message, decision.decision) };
@@ -121,16 +122,16 @@ export class GatewayRun {
    * (`--approvals approve`), the approved call goes on through the rest of the policy: it takes
    * its counters then, or is refused by them.
    */
-  private decideCall(call: Call, now: number): Decision {
-    const decision = decide(this.policy, call, this.counters, now);
+  private decideCall(call: GatewayCall, now: number): Decision {
+    const decision = this.gateway.decide(call, now);
     if (decision.decision !== "approval" || this.options.approvals !== "approve") return decision;
-    const approved = decide(this.policy, call, this.counters, now, { approve: true });
+    const approved = this.gateway.decide(call, now, { approve: true });
     return approved.decision === "allow" ? { ...decision, reservations: approved.reservations } : approved;
   }
 
   /** A request's answer arrived: reservations go back now if it failed. */
   private settle(slot: Slot, reservations: Reservation[], outcome: Outcome, recorded: RecordedDecision | null): void {
-    if (this.rollsBack(outcome) && reservations.length > 0) rollback(this.counters, reservations);
+    if (this.rollsBack(outcome) && reservations.length > 0) this.gateway.rollback(reservations);
     if (!slot.answered) this.report(slot, outcome, recorded); // else already reported as unanswered
   }
 
@@ -150,7 +151,7 @@ export class GatewayRun {
 
   private applyRollbacksUntil(t: number): void {
     while (this.rollbacks.size > 0 && this.rollbacks.peekKey()! <= t) {
-      rollback(this.counters, this.rollbacks.pop()!);
+      this.gateway.rollback(this.rollbacks.pop()!);
     }
   }
 

@@ -1,6 +1,7 @@
 /** What replay reads from tapes and what it hands to reports. */
 import type { Decision, DecisionKind } from "../engine/types.js";
 import type { RecordedDecision } from "../tape/schema.js";
+import type { ToolInfo } from "../tape/tools.js";
 
 export type Outcome = "ok" | "error" | "isError";
 
@@ -33,15 +34,23 @@ export interface AnswerEvent {
   recorded: RecordedDecision | null;
 }
 
-/** A session's identity became known. */
+/** A session's identity (and the claims of its bearer token) became known. */
 export interface SessionEvent {
   type: "session";
   t: number;
   session: string;
   identity?: string;
+  claims?: Record<string, unknown>;
 }
 
-export type ReplayEvent = CallEvent | AnswerEvent | SessionEvent;
+/** A server answered tools/list: the tools it offers, with annotations and input schemas. */
+export interface ToolsEvent {
+  type: "tools";
+  t: number;
+  tools: ToolInfo[];
+}
+
+export type ReplayEvent = CallEvent | AnswerEvent | SessionEvent | ToolsEvent;
 
 /** One call with the candidate policy's decision. */
 export interface DecidedCall {

@@ -3,6 +3,7 @@
  * the decided calls are then held against its expectations.
  */
 import { InputError } from "../errors.js";
+import { createGateway } from "../gateway/create.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
 import { runGatewayBatches, tapeStreams } from "../replay/replay.js";
 import { TotalsCounter } from "../replay/totals.js";
@@ -25,7 +26,7 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   streams.push(inlineEvents(scenario.calls, scenario.at.file));
   const counter = new TotalsCounter();
   const calls: DecidedCall[] = [];
-  for await (const batch of runGatewayBatches(policy, mergeBatchesByTime(streams), scenario.options)) {
+  for await (const batch of runGatewayBatches(createGateway(policy, { window: scenario.options.window }), mergeBatchesByTime(streams), scenario.options)) {
     for (const call of batch) {
       calls.push(call);
       counter.add(call);

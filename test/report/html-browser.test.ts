@@ -16,6 +16,7 @@ import type { DiffedCall } from "../../src/diff/types.js";
 import { loadPolicyFile } from "../../src/policy/load.js";
 import { DEFAULT_REPLAY_OPTIONS } from "../../src/replay/types.js";
 import { diffHtml } from "../../src/report/diff-html.js";
+import { createGateway } from "../../src/gateway/create.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const OUT = join(ROOT, "test-output");
@@ -197,7 +198,7 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     const counter = new DiffTotalsCounter();
     const calls: DiffedCall[] = [];
     renderer.start({ base: "demo.yaml", head: "head.yaml", tapes, failOnChange: false, failOnLoosen: false, patch: "", warnings: [] });
-    for await (const c of diffReplay({ base, head }, { tapes }, DEFAULT_REPLAY_OPTIONS)) {
+    for await (const c of diffReplay({ base: () => createGateway(base, { window: "fixed" }), head: () => createGateway(head, { window: "fixed" }) }, { tapes }, DEFAULT_REPLAY_OPTIONS)) {
       counter.add(c);
       renderer.call(c, calls.length);
       calls.push(c);

@@ -20,6 +20,19 @@ export interface ProfileSettings {
   entities?: unknown[];
   /** cedar-for-agents schema stub text (`--stub FILE`) with `@mcp_principal` / `@mcp_resource`. */
   stub?: string;
+  /** ToolHive's authz config options beyond the policies (from its `cedar:` mapping). */
+  toolhive?: ToolhiveOptions;
+}
+
+export interface ToolhiveOptions {
+  /** `group_claim_name`: the claim that holds groups; takes priority over the well-known names. */
+  groupClaimName?: string;
+  /** `role_claim_name`: a second claim whose values also become group parents. */
+  roleClaimName?: string;
+  /** `group_entity_type`: the entity type of those parents (default `THVGroup`). */
+  groupEntityType?: string;
+  /** `multi_valued_claims`: claims also exposed as a space-joined `claim_<k>` and a `claimset_<k>` Set. */
+  multiValuedClaims?: string[];
 }
 
 /** What the tape's tools/list said about one tool. */

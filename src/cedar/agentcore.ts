@@ -1,0 +1,75 @@
+/**
+ * AWS Bedrock AgentCore Gateway with AgentCore Policy, from AWS's documentation only (no source
+ * is public): policy-authorization-flow, policy-scope, policy-schema-constraints.
+ *  - principal `AgentCore::OAuthUser::"<sub>"`, attribute `id: <sub>`, every other claim as a
+ *    tag (an array `scope` joined with spaces, as a token's scope string reads).
+ *  - action `AgentCore::Action::"<target>___<tool>"`, in `CallTool`, itself in `Mcp`.
+ *  - resource `AgentCore::Gateway::"<arn>"`.
+ *  - context `{input: <arguments>}`, typed by the tool's inputSchema (integer → Long, number → decimal).
+ * Evaluation errors follow the Rust engine: the erroring policy is skipped.
+ */
+import type { CedarCall, ProfileSettings } from "./types.js";
+import type { Built, Profile } from "./engine.js";
+import { typedRecord, typedValue } from "./json-values.js";
+import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
+import { mergeEntities } from "./toolhive.js";
+
+/** As a field report quotes AgentCore's AuthorizeActionException; not in AWS's reference. */
+export const AGENTCORE_DENY_MESSAGE = "Tool Execution Denied: Tool call not allowed due to policy enforcement";
+/** Used when no --gateway-arn is given: policies that name a specific gateway will not match it. */
+export const UNNAMED_GATEWAY = "arn:aws:bedrock-agentcore:unknown:000000000000:gateway/unnamed";
+
+const ACTION = "AgentCore::Action";
+
+export function agentcoreProfile(settings: ProfileSettings): Profile {
+  const extra = (settings.entities ?? []) as EntityJson[];
+  const gateway: TypeAndId = { type: "AgentCore::Gateway", id: settings.gatewayArn ?? UNNAMED_GATEWAY };
+  const hierarchy: EntityJson[] = [
+    { uid: { type: ACTION, id: "CallTool" }, attrs: {}, parents: [{ type: ACTION, id: "Mcp" }] },
+    { uid: { type: ACTION, id: "Mcp" }, attrs: {}, parents: [] },
+    { uid: gateway, attrs: {}, parents: [] },
+  ];
+  return {
+    name: "agentcore",
+    errorsDeny: false,
+    denyMessage: () => AGENTCORE_DENY_MESSAGE,
+    build(call: CedarCall): Built {
+      const sub = call.claims?.sub;
+      if (typeof sub !== "string" || sub === "") {
+        return { refused: "(no principal)", why: "no `sub` claim for this caller: AgentCore's OAuth principal is the token's `sub`" };
+      }
+      const errors: string[] = [];
+      let actionId = call.tool;
+      if (!call.tool.includes("___")) {
+        if (settings.target) actionId = `${settings.target}___${call.tool}`;
+        else errors.push(`tool ${call.tool} has no "<target>___" prefix and no --target was given: the action is AgentCore::Action::"${call.tool}", which no AgentCore gateway sends`);
+      }
+      const principal: TypeAndId = { type: "AgentCore::OAuthUser", id: sub };
+      const action: TypeAndId = { type: ACTION, id: actionId };
+      const own: EntityJson[] = [
+        { uid: principal, attrs: { id: sub }, parents: [], tags: tagsOf(call.claims!) },
+        { uid: action, attrs: {}, parents: [{ type: ACTION, id: "CallTool" }] },
+        ...hierarchy,
+      ];
+      const schema = call.tools.get(call.tool)?.inputSchema;
+      const input = call.args !== null && typeof call.args === "object" && !Array.isArray(call.args)
+        ? typedRecord(call.args as Record<string, unknown>, schema)
+        : {};
+      return {
+        request: { principal, action, resource: gateway, context: { input }, entities: mergeEntities(extra, own) },
+        errors,
+      };
+    },
+  };
+}
+
+function tagsOf(claims: Record<string, unknown>): Record<string, CedarValueJson> {
+  const tags: Record<string, CedarValueJson> = {};
+  for (const [k, v] of Object.entries(claims)) {
+    if (k === "sub") continue;
+    const value = k === "scope" && Array.isArray(v) ? v.filter((s) => typeof s === "string").join(" ") : v;
+    const typed = typedValue(value, undefined);
+    if (typed !== undefined) tags[k] = typed;
+  }
+  return tags;
+}

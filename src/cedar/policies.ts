@@ -1,0 +1,70 @@
+/**
+ * Reads a Cedar policy set with the official parser: parse errors at file:line:col, each
+ * policy's name (`@id`, else `policy<N>` by file position, as Cedar and ToolHive number them)
+ * and annotations.
+ */
+import type { Diagnostic } from "../errors.js";
+import { cedar, type DetailedError } from "./wasm.js";
+
+export interface ParsedPolicy {
+  /** Cedar's own id for it (`policy<N>`, 0-based in file order). */
+  id: string;
+  /** What mcptape calls it: `@id("...")` when given, else the id. */
+  name: string;
+  effect: "permit" | "forbid";
+  annotations: Record<string, string>;
+}
+
+export interface ParsedPolicySet {
+  policies: ParsedPolicy[];
+  diagnostics: Diagnostic[];
+}
+
+/** Where a byte offset of the policy text is in the file: lines and columns count from 1. */
+export type Placer = (byteOffset: number) => { line: number; col: number };
+
+export function parsePolicySet(text: string, file: string, place: Placer = placerFor(text)): ParsedPolicySet {
+  const wasm = cedar();
+  const parts = wasm.policySetTextToParts(text);
+  if (parts.type === "failure") {
+    return { policies: [], diagnostics: parts.errors.map((e) => toDiagnostic(e, file, place)) };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (parts.policy_templates.length > 0) {
+    diagnostics.push({
+      file, line: 1, col: 1, severity: "error",
+      message: "the policy set holds templates (policies with ?principal or ?resource slots); no MCP gateway links them: write static policies",
+    });
+  }
+  // The parts come back ordered by Cedar's id as text (policy0, policy1, policy10, policy11, ...,
+  // policy2): a BTreeMap. Zip them with the ids in that same order to give each its file position.
+  const ids = parts.policies.map((_, i) => `policy${i}`).sort();
+  const byId = new Map<string, ParsedPolicy>();
+  parts.policies.forEach((policyText, k) => {
+    const id = ids[k]!;
+    const json = wasm.policyToJson(policyText);
+    if (json.type === "failure") throw new Error(`cedar-wasm could not re-read ${id}: ${json.errors[0]?.message}`);
+    const annotations = { ...(json.json.annotations ?? {}) } as Record<string, string>;
+    byId.set(id, { id, name: annotations.id ?? id, effect: json.json.effect, annotations });
+  });
+  const policies = parts.policies.map((_, i) => byId.get(`policy${i}`)!);
+  return { policies, diagnostics };
+}
+
+function toDiagnostic(error: DetailedError, file: string, place: Placer): Diagnostic {
+  const at = error.sourceLocations?.[0];
+  const { line, col } = at ? place(at.start) : { line: 1, col: 1 };
+  const label = at?.label ? ` (${at.label})` : "";
+  const help = error.help ? `; ${error.help}` : "";
+  return { file, line, col, severity: "error", message: `${error.message}${label}${help}` };
+}
+
+/** Cedar reports UTF-8 byte offsets; a column counts characters. */
+export function placerFor(text: string): Placer {
+  const bytes = Buffer.from(text, "utf8");
+  return (offset) => {
+    const before = bytes.subarray(0, Math.min(offset, bytes.length)).toString("utf8");
+    const lines = before.split("\n");
+    return { line: lines.length, col: [...lines[lines.length - 1]!].length + 1 };
+  };
+}

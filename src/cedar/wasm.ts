@@ -1,0 +1,25 @@
+/**
+ * The official Cedar engine (Rust, compiled to WebAssembly), loaded on first use: the module
+ * costs about 100 ms to instantiate, and only Cedar paths should pay for it. The Node build is
+ * CommonJS and instantiates synchronously, so a synchronous require keeps loadCedar synchronous.
+ */
+import { createRequire } from "node:module";
+import type * as CedarWasm from "@cedar-policy/cedar-wasm/nodejs";
+
+export type Cedar = typeof CedarWasm;
+export type {
+  AuthorizationAnswer,
+  Context,
+  CedarValueJson,
+  DetailedError,
+  EntityJson,
+  EntityUidJson,
+  TypeAndId,
+} from "@cedar-policy/cedar-wasm/nodejs";
+
+let loaded: Cedar | undefined;
+
+export function cedar(): Cedar {
+  loaded ??= createRequire(import.meta.url)("@cedar-policy/cedar-wasm/nodejs") as Cedar;
+  return loaded;
+}

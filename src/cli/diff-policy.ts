@@ -10,8 +10,9 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { LoadedPolicy } from "../gateway/types.js";
-import { loadPolicy, validPolicy } from "../policy/load.js";
-import type { Dialect } from "../policy/model.js";
+import { detectPolicyDialect, loadPolicy, validPolicy } from "../policy/load.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { PolicyDialect } from "../policy/model.js";
 import type { Io } from "./io.js";
 import { printWarnings } from "./policy-arg.js";
 
@@ -48,12 +49,14 @@ export async function readPolicySource(arg: string, flag: string, cwd = process.
 }
 
 /** Reads and loads one side of the diff; stops with every error the policy has. */
-export async function requireDiffPolicy(arg: unknown, dialect: unknown, io: Io, flag: string, cwd = process.cwd()): Promise<DiffPolicy> {
+export async function requireDiffPolicy(arg: unknown, dialect: unknown, io: Io, flag: string, cwd = process.cwd(), cedar?: CedarOptions): Promise<DiffPolicy> {
   if (typeof arg !== "string" || arg === "") {
     throw new InputError(`${flag} is required`, undefined, `name a policy file or REV:PATH, like ${flag} origin/main:policy.yaml`);
   }
   const source = await readPolicySource(arg, flag, cwd);
-  const loaded = loadPolicy(source.text, source.name, dialect as Dialect | undefined);
+  // A path says what it is when --dialect does not: `REV:policy.cedar` is Cedar like `policy.cedar`.
+  const chosen = (dialect as PolicyDialect | undefined) ?? detectPolicyDialect(source.text, gitRevPath(arg, cwd)?.path ?? source.name);
+  const loaded = loadPolicy(source.text, source.name, chosen, cedar);
   printWarnings(loaded.diagnostics, io);
   return { ...source, policy: validPolicy(loaded, `the ${flag} policy`, { file: arg }) };
 }

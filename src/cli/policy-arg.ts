@@ -2,14 +2,15 @@
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
 import { loadPolicyFile, validPolicy } from "../policy/load.js";
 import type { LoadedPolicy } from "../gateway/types.js";
-import type { Dialect } from "../policy/model.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { PolicyDialect } from "../policy/model.js";
 import type { Io } from "./io.js";
 
-export async function requirePolicy(file: unknown, dialect: unknown, io: Io, flag = "-p/--policy"): Promise<LoadedPolicy> {
+export async function requirePolicy(file: unknown, dialect: unknown, io: Io, flag = "-p/--policy", cedar?: CedarOptions): Promise<LoadedPolicy> {
   if (typeof file !== "string" || file === "") {
     throw new InputError(`${flag} is required`, undefined, `name a policy file, like ${flag.split("/").pop()} policy.yaml`);
   }
-  const loaded = await loadPolicyFile(file, dialect as Dialect | undefined);
+  const loaded = await loadPolicyFile(file, dialect as PolicyDialect | undefined, cedar);
   printWarnings(loaded.diagnostics, io);
   return validPolicy(loaded, "the policy", { file });
 }

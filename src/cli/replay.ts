@@ -9,6 +9,7 @@ import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
+import { cedarOptionsFrom, claimsFileFrom } from "./cedar-flags.js";
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
 
@@ -18,7 +19,8 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const threshold = parsePercent(opts.coverageThreshold);
   const options = replayOptionsFrom(opts);
   const tapes = expandTapePaths(args);
-  const policy = await requirePolicy(opts.policy, opts.dialect, io);
+  const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
+  const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts) });
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
@@ -30,7 +32,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   let failing = 0;
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
-  for await (const batch of replayBatches(gatewayFactory(policy, { window: options.window }), source, options)) {
+  for await (const batch of replayBatches(gateways, source, options)) {
     for (const call of batch) {
       counter.add(call);
       if (failsOn(call, failOn)) failing++;
@@ -42,7 +44,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   }
   progress.stop();
 
-  const coverage = opts.coverage || threshold !== undefined ? coverageOf(gatewayFactory(policy, { window: options.window })(), counter.totals) : undefined;
+  const coverage = opts.coverage || threshold !== undefined ? coverageOf(gateways(), counter.totals) : undefined;
   const model = policyModel(policy);
   const advice = coverage && model ? await adviceForTapes(model, tapes) : undefined;
   if (coverage && advice) {

@@ -9,7 +9,8 @@ import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
 import { policyModel } from "../gateway/create.js";
 import { loadPolicyFile } from "../policy/load.js";
-import type { Dialect } from "../policy/model.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { PolicyDialect } from "../policy/model.js";
 import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
 import { table } from "../report/table.js";
@@ -17,7 +18,9 @@ import { table } from "../report/table.js";
 export interface ValidateOptions {
   strict?: boolean;
   format?: "text" | "json";
-  dialect?: Dialect;
+  dialect?: PolicyDialect;
+  /** How Cedar policies are decided (--profile and its settings). */
+  cedar?: CedarOptions;
   /** A tape or tools JSON: classify its tools and check the policies against their classes. */
   tools?: string;
 }
@@ -27,7 +30,7 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
   for (const file of files) {
     try {
-      const loaded = await loadPolicyFile(file, opts.dialect);
+      const loaded = await loadPolicyFile(file, opts.dialect, opts.cedar);
       diagnostics.push(...loaded.diagnostics);
       const model = loaded.policy && policyModel(loaded.policy);
       if (tools && model) {

@@ -3,7 +3,8 @@
  * this keeps what it needs beside the call: the tools the server listed last (annotations and
  * input schemas) and the claims of identities whose sessions carry none.
  */
-import type { CedarEngine, ToolDescription } from "../cedar/types.js";
+import { recognizeRecorded, type CedarEngine, type ToolDescription } from "../cedar/index.js";
+import type { RecognisedAnswer } from "../replay/recorded.js";
 import type { Decision } from "../engine/types.js";
 import type { ToolInfo } from "../tape/tools.js";
 import type { DecideOptions, Gateway, GatewayCall } from "./types.js";
@@ -48,6 +49,11 @@ export class CedarGateway implements Gateway {
     const next = new Map(this.tools);
     for (const t of tools) next.set(t.name, t);
     this.tools = next;
+  }
+
+  /** The profile's gateway answers refusals its own way (ToolHive's 403 "Unauthorized", ...). */
+  recognise(response: Record<string, unknown>, httpStatus?: number): RecognisedAnswer {
+    return recognizeRecorded(this.engine.profile, response, httpStatus);
   }
 
   ruleNames(): string[] {

@@ -3,6 +3,7 @@ import { CounterStore } from "../engine/counters.js";
 import { decide, rollback } from "../engine/decide.js";
 import type { Decision, Reservation, WindowAlgorithm } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
+import { recogniseAnswer, type RecognisedAnswer } from "../replay/recorded.js";
 import type { DecideOptions, Gateway, GatewayCall } from "./types.js";
 
 export class ModelGateway implements Gateway {
@@ -29,6 +30,10 @@ export class ModelGateway implements Gateway {
 
   /** The model decides by name alone: what a server lists changes nothing. */
   listTools(): void {}
+
+  recognise(response: Record<string, unknown>, httpStatus?: number): RecognisedAnswer {
+    return recogniseAnswer(response, httpStatus);
+  }
 
   ruleNames(): string[] {
     return modelRuleIds(this.policy);

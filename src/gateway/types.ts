@@ -8,6 +8,7 @@
 import type { CedarEngine } from "../cedar/types.js";
 import type { Call, Decision, Reservation } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
+import type { RecognisedAnswer } from "../replay/recorded.js";
 import type { ToolInfo } from "../tape/tools.js";
 
 /** A policy ready to decide: the policy model, or a Cedar policy set under its profile. */
@@ -34,6 +35,8 @@ export interface Gateway {
   readCounter(key: string, now: number): number;
   /** A server answered tools/list: later calls see these tools (a name listed again is replaced). */
   listTools(tools: readonly ToolInfo[]): void;
+  /** What a gateway in the recording decided, read from the answer its client got (`changed` compares with it). */
+  recognise(response: Record<string, unknown>, httpStatus?: number): RecognisedAnswer;
   /** Every rule the policy names, in file order, for coverage. */
   ruleNames(): string[];
   /** Whether the policy has rules of the tool's own (coverage names called tools that have none). */

@@ -10,7 +10,8 @@ import { DiagnosticSink, diagnosticOf } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
 import { loadPolicyLayer } from "./dialects/policylayer.js";
 import { lintIntercept } from "./lint.js";
-import type { Dialect, Policy } from "./model.js";
+import { isCedarPolicy, loadCedarPolicy, type CedarOptions } from "./dialects/cedar.js";
+import type { Dialect, Policy, PolicyDialect } from "./model.js";
 import { parseYamlSource } from "./yaml-source.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 
@@ -69,9 +70,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A policy of any dialect; `dialect` overrides detection (`--dialect`). */
-export function loadPolicy(text: string, file: string, dialect?: Dialect): PolicyLoad {
-  return asLoaded(loadPolicyText(text, file, dialect), file);
+/** Cedar text or a ToolHive config is Cedar; anything else is a policy-model dialect. */
+export function detectPolicyDialect(text: string, file: string): PolicyDialect {
+  return isCedarPolicy(text, file) ? "cedar" : detectDialect(text);
+}
+
+/** A policy of any dialect; `dialect` overrides detection (`--dialect`); `cedar` says how to decide Cedar. */
+export function loadPolicy(text: string, file: string, dialect?: PolicyDialect, cedar: CedarOptions = { settings: {} }): PolicyLoad {
+  const chosen = dialect ?? detectPolicyDialect(text, file);
+  if (chosen === "cedar") return loadCedarPolicy(text, file, cedar);
+  return asLoaded(loadPolicyText(text, file, chosen), file);
 }
 
 /** A policy-model dialect wrapped as a LoadedPolicy (positions and diagnostics as they were). */
@@ -95,7 +103,7 @@ export function loadPolicyText(text: string, file: string, dialect: Dialect = de
   return { policy: sink.hasErrors() ? null : compiled.policy, diagnostics: sink.sorted() };
 }
 
-export async function loadPolicyFile(path: string, dialect?: Dialect): Promise<PolicyLoad> {
+export async function loadPolicyFile(path: string, dialect?: PolicyDialect, cedar?: CedarOptions): Promise<PolicyLoad> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -103,5 +111,5 @@ export async function loadPolicyFile(path: string, dialect?: Dialect): Promise<P
     const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
     throw new InputError(`cannot read policy: ${why}`, { file: path }, "check the path given with -p/--policy");
   }
-  return loadPolicy(text, path, dialect);
+  return loadPolicy(text, path, dialect, cedar);
 }

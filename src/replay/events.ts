@@ -9,7 +9,6 @@
 import type { TapeLine } from "../tape/schema.js";
 import { pairingKey } from "../tape/pairing.js";
 import { toolsOfList } from "../tape/tools.js";
-import { recogniseAnswer } from "./recorded.js";
 import type { ReplayEvent } from "./types.js";
 
 export interface LineAt {
@@ -73,8 +72,7 @@ export function eventsOfLine({ line, lineNo }: LineAt, tape: string, listings: S
             if (Array.isArray(list)) events.push({ type: "tools", t, tools: toolsOfList(list, tape) });
             continue;
           }
-          const { outcome, recorded } = recogniseAnswer(m, line.http);
-          events.push({ type: "answer", t, key, outcome, recorded });
+          events.push({ type: "answer", t, key, response: m, ...(line.http !== undefined ? { http: line.http } : {}) });
         }
       }
       return events;

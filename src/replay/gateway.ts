@@ -59,7 +59,8 @@ export class GatewayRun {
         const entry = this.inFlight.get(event.key);
         if (entry) {
           this.inFlight.delete(event.key);
-          this.settle(entry.slot, entry.reservations, event.outcome, event.recorded);
+          const { outcome, recorded } = this.gateway.recognise(event.response, event.http);
+          this.settle(entry.slot, entry.reservations, outcome, recorded);
         }
         break;
       }

@@ -25,13 +25,18 @@ export interface CallEvent {
   line: number;
 }
 
-/** The upstream (or a gateway in the path) answered a request. */
+/**
+ * The upstream (or a gateway in the path) answered a request. The gateway run reads what a
+ * gateway in the recording decided from it (each engine knows its own gateways' answers).
+ */
 export interface AnswerEvent {
   type: "answer";
   t: number;
   key: string;
-  outcome: Outcome;
-  recorded: RecordedDecision | null;
+  /** The JSON-RPC response: has `result` or `error`. */
+  response: Record<string, unknown>;
+  /** The HTTP status that carried it, when the recorder saw one that was not 2xx. */
+  http?: number;
 }
 
 /** A session's identity (and the claims of its bearer token) became known. */

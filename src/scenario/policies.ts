@@ -5,8 +5,8 @@
  */
 import type { Diagnostic } from "../errors.js";
 import type { LoadedPolicy } from "../gateway/types.js";
-import { asLoaded, detectDialect, loadPolicyFile, loadPolicyText, validPolicy, type PolicyLoad } from "../policy/load.js";
-import type { Dialect } from "../policy/model.js";
+import { asLoaded, detectDialect, loadPolicy, loadPolicyFile, loadPolicyText, validPolicy, type PolicyLoad } from "../policy/load.js";
+import type { PolicyDialect } from "../policy/model.js";
 import type { Scenario } from "./types.js";
 
 export class PolicyCache {
@@ -15,10 +15,13 @@ export class PolicyCache {
 
   async get(scenario: Scenario): Promise<LoadedPolicy> {
     const p = scenario.policy;
-    const key = `${scenario.dialect ?? ""}\u0000${p.kind === "file" ? p.path : p.at.file + "\u0000" + p.text}`;
+    const cedar = scenario.cedar;
+    const key = `${scenario.dialect ?? ""}\u0000${JSON.stringify(cedar)}\u0000${p.kind === "file" ? p.path : p.at.file + "\u0000" + p.text}`;
     let pending = this.loaded.get(key);
     if (!pending) {
-      pending = p.kind === "file" ? loadPolicyFile(p.path, scenario.dialect) : Promise.resolve(loadInline(p, scenario.dialect));
+      pending = p.kind === "file"
+        ? loadPolicyFile(p.path, scenario.dialect, cedar)
+        : Promise.resolve(p.kind === "text" ? loadPolicy(p.text, p.at.file, scenario.dialect, cedar) : loadInline(p, scenario.dialect));
       this.loaded.set(key, pending);
     }
     const loaded = await pending;
@@ -33,8 +36,9 @@ export class PolicyCache {
  * A PolicyLayer policy is JSON: it is loaded from the mapping printed as JSON, and its
  * diagnostics are put at the `policy:` mapping, saying where in that JSON they were.
  */
-function loadInline(p: Extract<Scenario["policy"], { kind: "inline" }>, dialect: Dialect | undefined): PolicyLoad {
+function loadInline(p: Extract<Scenario["policy"], { kind: "inline" }>, dialect: PolicyDialect | undefined): PolicyLoad {
   const chosen = dialect ?? detectDialect(p.json);
+  if (chosen === "cedar") return { policy: null, diagnostics: [{ ...p.at, severity: "error", message: "a Cedar policy is text: write it under policy: | (or give the path of a .cedar file)" }] };
   if (chosen === "intercept") return asLoaded(loadPolicyText(p.text, p.at.file, "intercept"), p.at.file);
   const loaded = loadPolicyText(p.json, p.at.file, "policylayer");
   const moved = (d: Diagnostic): Diagnostic => ({

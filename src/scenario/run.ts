@@ -3,7 +3,9 @@
  * the decided calls are then held against its expectations.
  */
 import { InputError } from "../errors.js";
+import type { Claims } from "../gateway/cedar.js";
 import { createGateway } from "../gateway/create.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
 import { runGatewayBatches, tapeStreams } from "../replay/replay.js";
 import { TotalsCounter } from "../replay/totals.js";
@@ -14,11 +16,17 @@ import { checkScenario } from "./expect.js";
 import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
 import { inlineEvents } from "./sources.js";
-import type { Scenario, ScenarioResult, TestRun } from "./types.js";
+import { readTools, type ToolInfo } from "../tape/tools.js";
+import type { Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
 
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
   const policy = await policies.get(scenario);
+  const gateway = createGateway(policy, {
+    window: scenario.options.window,
+    ...(scenario.identities ? { claims: scenario.identities } : {}),
+    ...(scenario.tools ? { tools: await scenarioTools(scenario.tools) } : {}),
+  });
   const tapes = expandTapePaths(scenario.tapes);
   const onWarning = (w: { file: string; line: number; message: string }) => warnings.add(`${w.file}:${w.line}: ${w.message}`);
   const streams: AsyncIterable<ReplayEvent[]>[] = await tapeStreams(tapes, scenario.options, onWarning);
@@ -26,7 +34,7 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   streams.push(inlineEvents(scenario.calls, scenario.at.file));
   const counter = new TotalsCounter();
   const calls: DecidedCall[] = [];
-  for await (const batch of runGatewayBatches(createGateway(policy, { window: scenario.options.window }), mergeBatchesByTime(streams), scenario.options)) {
+  for await (const batch of runGatewayBatches(gateway, mergeBatchesByTime(streams), scenario.options)) {
     for (const call of batch) {
       calls.push(call);
       counter.add(call);
@@ -36,11 +44,30 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
 }
 
+/** What the command line gives every scenario that does not say otherwise (`test --profile ... --claims FILE`). */
+export interface SuiteDefaults {
+  cedar?: CedarOptions;
+  claims?: ReadonlyMap<string, Claims>;
+}
+
+function withDefaults(s: Scenario, d: SuiteDefaults): Scenario {
+  if (!d.cedar && !d.claims) return s;
+  const profile = s.cedar?.profile ?? d.cedar?.profile;
+  const cedar: CedarOptions = { ...(profile ? { profile } : {}), settings: { ...d.cedar?.settings, ...s.cedar?.settings } };
+  const identities = new Map([...(d.claims ?? []), ...(s.identities ?? [])]);
+  return { ...s, cedar, ...(identities.size > 0 ? { identities } : {}) };
+}
+
+/** A scenario's `tools:`, read now when it names a tape or tools JSON. */
+async function scenarioTools(tools: ScenarioTools): Promise<ToolInfo[]> {
+  return tools.kind === "inline" ? tools.tools : readTools(tools.path);
+}
+
 /**
  * Loads every scenario file first, so a bad file stops the run before anything is reported
  * (all bad files are named at once), then runs the scenarios in file order.
  */
-export async function runSuite(paths: readonly string[]): Promise<TestRun> {
+export async function runSuite(paths: readonly string[], defaults: SuiteDefaults = {}): Promise<TestRun> {
   const found = findScenarioFiles(paths);
   const files: string[] = [];
   const scenarios: Scenario[] = [];
@@ -62,6 +89,6 @@ export async function runSuite(paths: readonly string[]): Promise<TestRun> {
   const policies = new PolicyCache();
   const warnings = new Set<string>();
   const results: ScenarioResult[] = [];
-  for (const s of scenarios) results.push(await runScenario(s, policies, warnings));
+  for (const s of scenarios) results.push(await runScenario(withDefaults(s, defaults), policies, warnings));
   return { files, results, warnings: [...policies.warnings, ...warnings] };
 }

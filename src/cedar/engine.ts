@@ -31,8 +31,8 @@ export interface Profile {
   build(call: CedarCall): Built;
   /** ToolHive and Docker deny on any evaluation error; the Rust engine's own rule skips the erroring policy. */
   readonly errorsDeny: boolean;
-  /** What the gateway tells the agent on a refusal. */
-  denyMessage(call: CedarCall, rule: string): string;
+  /** What the gateway tells the agent on a refusal; null where there is no gateway (cedar-for-agents). */
+  denyMessage(call: CedarCall, rule: string): string | null;
   /** Docker: an allow whose determining permit asks for approval; returns the approval's message. */
   approval?(answer: Answer): string | null;
 }

@@ -50,7 +50,8 @@ function schemaType(schema: unknown): string | undefined {
   return undefined;
 }
 
-function field(object: unknown, key: string): unknown {
+/** A key of a JSON object; undefined for anything else. */
+export function field(object: unknown, key: string): unknown {
   return object !== null && typeof object === "object" && !Array.isArray(object)
     ? (object as Record<string, unknown>)[key]
     : undefined;

@@ -9,7 +9,7 @@ import { toolhiveProfile } from "./toolhive.js";
 import { agentcoreProfile } from "./agentcore.js";
 import { dockerProfile } from "./docker.js";
 import { cedarForAgentsProfile } from "./cedar-for-agents.js";
-import { cedar } from "./wasm.js";
+import { cedar, type EntityJson } from "./wasm.js";
 
 let nextSetId = 0;
 
@@ -31,6 +31,13 @@ export function loadPolicyText(
   if (profile === "toolhive" && policies.length === 0 && diagnostics.length === 0) {
     // NewCedarAuthorizer: ErrNoPolicies; ToolHive will not start on an empty set.
     diagnostics.push({ file, line: 1, col: 1, severity: "error", message: "no policies: ToolHive refuses to start without at least one policy" });
+  }
+  if (settings.entities && settings.entities.length > 0) {
+    const checked = cedar().checkParseEntities({ entities: settings.entities as EntityJson[] });
+    if (checked.type === "failure") {
+      // Bad extra entities would fail every request: say so once, here.
+      diagnostics.push({ file, line: 1, col: 1, severity: "error", message: `the extra entities do not parse: ${checked.errors[0]?.message}` });
+    }
   }
   if (diagnostics.some((d) => d.severity === "error") || !built.profile) return { engine: null, diagnostics };
   const setId = `mcptape-${process.pid}-${nextSetId++}`;

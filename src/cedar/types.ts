@@ -22,6 +22,15 @@ export interface ProfileSettings {
   stub?: string;
   /** ToolHive's authz config options beyond the policies (from its `cedar:` mapping). */
   toolhive?: ToolhiveOptions;
+  /** The MCP schema generator's options (cedar-for-agents), as its config JSON names them. */
+  generator?: GeneratorOptions;
+}
+
+export interface GeneratorOptions {
+  /** JSON `number` as a Cedar decimal (4 places) instead of a `Number` entity. */
+  numbersAsDecimal?: boolean;
+  /** Objects without `additionalProperties` as records instead of entities. */
+  objectsAsRecords?: boolean;
 }
 
 export interface ToolhiveOptions {

@@ -140,3 +140,11 @@ describe("recognizeRecorded", () => {
     expect(recognizeRecorded("toolhive", { error: { code: -32603, message: "Unauthorized" } }).recorded.decision).toBe("allow");
   });
 });
+
+describe("extra entities", () => {
+  it("are refused at load time when Cedar cannot read them, rather than failing every call", () => {
+    const { engine, diagnostics } = loadCedar(`permit(principal, action, resource);`, "p.cedar", "toolhive", { entities: [{ uid: "not an entity" }] });
+    expect(engine).toBeNull();
+    expect(diagnostics[0]!.message).toMatch(/extra entities do not parse/);
+  });
+});

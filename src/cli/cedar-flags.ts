@@ -12,6 +12,10 @@ import type { Claims } from "../gateway/cedar.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 
 export function cedarOptionsFrom(opts: Record<string, unknown>): CedarOptions {
+  if (typeof opts.schema === "string") {
+    // Refused rather than ignored: a CI gate must not pass on a check that was never made.
+    throw new InputError("--schema: validating Cedar policies against a schema is not available yet", { file: opts.schema }, "leave out --schema; validate checks the policies' syntax and loads them under --profile");
+  }
   const settings: ProfileSettings = {};
   if (typeof opts.server === "string") settings.server = opts.server;
   if (typeof opts.target === "string") settings.target = opts.target;

@@ -24,7 +24,7 @@ import { ScenarioReader } from "./reader.js";
 import type { Scenario, ScenarioPolicy, ScenarioTools } from "./types.js";
 
 const SHARED_KEYS = ["policy", "dialect", "profile", "gateway", "tools", "identities", "tapes", "options"] as const;
-const GATEWAY_KEYS = ["server", "target", "gatewayArn"] as const;
+const GATEWAY_KEYS = ["server", "target", "gatewayArn", "stub"] as const;
 const SCENARIO_KEYS = ["name", "description", ...SHARED_KEYS, "calls", "expect"] as const;
 const FILE_KEYS = ["name", "description", "scenarios", ...SHARED_KEYS] as const;
 const OPTION_KEYS = ["rollbackOn", "approvals", "speed", "window", "at", "identity"] as const;
@@ -109,7 +109,7 @@ function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, polic
   const gatewayNode = pick("gateway");
   const cedar: CedarOptions = {
     ...(profileNode ? { profile: r.oneOf(profileNode, "profile", CEDAR_PROFILES) } : {}),
-    settings: gatewayNode ? readGateway(r, gatewayNode) : {},
+    settings: gatewayNode ? readGateway(ctx, gatewayNode) : {},
   };
   const toolsNode = pick("tools");
   const tools = toolsNode ? readTools(ctx, toolsNode) : undefined;
@@ -138,12 +138,22 @@ function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, polic
   };
 }
 
-/** `gateway:`: the profile's settings, named as the flags are (camelCased). */
-function readGateway(r: ScenarioReader, node: YNode): ProfileSettings {
+/** `gateway:`: the profile's settings, named as the flags are (camelCased); `stub` is a path, read now. */
+function readGateway(ctx: FileContext, node: YNode): ProfileSettings {
+  const r: ScenarioReader = ctx.r;
   const m = r.map(node, "gateway", "gateway: {server: github}");
   r.keys(m, GATEWAY_KEYS, "gateway");
   const out: ProfileSettings = {};
-  for (const e of m.entries) out[e.keyText as (typeof GATEWAY_KEYS)[number]] = r.string(e.value, e.keyText, `${e.keyText}: name`);
+  for (const e of m.entries) {
+    const value = r.string(e.value, e.keyText, `${e.keyText}: name`);
+    if (e.keyText !== "stub") {
+      out[e.keyText as Exclude<(typeof GATEWAY_KEYS)[number], "stub">] = value;
+      continue;
+    }
+    const full = besideScenario(ctx, value);
+    if (!existsSync(full)) r.fail(e.value, `no such stub file: ${value} (looked for ${full})`, "give the cedar-for-agents schema stub, relative to the scenario file");
+    out.stub = readFileSync(full, "utf8");
+  }
   return out;
 }
 

@@ -15,6 +15,6 @@ export function claimsByIdentity(doc: unknown, where: Position): Map<string, Cla
   return out;
 }
 
-export function isMapping(v: unknown): v is Record<string, unknown> {
+function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { captureIo } from "../scenario/helpers.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CEDAR = join(ROOT, "fixtures/cedar");
@@ -15,14 +15,6 @@ export const BOB_TAPE = join(CEDAR, "everything-bob.jsonl");
 /** The same recording without claims (stdio has no bearer token). */
 export const BARE_TAPE = join(ROOT, "fixtures/tapes/everything.jsonl");
 
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 export interface Ran {
   code: number;
   stdout: string;
@@ -30,10 +22,9 @@ export interface Ran {
 }
 
 export async function mcptape(...args: string[]): Promise<Ran> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(["node", "mcptape", ...args], { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const io = captureIo();
+  const code = await main(["node", "mcptape", ...args], io);
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 export interface JsonDecision {

@@ -9,28 +9,30 @@ import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
 import { CounterStore } from "../src/engine/counters.js";
 import { decide } from "../src/engine/decide.js";
 import type { Call } from "../src/engine/types.js";
-import { buildPolicy, type CompactPolicy, type CompactRule } from "../test/engine/build.js";
+import { loadPolicyText } from "../src/policy/load.js";
 
 const TOOLS = 50;
 const tool = (i: number): string => `tool_${i}`;
 
-/** Tool i: every 10th is denied outright; the others check amount, currency, path; all are rate limited. */
-function interceptPolicy(): CompactPolicy {
-  const tools: Record<string, CompactRule[]> = {};
+/**
+ * The policy as Intercept YAML, loaded as a user's file is. Tool i: every 10th is denied
+ * outright; the others check amount, currency, path; all are rate limited.
+ */
+function interceptPolicy(): string {
+  const lines = ['version: "1"', "default: deny", "hide: [secret_tool]", "tools:"];
   for (let i = 0; i < TOOLS; i++) {
     if (i % 10 === 9) {
-      tools[tool(i)] = [{ name: `block ${i}`, action: "deny" }];
+      lines.push(`  ${tool(i)}: {rules: [{name: block ${i}, action: deny}]}`);
       continue;
     }
-    tools[tool(i)] = [
-      { name: `max amount ${i}`, when: [["args.amount", "lte", 1000n]] },
-      { name: `currency ${i}`, when: [["args.currency", "in", ["usd", "eur", "gbp"]]] },
-      { name: `safe path ${i}`, when: [["args.path", "regex", "^/safe/"]] },
-      { name: `rate ${i}`, rateLimit: "1000000000/minute" },
-    ];
+    lines.push(`  ${tool(i)}: {rules: [
+    {name: max amount ${i}, conditions: [{path: args.amount, op: lte, value: 1000}]},
+    {name: currency ${i}, conditions: [{path: args.currency, op: in, value: [usd, eur, gbp]}]},
+    {name: safe path ${i}, conditions: [{path: args.path, op: regex, value: "^/safe/"}]},
+    {name: rate ${i}, rate_limit: 1000000000/minute}]}`);
   }
-  tools["*"] = [{ name: "global", when: [["state._global.calls", "lte", 1_000_000_000n]], state: { counter: "calls", window: "minute" } }];
-  return { default: "deny", hide: ["secret_tool"], tools };
+  lines.push('  "*": {rules: [{name: global, conditions: [{path: state._global.calls, op: lte, value: 1000000000}], state: {counter: calls, window: minute}}]}');
+  return `${lines.join("\n")}\n`;
 }
 
 function cedarPolicies(): string {
@@ -99,7 +101,8 @@ function measure(batches: number, size: number, op: (i: number) => void): number
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export async function run(): Promise<void> {
-  const policy = buildPolicy(interceptPolicy());
+  const { policy, diagnostics } = loadPolicyText(interceptPolicy(), "decide-bench.yaml");
+  if (!policy) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   const calls = samples(4096);
   const mask = calls.length - 1;
   const store = new CounterStore();

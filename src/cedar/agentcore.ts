@@ -12,7 +12,6 @@ import type { CedarCall, ProfileSettings } from "./types.js";
 import type { Built, Profile } from "./engine.js";
 import { typedRecord, typedValue } from "./json-values.js";
 import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
-import { mergeEntities } from "./toolhive.js";
 
 /** As a field report quotes AgentCore's AuthorizeActionException; not in AWS's reference. */
 export const AGENTCORE_DENY_MESSAGE = "Tool Execution Denied: Tool call not allowed due to policy enforcement";
@@ -22,7 +21,6 @@ export const UNNAMED_GATEWAY = "arn:aws:bedrock-agentcore:unknown:000000000000:g
 const ACTION = "AgentCore::Action";
 
 export function agentcoreProfile(settings: ProfileSettings): Profile {
-  const extra = (settings.entities ?? []) as EntityJson[];
   const gateway: TypeAndId = { type: "AgentCore::Gateway", id: settings.gatewayArn ?? UNNAMED_GATEWAY };
   const hierarchy: EntityJson[] = [
     { uid: { type: ACTION, id: "CallTool" }, attrs: {}, parents: [{ type: ACTION, id: "Mcp" }] },
@@ -56,7 +54,7 @@ export function agentcoreProfile(settings: ProfileSettings): Profile {
         ? typedRecord(call.args as Record<string, unknown>, schema)
         : {};
       return {
-        request: { principal, action, resource: gateway, context: { input }, entities: mergeEntities(extra, own) },
+        request: { principal, action, resource: gateway, context: { input }, entities: own },
         errors,
       };
     },

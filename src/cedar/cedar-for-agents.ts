@@ -21,7 +21,6 @@ import type { Diagnostic } from "../errors.js";
 import type { CedarCall, GeneratorOptions, ProfileSettings } from "./types.js";
 import type { Built, Profile } from "./engine.js";
 import { field } from "./json-values.js";
-import { mergeEntities } from "./toolhive.js";
 import { cedar, type CedarValueJson, type EntityJson, type TypeAndId } from "./wasm.js";
 
 type Generator = typeof import("@cedar-policy/mcp-schema-generator-wasm");
@@ -47,7 +46,6 @@ export function cedarForAgentsProfile(settings: ProfileSettings, file: string): 
   const stub = readStub(settings.stub);
   if (typeof stub === "string") return fail(stub);
   const options = settings.generator ?? {};
-  const extra = (settings.entities ?? []) as EntityJson[];
   let fresh = 0;
   const qualify = (name: string) => (stub.namespace ? `${stub.namespace}::${name}` : name);
   return {
@@ -85,7 +83,7 @@ export function cedarForAgentsProfile(settings: ProfileSettings, file: string): 
         const principal: TypeAndId = { type: qualify(stub.principalType), id: principalId };
         const action: TypeAndId = { type: qualify("Action"), id: call.tool };
         const resource: TypeAndId = { type: qualify(stub.resourceType), id: settings.server ?? DEFAULT_RESOURCE_ID };
-        return { request: { principal, action, resource, context: { input }, entities: mergeEntities(extra, entities) } };
+        return { request: { principal, action, resource, context: { input }, entities } };
       },
     },
   };

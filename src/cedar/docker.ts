@@ -21,7 +21,6 @@ import type { CedarCall, ProfileSettings } from "./types.js";
 import type { Answer, Built, Profile } from "./engine.js";
 import { typedRecord, typedValue } from "./json-values.js";
 import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
-import { mergeEntities } from "./toolhive.js";
 
 export const DOCKER_DEFAULT_SERVER = "default";
 
@@ -37,7 +36,6 @@ export function dockerProfile(settings: ProfileSettings): Profile {
   const server = settings.server ?? DOCKER_DEFAULT_SERVER;
   const serverUid: TypeAndId = { type: "MCP::Server", id: server };
   const action: TypeAndId = { type: "MCP::Action", id: "invokeTool" };
-  const extra = (settings.entities ?? []) as EntityJson[];
   return {
     name: "docker",
     errorsDeny: true,
@@ -68,7 +66,7 @@ export function dockerProfile(settings: ProfileSettings): Profile {
       };
       const args = supportedArgs(call.args, tool?.inputSchema);
       if (args !== undefined) context.args = args;
-      return { request: { principal, action, resource, context, entities: mergeEntities(extra, own) } };
+      return { request: { principal, action, resource, context, entities: own } };
     },
   };
 }

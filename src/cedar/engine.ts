@@ -5,9 +5,12 @@
  */
 import type { CedarCall, CedarEngine, CedarOutcome, CedarProfile } from "./types.js";
 import type { ParsedPolicy } from "./policies.js";
-import { cedar, type Context, type EntityJson, type TypeAndId } from "./wasm.js";
+import { cedar, type Context, type EntityJson, type EntityUidJson, type TypeAndId } from "./wasm.js";
 
-/** One Cedar authorization request, as cedar-wasm takes it. */
+/**
+ * One Cedar authorization request, as cedar-wasm takes it. `entities` are the call's own; the
+ * engine adds the extra entities of the settings (which are the same for every call).
+ */
 export interface CedarRequest {
   principal: TypeAndId;
   action: TypeAndId;
@@ -49,6 +52,8 @@ export class Engine implements CedarEngine {
     private readonly kind: Profile,
     private readonly policies: ParsedPolicy[],
     private readonly policySetId: string,
+    /** The settings' extra entities (`--entities`, ToolHive's entities_json). */
+    private readonly extra: EntityJson[],
   ) {
     this.profile = kind.name;
     this.byId = new Map(policies.map((p) => [p.id, p]));
@@ -78,7 +83,10 @@ export class Engine implements CedarEngine {
     return { decision: "allow", rule, message: null, errors };
   }
 
-  /** Cedar's answer to one request, from the cache when the same request was decided before. */
+  /**
+   * Cedar's answer to one request, from the cache when the same request was decided before. The
+   * key leaves out the extra entities: they are the same for every call of this engine.
+   */
   answer(request: CedarRequest): Answer {
     const key = JSON.stringify(request);
     const hit = this.cache.get(key);
@@ -90,7 +98,8 @@ export class Engine implements CedarEngine {
   }
 
   private ask(request: CedarRequest): Answer {
-    const result = cedar().statefulIsAuthorized({ ...request, preparsedPolicySetId: this.policySetId });
+    const entities = mergeEntities(this.extra, request.entities);
+    const result = cedar().statefulIsAuthorized({ ...request, entities, preparsedPolicySetId: this.policySetId });
     if (result.type === "failure") {
       // The request itself is malformed (e.g. an entity id Cedar refuses): every gateway denies.
       return { allowed: false, determining: [], errors: result.errors.map((e) => e.message) };
@@ -113,6 +122,21 @@ export class Engine implements CedarEngine {
     const wanted = new Set(ids);
     return this.policies.filter((p) => wanted.has(p.id));
   }
+}
+
+/**
+ * The extra entities first, the call's own replacing any with the same uid (ToolHive's
+ * IsAuthorized merge; for the other gateways a call's entities are the ones that matter).
+ */
+export function mergeEntities(extra: EntityJson[], own: EntityJson[]): EntityJson[] {
+  if (extra.length === 0) return own;
+  const taken = new Set(own.map((e) => uidKey(e.uid)));
+  return [...extra.filter((e) => !taken.has(uidKey(e.uid))), ...own];
+}
+
+function uidKey(uid: EntityUidJson): string {
+  const { type, id } = "__entity" in uid ? uid.__entity : uid;
+  return `${type}::${JSON.stringify(id)}`;
 }
 
 function nameAll(policies: ParsedPolicy[]): string | null {

@@ -16,7 +16,7 @@
  */
 import type { CedarCall, ProfileSettings, ToolhiveOptions } from "./types.js";
 import type { Built, Profile } from "./engine.js";
-import type { CedarValueJson, EntityJson, EntityUidJson, TypeAndId } from "./wasm.js";
+import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
 
 
 const DEFAULT_GROUP_CLAIMS = ["groups", "roles", "cognito:groups"];
@@ -30,7 +30,6 @@ const HINTS = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHi
 export function toolhiveProfile(settings: ProfileSettings): Profile {
   const options = settings.toolhive ?? {};
   const groupType = options.groupEntityType || "THVGroup";
-  const extra = (settings.entities ?? []) as EntityJson[];
   return {
     name: "toolhive",
     errorsDeny: true,
@@ -47,24 +46,19 @@ export function toolhiveProfile(settings: ProfileSettings): Profile {
         };
       }
       const groups = groupsOf(claims, options);
-      const processedClaims = claimAttributes(claims, options.multiValuedClaims ?? []);
-      const processedArgs = argAttributes(call.args);
+      // Claims (claim_*, claimset_*), arguments (arg_*) and the resource's own keys never share a
+      // key, so converting each part once and merging equals ToolHive's merge-then-convert.
+      const claimValues = goRecord(claimAttributes(claims, options.multiValuedClaims ?? []), 0);
+      const argValues = goRecord(argAttributes(call.args), 0);
       const principal: TypeAndId = { type: "Client", id: sub };
       const action: TypeAndId = { type: "Action", id: "call_tool" };
       const resource: TypeAndId = { type: "Tool", id: call.tool };
-      const resourceAttrs = {
-        ...hintsOf(call.tools.get(call.tool)?.annotations),
-        ...processedArgs,
-        name: call.tool,
-        operation: "call",
-        feature: "tool",
-      };
       const own: EntityJson[] = [
-        { uid: principal, attrs: goRecord(processedClaims, 0), parents: groups.map((g) => ({ type: groupType, id: g })) },
+        { uid: principal, attrs: claimValues, parents: groups.map((g) => ({ type: groupType, id: g })) },
         { uid: action, attrs: { operation: "call_tool" }, parents: [] },
         {
           uid: resource,
-          attrs: goRecord(resourceAttrs, 0),
+          attrs: { ...hintsOf(call.tools.get(call.tool)?.annotations), ...argValues, name: call.tool, operation: "call", feature: "tool" },
           parents: settings.server ? [{ type: "MCP", id: settings.server }] : [],
         },
       ];
@@ -73,24 +67,12 @@ export function toolhiveProfile(settings: ProfileSettings): Profile {
           principal,
           action,
           resource,
-          context: goRecord({ ...processedClaims, ...processedArgs }, 0),
-          entities: mergeEntities(extra, own),
+          context: { ...claimValues, ...argValues },
+          entities: own,
         },
       };
     },
   };
-}
-
-/** entities_json first, the request's own entities replacing any with the same uid (IsAuthorized's merge). */
-export function mergeEntities(extra: EntityJson[], own: EntityJson[]): EntityJson[] {
-  if (extra.length === 0) return own;
-  const taken = new Set(own.map((e) => uidKey(e.uid)));
-  return [...extra.filter((e) => !taken.has(uidKey(e.uid))), ...own];
-}
-
-function uidKey(uid: EntityUidJson): string {
-  const { type, id } = "__entity" in uid ? uid.__entity : uid;
-  return `${type}::${JSON.stringify(id)}`;
 }
 
 /** The annotation hints ToolHive reads from tools/list (ToolAnnotations: four *bool fields). */

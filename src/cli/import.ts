@@ -1,10 +1,11 @@
 /** `mcptape import KIND LOG -o TAPE`: a gateway's audit log becomes a tape. */
 import { InputError } from "../errors.js";
 import { importInterceptAudit, type ImportSummary } from "../import/intercept-audit.js";
+import { importToolhiveAudit, type ToolhiveImportSummary } from "../import/toolhive-audit.js";
 import type { Io } from "./io.js";
 
-const KINDS = ["intercept-audit"] as const;
-const USAGE = "write mcptape import intercept-audit ~/.intercept/events/<instance>.jsonl -o audit.jsonl";
+const KINDS = ["intercept-audit", "toolhive-audit"] as const;
+const USAGE = "write mcptape import intercept-audit ~/.intercept/events/<instance>.jsonl -o audit.jsonl, or mcptape import toolhive-audit audit.log -o audit.jsonl";
 
 export async function importAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const [kind, log, ...extra] = args;
@@ -16,17 +17,34 @@ export async function importAction(args: string[], opts: Record<string, unknown>
   const output = opts.output;
   if (typeof output !== "string" || output === "") throw new InputError("-o/--output is required: the tape to write", undefined, USAGE);
 
-  const summary = await importInterceptAudit(log, output, { onNote: (n) => io.stderr.write(`mcptape: note: ${n}\n`) });
-  io.stderr.write(`mcptape: ${describe(summary)}; wrote ${output}\n`);
+  const options = { onNote: (n: string) => io.stderr.write(`mcptape: note: ${n}\n`) };
+  const what = kind === "toolhive-audit"
+    ? describeToolhive(await importToolhiveAudit(log, output, options))
+    : describe(await importInterceptAudit(log, output, options));
+  io.stderr.write(`mcptape: ${what}; wrote ${output}\n`);
   return 0;
 }
 
 export function describe(s: ImportSummary): string {
+  let out = imported(s, "instance");
+  if (s.calls > s.withoutArguments) out += `; ${s.calls - s.withoutArguments} with arguments known only by hash`;
+  return out + skippedText(s.skipped);
+}
+
+export function describeToolhive(s: ToolhiveImportSummary): string {
+  let out = imported(s, "subject");
+  if (s.argsUnlogged > 0) out += `; ${s.argsUnlogged} without arguments (the log holds no request body: includeRequestData, maxDataSize)`;
+  if (s.throttlesInferred > 0) out += `; ${s.throttlesInferred} failure${s.throttlesInferred === 1 ? "" : "s"} taken as 429 throttles with no logged response to prove it (includeResponseData)`;
+  return out + skippedText(s.skipped);
+}
+
+function imported(s: { calls: number; decisions: ImportSummary["decisions"]; sessions: number }, source: string): string {
   const d = s.decisions;
   const kinds = [`${d.allow} allowed`, `${d.deny} denied`, `${d.throttle} throttled`].join(", ");
-  const skipped = Object.entries(s.skipped).map(([type, n]) => `${n} ${type}`).join(", ");
-  let out = `imported ${s.calls} tool call${s.calls === 1 ? "" : "s"} (${kinds}) from ${s.sessions} instance${s.sessions === 1 ? "" : "s"}`;
-  if (s.calls > s.withoutArguments) out += `; ${s.calls - s.withoutArguments} with arguments known only by hash`;
-  if (skipped) out += `; skipped ${skipped} event${Object.values(s.skipped).reduce((a, b) => a + b, 0) === 1 ? "" : "s"}`;
-  return out;
+  return `imported ${s.calls} tool call${s.calls === 1 ? "" : "s"} (${kinds}) from ${s.sessions} ${source}${s.sessions === 1 ? "" : "s"}`;
+}
+
+function skippedText(skipped: Record<string, number>): string {
+  const list = Object.entries(skipped).map(([type, n]) => `${n} ${type}`).join(", ");
+  return list ? `; skipped ${list} event${Object.values(skipped).reduce((a, b) => a + b, 0) === 1 ? "" : "s"}` : "";
 }

@@ -74,6 +74,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--port <n>", "Streamable HTTP: port to listen on")
         .option("--host <host>", "Streamable HTTP: address to bind", "127.0.0.1")
         .option("--identity <name>", "who is calling, written on the session line")
+        .option("--claims [names]", "Streamable HTTP: write each session's bearer JWT claims on its session line (all, or these, comma-separated; off by default: claims can be personal data)")
         .option("--no-redact", "keep secrets in the tape (off by default)")
         .option("--redact-key <regex>", "also redact argument keys matching this regex (repeatable)", collect, []),
     load: async () => (await import("./record.js")).recordAction,
@@ -158,7 +159,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: "import",
     args: "<kind> <log>",
-    summary: "turn a gateway audit log into a tape (kind: intercept-audit)",
+    summary: "turn a gateway audit log into a tape (kind: intercept-audit, toolhive-audit)",
     example: "mcptape import intercept-audit ~/.intercept/events/main.jsonl -o audit.jsonl",
     options: (cmd) => cmd.option("-o, --output <tape>", "tape file to write"),
     load: async () => (await import("./import.js")).importAction,

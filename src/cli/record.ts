@@ -1,5 +1,6 @@
 /** `mcptape record`: the stdio recorder (after `--`) or the Streamable HTTP proxy (`--upstream`). */
 import { InputError } from "../errors.js";
+import { claimsChoiceFrom } from "../record/jwt-claims.js";
 import type { Io } from "./io.js";
 
 export async function recordAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
@@ -17,8 +18,12 @@ export async function recordAction(args: string[], opts: Record<string, unknown>
       port: portFrom(opts.port),
       identity: opts.identity as string | undefined,
       redact: redactOptionsFrom({ redact: opts.redact as boolean | undefined, redactKey: opts.redactKey as string[] | undefined }),
+      claims: claimsChoiceFrom(opts.claims),
       stderr: io.stderr,
     });
+  }
+  if (opts.claims !== undefined) {
+    throw new InputError("--claims reads the bearer tokens of HTTP requests: it works with --upstream only", undefined, "drop --claims, or record over Streamable HTTP with --upstream URL");
   }
   if (args.length === 0) {
     throw new InputError("no server command to record", undefined, "write the server command after --, like: mcptape record -o session.jsonl -- node server.js");

@@ -3,10 +3,9 @@
  * wildcard rules, operands prepared once, counter keys and window lengths worked out once.
  * Built on first use and cached per Policy object (a Policy is not changed after loading).
  */
-import type { Condition, CounterKeying, CounterSpec, Matcher, Op, Policy, Rule, RuleAction } from "../policy/model.js";
+import type { Condition, CounterKeying, CounterSpec, Op, Policy, Rule, RuleAction } from "../policy/model.js";
 import { type Operand, prepareOperand } from "../policy/ops.js";
 import { windowMs } from "./counters.js";
-import { nativeMatcher } from "./native-regex.js";
 
 /**
  * Where a condition's value comes from; `other` (neither `args.` nor `state.`) is "missing"
@@ -120,24 +119,12 @@ function compileCondition(c: Condition, refOf: (base: string) => CounterRef): Co
     source: c,
     kind,
     op: c.op,
-    operand: prepareOperand(c.value, fastMatcher(c)),
+    operand: prepareOperand(c.value, c.matcher),
     // From the path itself, so nothing depends on how a dialect filled `segments`.
     argSegments: kind === "args" ? c.path.slice("args.".length).split(".") : [],
     // Intercept reads the key after `state.` as is (so a scope may itself contain dots).
     counter: kind === "state" ? refOf(c.path.slice("state.".length)) : undefined,
   };
-}
-
-/** The condition's RE2 matcher, or a native one that matches the same strings. */
-function fastMatcher(c: Condition): Matcher | undefined {
-  // No matcher means RE2 refused the pattern: the condition stays false.
-  if (c.matcher === undefined || typeof c.value !== "string") return c.matcher;
-  const test = nativeMatcher(c.value);
-  if (test === undefined) return c.matcher;
-  // Even a bounded pattern backtracks polynomially: long texts go to the linear RE2 matcher.
-  const re2 = c.matcher;
-  const maxText = test.maxText;
-  return { source: re2.source, test: (text: string) => (text.length <= maxText ? test(text) : re2.test(text)) };
 }
 
 function compileCounter(rule: Rule): CompiledCounter[] {

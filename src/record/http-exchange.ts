@@ -19,7 +19,9 @@ import { bodyTap } from "./http-body.js";
 import { passHeaders, rawHeader } from "./http-headers.js";
 import { statelessSession, type HttpSessions } from "./http-sessions.js";
 import type { Direction } from "./message-recorder.js";
+import type { RecordingTape } from "./recording-tape.js";
 import { SseReader } from "./sse.js";
+import { Valve } from "./valve.js";
 
 export interface ProxyContext {
   readonly upstream: URL;
@@ -27,8 +29,7 @@ export interface ProxyContext {
   /** `--identity`: wins over any bearer token. */
   readonly identity: string | undefined;
   newAgent(): Agent;
-  /** Runs a tape write; a tape that fails is reported once and the proxying goes on. */
-  tape(work: () => void): void;
+  readonly tape: RecordingTape;
   log(text: string): void;
   readonly open: Set<Exchange>;
 }
@@ -46,7 +47,7 @@ export class Exchange {
   /** A fresh agent for a request without a session id, until a new session adopts it. */
   private ownAgent: Agent | undefined;
   private readonly requestChunks: Buffer[] = [];
-  private heldRequest: string | undefined;
+  private heldRequest: Buffer | undefined;
   private requestTaped = false;
   private readonly afterRequest: (() => void)[] = [];
   private reader: BodyReader | undefined;
@@ -71,7 +72,7 @@ export class Exchange {
       const known = ctx.sessions.has(this.sessionId);
       const session = ctx.sessions.get(this.sessionId, this.identity);
       // A session first seen mid-way (the recorder started late): its line goes first.
-      if (!known) ctx.tape(() => session.recorder.ensureSession());
+      if (!known) ctx.tape.ensureSession(session.id);
       this.session = this.sessionId;
       agent = session.agent;
     } else {
@@ -94,7 +95,7 @@ export class Exchange {
     } else {
       this.tapedRequest();
     }
-    req.pipe(upReq);
+    this.forward(req, upReq);
     req.on("error", () => upReq.destroy());
     // The client went away (closed its SSE stream, gave up): so does our upstream request.
     res.once("close", () => {
@@ -121,14 +122,14 @@ export class Exchange {
 
   private requestDone(): void {
     if (this.requestTaped) return;
-    const text = Buffer.concat(this.requestChunks).toString("utf8");
-    if (text.trim() === "") return this.tapedRequest();
-    if (this.session === undefined && !holdsInitialize(text)) this.session = statelessSession(this.identity);
+    const body = Buffer.concat(this.requestChunks);
+    if (isBlank(body)) return this.tapedRequest();
+    if (this.session === undefined && !holdsInitialize(body)) this.session = statelessSession(this.identity);
     if (this.session === undefined) {
-      this.heldRequest = text; // taped when the response names the session
+      this.heldRequest = body; // taped when the response names the session
       return;
     }
-    this.tapeLine("c2s", text);
+    this.tapeLine("c2s", body);
     this.tapedRequest();
   }
 
@@ -145,9 +146,9 @@ export class Exchange {
     this.ctx.sessions.get(this.session, this.identity, this.ownAgent);
     if (isNew) this.ownAgent = undefined; // the new session's connection now
     if (this.heldRequest !== undefined) {
-      const text = this.heldRequest;
+      const body = this.heldRequest;
       this.heldRequest = undefined;
-      this.tapeLine("c2s", text);
+      this.tapeLine("c2s", body);
       this.tapedRequest();
     }
   }
@@ -184,7 +185,7 @@ export class Exchange {
       res.destroy();
       this.finish();
     });
-    up.pipe(res);
+    this.forward(up, res);
 
     if (req.method === "DELETE" && http === undefined && this.session !== undefined) {
       const session = this.ctx.sessions.get(this.session, this.identity);
@@ -198,8 +199,8 @@ export class Exchange {
     return {
       push: (chunk) => chunks.push(chunk),
       end: () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if (text !== "" || http !== undefined) this.tapeLine("s2c", text, http);
+        const body = Buffer.concat(chunks);
+        if (body.length > 0 || http !== undefined) this.tapeLine("s2c", body, http);
       },
     };
   }
@@ -236,7 +237,7 @@ export class Exchange {
     this.finished = true;
     if (this.heldRequest !== undefined) this.sessionKnown(undefined);
     const reader = this.reader;
-    if (reader !== undefined) this.whenRequestTaped(() => this.ctx.tape(() => reader.end()));
+    if (reader !== undefined) this.whenRequestTaped(() => reader.end());
     this.ownAgent?.destroy();
     this.ctx.open.delete(this);
   }
@@ -247,10 +248,22 @@ export class Exchange {
     else this.afterRequest.push(work);
   }
 
-  private tapeLine(dir: Direction, text: string, http?: number): void {
+  /**
+   * Passes a body on as it comes, with the tape's backpressure: while the tape queue is full,
+   * reading from the sender pauses.
+   */
+  private forward(from: IncomingMessage, to: ClientRequest | ServerResponse): void {
+    const valve = new Valve(from);
+    const unthrottle = this.ctx.tape.throttle(valve);
+    from.on("data", (chunk: Buffer) => valve.pass(chunk, to));
+    from.once("end", () => to.end());
+    from.once("close", unthrottle);
+  }
+
+  private tapeLine(dir: Direction, bytes: Buffer, http?: number): void {
     const write = (): void => {
       const session = this.ctx.sessions.get(this.session!, this.identity);
-      this.ctx.tape(() => session.recorder.line(dir, text, http));
+      this.ctx.tape.line(session.id, dir, bytes, http);
     };
     if (dir === "c2s") write();
     else this.whenRequestTaped(write);
@@ -258,13 +271,19 @@ export class Exchange {
 }
 
 /** Whether a request body holds an `initialize` request (alone or in a batch). */
-function holdsInitialize(text: string): boolean {
-  if (!text.includes("initialize")) return false;
+function holdsInitialize(body: Buffer): boolean {
+  if (!body.includes("initialize")) return false;
   try {
-    const parsed = JSON.parse(text) as unknown;
+    const parsed = JSON.parse(body.toString("utf8")) as unknown;
     const items = Array.isArray(parsed) ? parsed : [parsed];
     return items.some((m) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize");
   } catch {
     return false;
   }
+}
+
+/** A body of JSON whitespace alone (or nothing): no message. */
+function isBlank(body: Buffer): boolean {
+  for (const b of body) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  return true;
 }

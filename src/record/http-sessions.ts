@@ -1,16 +1,13 @@
 /**
- * The sessions an HTTP recorder has seen, each under its `Mcp-Session-Id`: its own tape
- * recorder (session line, identity) and its own upstream connections (an Agent), so one
+ * The sessions an HTTP recorder has seen, each under its `Mcp-Session-Id`: its session on the
+ * tape (session line, identity) and its own upstream connections (an Agent), so one
  * session's long SSE stream never queues another session's requests.
  */
 import type { Agent } from "node:http";
-import type { Redactor } from "../tape/redact.js";
-import type { TapeWriter } from "../tape/writer.js";
-import { MessageRecorder } from "./message-recorder.js";
+import type { RecordingTape } from "./recording-tape.js";
 
 export interface HttpSession {
   readonly id: string;
-  readonly recorder: MessageRecorder;
   readonly agent: Agent;
 }
 
@@ -23,9 +20,9 @@ export class HttpSessions {
   private readonly byId = new Map<string, HttpSession>();
 
   constructor(
-    private readonly writer: TapeWriter,
-    private readonly redactor: Redactor,
+    private readonly tape: RecordingTape,
     private readonly newAgent: () => Agent,
+    private readonly claimsOf: (identity: string | undefined) => Record<string, unknown> | undefined = () => undefined,
   ) {}
 
   has(id: string): boolean {
@@ -39,8 +36,10 @@ export class HttpSessions {
   get(id: string, identity: string | undefined, agent?: Agent): HttpSession {
     let session = this.byId.get(id);
     if (session === undefined) {
-      session = { id, recorder: new MessageRecorder(this.writer, this.redactor, id, identity), agent: agent ?? this.newAgent() };
+      session = { id, agent: agent ?? this.newAgent() };
       this.byId.set(id, session);
+      // What its session line will say about the caller.
+      this.tape.session({ session: id, identity, claims: this.claimsOf(identity) });
     }
     return session;
   }

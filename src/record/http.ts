@@ -19,7 +19,8 @@ import { VERSION } from "../version.js";
 import { Exchange, type ProxyContext } from "./http-exchange.js";
 import { bearerIdentity, hostAllowed, originAllowed, rawHeader } from "./http-headers.js";
 import { HttpSessions } from "./http-sessions.js";
-import { openTape } from "./stdio.js";
+import { ClaimsReader, type ClaimsChoice } from "./jwt-claims.js";
+import { RecordingTape } from "./recording-tape.js";
 import { STOP_SIGNALS } from "./stop-signals.js";
 
 export interface RecordHttpOptions {
@@ -33,6 +34,8 @@ export interface RecordHttpOptions {
   /** Who is calling, on every session line (else the bearer token's hash). */
   identity?: string;
   redact: RedactOptions;
+  /** `--claims`: each session's bearer JWT claims on its session line (off when absent). */
+  claims?: ClaimsChoice;
   stderr?: Writable;
 }
 
@@ -66,39 +69,32 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
   const port = parsePort(opts.port);
   const stderr = opts.stderr ?? process.stderr;
   const redactor = new Redactor(opts.redact);
-  const writer = await openTape(opts.tape, {
+  const log = (text: string): void => void stderr.write(`mcptape: ${text}\n`);
+  const tape = await RecordingTape.open(opts.tape, {
     id: randomUUID(),
     recorder: { name: "mcptape", version: VERSION },
     transport: "http",
     upstream: { url: tapeUrl(upstream, redactor) },
     redaction: { ...redactor.describe(), headers: "never taped" },
-  });
+  }, redactor.init, log);
 
-  let tapeFailed = false;
+  const claims = opts.claims && new ClaimsReader(opts.claims, redactor, (text) => log(`warning: ${text}`));
   const newAgent = (): Agent => (upstream.protocol === "https:" ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true }));
   const ctx: ProxyContext = {
     upstream,
-    sessions: new HttpSessions(writer, redactor, newAgent),
+    sessions: new HttpSessions(tape, newAgent, claims && ((identity) => claims.of(identity))),
+    tape,
     identity: opts.identity,
     newAgent,
     open: new Set(),
-    log: (text) => stderr.write(`mcptape: ${text}\n`),
-    tape: (work) => {
-      if (tapeFailed) return;
-      try {
-        work();
-      } catch (err) {
-        tapeFailed = true;
-        stderr.write(`mcptape: cannot write the tape ${opts.tape}: ${(err as Error).message}; the sessions go on unrecorded\n`);
-      }
-    },
+    log,
   };
 
-  const server = createServer((req, res) => handle(ctx, host, req, res));
+  const server = createServer((req, res) => handle(ctx, host, req, res, claims));
   try {
     await listen(server, port, host);
   } catch (err) {
-    ctx.tape(() => writer.close({ reason: "error" }));
+    await tape.close({ reason: "error" });
     throw new InputError(`cannot listen on ${host}:${port}: ${(err as Error).message}`, undefined, "choose another --port, or leave it out for a free one");
   }
   const bound = (server.address() as { port: number }).port;
@@ -110,8 +106,8 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
     for (const exchange of [...ctx.open]) exchange.shutdown();
     server.closeAllConnections();
     ctx.sessions.destroyAgents();
-    ctx.tape(() => writer.close({ reason }));
-    tapeFailed = true; // closed: late events (a socket closing) write nothing more
+    // Closed: late events (a socket closing) tape nothing more.
+    await tape.close({ reason });
     await stopped;
   };
   let closing: Promise<void> | undefined;
@@ -122,7 +118,7 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
   };
 }
 
-function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: ServerResponse): void {
+function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: ServerResponse, claims: ClaimsReader | undefined): void {
   // A request line no URL parser takes (`GET http://[ HTTP/1.1`) must not take the recorder down.
   const target = req.url ?? "/";
   if (!URL.canParse(target, "http://localhost")) return refuse(res, 400, "Bad Request: the request target is not a URL");
@@ -139,6 +135,7 @@ function handle(ctx: ProxyContext, host: string, req: IncomingMessage, res: Serv
   }
   const sessionId = rawHeader(req.rawHeaders, "mcp-session-id");
   const identity = ctx.identity ?? bearerIdentity(rawHeader(req.rawHeaders, "authorization"));
+  claims?.note(identity, rawHeader(req.rawHeaders, "authorization"));
   new Exchange(ctx, req, res, sessionId, identity).start(url.search);
 }
 

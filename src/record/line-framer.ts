@@ -33,8 +33,7 @@ export class LineFramer {
   }
 }
 
-/** The line as text: UTF-8, without the `\r` of a `\r\n` line end. */
-export function lineText(line: Buffer): string {
-  const text = line.toString("utf8");
-  return text.endsWith("\r") ? text.slice(0, -1) : text;
+/** The line without the `\r` of a `\r\n` line end: the bytes of the message as sent. */
+export function withoutCr(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === 13 ? line.subarray(0, -1) : line;
 }

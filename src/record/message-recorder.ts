@@ -1,16 +1,27 @@
 /**
- * Turns lines seen on the wire into tape lines: `msg` when the line is JSON (an object, a
- * batch array, anything JSON.parse accepts), `raw` when it is not, `stderr` for the server's
- * stderr, and the `session` line when the client's `initialize` arrives.
- * Unredacted messages are spliced into the tape as the sender's text; redacted ones are
- * re-serialised (the only way to replace a value). Nothing here touches the forwarded bytes.
+ * Turns lines seen on the wire into tape lines, on the taping thread: `msg` when the line is
+ * JSON (an object, a batch array, anything JSON.parse accepts), `raw` when it is not, `stderr`
+ * for the server's stderr, and the `session` line when the client's `initialize` arrives.
+ * A message with no secret is taped as the very bytes received; only one that carries a
+ * secret is re-serialised (the only way to replace a value). Nothing here touches the
+ * forwarded bytes.
  */
+import { isUtf8 } from "node:buffer";
 import type { Redactor } from "../tape/redact.js";
-import { hasDuplicateKeys } from "./duplicate-keys.js";
-import type { TapeWriter } from "../tape/writer.js";
 import type { SessionLine } from "../tape/schema.js";
+import type { MsgFields, TapeWriter } from "../tape/writer.js";
+import { hasDuplicateKeys } from "./duplicate-keys.js";
 
 export type Direction = "c2s" | "s2c";
+
+/** What the session line says about who is calling, known when the session is first seen. */
+export interface SessionInfo {
+  session: string;
+  /** `--identity`, or the hash of the bearer token. */
+  identity?: string;
+  /** `--claims`: the bearer JWT's claims (redacted), never the token. */
+  claims?: Record<string, unknown>;
+}
 
 export class MessageRecorder {
   private sessionWritten = false;
@@ -18,51 +29,56 @@ export class MessageRecorder {
   constructor(
     private readonly writer: TapeWriter,
     private readonly redactor: Redactor,
-    readonly session: string,
-    private readonly identity?: string,
+    private readonly info: SessionInfo,
   ) {}
 
   /**
-   * One line from the wire, without its line end (over HTTP: one request body or SSE event).
-   * `http` is the status of the HTTP response that carried it, given only when not 2xx.
+   * One message from the wire, the bytes as received without the line end (over HTTP: one
+   * request or response body, or one SSE event's data), seen at `t`. `http` is the status of
+   * the HTTP response that carried it, given only when not 2xx.
    */
-  line(dir: Direction, text: string, http?: number): void {
-    const status = http === undefined ? {} : { http };
+  line(dir: Direction, bytes: Buffer, t: string, http?: number): void {
+    const fields: MsgFields = { session: this.info.session, dir, t, ...(http === undefined ? {} : { http }) };
+    const text = bytes.toString("utf8");
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      if (dir === "c2s") this.ensureSession();
-      this.writer.write({ kind: "raw", session: this.session, dir, ...status, text: this.redactor.enabled ? this.redactor.redactText(text) : text });
+      if (dir === "c2s") this.ensureSession(t);
+      this.raw(fields, text);
       return;
     }
-    if (dir === "c2s") this.ensureSession(findInitialize(parsed));
+    if (dir === "c2s") this.ensureSession(t, findInitialize(parsed));
+    if (!this.redactor.enabled) return this.verbatim(fields, bytes, text, parsed);
     let redacted: { value: unknown; pointers: string[] };
     try {
+      // The one secret scan of the line: every key and every string JSON.parse kept.
       redacted = this.redactor.redact(parsed);
     } catch (err) {
       // Nested deeper than the stack can walk: keep the line as text (redacted as text), never lose it.
       if (!(err instanceof RangeError)) throw err;
-      this.writer.write({ kind: "raw", session: this.session, dir, ...status, text: this.redactor.enabled ? this.redactor.redactText(text) : text });
+      this.raw(fields, text);
       return;
     }
     const { value, pointers } = redacted;
     if (pointers.length > 0) {
-      this.writer.write({ kind: "msg", session: this.session, dir, ...status, msg: value as object | null, redacted: pointers });
+      this.writer.write({ kind: "msg", ...fields, msg: value as object | null, redacted: pointers });
       return;
     }
-    const scrubbed = this.redactor.enabled ? this.redactor.redactText(text) : text;
-    if (scrubbed !== text && hasDuplicateKeys(text)) {
-      // A credential in a copy of a key that parsing dropped: tape the text with it replaced
-      // (a cut PEM block can leave text that is not JSON: then it is a raw line).
-      this.writer.writeMsgRaw({ session: this.session, dir, ...status }, scrubbed);
-      return;
+    if (hasDuplicateKeys(text)) {
+      // A copy of a repeated key that parsing dropped is in the text alone: a credential there is
+      // taped with it replaced (a cut PEM block can leave text that is not JSON: then a raw line).
+      const scrubbed = this.redactor.redactText(text);
+      if (scrubbed !== text) {
+        this.writer.writeMsgRaw(fields, scrubbed);
+        return;
+      }
     }
-    this.writer.writeMsgRaw({ session: this.session, dir, ...status }, text, parsed);
+    this.verbatim(fields, bytes, text, parsed);
   }
 
-  stderr(text: string): void {
-    this.writer.write({ kind: "stderr", session: this.session, text: this.redactor.enabled ? this.redactor.redactText(text) : text });
+  stderr(bytes: Buffer, t: string): void {
+    this.writer.write({ kind: "stderr", session: this.info.session, t, text: this.scrub(bytes.toString("utf8")) });
   }
 
   /**
@@ -70,14 +86,33 @@ export class MessageRecorder {
    * version from it), or at the first other client line, or at the end if the client said
    * nothing, so the identity is always on the tape.
    */
-  ensureSession(init?: InitializeInfo): void {
+  ensureSession(t: string, init?: InitializeInfo): void {
     if (this.sessionWritten) return;
     this.sessionWritten = true;
-    const line: Omit<SessionLine, "t"> = { kind: "session", session: this.session };
-    if (this.identity !== undefined) line.identity = this.identity;
+    const line: SessionLine = { kind: "session", session: this.info.session, t };
+    if (this.info.identity !== undefined) line.identity = this.info.identity;
+    if (this.info.claims !== undefined) line.claims = this.info.claims;
     if (init?.client) line.client = init.client;
     if (init?.protocolVersion !== undefined) line.protocolVersion = init.protocolVersion;
     this.writer.write(line);
+  }
+
+  /**
+   * The received bytes as they are, unless they hold a line break (JSON whitespace, dropped so
+   * the tape line stays one line) or are not UTF-8 (taped as decoded: a tape is UTF-8).
+   */
+  private verbatim(fields: MsgFields, bytes: Buffer, text: string, parsed: unknown): void {
+    if (bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1 && isUtf8(bytes)) this.writer.writeMsgBytes(fields, bytes, parsed);
+    else this.writer.writeMsgRaw(fields, text, parsed);
+  }
+
+  private raw(fields: MsgFields, text: string): void {
+    const { session, dir, t, http } = fields;
+    this.writer.write({ kind: "raw", session, dir, t, ...(http === undefined ? {} : { http }), text: this.scrub(text) });
+  }
+
+  private scrub(text: string): string {
+    return this.redactor.enabled ? this.redactor.redactText(text) : text;
   }
 }
 

@@ -4,14 +4,19 @@
  * data (comments, keep-alives, the priming event resumable servers send) carry no message.
  * The forwarded bytes never pass through here.
  */
-import { LineFramer, lineText } from "./line-framer.js";
+import { LineFramer, withoutCr } from "./line-framer.js";
+
+const COLON = 0x3a;
+const DATA = Buffer.from("data");
+const LF = Buffer.from("\n");
 
 export class SseReader {
   private readonly framer: LineFramer;
-  private data: string[] = [];
+  private data: Buffer[] = [];
 
-  constructor(private readonly onData: (data: string) => void) {
-    this.framer = new LineFramer((line) => this.field(lineText(line)));
+  /** `onData` gets each event's data as the bytes sent (one `data:` line's value, or their join). */
+  constructor(private readonly onData: (data: Buffer) => void) {
+    this.framer = new LineFramer((line) => this.field(withoutCr(line)));
   }
 
   push(chunk: Buffer): void {
@@ -27,24 +32,24 @@ export class SseReader {
     this.dispatch();
   }
 
-  private field(line: string): void {
-    if (line === "") {
+  private field(line: Buffer): void {
+    if (line.length === 0) {
       this.dispatch();
       return;
     }
-    if (line.startsWith(":")) return; // a comment
-    const colon = line.indexOf(":");
-    const name = colon === -1 ? line : line.slice(0, colon);
-    if (name !== "data") return; // event, id, retry: nothing the tape needs
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
+    if (line[0] === COLON) return; // a comment
+    const colon = line.indexOf(COLON);
+    const name = colon === -1 ? line : line.subarray(0, colon);
+    if (!name.equals(DATA)) return; // event, id, retry: nothing the tape needs
+    let value = colon === -1 ? line.subarray(line.length) : line.subarray(colon + 1);
+    if (value[0] === 0x20) value = value.subarray(1);
     this.data.push(value);
   }
 
   private dispatch(): void {
     if (this.data.length === 0) return;
-    const data = this.data.join("\n");
+    const data = this.data.length === 1 ? this.data[0]! : Buffer.concat(this.data.flatMap((d, i) => (i === 0 ? [d] : [LF, d])));
     this.data = [];
-    if (data !== "") this.onData(data);
+    if (data.length > 0) this.onData(data);
   }
 }

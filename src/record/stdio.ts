@@ -14,11 +14,11 @@ import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { InputError } from "../errors.js";
 import { Redactor, type RedactOptions } from "../tape/redact.js";
-import { TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
-import { LineFramer, lineText } from "./line-framer.js";
-import { MessageRecorder } from "./message-recorder.js";
+import { LineFramer, withoutCr } from "./line-framer.js";
+import { RecordingTape } from "./recording-tape.js";
 import { STOP_SIGNALS } from "./stop-signals.js";
+import { Valve } from "./valve.js";
 
 export interface RecordStdioOptions {
   tape: string;
@@ -57,32 +57,21 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
   const redactor = new Redactor(opts.redact);
 
   const id = randomUUID();
-  const writer = await openTape(opts.tape, {
+  const tape = await RecordingTape.open(opts.tape, {
     id,
     recorder: { name: "mcptape", version: VERSION },
     transport: "stdio",
     upstream: { command: redactor.redactCommand(opts.command) },
     redaction: redactor.describe(),
-  });
-  const recorder = new MessageRecorder(writer, redactor, `stdio-${id.slice(0, 8)}`, opts.identity);
-
-  let tapeFailed = false;
-  /** A tape that cannot be written must not take the session down: say so once, keep proxying. */
-  const onTape = (work: () => void): void => {
-    if (tapeFailed) return;
-    try {
-      work();
-    } catch (err) {
-      tapeFailed = true;
-      stderr.write(`mcptape: cannot write the tape ${opts.tape}: ${(err as Error).message}; the session goes on unrecorded\n`);
-    }
-  };
+  }, redactor.init, (text) => stderr.write(`mcptape: ${text}\n`));
+  const session = `stdio-${id.slice(0, 8)}`;
+  tape.session({ session, identity: opts.identity });
 
   let child: ChildProcess;
   try {
     child = await startServer(file, args, opts);
   } catch (err) {
-    onTape(() => writer.close({ reason: "error", exitCode: null }));
+    await tape.close({ reason: "error", exitCode: null });
     throw new InputError(
       `cannot start the server ${JSON.stringify(file)}: ${(err as Error).message}`,
       undefined,
@@ -94,12 +83,16 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
     let reason: EndReason | undefined;
     let killedAfterClose = false;
     const timers: NodeJS.Timeout[] = [];
-    const c2s = new LineFramer((line) => onTape(() => recorder.line("c2s", lineText(line))));
-    const s2c = new LineFramer((line) => onTape(() => recorder.line("s2c", lineText(line))));
-    const errLines = new LineFramer((line) => onTape(() => recorder.stderr(lineText(line))));
+    // Forwarding frames the lines and hands them to the tape; the taping happens on its own thread.
+    const c2s = new LineFramer((line) => tape.line(session, "c2s", withoutCr(line)));
+    const s2c = new LineFramer((line) => tape.line(session, "s2c", withoutCr(line)));
+    const errLines = new LineFramer((line) => tape.line(session, "stderr", withoutCr(line)));
     const serverIn = child.stdin!;
     const serverOut = child.stdout!;
     const serverErr = child.stderr!;
+    const fromClient = new Valve(stdin);
+    const fromServer = new Valve(serverOut);
+    const unthrottle = [fromClient, fromServer, new Valve(serverErr)].map((v) => tape.throttle(v));
 
     const signalGroup = (sig: NodeJS.Signals): void => {
       try {
@@ -123,10 +116,7 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
 
     // Client -> server.
     const onStdinData = (chunk: Buffer): void => {
-      if (serverIn.writable && !serverIn.write(chunk)) {
-        stdin.pause();
-        serverIn.once("drain", () => stdin.resume());
-      }
+      fromClient.pass(chunk, serverIn);
       c2s.push(chunk);
     };
     const onStdinEnd = (): void => {
@@ -144,10 +134,7 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
 
     // Server -> client.
     serverOut.on("data", (chunk: Buffer) => {
-      if (!stdout.write(chunk)) {
-        serverOut.pause();
-        stdout.once("drain", () => serverOut.resume());
-      }
+      fromServer.pass(chunk, stdout);
       s2c.push(chunk);
     });
     stdout.on("error", () => {
@@ -177,10 +164,10 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
       }, graceMs).unref());
     });
 
-    // 'close' comes after the server's stdout and stderr are drained, so every line is taped.
+    // 'close' comes after the server's stdout and stderr are drained, so every line is handed over.
     child.once("close", (code, signal) => {
       for (const t of timers) clearTimeout(t);
-      if (forward) for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+      for (const off of unthrottle) off();
       stdin.off("data", onStdinData);
       stdin.off("end", onStdinEnd);
       stdin.pause();
@@ -189,24 +176,17 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
       s2c.end();
       errLines.end();
       const exitCode = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : null);
-      onTape(() => {
-        recorder.ensureSession();
-        writer.close({ reason: reason ?? "server-exit", exitCode });
-      });
+      tape.ensureSession(session);
       // A server we had to stop after the client left did nothing wrong: that is a clean end.
       const finish = (): void => resolve(killedAfterClose ? 0 : (exitCode ?? 1));
-      if (stdout === process.stdout) finish();
-      else stdout.end(finish);
+      // The stop signals stay caught until the tape is whole: the worker may still be writing.
+      void tape.close({ reason: reason ?? "server-exit", exitCode }).then(() => {
+        if (forward) for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+        if (stdout === process.stdout) finish();
+        else stdout.end(finish);
+      });
     });
   });
-}
-
-export async function openTape(path: string, header: Parameters<typeof TapeWriter.open>[1]): Promise<TapeWriter> {
-  try {
-    return await TapeWriter.open(path, header);
-  } catch (err) {
-    throw new InputError(`cannot write the tape: ${(err as Error).message}`, { file: path }, "check the path and that its folder is writable");
-  }
 }
 
 /** Spawns the server in its own process group; resolves once it runs, rejects if it cannot start. */

@@ -4,6 +4,7 @@
  * rule the class calls for, and the alternatives as comments.
  */
 import type { ToolInfo } from "../tape/tools.js";
+import { VERSION } from "../version.js";
 import { amountExample, executeExample } from "./arguments.js";
 import { RECOMMENDED_RATE, type RiskClass } from "./classes.js";
 import { classSummary, oneLine, starterEntries, type StarterEntry } from "./starter.js";
@@ -93,9 +94,18 @@ function toolBlock({ tool, classification }: StarterEntry): string[] {
   return [...lines, `  ${yamlKey(tool.name)}:`, ...rules(classification.class, tool)];
 }
 
+/**
+ * The JSON Schema editors check the starter against (yaml-language-server reads the first-line
+ * comment). The package's own copy on the npm CDN, pinned to this version so the schema matches
+ * the loader that wrote the file, and the same for every clone of the policy's repository
+ * (a path into node_modules would depend on where each person installed mcptape).
+ */
+export const INTERCEPT_SCHEMA_URL = `https://cdn.jsdelivr.net/npm/mcptape@${VERSION}/schemas/intercept-policy.schema.json`;
+
 export function interceptStarter(tools: ToolInfo[], source: string): string {
   const entries = starterEntries(tools);
   const out = [
+    `# yaml-language-server: $schema=${INTERCEPT_SCHEMA_URL}`,
     `# Starter policy written by mcptape init from ${oneLine(source, 200)}.`,
     `# ${classSummary(entries)}; each listed with its risk class and the rule its class calls for.`,
     "# default: deny refuses every tool not listed here, so a tool the server adds later stays",

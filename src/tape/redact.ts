@@ -119,13 +119,28 @@ const ANY_PATTERN_START =
 
 const IS_PLACEHOLDER = /^\[REDACTED:[0-9a-f]{8}\]$/;
 
+/** What it takes to make the same Redactor on another thread: the options and the key in use. */
+export interface RedactorInit {
+  options: RedactOptions;
+  key: Uint8Array;
+}
+
 export class Redactor {
   private readonly key: Buffer;
   private readonly extraKeys: RegExp[];
 
-  constructor(private readonly options: RedactOptions) {
-    this.key = options.hmacKey ? Buffer.from(options.hmacKey, "utf8") : randomBytes(32);
+  /** `key`: the HMAC key of a Redactor made elsewhere (`init`), so both give the same placeholders. */
+  constructor(
+    private readonly options: RedactOptions,
+    key?: Uint8Array,
+  ) {
+    this.key = key ? Buffer.from(key) : options.hmacKey ? Buffer.from(options.hmacKey, "utf8") : randomBytes(32);
     this.extraKeys = (options.extraKeys ?? []).map(compileKeyPattern);
+  }
+
+  /** For `new Redactor(init.options, init.key)` on the taping thread. */
+  get init(): RedactorInit {
+    return { options: this.options, key: this.key };
   }
 
   get enabled(): boolean {

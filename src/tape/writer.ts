@@ -1,13 +1,13 @@
 /**
  * The append-only tape writer (spec/tape.md).
  *
- * Each line goes to the file in one synchronous write() on the fd, so a crash or kill -9
- * leaves every complete line good and at most the last one cut short. Nothing is buffered in
- * the process: what write() returned from is in the kernel. `sync()` also asks the kernel to
- * put it on disk.
+ * Each line goes to the file in one synchronous writev() on the fd (several lines in one
+ * inside `batch`), so a crash or kill -9 leaves every complete line good and at most the last
+ * one cut short. Nothing outlives a call in the process: what it returned from is in the
+ * kernel. `sync()` also asks the kernel to put it on disk.
  */
 import { randomUUID } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, writevSync } from "node:fs";
 import { dirname } from "node:path";
 import { TAPE_VERSION, type EndLine, type HeaderLine, type MsgLine, type TapeLine } from "./schema.js";
 import { serializeLine } from "./serialize.js";
@@ -35,14 +35,24 @@ export type EndInput = Pick<EndLine, "reason"> & Partial<Pick<EndLine, "exitCode
 /** A msg line's fields other than the payload, for `writeMsgRaw`. */
 export type MsgFields = Omit<MsgLine, "kind" | "msg" | "seq" | "t"> & { seq?: number; t?: string };
 
+/** Stands for the message in a line serialised around it: JSON.stringify never writes a raw NUL. */
+const MSG_MARK = "\u0000";
+const NEWLINE = Buffer.from("\n");
+/** writev takes at most this many pieces a call (IOV_MAX on Linux). */
+const MAX_PIECES = 1024;
+
 export class TapeWriter {
   private nextSeq = 1;
   private messages = 0;
   private closed = false;
+  /** Inside `batch`: the pieces waiting for its one writev. */
+  private pending: Buffer[] | undefined;
 
   private constructor(
     readonly path: string,
     private readonly fd: number,
+    /** Whether `close` closes the fd: not an adopted one, which its opener closes. */
+    private readonly ownsFd = true,
   ) {}
 
   /** Creates (or truncates) the tape at `path`, and its directory, and writes the header line. */
@@ -52,6 +62,34 @@ export class TapeWriter {
     const line = { kind: "header", tape: TAPE_VERSION, id: randomUUID(), t: nowIso(), ...header } as HeaderLine;
     writer.append(line);
     return writer;
+  }
+
+  /**
+   * Takes over a tape whose header another TapeWriter wrote (on another thread: the fd is the
+   * process's), to write its lines and end. `close` leaves the fd open for the thread that opened it.
+   */
+  static adopt(path: string, fd: number): TapeWriter {
+    return new TapeWriter(path, fd, false);
+  }
+
+  /** Hands the open file over to `adopt` (on another thread); this writer writes no more. */
+  detach(): number {
+    this.assertOpen();
+    this.closed = true;
+    return this.fd;
+  }
+
+  /** Runs `work`, writing every line it appends in one writev at its end. */
+  batch(work: () => void): void {
+    if (this.pending !== undefined) return work();
+    this.pending = [];
+    try {
+      work();
+    } finally {
+      const pieces = this.pending;
+      this.pending = undefined;
+      this.writeAll(pieces);
+    }
   }
 
   /** Lines with a `seq` (msg, raw, call) so far: what the end line's `messages` will say. */
@@ -109,6 +147,24 @@ export class TapeWriter {
     return seq;
   }
 
+  /**
+   * Appends a msg line whose payload is `bytes` as received: the line is a prefix, those very
+   * bytes and a suffix, with no decoding or re-encoding. The caller vouches that `bytes` are
+   * JSON it has parsed (`parsed`), valid UTF-8, with no CR or LF. Returns the seq.
+   */
+  writeMsgBytes(fields: MsgFields, bytes: Uint8Array, parsed: unknown): number {
+    const t = fields.t ?? nowIso();
+    const seq = this.seqFor(fields.seq);
+    const line = { ...fields, kind: "msg", seq, t, msg: parsed } as MsgLine;
+    this.check(line);
+    const around = serializeLine(line, MSG_MARK);
+    const mark = around.indexOf(MSG_MARK);
+    this.appendPieces([Buffer.from(around.slice(0, mark), "utf8"), bytes as Buffer, Buffer.from(around.slice(mark + MSG_MARK.length) + "\n", "utf8")]);
+    this.messages++;
+    this.usedSeq(seq);
+    return seq;
+  }
+
   /** Flushes the tape to disk (fsync). */
   sync(): void {
     this.assertOpen();
@@ -121,7 +177,7 @@ export class TapeWriter {
     this.append({ kind: "end", t: end.t ?? nowIso(), messages: this.messages, reason: end.reason, exitCode: end.exitCode });
     fsyncSync(this.fd);
     this.closed = true;
-    closeSync(this.fd);
+    if (this.ownsFd) closeSync(this.fd);
   }
 
   private seqFor(given: number | undefined): number {
@@ -144,12 +200,33 @@ export class TapeWriter {
     if (problem !== undefined) throw new Error(`TapeWriter: not a valid ${line.kind} line: ${problem}`);
   }
 
-  /** One write() for the whole line, so a reader never sees half of it unless we crash mid-call. */
   private appendText(json: string): void {
+    this.appendPieces([Buffer.from(json, "utf8"), NEWLINE]);
+  }
+
+  /** One writev for the whole line (or batch), so a reader never sees half of it unless we crash mid-call. */
+  private appendPieces(pieces: Buffer[]): void {
     this.assertOpen();
-    const bytes = Buffer.from(json + "\n", "utf8");
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    if (this.pending !== undefined) this.pending.push(...pieces);
+    else this.writeAll(pieces);
+  }
+
+  private writeAll(pieces: Buffer[]): void {
+    let at = 0;
+    while (at < pieces.length) {
+      const call = pieces.slice(at, at + MAX_PIECES);
+      let want = 0;
+      for (const p of call) want += p.length;
+      const wrote = writevSync(this.fd, call);
+      if (wrote === want) {
+        at += call.length;
+        continue;
+      }
+      // A short write (rare: a signal, a nearly full disk): go on from the first byte not written.
+      let skip = wrote;
+      while (skip >= pieces[at]!.length) skip -= pieces[at++]!.length;
+      pieces[at] = pieces[at]!.subarray(skip);
+    }
   }
 
   private assertOpen(): void {

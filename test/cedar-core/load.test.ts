@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   isToolhiveConfig, loadCedar, loadToolhiveConfig, looksLikeCedar, readToolhiveConfig, recognizeRecorded,
 } from "../../src/cedar/index.js";
+import { cedar } from "../../src/cedar/wasm.js";
 import { callOf, engineFor } from "./helpers.js";
 
 describe("loadCedar", () => {
@@ -39,12 +40,20 @@ describe("loadCedar", () => {
     expect(diagnostics[0]!.message).toMatch(/templates/);
   });
 
-  it("decides identical requests once (the cache answers the repeat)", () => {
+  it("asks Cedar once for identical requests (the cache answers the repeats)", () => {
     const engine = engineFor(`permit(principal, action, resource) when { context.arg_n == "x" };`, "toolhive");
-    const call = callOf({ tool: "t", args: { n: "x" }, claims: { sub: "u" } });
-    const first = engine.decide(call);
-    expect(engine.decide(call)).toEqual(first);
-    expect(engine.decide(callOf({ tool: "t", args: { n: "y" }, claims: { sub: "u" } })).decision).toBe("deny");
+    const asked = vi.spyOn(cedar(), "statefulIsAuthorized");
+    try {
+      const call = callOf({ tool: "t", args: { n: "x" }, claims: { sub: "u" } });
+      const first = engine.decide(call);
+      expect(engine.decide(call)).toEqual(first);
+      expect(engine.decide(callOf({ tool: "t", args: { n: "x" }, claims: { sub: "u" } }))).toEqual(first);
+      expect(asked).toHaveBeenCalledTimes(1);
+      expect(engine.decide(callOf({ tool: "t", args: { n: "y" }, claims: { sub: "u" } })).decision).toBe("deny");
+      expect(asked).toHaveBeenCalledTimes(2);
+    } finally {
+      asked.mockRestore();
+    }
   });
 });
 

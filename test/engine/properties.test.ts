@@ -2,41 +2,79 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CounterStore } from "../../src/engine/counters.js";
 import { decide } from "../../src/engine/decide.js";
-import { OPS } from "../../src/policy/model.js";
+import { loadPolicyText } from "../../src/policy/load.js";
+import { OPS, type Op, type Policy } from "../../src/policy/model.js";
 import { evalOp, evalPrepared, prepareOperand } from "../../src/policy/ops.js";
-import { buildPolicy, type CompactCondition, type CompactPolicy } from "./build.js";
 
 const NOW = Date.parse("2026-03-04T10:31:00Z");
 
+/** A generated policy must load: the engine only ever sees what the loader accepts. */
+function load(text: string): Policy {
+  const loaded = loadPolicyText(text, "generated.yaml");
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return loaded.policy!;
+}
+
+/**
+ * A value as YAML flow text that reads back as the same Go value: a bigint is a YAML integer,
+ * a JS number a YAML float (Go float64, like a JSON argument).
+ */
+function yamlValue(v: unknown): string {
+  if (typeof v === "bigint") return String(v);
+  if (typeof v === "number") return /[.e]/.test(String(v)) ? String(v) : `${String(v)}.0`;
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === null || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[${v.map(yamlValue).join(", ")}]`;
+  return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)}: ${yamlValue(x)}`).join(", ")}}`;
+}
+
 const operand = fc.oneof(fc.jsonValue(), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }));
+const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }));
+/** Values the loader accepts for each operator (dialect-intercept.md, "Validation errors"). */
+const operandFor: Record<Op, fc.Arbitrary<unknown>> = {
+  eq: operand, neq: operand, contains: operand,
+  in: fc.array(operand, { maxLength: 3 }), not_in: fc.array(operand, { maxLength: 3 }),
+  lt: number, lte: number, gt: number, gte: number,
+  regex: fc.constantFrom("^feat/", "(?i)drop", "b+", "^$", "[0-9]{2}"),
+  exists: fc.boolean(),
+};
 const path = fc.oneof(
   fc.constantFrom("args.a", "args.a.b", "args.amount", "args.list", "args.", "args.__proto__", "args.constructor.name"),
-  fc.constantFrom("state.t.c", "state._global.g", "state.nowhere.x", "other.path"),
+  // state.t names no counter: it always reads 0.
+  fc.constantFrom("state.t.c", "state._global.g", "state.t"),
 );
-const condition: fc.Arbitrary<CompactCondition> = fc.tuple(path, fc.constantFrom(...OPS), operand);
-const compactRule = fc.record({
-  name: fc.string({ maxLength: 8 }).map((s) => s || "r"),
-  action: fc.constantFrom("evaluate" as const, "deny" as const, "require_approval" as const),
-  when: fc.array(condition, { maxLength: 3 }),
-});
-const policyArb: fc.Arbitrary<CompactPolicy> = fc.record({
-  default: fc.constantFrom("allow" as const, "deny" as const),
-  hide: fc.array(fc.constantFrom("t", "u", "x", "*"), { maxLength: 1 }),
-  tools: fc.record({
-    t: fc.array(compactRule, { maxLength: 3 }).map((rs) => [
-      ...rs,
-      { name: "lim", when: [["state.t.c", "lte", 3n]] as CompactCondition[], state: { counter: "c", window: "minute" as const, incrementFrom: "args.amount" } },
-    ]),
-    "*": fc.array(compactRule, { maxLength: 2 }),
-  }),
-});
+const condition = fc.constantFrom(...OPS).chain((op) => fc.tuple(path, operandFor[op]).map(([p, value]) =>
+  `{path: ${p}, op: ${op}, value: ${yamlValue(value)}}`));
+const conditions = (minLength: number) => fc.array(condition, { minLength, maxLength: 3 }).map((cs) => `[${cs.join(", ")}]`);
+const name = fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s || "r"));
+/** Intercept refuses a deny rule with conditions and an evaluate rule without. */
+const rule = fc.oneof(
+  name.map((n) => `{name: ${n}, action: deny}`),
+  fc.tuple(name, conditions(1)).map(([n, cs]) => `{name: ${n}, conditions: ${cs}}`),
+  fc.tuple(name, conditions(0)).map(([n, cs]) => `{name: ${n}, action: require_approval, conditions: ${cs}}`),
+);
+/** Every policy keeps a counter on t and one on "*", so state paths name real counters. */
+const LIM = "{name: lim, conditions: [{path: state.t.c, op: lte, value: 3}], state: {counter: c, window: minute, increment_from: args.amount}}";
+const GLIM = "{name: glim, conditions: [{path: state._global.g, op: lte, value: 3}], state: {counter: g, window: minute}}";
+const policyArb: fc.Arbitrary<string> = fc.record({
+  default: fc.constantFrom("allow", "deny"),
+  hide: fc.array(fc.constantFrom("t", "u", "x", '"*"'), { maxLength: 1 }),
+  t: fc.array(rule, { maxLength: 3 }),
+  wildcard: fc.array(rule, { maxLength: 2 }),
+}).map((p) => `version: "1"
+default: ${p.default}
+hide: [${p.hide.join(", ")}]
+tools:
+  t: {rules: [${[...p.t, LIM].join(", ")}]}
+  "*": {rules: [${[...p.wildcard, GLIM].join(", ")}]}
+`);
 const anyArgs = fc.oneof(fc.jsonValue(), fc.anything(), fc.dictionary(fc.constantFrom("a", "amount", "list", "__proto__"), fc.anything()));
 const callArb = fc.record({ tool: fc.constantFrom("t", "u", "x"), args: anyArgs, session: fc.string({ maxLength: 3 }) });
 
 describe("decide properties", () => {
   it("decide never throws on any arguments and always returns a known decision", () => {
     fc.assert(fc.property(policyArb, fc.array(callArb, { maxLength: 5 }), (p, calls) => {
-      const policy = buildPolicy(p);
+      const policy = load(p);
       const store = new CounterStore();
       for (const c of calls) {
         const d = decide(policy, c, store, NOW);
@@ -49,7 +87,7 @@ describe("decide properties", () => {
   it("decide is deterministic: same inputs and fresh counters give the same decision", () => {
     fc.assert(fc.property(policyArb, fc.array(callArb, { maxLength: 4 }), (p, calls) => {
       const once = () => {
-        const policy = buildPolicy(p);
+        const policy = load(p);
         const store = new CounterStore();
         return calls.map((c) => decide(policy, c, store, NOW));
       };
@@ -58,7 +96,7 @@ describe("decide properties", () => {
   });
 
   it("a policy with default allow and no rules allows everything", () => {
-    const policy = buildPolicy({});
+    const policy = load('version: "1"\n');
     fc.assert(fc.property(fc.string(), anyArgs, (tool, args) => {
       expect(decide(policy, { tool, args, session: "s" }, new CounterStore(), NOW).decision).toBe("allow");
     }));
@@ -66,7 +104,7 @@ describe("decide properties", () => {
 
   it("a refused call leaves the counters as they were", () => {
     fc.assert(fc.property(policyArb, fc.array(callArb, { minLength: 1, maxLength: 6 }), (p, calls) => {
-      const policy = buildPolicy(p);
+      const policy = load(p);
       const store = new CounterStore();
       for (const c of calls) {
         const before = store.snapshot(NOW);

@@ -10,9 +10,13 @@ export const FAULT_SERVER = join(ROOT, "test/hardening/fixtures/fault-server.mjs
 export interface Recording {
   child: ChildProcessWithoutNullStreams;
   dir: string;
+  /** Whether `dir` was made for this recording (and is removed with it). */
+  ownDir: boolean;
   tape: string;
   pidFile: string;
   stdout: () => string;
+  /** How many lines came out on stdout so far (cheap to ask often, unlike stdout()). */
+  stdoutLines: () => number;
   stderr: () => string;
   /** Exit code (or 128+signal) and how long after start. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
@@ -34,13 +38,18 @@ export function startRecording(modes: string[], opts: { tape?: string; env?: Nod
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  child.stdout.on("data", (c: Buffer) => out.push(c));
+  let outLines = 0;
+  child.stdout.on("data", (c: Buffer) => {
+    out.push(c);
+    for (let i = c.indexOf(10); i !== -1; i = c.indexOf(10, i + 1)) outLines++;
+  });
   child.stderr.on("data", (c: Buffer) => err.push(c));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) =>
     child.once("close", (code, signal) => resolve({ code, signal, ms: Date.now() - started })));
   return {
-    child, dir, tape, pidFile,
+    child, dir, ownDir: opts.dir === undefined, tape, pidFile,
     stdout: () => Buffer.concat(out).toString("utf8"),
+    stdoutLines: () => outLines,
     stderr: () => Buffer.concat(err).toString("utf8"),
     exited,
   };
@@ -71,4 +80,14 @@ export function serverPid(rec: Recording): number | undefined {
 
 export function tapeObjects(path: string): Record<string, unknown>[] {
   return readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The peak resident memory of a live process so far (Linux: VmHWM), in bytes; undefined once it is gone. */
+export function peakRss(pid: number): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
 }

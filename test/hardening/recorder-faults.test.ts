@@ -1,12 +1,14 @@
 /**
  * The stdio recorder as a real process under faults test/record/ does not cover: a server
  * that never answers or never exits, a client that hangs up mid-message, SIGINT, a tape that
- * cannot be written, and 10,000 messages through in order.
+ * cannot be written, 10,000 messages through in order, and a slow disk (the taping worker made
+ * to sleep on every line): forwarding goes on, memory stays bounded, nothing is lost.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { alive, serverPid, startRecording, tapeObjects, tempDir, waitFor, type Recording } from "./record-process.js";
+import { SLOW_TAPE_ENV } from "../../src/record/recording-tape.js";
+import { alive, peakRss, serverPid, startRecording, tapeObjects, tempDir, waitFor, type Recording } from "./record-process.js";
 
 const started: Recording[] = [];
 const record = (...args: Parameters<typeof startRecording>): Recording => {
@@ -21,8 +23,16 @@ afterEach(() => {
     const pid = serverPid(r);
     if (pid !== undefined && alive(pid)) process.kill(pid, "SIGKILL");
     if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill("SIGKILL");
+    if (r.ownDir) rmSync(r.dir, { recursive: true, force: true });
   }
 });
+
+const MiB = 2 ** 20;
+/** `count` tools/call requests of about 2 MiB each, each with its own text. */
+const bigRequests = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) =>
+    JSON.stringify({ jsonrpc: "2.0", id: i + 1, method: "tools/call", params: { name: "echo", arguments: { message: `${i}:`.padEnd(2 * MiB - 100, String.fromCharCode(97 + (i % 26))) } } }));
+
 
 describe("recorder faults (real processes)", () => {
   it("a server that never answers and ignores EOF and SIGTERM: client EOF still ends the recording within the grace period", async () => {
@@ -101,4 +111,59 @@ describe("recorder faults (real processes)", () => {
     // What the client got is what the server sent, every line.
     expect(rec.stdout().split("\n").filter((l) => l !== "")).toHaveLength(sent.length);
   }, 60_000);
+
+  it("a slow disk never holds up forwarding: every answer is back while the tape is still behind", async () => {
+    const rec = record(["echo"], { env: { [SLOW_TAPE_ENV]: "300" } });
+    const pings = Array.from({ length: 10 }, (_, i) => JSON.stringify({ jsonrpc: "2.0", id: i + 1, method: "ping" }));
+    rec.child.stdin.write(pings.join("\n") + "\n");
+    expect(await waitFor(() => rec.stdoutLines() >= pings.length)).toBe(true);
+    // Taping on the forwarding thread would have written each ping (300 ms a line) before its answer went out.
+    const tapedSoFar = tapeObjects(rec.tape).filter((l) => l.kind === "msg").length;
+    expect(tapedSoFar).toBeLessThan(pings.length);
+    rec.child.stdin.end();
+    expect((await rec.exited).code).toBe(0);
+    const msgs = tapeObjects(rec.tape).filter((l) => l.kind === "msg");
+    expect(msgs.filter((l) => l.dir === "c2s").map((l) => JSON.stringify(l.msg))).toEqual(pings);
+    expect(msgs.filter((l) => l.dir === "s2c")).toHaveLength(pings.length);
+    expect(tapeObjects(rec.tape).at(-1)).toMatchObject({ kind: "end", reason: "closed", messages: 2 * pings.length });
+  }, 60_000);
+
+  it("a 50 MiB burst of 2 MiB messages to a slow disk: the recorder's memory stays bounded and nothing is lost", async () => {
+    // 300 ms a line: the 50 lines take the tape 15 s, far longer than forwarding them.
+    const rec = record(["echo"], { env: { [SLOW_TAPE_ENV]: "300" } });
+    expect(await waitFor(() => serverPid(rec) !== undefined)).toBe(true);
+    const atRest = peakRss(rec.child.pid!)!;
+    const sent = bigRequests(25);
+    let peak = atRest;
+    const sampler = setInterval(() => (peak = Math.max(peak, peakRss(rec.child.pid!) ?? 0)), 20);
+    // The whole burst at once, as a client that does not wait for answers sends it.
+    rec.child.stdin.write(sent.join("\n") + "\n");
+    expect(await waitFor(() => rec.stdoutLines() >= sent.length, 60_000)).toBe(true);
+    rec.child.stdin.end();
+    expect((await rec.exited).code).toBe(0);
+    clearInterval(sampler);
+    // 100 MiB went through, both ways. The queue holds at most 8 MiB of it; what else grows is
+    // the line being framed and the taping thread's heap (about 80 MiB all told, measured),
+    // where a queue without bound would hold most of the burst (about 130 MiB more).
+    expect(peak - atRest).toBeLessThan(100 * MiB);
+    const msgs = tapeObjects(rec.tape).filter((l) => l.kind === "msg");
+    expect(msgs.filter((l) => l.dir === "c2s").map((l) => JSON.stringify(l.msg))).toEqual(sent);
+    expect(msgs.filter((l) => l.dir === "s2c").map((l) => (l.msg as { result: { echo: string } }).result.echo)).toEqual(sent);
+    expect(rec.stdout().split("\n").filter((l) => l !== "").map((l) => (JSON.parse(l) as { result: { echo: string } }).result.echo)).toEqual(sent);
+  }, 120_000);
+
+  it("kill -9 in the middle of a burst to a slow disk leaves a tape whose every complete line parses", async () => {
+    const rec = record(["echo"], { env: { [SLOW_TAPE_ENV]: "40" } });
+    rec.child.stdin.on("error", () => undefined); // EPIPE once it is dead
+    rec.child.stdin.write(bigRequests(25).join("\n") + "\n");
+    const size = (): number => (existsSync(rec.tape) ? readFileSync(rec.tape).length : 0);
+    expect(await waitFor(() => size() > 8 * MiB, 60_000)).toBe(true);
+    rec.child.kill("SIGKILL");
+    expect((await rec.exited).signal).toBe("SIGKILL");
+    const text = readFileSync(rec.tape, "utf8");
+    const complete = text.slice(0, text.lastIndexOf("\n")).split("\n");
+    expect(complete.length).toBeGreaterThan(4);
+    for (const line of complete) expect(() => JSON.parse(line)).not.toThrow();
+    expect(complete.some((l) => l.includes('"kind":"end"'))).toBe(false);
+  }, 120_000);
 });

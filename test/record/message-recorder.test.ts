@@ -1,12 +1,15 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { MessageRecorder } from "../../src/record/message-recorder.js";
 import { readTape } from "../../src/tape/reader.js";
 import { Redactor } from "../../src/tape/redact.js";
 import type { TapeLine } from "../../src/tape/schema.js";
 import { TapeWriter } from "../../src/tape/writer.js";
+
+const T = "2026-11-21T23:40:23.123Z";
 
 async function lines(path: string): Promise<TapeLine[]> {
   const out: TapeLine[] = [];
@@ -18,10 +21,10 @@ describe("MessageRecorder", () => {
   it("keeps a message nested deeper than redaction can walk, as a raw line", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcptape-deep-")), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
-    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), "s");
+    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
-    recorder.line("s2c", deep);
-    recorder.line("s2c", '{"jsonrpc":"2.0","id":1,"result":{}}');
+    recorder.line("s2c", Buffer.from(deep), T);
+    recorder.line("s2c", Buffer.from('{"jsonrpc":"2.0","id":1,"result":{}}'), T);
     writer.close({ reason: "closed" });
     const taped = await lines(path);
     const raw = taped.find((l) => l.kind === "raw");
@@ -34,10 +37,10 @@ describe("MessageRecorder and repeated keys", () => {
   it("never tapes a credential hidden in a copy of a key that parsing drops", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcptape-dup-")), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
-    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), "s");
+    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
     const secret = "ghp_0123456789abcdefghij0123456789abcd";
-    recorder.line("s2c", `{"jsonrpc":"2.0","id":1,"result":{"note":"${secret}","note":"fine"}}`);
-    recorder.line("s2c", '{"jsonrpc":"2.0","id":2,"result":{"monkey":"bananas0123456789abc"}}');
+    recorder.line("s2c", Buffer.from(`{"jsonrpc":"2.0","id":1,"result":{"note":"${secret}","note":"fine"}}`), T);
+    recorder.line("s2c", Buffer.from('{"jsonrpc":"2.0","id":2,"result":{"monkey":"bananas0123456789abc"}}'), T);
     writer.close({ reason: "closed" });
     const text = readFileSync(path, "utf8");
     expect(text).not.toContain(secret);
@@ -45,5 +48,48 @@ describe("MessageRecorder and repeated keys", () => {
     expect(msgs).toHaveLength(2);
     // Without a repeated key the sender's text is kept as it was.
     expect(text).toContain('{"jsonrpc":"2.0","id":2,"result":{"monkey":"bananas0123456789abc"}}');
+  });
+});
+
+describe("MessageRecorder keeps the bytes received", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  /** Tapes each of `wire` as one s2c message with redaction on; returns the tape's text and lines. */
+  async function tape(...wire: Buffer[]): Promise<{ text: Buffer; lines: TapeLine[] }> {
+    const dir = mkdtempSync(join(tmpdir(), "mcptape-bytes-"));
+    dirs.push(dir);
+    const path = join(dir, "t.jsonl");
+    const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
+    const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
+    for (const bytes of wire) recorder.line("s2c", bytes, T);
+    writer.close({ reason: "closed" });
+    return { text: readFileSync(path), lines: (await lines(path)).filter((l) => l.kind === "msg" || l.kind === "raw") };
+  }
+
+  it("a message without a secret is the very bytes on the tape: spacing, number spelling, escapes", async () => {
+    const wire = Buffer.from('{ "jsonrpc":"2.0", "id":7, "result":{"x":2.50, "s":"\\u00e9 é"} }');
+    const { text, lines: taped } = await tape(wire);
+    expect(text.includes(Buffer.concat([Buffer.from(',"msg":'), wire, Buffer.from("}\n")]))).toBe(true);
+    expect(taped).toEqual([expect.objectContaining({ kind: "msg", msg: JSON.parse(wire.toString()) })]);
+  });
+
+  it("line breaks between the tokens of a message (an HTTP body, say) are dropped, so the tape line stays one line", async () => {
+    const { text, lines: taped } = await tape(Buffer.from('{\r\n  "id": 1,\n  "result": {}\r\n}\r\n'));
+    expect(text.toString()).toContain('"msg":{  "id": 1,  "result": {}}}');
+    expect(taped).toEqual([expect.objectContaining({ msg: { id: 1, result: {} } })]);
+  });
+
+  it("bytes that are not UTF-8 are taped as decoded (U+FFFD), so the tape stays UTF-8", async () => {
+    const { text, lines: taped } = await tape(Buffer.concat([Buffer.from('{"id":1,"result":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+    expect(isUtf8(text)).toBe(true);
+    expect(taped).toEqual([expect.objectContaining({ kind: "msg", msg: { id: 1, result: "\uFFFD\uFFFD" } })]);
+  });
+
+  it("a line that starts with a byte-order mark is not JSON to a JSON-RPC peer: a raw line that keeps the mark", async () => {
+    const { lines: taped } = await tape(Buffer.from('\uFEFF{"id":1,"result":{}}'));
+    expect(taped).toEqual([expect.objectContaining({ kind: "raw", text: '\uFEFF{"id":1,"result":{}}' })]);
   });
 });

@@ -60,7 +60,7 @@ describe("mcptape init", () => {
   it("writes to stdout without -o", async () => {
     const { io, chunks } = capture();
     expect(await initAction([], { tools: "fixtures/tapes/filesystem.jsonl" }, io)).toBe(0);
-    expect(chunks.stdout).toMatch(/^# Starter policy written by mcptape init from fixtures\/tapes\/filesystem\.jsonl\./);
+    expect(chunks.stdout).toMatch(/^# yaml-language-server: \$schema=\S+\n# Starter policy written by mcptape init from fixtures\/tapes\/filesystem\.jsonl\./);
     expect(chunks.stdout).toContain("default: deny\n");
   });
 

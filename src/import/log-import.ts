@@ -1,0 +1,116 @@
+/**
+ * The one way a gateway's JSON-lines audit log becomes a tape, whichever gateway wrote it:
+ * streamed line by line (memory does not grow with the log), written beside the output and
+ * renamed over it once whole, so a log that turns out bad half-way leaves a tape already at
+ * that path as it was. A bad line stops the import with its file and line, except a last line
+ * cut short (no newline after it: the log was still being written), which is left out with a
+ * note. Each gateway's module says how one line reads and what it writes.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, renameSync, rmSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { InputError } from "../errors.js";
+import { nowIso, TapeWriter } from "../tape/writer.js";
+import { VERSION } from "../version.js";
+
+export interface LogFormat<E extends { t: number }> {
+  /** The tape id is `<idPrefix>-<hash of the log's first line>`: importing twice gives the same tape. */
+  idPrefix: string;
+  /** Where this gateway writes its log, for a "no such audit log" error. */
+  whereLogsAre: string;
+  /** Parses one non-empty line; throws InputError naming the file and line. */
+  parse(text: string, file: string, line: number): E;
+  /** Writes what the event means to the tape. */
+  write(event: E, writer: TapeWriter, line: number): void;
+}
+
+export interface LogImportOptions {
+  /** Told about things worth knowing that do not stop the import (a cut last line, …). */
+  onNote?: (note: string) => void;
+}
+
+export async function importLog<E extends { t: number }>(log: string, tape: string, format: LogFormat<E>, options: LogImportOptions = {}): Promise<void> {
+  const note = options.onNote ?? (() => {});
+  const endsWithNewline = await lastByteIsNewline(log, format.whereLogsAre);
+  let writer: TapeWriter | undefined;
+  let lastT: number | undefined;
+  let lineNo = 0;
+  /** A bad line is an error unless it is the last one and the file does not end in a newline (cut short). */
+  let pending: InputError | undefined;
+
+  const input = createReadStream(log, { encoding: "utf8" });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      lineNo++;
+      if (pending) throw pending;
+      if (text.trim() === "") continue;
+      let event: E;
+      try {
+        event = format.parse(text, log, lineNo);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        pending = err;
+        continue;
+      }
+      writer ??= await openTape(tape, event.t, text, format.idPrefix);
+      lastT = event.t;
+      format.write(event, writer, lineNo);
+    }
+    if (pending) {
+      if (endsWithNewline) throw pending;
+      note(`${log}:${lineNo}: the last line is cut short (was the log still being written?); it is left out`);
+    }
+  } catch (err) {
+    writer?.close({ reason: "error" });
+    if (writer) rmSync(writer.path, { force: true });
+    throw readError(err, log, format.whereLogsAre);
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  writer ??= await openTape(tape, Date.now(), "", format.idPrefix);
+  writer.close({ reason: "closed", t: nowIso(lastT ?? Date.now()) });
+  try {
+    renameSync(writer.path, tape);
+  } catch (err) {
+    rmSync(writer.path, { force: true });
+    throw new InputError(`cannot write the tape: ${(err as Error).message}`, { file: tape }, "check the path given with -o/--output");
+  }
+}
+
+async function openTape(tape: string, t: number, firstLine: string, idPrefix: string): Promise<TapeWriter> {
+  const id = `${idPrefix}-${createHash("sha256").update(firstLine).digest("hex").slice(0, 16)}`;
+  try {
+    return await TapeWriter.open(join(dirname(tape), `.${basename(tape)}.${process.pid}.importing`), { id, t: nowIso(t), recorder: { name: "mcptape import", version: VERSION }, transport: "import" });
+  } catch (err) {
+    throw new InputError(`cannot write the tape: ${(err as Error).message}`, { file: tape }, "check the path given with -o/--output");
+  }
+}
+
+async function lastByteIsNewline(path: string, whereLogsAre: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const buf = Buffer.alloc(1);
+    await handle.read(buf, 0, 1, size - 1);
+    return buf[0] === 0x0a;
+  } catch (err) {
+    throw readError(err, path, whereLogsAre);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function readError(err: unknown, path: string, whereLogsAre: string): unknown {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return new InputError("no such audit log", { file: path }, whereLogsAre);
+  if (code === "EISDIR") return new InputError("is a directory, not an audit log", { file: path }, "name one JSON-lines log file");
+  if (code === "EACCES") return new InputError("cannot read the audit log: permission denied", { file: path });
+  return err;
+}

@@ -10,6 +10,7 @@ import { InputError } from "../errors.js";
 import { claimsByIdentity } from "../gateway/claims.js";
 import type { Claims } from "../gateway/cedar.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
+import { readToolhiveLimits, type ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 
 export function cedarOptionsFrom(opts: Record<string, unknown>): CedarOptions {
   if (typeof opts.schema === "string") {
@@ -23,6 +24,11 @@ export function cedarOptionsFrom(opts: Record<string, unknown>): CedarOptions {
   if (typeof opts.stub === "string") settings.stub = readText(opts.stub, "--stub", "a cedar-for-agents schema stub with @mcp_principal and @mcp_resource");
   if (typeof opts.entities === "string") settings.entities = readEntities(opts.entities);
   return { ...(typeof opts.profile === "string" ? { profile: opts.profile as CedarProfile } : {}), settings };
+}
+
+/** `--limits FILE`: ToolHive's rate-limit config (or an MCPServer manifest holding it). */
+export function limitsFileFrom(opts: Record<string, unknown>): ToolhiveRateLimitConfig | undefined {
+  return typeof opts.limits === "string" ? readToolhiveLimits(opts.limits) : undefined;
 }
 
 /** `--claims FILE`: JSON or YAML, identity to claims. */

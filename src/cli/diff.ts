@@ -6,7 +6,7 @@ import { DIFF_FORMATS, diffRenderer } from "../report/diff-formats.js";
 import { diffFails, type DiffMeta } from "../report/diff-renderer.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { gatewayFactory } from "../gateway/create.js";
-import { cedarOptionsFrom, claimsFileFrom } from "./cedar-flags.js";
+import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requireDiffPolicy } from "./diff-policy.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
@@ -20,7 +20,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   const cedar = cedarOptionsFrom(opts);
   const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base", undefined, cedar);
   const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head", undefined, cedar);
-  const gatewayOptions = { window: options.window, claims: claimsFileFrom(opts) };
+  const gatewayOptions = { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) };
 
   const outputs = Outputs.open(io, flags, diffRenderer);
   const warnings: string[] = [];

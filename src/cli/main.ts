@@ -40,7 +40,8 @@ const cedarFlags = (cmd: Command) =>
     .option("--entities <file>", "Cedar: extra entities, a JSON list in Cedar's entity format")
     .option("--schema <file>", "Cedar: a .cedarschema to validate the policies against")
     .option("--stub <file>", "Cedar, cedar-for-agents: the schema stub with @mcp_principal and @mcp_resource")
-    .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them");
+    .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them")
+    .option("--limits <file>", "Cedar, toolhive: ToolHive's rate-limit config, checked before Cedar");
 
 const outputOptions = (cmd: Command, formats: string[]) =>
   cmd

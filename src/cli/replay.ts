@@ -9,7 +9,7 @@ import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
-import { cedarOptionsFrom, claimsFileFrom } from "./cedar-flags.js";
+import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
 
@@ -20,7 +20,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const options = replayOptionsFrom(opts);
   const tapes = expandTapePaths(args);
   const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
-  const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts) });
+  const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];

@@ -4,6 +4,8 @@
  * input schemas) and the claims of identities whose sessions carry none.
  */
 import { recognizeRecorded, type CedarEngine, type ToolDescription } from "../cedar/index.js";
+// Not re-exported by src/cedar/index.ts yet: the limiter's module is imported as it is.
+import { createToolhiveLimiter, type ToolhiveLimiter, type ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import type { RecognisedAnswer } from "../replay/recorded.js";
 import type { Decision } from "../engine/types.js";
 import type { ToolInfo } from "../tape/tools.js";
@@ -13,17 +15,26 @@ export type Claims = Record<string, unknown>;
 
 export class CedarGateway implements Gateway {
   private tools = new Map<string, ToolDescription>();
+  private limiter: ToolhiveLimiter | undefined;
 
   constructor(
     private readonly engine: CedarEngine,
     private readonly claimsOf: ReadonlyMap<string, Claims> = new Map(),
     private readonly initialTools: readonly ToolInfo[] = [],
+    /** ToolHive's rate limits (`--limits`), checked before Cedar as ToolHive's middleware does. */
+    private readonly limits?: ToolhiveRateLimitConfig,
   ) {
     this.reset();
   }
 
   decide(call: GatewayCall, now: number, options?: DecideOptions): Decision {
     const claims = call.claims ?? (call.identity !== undefined ? this.claimsOf.get(call.identity) : undefined);
+    if (this.limiter) {
+      // A call Cedar then denies has still spent its tokens. Without a `sub`, the per-user buckets are skipped.
+      const sub = claims?.sub;
+      const taken = this.limiter.take({ tool: call.tool, ...(typeof sub === "string" && sub !== "" ? { user: sub } : {}) }, now);
+      if (!taken.ok) return { decision: "throttle", rule: taken.rule, message: taken.message, reservations: [], counters: [] };
+    }
     const out = this.engine.decide({ tool: call.tool, args: call.args, claims, identity: call.identity, tools: this.tools, t: now });
     // A human approved the call (`--approvals approve`): Docker lets an approved call through.
     const decision = out.decision === "approval" && options?.approve === true ? "allow" : out.decision;
@@ -67,5 +78,6 @@ export class CedarGateway implements Gateway {
 
   reset(): void {
     this.tools = new Map(this.initialTools.map((t) => [t.name, t]));
+    this.limiter = this.limits && this.engine.profile === "toolhive" ? createToolhiveLimiter(this.limits) : undefined;
   }
 }

@@ -2,6 +2,7 @@
 import type { WindowAlgorithm } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
 import type { ToolInfo } from "../tape/tools.js";
+import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { CedarGateway, type Claims } from "./cedar.js";
 import { ModelGateway } from "./model.js";
 import type { Gateway, LoadedPolicy } from "./types.js";
@@ -13,6 +14,8 @@ export interface GatewayOptions {
   claims?: ReadonlyMap<string, Claims>;
   /** Tools known before any tools/list answer (a scenario's `tools:`). */
   tools?: readonly ToolInfo[];
+  /** ToolHive's rate-limit config (`--limits FILE`, a scenario's `limits:`), for the toolhive profile. */
+  limits?: ToolhiveRateLimitConfig;
 }
 
 /** Makes a fresh gateway run's engine and state; replay makes one per gateway run. */
@@ -23,7 +26,7 @@ export function createGateway(policy: LoadedPolicy, options: GatewayOptions): Ga
     case "model":
       return new ModelGateway(policy.model, options.window);
     case "cedar":
-      return new CedarGateway(policy.cedar, options.claims, options.tools);
+      return new CedarGateway(policy.cedar, options.claims, options.tools, options.limits);
   }
 }
 

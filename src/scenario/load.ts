@@ -11,6 +11,7 @@ import { basename, dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
 import { replayOptionsFrom } from "../cli/replay-options.js";
 import { CEDAR_PROFILES, looksLikeCedar, type ProfileSettings } from "../cedar/index.js";
+import { toolhiveLimitsFromNode } from "../cedar/toolhive-rate-limit.js";
 import { claimsByIdentity } from "../gateway/claims.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import { POLICY_DIALECTS } from "../policy/model.js";
@@ -23,7 +24,7 @@ import { paddedNodeSource } from "./inline-policy.js";
 import { ScenarioReader } from "./reader.js";
 import type { Scenario, ScenarioPolicy, ScenarioTools } from "./types.js";
 
-const SHARED_KEYS = ["policy", "dialect", "profile", "gateway", "tools", "identities", "tapes", "options"] as const;
+const SHARED_KEYS = ["policy", "dialect", "profile", "gateway", "tools", "identities", "limits", "tapes", "options"] as const;
 const GATEWAY_KEYS = ["server", "target", "gatewayArn", "stub"] as const;
 const SCENARIO_KEYS = ["name", "description", ...SHARED_KEYS, "calls", "expect"] as const;
 const FILE_KEYS = ["name", "description", "scenarios", ...SHARED_KEYS] as const;
@@ -132,8 +133,10 @@ function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, polic
   if (!expectNode) r.fail(m, "the scenario expects nothing", "add expect: {calls: [{call: 1, decision: allow}]} or expect: {summary: {allow: 1}}");
   const expect = readExpect(r, expectNode);
 
+  const limitsNode = pick("limits");
+  const limits = limitsNode ? toolhiveLimitsFromNode(limitsNode, ctx.file) : undefined;
   return {
-    name, at: r.at(m), policy, dialect, cedar, ...(tools ? { tools } : {}), ...(identities ? { identities } : {}),
+    name, at: r.at(m), policy, dialect, cedar, ...(tools ? { tools } : {}), ...(identities ? { identities } : {}), ...(limits ? { limits } : {}),
     tapes, calls, options, expectCalls: expect.calls, expectSummary: expect.summary,
   };
 }

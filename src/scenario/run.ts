@@ -6,6 +6,7 @@ import { InputError } from "../errors.js";
 import type { Claims } from "../gateway/cedar.js";
 import { createGateway } from "../gateway/create.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
 import { runGatewayBatches, tapeStreams } from "../replay/replay.js";
 import { TotalsCounter } from "../replay/totals.js";
@@ -25,6 +26,7 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   const gateway = createGateway(policy, {
     window: scenario.options.window,
     ...(scenario.identities ? { claims: scenario.identities } : {}),
+    ...(scenario.limits ? { limits: scenario.limits } : {}),
     ...(scenario.tools ? { tools: await scenarioTools(scenario.tools) } : {}),
   });
   const tapes = expandTapePaths(scenario.tapes);
@@ -48,14 +50,16 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
 export interface SuiteDefaults {
   cedar?: CedarOptions;
   claims?: ReadonlyMap<string, Claims>;
+  limits?: ToolhiveRateLimitConfig;
 }
 
 function withDefaults(s: Scenario, d: SuiteDefaults): Scenario {
-  if (!d.cedar && !d.claims) return s;
+  if (!d.cedar && !d.claims && !d.limits) return s;
   const profile = s.cedar?.profile ?? d.cedar?.profile;
   const cedar: CedarOptions = { ...(profile ? { profile } : {}), settings: { ...d.cedar?.settings, ...s.cedar?.settings } };
   const identities = new Map([...(d.claims ?? []), ...(s.identities ?? [])]);
-  return { ...s, cedar, ...(identities.size > 0 ? { identities } : {}) };
+  const limits = s.limits ?? d.limits;
+  return { ...s, cedar, ...(identities.size > 0 ? { identities } : {}), ...(limits ? { limits } : {}) };
 }
 
 /** A scenario's `tools:`, read now when it names a tape or tools JSON. */

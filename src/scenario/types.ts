@@ -4,6 +4,7 @@ import type { Claims } from "../gateway/cedar.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { PolicyDialect } from "../policy/model.js";
 import type { ToolInfo } from "../tape/tools.js";
+import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import type { DecidedCall, Outcome, ReplayOptions, Summary } from "../replay/types.js";
 
 /** A place in a scenario file. */
@@ -81,6 +82,8 @@ export interface Scenario {
   tools?: ScenarioTools;
   /** `identities:`: claims per identity, for calls that give an identity and no claims. */
   identities?: Map<string, Claims>;
+  /** `limits:`: ToolHive's rate-limit config, checked before Cedar under the toolhive profile. */
+  limits?: ToolhiveRateLimitConfig;
   /** Tape paths, resolved against the scenario file's folder. */
   tapes: string[];
   calls: InlineCall[];

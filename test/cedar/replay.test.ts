@@ -83,6 +83,16 @@ describe("replay --dialect cedar --profile toolhive", () => {
     expect(ran.code).toBe(1);
   });
 
+  it("--limits: ToolHive's shared bucket of 5 lets the first five calls reach Cedar and throttles the rest of a 2-second burst", async () => {
+    const { limits } = files({ "limits.yaml": "shared: { maxTokens: 5, refillPeriod: 1m }\n" });
+    const ran = await mcptape("replay", ALICE_TAPE, "-p", TOOLHIVE, "--profile", "toolhive", "--limits", limits!, "--format", "json");
+    const kinds = decisions(ran).map((d) => d.decision);
+    // The tape's 15 calls span about 2.2 s: 5 tokens a minute refill less than one token in that time.
+    expect(kinds.slice(0, 5)).not.toContain("throttle");
+    expect(kinds.slice(5)).toEqual(Array(10).fill("throttle"));
+    expect(decisions(ran)[5]).toMatchObject({ rule: "rate limit shared", message: "Rate limit exceeded" });
+  });
+
   it("stops with exit 2 on a Cedar policy given no --profile, listing the profiles and what each means", async () => {
     const ran = await mcptape("replay", ALICE_TAPE, "-p", TOOLHIVE);
     expect(ran.code).toBe(2);

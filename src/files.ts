@@ -13,3 +13,12 @@ export function filesBelow(dir: string, accept: (name: string) => boolean): stri
   }
   return out;
 }
+
+/** Why a file could not be read, in words a user acts on (never a raw `EISDIR`). */
+export function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a folder, not a file";
+  if (code === "EACCES") return "permission denied";
+  return (err as Error).message;
+}

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { unreadable } from "../files.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { detectPolicyDialect, loadPolicy, validPolicy } from "../policy/load.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
@@ -43,8 +44,7 @@ export async function readPolicySource(arg: string, flag: string, cwd = process.
   try {
     return { name: arg, text: await readFile(resolve(cwd, arg), "utf8") };
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    throw new InputError(`cannot read policy: ${why}`, { file: arg }, `check the path given with ${flag}, or write REV:PATH to read it from git`);
+    throw new InputError(`cannot read policy: ${unreadable(err)}`, { file: arg }, `check the path given with ${flag}, or write REV:PATH to read it from git`);
   }
 }
 
@@ -55,7 +55,9 @@ export async function requireDiffPolicy(arg: unknown, dialect: unknown, io: Io, 
   }
   const source = await readPolicySource(arg, flag, cwd);
   // A path says what it is when --dialect does not: `REV:policy.cedar` is Cedar like `policy.cedar`.
-  const chosen = (dialect as PolicyDialect | undefined) ?? detectPolicyDialect(source.text, gitRevPath(arg, cwd)?.path ?? source.name);
+  // Only a forced --dialect is checked against the file's shape; a detected one is what the shape says.
+  const chosen = (dialect as PolicyDialect | undefined)
+    ?? (detectPolicyDialect(source.text, gitRevPath(arg, cwd)?.path ?? source.name) === "cedar" ? "cedar" : undefined);
   const loaded = loadPolicy(source.text, source.name, chosen, cedar);
   printWarnings(loaded.diagnostics, io);
   return { ...source, policy: validPolicy(loaded, `the ${flag} policy`, { file: arg }) };

@@ -3,15 +3,17 @@ import { diffReplayBatches } from "../diff/diff-replay.js";
 import { policyPatch } from "../diff/policy-patch.js";
 import { DiffTotalsCounter } from "../diff/totals.js";
 import { DIFF_FORMATS, diffRenderer } from "../report/diff-formats.js";
-import { diffFails, type DiffMeta } from "../report/diff-renderer.js";
+import type { DiffMeta } from "../report/diff-renderer.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { gatewayFactory } from "../gateway/create.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requireDiffPolicy } from "./diff-policy.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
+import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
 import { replayOptionsFrom } from "./replay-options.js";
+import { plural } from "./verdict.js";
 
 export async function diffAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, DIFF_FORMATS);
@@ -21,6 +23,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base", undefined, cedar);
   const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head", undefined, cedar);
   const gatewayOptions = { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) };
+  await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, diffRenderer);
   const warnings: string[] = [];
@@ -55,5 +58,10 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   outputs.write((r) => r.end(end));
   await outputs.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
-  return diffFails(meta, counter.totals) ? 1 : 0;
+  const { changed, loosened } = counter.totals.summary;
+  const fails: string[] = [];
+  if (meta.failOnChange && changed > 0) fails.push(`--fail-on-change: ${plural(changed, "decision")} changed`);
+  if (meta.failOnLoosen && loosened > 0) fails.push(`--fail-on-loosen: ${plural(loosened, "refused call")} became allowed`);
+  for (const line of fails) io.stderr.write(`mcptape: ${line}\n`);
+  return fails.length > 0 ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * policy lets through that it must not. Exit 1 on a counterexample, 0 without, 2 on bad input.
  */
 import { InputError } from "../errors.js";
+import { bindForbids, checkToolName } from "../fuzz/applies.js";
 import { parseForbid } from "../fuzz/expr.js";
 import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-file.js";
 import { recordedArguments } from "../fuzz/recorded.js";
@@ -41,18 +42,22 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
   const policy = await requirePolicy(opts.policy, dialect, io);
   const against = opts.against !== undefined ? await requirePolicy(opts.against, dialect, io, "--against") : undefined;
   const targets = await fuzzTargets(opts, policy, against, properties);
+  // Cedar policies name no arguments the model can read: a Cedar tool's arguments come from --tools.
+  const models = (against ? [policy, against] : [policy]).flatMap((p) => policyModel(p) ?? []);
+  const bound = bindForbids(properties, targets, models);
 
   const progress = startBar(io, "fuzzing {bar} {value} cases", targets.length * Math.min(runs, 1e9));
   let result;
   try {
     result = runFuzz({
-      policy, ...(against ? { against } : {}), targets, properties, runs, seed,
+      policy, ...(against ? { against } : {}), targets, properties: bound.properties, runs, seed,
       ...(timeMs !== undefined ? { timeMs } : {}), ...(path !== undefined ? { path } : {}),
       ...(progress ? { onProgress: (cases: number) => progress.update(cases) } : {}),
     });
   } finally {
     progress?.stop();
   }
+  result.forbids = bound.applied;
   const saveDir = opts.save as string | undefined;
   if (saveDir) for (const f of result.findings) f.saved = saveScenario(saveDir, f, opts.policy as string, dialect);
 
@@ -74,14 +79,14 @@ async function fuzzTargets(opts: Record<string, unknown>, policy: LoadedPolicy, 
   }
   let names: string[];
   const only = opts.tool as string | undefined;
-  if (only !== undefined) names = [only];
-  else if (toolsFile) names = [...schemas.keys()];
-  else {
-    const named = new Set<string>();
-    for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
-    for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
-    names = [...named];
-  }
+  const named = new Set<string>(schemas.keys());
+  for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
+  for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
+  if (only !== undefined) {
+    checkToolName(only, [...named]);
+    names = [only];
+  } else if (toolsFile) names = [...schemas.keys()];
+  else names = [...named];
   if (names.length === 0) {
     throw new InputError("no tools to fuzz: the policy names none", opts.policy as string | undefined ? { file: opts.policy as string } : undefined, "give --tools TAPE|TOOLS.json or --tool NAME");
   }

@@ -9,6 +9,21 @@ export interface Io {
 
 export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
+const guarded = new WeakSet<Writable>();
+
+/**
+ * The one rule for every write to a pipe (help, reports, errors): a reader that goes away
+ * (`| head -1`) is a normal end, not a crash. Later writes to the closed pipe are dropped.
+ */
+export function endQuietlyOnEpipe(stream: Writable): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") return;
+    throw err;
+  });
+}
+
 export interface ReportTarget {
   format: string;
   file: string;

@@ -4,8 +4,9 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { InputError } from "../errors.js";
-import { processIo, parseReportTarget, type Io } from "./io.js";
+import { endQuietlyOnEpipe, processIo, parseReportTarget, type Io } from "./io.js";
 import { VERSION } from "../version.js";
+import { withTempFiles } from "../temp-files.js";
 import { DIALECTS, POLICY_DIALECTS } from "../policy/model.js";
 import { CEDAR_PROFILES } from "../cedar/types.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
@@ -200,7 +201,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
 /** Runs the command line and returns the exit code; never lets a stack trace reach a user for bad input. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  // A run that stops early leaves no half-written report behind.
+  return withTempFiles(() => run(argv, io));
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
+  endQuietlyOnEpipe(io.stdout);
+  endQuietlyOnEpipe(io.stderr);
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
     if (argv.length <= 2) {

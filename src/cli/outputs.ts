@@ -48,6 +48,20 @@ export class Outputs<R> {
     for (const t of this.targets) t.sink.write(render(t.renderer));
   }
 
+  /** Like `write`, for text that may come in pieces (too long to hold at once), passed on as it comes. */
+  async writeStreamed(render: (renderer: R) => string | Iterable<string>): Promise<void> {
+    for (const t of this.targets) {
+      const out = render(t.renderer);
+      if (typeof out === "string") t.sink.write(out);
+      else {
+        for (const piece of out) {
+          t.sink.write(piece);
+          await t.sink.drain();
+        }
+      }
+    }
+  }
+
   /** Passes buffered text on once there is enough of it, waiting for a slow reader. */
   async drain(): Promise<void> {
     for (const t of this.targets) await t.sink.drain();

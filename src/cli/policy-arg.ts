@@ -10,7 +10,7 @@ export async function requirePolicy(file: unknown, dialect: unknown, io: Io, fla
   if (typeof file !== "string" || file === "") {
     throw new InputError(`${flag} is required`, undefined, `name a policy file, like ${flag.split("/").pop()} policy.yaml`);
   }
-  const loaded = await loadPolicyFile(file, dialect as PolicyDialect | undefined, cedar);
+  const loaded = await loadPolicyFile(file, dialect as PolicyDialect | undefined, cedar, `with ${flag}`);
   printWarnings(loaded.diagnostics, io);
   return validPolicy(loaded, "the policy", { file });
 }

@@ -29,7 +29,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
   throw new InputError(`${name} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, where, `write ${name}: ${allowed[0]}`);
 }
 
-const FAIL_ON = ["deny", "throttle", "approval", "changed"] as const;
+const FAIL_ON = ["deny", "throttle", "approval", "undecided", "changed"] as const;
 
 export function parseFailOn(value: unknown): Set<DecisionKind | "changed"> {
   const set = new Set<DecisionKind | "changed">();

@@ -4,14 +4,16 @@ import { adviceForTapes } from "../risk/tape-advice.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { replayRenderer, REPLAY_FORMATS } from "../report/replay-formats.js";
-import { failsOn, type ReplayMeta } from "../report/replay-renderer.js";
+import type { ReplayMeta } from "../report/replay-renderer.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
+import { checkTapes } from "./tape-check.js";
 import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
+import { FailCounts } from "./verdict.js";
 
 export async function replayAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, REPLAY_FORMATS);
@@ -21,6 +23,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const tapes = expandTapePaths(args);
   const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
   const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });
+  await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
@@ -29,13 +32,13 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
 
   const counter = new TotalsCounter();
   const progress = startProgress(io, tapes);
-  let failing = 0;
+  const failing = new FailCounts(failOn);
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
   for await (const batch of replayBatches(gateways, source, options)) {
     for (const call of batch) {
       counter.add(call);
-      if (failsOn(call, failOn)) failing++;
+      failing.add(call);
       outputs.write((r) => r.call(call, index));
       index++;
     }
@@ -52,9 +55,14 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
     warnings.push(...advice.warnings);
   }
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
-  outputs.write((r) => r.end(end));
+  await outputs.writeStreamed((r) => r.end(end));
   await outputs.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
+  const failLine = failing.line();
+  if (failLine) io.stderr.write(`mcptape: ${failLine}\n`);
   const belowThreshold = coverage !== undefined && threshold !== undefined && coverage.percent < threshold;
-  return failing > 0 || belowThreshold ? 1 : 0;
+  if (belowThreshold) {
+    io.stderr.write(`mcptape: --coverage-threshold ${threshold}: ${coverage.percent}% of rules decided a call (${coverage.exercised} of ${coverage.rules}), below the threshold\n`);
+  }
+  return failLine !== undefined || belowThreshold ? 1 : 0;
 }

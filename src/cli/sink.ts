@@ -3,9 +3,16 @@
  * piped into a slow reader does not pile up in memory. A reader that goes away (`| head`)
  * is not an error: what it no longer reads is dropped and the run goes on (reports to files
  * and the exit code still need the whole run).
+ * A file is written whole or not at all: into a temporary file beside it, renamed over it when
+ * the run finishes; a failed or interrupted run removes the temporary file (temp-files.ts) and
+ * leaves the previous report as it was.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
+import { unreadable } from "../files.js";
+import { trackTempFile, untrackTempFile } from "../temp-files.js";
 
 const FLUSH_AT = 64 * 1024;
 
@@ -22,6 +29,8 @@ export class Sink {
   private constructor(
     private readonly stream: NodeJS.WritableStream | null,
     private readonly fd: number | null,
+    /** For a file: the temporary file written and the report it becomes. */
+    private readonly file?: { temp: string; target: string },
   ) {
     stream?.on("error", this.onError);
   }
@@ -31,11 +40,18 @@ export class Sink {
   }
 
   static toFile(file: string): Sink {
+    const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+    let fd: number;
     try {
-      return new Sink(null, openSync(file, "w"));
+      fd = openSync(temp, "wx");
     } catch (err) {
-      throw new InputError(`cannot write ${file}: ${(err as Error).message}`, { file }, "check the path and its folder");
+      throw new InputError(`cannot write ${file}: ${unreadable(err)}`, { file }, "check the path and its folder");
     }
+    trackTempFile(temp, () => {
+      closeSync(fd);
+      unlinkSync(temp);
+    });
+    return new Sink(null, fd, { temp, target: file });
   }
 
   /** Buffers text; call `drain()` now and then to pass it on and wait for a slow reader. */
@@ -60,12 +76,19 @@ export class Sink {
     }
   }
 
+  /** Writes what is left; a file then takes its report's place. */
   async close(): Promise<void> {
+    // A stream keeps its listener: a write's EPIPE can still arrive after the last flush.
+    await this.flush();
+    if (this.fd === null || !this.file) return;
+    closeSync(this.fd);
     try {
-      await this.flush();
+      renameSync(this.file.temp, this.file.target);
+    } catch (err) {
+      unlinkSync(this.file.temp);
+      throw new InputError(`cannot write ${this.file.target}: ${unreadable(err)}`, { file: this.file.target }, "check the path and its folder");
     } finally {
-      // A stream keeps its listener: a write's EPIPE can still arrive after the last flush.
-      if (this.fd !== null) closeSync(this.fd);
+      untrackTempFile(this.file.temp);
     }
   }
 

@@ -1,4 +1,7 @@
-/** `mcptape test`: runs scenario files; exit 0 when every expectation holds, 1 when any fails. */
+/**
+ * `mcptape test`: runs scenario files; exit 0 when every expectation holds, 1 when any fails,
+ * 2 when a file or scenario could not run (the others still ran and are reported).
+ */
 import { runSuite } from "../scenario/run.js";
 import { passed } from "../scenario/types.js";
 import { TEST_FORMATS, testRenderer } from "../report/test-formats.js";
@@ -14,5 +17,7 @@ export async function testAction(args: string[], opts: Record<string, unknown>, 
   const outputs = Outputs.open(io, flags, testRenderer);
   outputs.write((render) => render(run));
   await outputs.close();
+  for (const e of run.errored) io.stderr.write(`mcptape: ${e.message}\n`);
+  if (run.errored.length > 0) return 2;
   return run.results.every(passed) ? 0 : 1;
 }

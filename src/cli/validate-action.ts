@@ -1,7 +1,7 @@
 /** `mcptape validate`: wires the validator's text or json report to the command line. */
 import type { PolicyDialect } from "../policy/model.js";
 import { cedarOptionsFrom } from "./cedar-flags.js";
-import { validateCommand } from "./validate.js";
+import { validateCommand, type ValidateResult } from "./validate.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 
@@ -11,7 +11,7 @@ type Format = (typeof FORMATS)[number];
 export async function validateAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, FORMATS);
   const cedar = cedarOptionsFrom(opts);
-  const results = new Map<string, { output: string; exitCode: number }>();
+  const results = new Map<string, ValidateResult>();
   for (const f of new Set([flags.format, ...flags.reports.map((r) => r.format)])) {
     results.set(f, await validateCommand(args, {
       strict: opts.strict === true,
@@ -21,6 +21,7 @@ export async function validateAction(args: string[], opts: Record<string, unknow
       ...(typeof opts.tools === "string" ? { tools: opts.tools } : {}),
     }));
   }
+  for (const line of results.get(flags.format)!.unreadable) io.stderr.write(`mcptape: ${line}\n`);
   const outputs = Outputs.open(io, flags, (f) => results.get(f)!.output);
   outputs.write((output) => output);
   await outputs.close();

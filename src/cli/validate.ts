@@ -25,12 +25,20 @@ export interface ValidateOptions {
   tools?: string;
 }
 
-export async function validateCommand(files: string[], opts: ValidateOptions): Promise<{ output: string; exitCode: number }> {
+export interface ValidateResult {
+  output: string;
+  exitCode: number;
+  /** Policies that could not be read at all: errors of the command, for stderr. */
+  unreadable: string[];
+}
+
+export async function validateCommand(files: string[], opts: ValidateOptions): Promise<ValidateResult> {
   const diagnostics: Diagnostic[] = [];
+  const unreadable: string[] = [];
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
   for (const file of files) {
     try {
-      const loaded = await loadPolicyFile(file, opts.dialect, opts.cedar);
+      const loaded = await loadPolicyFile(file, opts.dialect, opts.cedar, "to validate");
       diagnostics.push(...loaded.diagnostics);
       const model = loaded.policy && policyModel(loaded.policy);
       if (tools && model) {
@@ -40,21 +48,21 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      diagnostics.push(diagnosticOf(err, file));
+      unreadable.push(err.format());
     }
   }
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
+  const errors = diagnostics.filter((d) => d.severity === "error").length + unreadable.length;
+  const warnings = diagnostics.length + unreadable.length - errors;
   const exitCode = errors > 0 ? 2 : opts.strict && warnings > 0 ? 1 : 0;
   const advice = tools ? adviseTools(tools) : undefined;
   if (opts.format === "json") {
-    return { output: JSON.stringify(advice ? { diagnostics, tools: advice } : { diagnostics }, null, 2) + "\n", exitCode };
+    return { output: JSON.stringify(advice ? { diagnostics, tools: advice } : { diagnostics }, null, 2) + "\n", exitCode, unreadable };
   }
   const lines = [...(advice ? adviceLines(opts.tools!, advice) : []), ...diagnostics.map((d) => formatDiagnostic({ file: d.file, line: d.line, col: d.col }, d.severity, d.message))];
-  const summary = diagnostics.length === 0
+  const summary = errors + warnings === 0
     ? `${files.length === 1 ? files[0] : `${files.length} policies`}: ok`
     : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
-  return { output: [...lines, summary].join("\n") + "\n", exitCode };
+  return { output: [...lines, summary].join("\n") + "\n", exitCode, unreadable };
 }
 
 /** A tools file that cannot be read is an error like a policy that cannot be: reported, exit 2. */

@@ -90,13 +90,19 @@ function compilePolicy(policy: Policy): CompiledPolicy {
       : { base, keying: spec.keying, spanMs: windowMs(spec.window), limit: spec.limit };
   };
   const wildcardRules = policy.wildcard.map((r) => compileRule(r, refOf));
-  const wildcardCounters = policy.wildcard.flatMap(compileCounter);
+  const wildcardCounters = policy.wildcard.flatMap((r) => compileCounter(r));
   const tools = new Map<string, CompiledTool>();
   for (const [name, tool] of policy.tools) {
     tools.set(name, {
       rules: [...tool.rules.map((r) => compileRule(r, refOf)), ...wildcardRules],
-      counters: [...tool.rules.flatMap(compileCounter), ...wildcardCounters],
+      counters: [...tool.rules.flatMap((r) => compileCounter(r)), ...wildcardCounters],
     });
+  }
+  if (policy.starTool) {
+    // The tool named `*`: its rules are the wildcard rules, once; its counters twice.
+    const scoped = policy.starTool.counters; // one per wildcard rule with a counter, in order
+    const starCounters = policy.wildcard.filter((r) => r.counter).flatMap((r, i) => compileCounter(r, scoped[i]));
+    tools.set("*", { rules: wildcardRules, counters: [...starCounters, ...wildcardCounters] });
   }
   return {
     hideAll: policy.hide.has("*"),
@@ -127,8 +133,7 @@ function compileCondition(c: Condition, refOf: (base: string) => CounterRef): Co
   };
 }
 
-function compileCounter(rule: Rule): CompiledCounter[] {
-  const spec = rule.counter;
+function compileCounter(rule: Rule, spec = rule.counter): CompiledCounter[] {
   if (spec === undefined) return [];
   return [{
     rule,

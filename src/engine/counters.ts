@@ -99,7 +99,8 @@ export class CounterStore {
   }
 
   /**
-   * Adds `amount` when `value + amount <= limit`; otherwise changes nothing and returns
+   * Adds `amount` when `value + amount <= limit`, the sum taken in Go int64 as Intercept's
+   * SQLite store does (internal/state/sqlite.go at 77f0429), so it wraps around past 2^63-1; otherwise changes nothing and returns
    * undefined (Intercept's Reserve).
    */
   tryReserve(key: string, amount: number, limit: number, spanMs: number, now: number): Reservation | undefined {
@@ -108,10 +109,11 @@ export class CounterStore {
         const start = fixedWindowStart(now, spanMs);
         const e = this.fixed.get(key);
         const value = e !== undefined && e.start === start ? e.value : 0;
-        if (value + amount > limit) return undefined;
-        if (e === undefined) this.fixed.set(key, { value: value + amount, start, span: spanMs });
+        const sum = int64Add(value, amount);
+        if (sum > limit) return undefined;
+        if (e === undefined) this.fixed.set(key, { value: sum, start, span: spanMs });
         else {
-          e.value = value + amount;
+          e.value = sum;
           e.start = start;
           e.span = spanMs;
         }
@@ -152,7 +154,7 @@ export class CounterStore {
     switch (this.algorithm) {
       case "fixed": {
         const e = this.fixed.get(r.key);
-        if (e !== undefined) e.value = Math.max(0, e.value - r.amount);
+        if (e !== undefined) e.value = Math.max(0, int64Add(e.value, -r.amount));
         return;
       }
       case "sliding": {
@@ -215,4 +217,14 @@ function prune(e: SlidingEntry, now: number): void {
 function refilled(e: BucketEntry, now: number): number {
   const elapsed = now > e.last ? now - e.last : 0;
   return Math.min(e.limit * e.span, e.units + elapsed * e.limit);
+}
+
+/**
+ * `a + b` as Go adds two int64s: past 2^63-1 (or below -2^63) the sum wraps around. Exact
+ * while the sum is a safe integer; beyond, as near as a number holds the int64.
+ */
+export function int64Add(a: number, b: number): number {
+  const sum = a + b;
+  if (Number.isSafeInteger(sum) || !Number.isInteger(a) || !Number.isInteger(b)) return sum;
+  return Number(BigInt.asIntN(64, BigInt(a) + BigInt(b)));
 }

@@ -14,10 +14,11 @@
  * Kinds: a refusal from a reservation or from a false `state.` condition is "throttle";
  * every other refusal is "deny".
  *
- * Approval (Intercept PR #3 is not in the source we could read): a matching approval rule
- * does not stop the walk, so a later refusal still wins, and an approval reserves nothing
- * (the call is not forwarded). With `approve: true` (a human said yes) approval rules are
- * passed and the call goes on to its reservations, as the approved retry does.
+ * Approval (Intercept PR #3, as docs/spec/dialect-intercept.md quotes it; its source is not
+ * one we could read): a matching approval rule does not stop the walk, so a deny rule wins
+ * wherever it stands, and an approval reserves nothing (the call is not forwarded). With
+ * `approve: true` (a human said yes) approval rules are passed and the call goes on to its
+ * reservations, as the approved retry does. What a human answered is the replay's to apply.
  */
 import { goInt64OfFloat } from "../policy/gofmt.js";
 import type { Policy } from "../policy/model.js";

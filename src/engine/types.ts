@@ -5,9 +5,10 @@ export type WindowAlgorithm = "fixed" | "sliding" | "token-bucket";
 
 export const WINDOW_ALGORITHMS: readonly WindowAlgorithm[] = ["fixed", "sliding", "token-bucket"];
 
-export type DecisionKind = "allow" | "deny" | "throttle" | "approval";
+/** `undecided`: a call the tape lacks the arguments to decide (an imported audit log keeps only their hash). */
+export type DecisionKind = "allow" | "deny" | "throttle" | "approval" | "undecided";
 
-export const DECISION_KINDS: readonly DecisionKind[] = ["allow", "deny", "throttle", "approval"];
+export const DECISION_KINDS: readonly DecisionKind[] = ["allow", "deny", "throttle", "approval", "undecided"];
 
 export interface Call {
   tool: string;
@@ -45,4 +46,6 @@ export interface Decision {
   counters: CounterReading[];
   /** Errors the engine met while deciding (Cedar's evaluation errors), whatever it made of them. */
   errors?: string[];
+  /** An `allow` after a human approved the call a `require_approval` rule (`rule`) held. */
+  approved?: true;
 }

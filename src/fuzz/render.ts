@@ -33,6 +33,7 @@ function renderText(r: FuzzResult, rerun: Rerun): string {
     if (f.saved) out.push(`  saved: ${f.saved}`);
     out.push("");
   }
+  for (const f of r.forbids ?? []) out.push(`forbid ${f.expr}: checked on ${f.tools.join(", ")}`);
   const n = r.findings.length;
   out.push(
     `${r.cases.toLocaleString("en")} cases over ${r.tools.length} tool${r.tools.length === 1 ? "" : "s"} in ${(r.ms / 1000).toFixed(2)}s ` +
@@ -43,7 +44,7 @@ function renderText(r: FuzzResult, rerun: Rerun): string {
 
 function renderJson(r: FuzzResult, rerun: Rerun): string {
   const doc = {
-    summary: { cases: r.cases, ms: Math.round(r.ms), casesPerSecond: perSecond(r), tools: r.tools, seed: r.seed, findings: r.findings.length },
+    summary: { cases: r.cases, ms: Math.round(r.ms), casesPerSecond: perSecond(r), tools: r.tools, seed: r.seed, findings: r.findings.length, ...(r.forbids ? { forbids: r.forbids } : {}) },
     findings: r.findings.map((f) => ({
       tool: f.tool,
       kind: f.violation.kind,

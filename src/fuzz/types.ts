@@ -71,4 +71,6 @@ export interface FuzzResult {
   cases: number;
   ms: number;
   findings: Finding[];
+  /** Each forbidden expression and the tools it was checked on. */
+  forbids?: { expr: string; tools: string[] }[];
 }

@@ -24,7 +24,7 @@ export type ImportOptions = LogImportOptions;
 export async function importInterceptAudit(log: string, tape: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const note = options.onNote ?? (() => {});
   const summary: ImportSummary = {
-    calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0 }, withoutArguments: 0, sessions: 0, skipped: {},
+    calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0, undecided: 0 }, withoutArguments: 0, sessions: 0, skipped: {},
   };
   const sessions = new Set<string>();
   await importLog<AuditEvent | ToolCallEvent>(log, tape, {

@@ -66,7 +66,7 @@ interface ToolhiveEvent {
 export async function importToolhiveAudit(log: string, tape: string, options: LogImportOptions = {}): Promise<ToolhiveImportSummary> {
   const note = options.onNote ?? (() => {});
   const summary: ToolhiveImportSummary = {
-    calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0 }, argsUnlogged: 0, throttlesInferred: 0, sessions: 0, skipped: {},
+    calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0, undecided: 0 }, argsUnlogged: 0, throttlesInferred: 0, sessions: 0, skipped: {},
   };
   const sessions = new Sessions();
   await importLog<ToolhiveEvent>(log, tape, {

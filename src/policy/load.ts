@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { InputError, formatDiagnostic, type Diagnostic, type Position } from "../errors.js";
+import { unreadable } from "../files.js";
 import { DiagnosticSink, diagnosticOf } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
 import { loadPolicyLayer } from "./dialects/policylayer.js";
@@ -45,25 +46,49 @@ export function validPolicy({ policy, diagnostics }: PolicyLoad, what: string, w
  * Everything else (YAML, or JSON shaped like Intercept) is intercept.
  */
 export function detectDialect(text: string): Dialect {
-  const trimmed = text.trimStart();
-  if (!trimmed.startsWith("{")) return "intercept";
+  if (!text.trimStart().startsWith("{")) return "intercept";
+  return shapeOf(text)?.dialect ?? "intercept";
+}
+
+/** What a policy's shape says its dialect is, and the key that says so; undefined when it says nothing. */
+function shapeOf(text: string): { dialect: Dialect; key: string } | undefined {
   let doc: unknown;
   try {
-    doc = JSON.parse(trimmed);
+    doc = JSON.parse(text);
   } catch {
     // Broken JSON (a trailing comma, a comment) still has a shape: read it leniently, so a
     // PolicyLayer file with a typo gets JSON's error at its place instead of passing as YAML.
     try {
-      doc = parseYaml(trimmed, { logLevel: "silent" });
+      doc = parseYaml(text, { logLevel: "silent" });
     } catch {
-      return "intercept";
+      return undefined;
     }
   }
-  if (!isObject(doc)) return "intercept";
-  if (isObject(doc.all_tools)) return "policylayer";
-  if (!isObject(doc.tools)) return "intercept";
-  const entries = Object.values(doc.tools);
-  return entries.some((t) => isObject(t) && "rules" in t) ? "intercept" : "policylayer";
+  if (!isObject(doc)) return undefined;
+  if (isObject(doc.all_tools)) return { dialect: "policylayer", key: "all_tools" };
+  if (!isObject(doc.tools)) return undefined;
+  const entries = Object.values(doc.tools).filter(isObject);
+  if (entries.some((t) => "rules" in t)) return { dialect: "intercept", key: "rules" };
+  // Only JSON says PolicyLayer by tools without rules: in YAML `tool: {}` lists a tool for Intercept.
+  return entries.length > 0 && text.trimStart().startsWith("{") ? { dialect: "policylayer", key: "tools" } : undefined;
+}
+
+/**
+ * A dialect forced with `--dialect` on a file shaped like the other one would read the whole
+ * policy as unknown keys and pass: that is an error, at the key that gives the shape away.
+ */
+function dialectMismatch(text: string, file: string, forced: Dialect): Diagnostic | undefined {
+  const shape = shapeOf(text);
+  if (shape === undefined || shape.dialect === forced) return undefined;
+  const at = text.search(new RegExp(`["']?${shape.key}["']?\\s*:`));
+  const before = at < 0 ? "" : text.slice(0, at);
+  const line = before.split("\n").length;
+  const col = before.length - before.lastIndexOf("\n");
+  const name = shape.dialect === "policylayer" ? "a PolicyLayer policy" : "an Intercept policy";
+  return {
+    file, line, col, severity: "error",
+    message: `this file looks like ${name} (it has \`${shape.key}\`), not the ${forced} dialect asked for; write --dialect ${shape.dialect}, or leave --dialect out to detect it`,
+  };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -75,11 +100,18 @@ export function detectPolicyDialect(text: string, file: string): PolicyDialect {
   return isCedarPolicy(text, file) ? "cedar" : detectDialect(text);
 }
 
-/** A policy of any dialect; `dialect` overrides detection (`--dialect`); `cedar` says how to decide Cedar. */
+/**
+ * A policy of any dialect; `dialect` overrides detection (`--dialect`), and a file shaped like
+ * another dialect is then an error; `cedar` says how to decide Cedar.
+ */
 export function loadPolicy(text: string, file: string, dialect?: PolicyDialect, cedar: CedarOptions = { settings: {} }): PolicyLoad {
-  const chosen = dialect ?? detectPolicyDialect(text, file);
-  if (chosen === "cedar") return loadCedarPolicy(text, file, cedar);
-  return asLoaded(loadPolicyText(text, file, chosen), file);
+  const looksCedar = isCedarPolicy(text, file);
+  if (dialect === "cedar" || (dialect === undefined && looksCedar)) return loadCedarPolicy(text, file, cedar);
+  if (dialect !== undefined && looksCedar) {
+    const message = `this file looks like a Cedar policy, not the ${dialect} dialect asked for; write --dialect cedar, or leave --dialect out to detect it`;
+    return { policy: null, diagnostics: [{ file, line: 1, col: 1, severity: "error", message }] };
+  }
+  return asLoaded(loadPolicyText(text, file, dialect), file);
 }
 
 /** A policy-model dialect wrapped as a LoadedPolicy (positions and diagnostics as they were). */
@@ -87,8 +119,14 @@ export function asLoaded({ policy, diagnostics }: ModelLoad, file: string): Poli
   return { policy: policy ? { engine: "model", file, model: policy } : null, diagnostics };
 }
 
-/** A policy-model dialect (Intercept, PolicyLayer); `dialect` overrides detection. */
-export function loadPolicyText(text: string, file: string, dialect: Dialect = detectDialect(text)): ModelLoad {
+/**
+ * A policy-model dialect (Intercept, PolicyLayer); `forced` overrides detection (`--dialect`),
+ * and a file shaped like the other dialect is then an error.
+ */
+export function loadPolicyText(text: string, file: string, forced?: Dialect): ModelLoad {
+  const mismatch = forced === undefined ? undefined : dialectMismatch(text, file, forced);
+  if (mismatch) return { policy: null, diagnostics: [mismatch] };
+  const dialect = forced ?? detectDialect(text);
   if (dialect === "policylayer") return loadPolicyLayer(text, file);
   const sink = new DiagnosticSink(file);
   let source;
@@ -103,13 +141,13 @@ export function loadPolicyText(text: string, file: string, dialect: Dialect = de
   return { policy: sink.hasErrors() ? null : compiled.policy, diagnostics: sink.sorted() };
 }
 
-export async function loadPolicyFile(path: string, dialect?: PolicyDialect, cedar?: CedarOptions): Promise<PolicyLoad> {
+/** `givenAs` says where the user named the file, for the hint when it cannot be read. */
+export async function loadPolicyFile(path: string, dialect?: PolicyDialect, cedar?: CedarOptions, givenAs = "with -p/--policy"): Promise<PolicyLoad> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    throw new InputError(`cannot read policy: ${why}`, { file: path }, "check the path given with -p/--policy");
+    throw new InputError(`cannot read policy: ${unreadable(err)}`, { file: path }, `check the path given ${givenAs}`);
   }
   return loadPolicy(text, path, dialect, cedar);
 }

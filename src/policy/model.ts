@@ -107,6 +107,12 @@ export interface Policy {
   /** Rules that apply after every tool's own rules (Intercept `"*"`, PolicyLayer `all_tools`). */
   wildcard: Rule[];
   /**
+   * Intercept: the `"*"` entry also lists a tool literally named `*`. Its `"*"` rules run once,
+   * and their counters are reserved twice: first these, under scope `*` (limit from a
+   * `state.*.<counter>` condition), then as wildcard counters under `_global`.
+   */
+  starTool?: { counters: CounterSpec[] };
+  /**
    * PolicyLayer: identities (grants) that have this policy attached. Undefined means every
    * caller has it. A call from an identity outside the set is refused with `(no policy)`.
    */

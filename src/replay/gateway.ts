@@ -85,7 +85,8 @@ export class GatewayRun {
     const call: GatewayCall = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity, ...(claims ? { claims } : {}) };
     let decision = this.decideCall(call, event.t);
     const undecidable = watch && watch.read.length > 0 ? watch.read : undefined;
-    if (undecidable) decision = { ...decision, message: undecidableMessage(undecidable, decision.message, decision.decision) };
+    // Its own kind, never counted as what the empty arguments gave; it keeps that decision's reservations.
+    if (undecidable) decision = { ...decision, decision: "undecided", message: undecidableMessage(undecidable, decision.message, decision.decision) };
     const slot: Slot = {
       call: {
         session: event.session,
@@ -119,15 +120,24 @@ export class GatewayRun {
   }
 
   /**
-   * A call held for approval stays reported as `approval`. When the human approves
-   * (`--approvals approve`), the approved call goes on through the rest of the policy: it takes
+   * A call held for approval, as a human answers it (`--approvals`): pending, it stays
+   * `approval`; refused, it is `deny` by the approval rule; approved, the call goes on through
+   * the rest of the policy (Intercept PR #3: the approved retry goes through once) and takes
    * its counters then, or is refused by them.
    */
   private decideCall(call: GatewayCall, now: number): Decision {
     const decision = this.gateway.decide(call, now);
-    if (decision.decision !== "approval" || this.options.approvals !== "approve") return decision;
-    const approved = this.gateway.decide(call, now, { approve: true });
-    return approved.decision === "allow" ? { ...decision, reservations: approved.reservations } : approved;
+    if (decision.decision !== "approval") return decision;
+    switch (this.options.approvals) {
+      case "pending":
+        return decision;
+      case "deny":
+        return { ...decision, decision: "deny", message: `a human refused the approval rule ${JSON.stringify(decision.rule)} asked for` };
+      case "approve": {
+        const approved = this.gateway.decide(call, now, { approve: true });
+        return approved.decision === "allow" ? { ...approved, rule: decision.rule, approved: true } : approved;
+      }
+    }
   }
 
   /** A request's answer arrived: reservations go back now if it failed. */

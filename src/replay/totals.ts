@@ -39,7 +39,7 @@ export class TotalsCounter {
     const ruleId = call.decision.rule;
     if (ruleId !== null) {
       let rule = this.totals.byRule.get(ruleId);
-      if (!rule) this.totals.byRule.set(ruleId, (rule = { rule: ruleId, counts: { allow: 0, deny: 0, throttle: 0, approval: 0 } }));
+      if (!rule) this.totals.byRule.set(ruleId, (rule = { rule: ruleId, counts: { allow: 0, deny: 0, throttle: 0, approval: 0, undecided: 0 } }));
       rule.counts[kind]++;
     }
   }

@@ -106,5 +106,5 @@ export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = {
 export type Summary = Record<DecisionKind, number> & { calls: number; changed: number };
 
 export function emptySummary(): Summary {
-  return { calls: 0, allow: 0, deny: 0, throttle: 0, approval: 0, changed: 0 };
+  return { calls: 0, allow: 0, deny: 0, throttle: 0, approval: 0, undecided: 0, changed: 0 };
 }

@@ -8,7 +8,7 @@
 export interface WatchedArgs {
   /** Pass as the call's `args`: an empty object that records reads. */
   args: object;
-  /** `args.<key>` for each top-level argument the decision looked up, in order. */
+  /** `args.<key>` for each top-level argument the decision looked up, in order; `args` when it listed them all. */
   read: string[];
 }
 
@@ -16,8 +16,14 @@ export function watchArgs(): WatchedArgs {
   const read: string[] = [];
   const args = new Proxy(Object.create(null) as object, {
     get(_target, key) {
-      if (typeof key === "string" && !read.includes(`args.${key}`)) read.push(`args.${key}`);
+      // JSON.stringify asks for toJSON before it lists the keys: that is not a read of an argument.
+      if (typeof key === "string" && key !== "toJSON" && !read.includes(`args.${key}`)) read.push(`args.${key}`);
       return undefined;
+    },
+    // Listing the arguments (a Cedar profile turns them all into its context) reads every one.
+    ownKeys(target) {
+      if (!read.includes("args")) read.push("args");
+      return Reflect.ownKeys(target);
     },
   });
   return { args, read };
@@ -26,5 +32,5 @@ export function watchArgs(): WatchedArgs {
 /** The message of a decision that read arguments the tape does not have. */
 export function undecidableMessage(read: readonly string[], message: string | null, decision: string): string {
   const what = read.join(", ");
-  return `cannot decide without ${what} (the tape has only the arguments' hash); with ${read.length === 1 ? "it" : "them"} absent: ${message ?? decision}`;
+  return `cannot decide without ${what} (the log did not keep the arguments); with ${read.length === 1 ? "it" : "them"} absent: ${message ?? decision}`;
 }

@@ -11,7 +11,7 @@ import { makeStyle } from "./style.js";
 
 export const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "html"];
 
-export function replayRenderer(format: string, toTerminal: boolean): ReplayRenderer {
+export function replayRenderer(format: string, toTerminal: boolean): ReplayRenderer<string | Iterable<string>> {
   switch (format) {
     case "text":
       return replayText(makeStyle(toTerminal));

@@ -49,7 +49,7 @@ export function replayHtml(): ReplayRenderer {
         {
           title: "By tool",
           columns: ["tool", "calls", ...DECISION_KINDS, "changed"],
-          rows: [...totals.byTool.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([tool, t]) => [tool, t.calls, t.allow, t.deny, t.throttle, t.approval, t.changed]),
+          rows: [...totals.byTool.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([tool, t]) => [tool, t.calls, ...DECISION_KINDS.map((k) => t[k]), t.changed]),
         },
         {
           title: "By rule",

@@ -13,6 +13,7 @@ export function jsonDecision(call: DecidedCall): Record<string, unknown> {
     t: iso(call.t),
     tool: call.tool,
     decision: call.decision.decision,
+    ...(call.decision.approved ? { approved: true } : {}),
     rule: call.decision.rule,
     message: call.decision.message,
     recorded: call.recorded?.decision ?? null,
@@ -26,7 +27,7 @@ export function replayJson(): ReplayRenderer {
     call: (call, index) => (index === 0 ? "\n" : ",\n") + JSON.stringify(jsonDecision(call)),
     end: ({ totals, coverage }: ReplayEnd) => {
       const s = totals.summary;
-      const summary = { calls: s.calls, allow: s.allow, deny: s.deny, throttle: s.throttle, approval: s.approval, changed: s.changed };
+      const summary = { calls: s.calls, allow: s.allow, deny: s.deny, throttle: s.throttle, approval: s.approval, undecided: s.undecided, changed: s.changed };
       const tail: Record<string, unknown> = { summary };
       if (coverage) tail.coverage = coverage;
       const body = JSON.stringify(tail, null, 2).slice(1, -1);

@@ -25,10 +25,11 @@ export interface ReplayEnd {
   coverageThreshold?: number;
 }
 
-export interface ReplayRenderer {
+/** `End` is what `end` gives: a string, or pieces for a report too long to hold at once (junit). */
+export interface ReplayRenderer<End extends string | Iterable<string> = string> {
   start(meta: ReplayMeta): string;
   call(call: DecidedCall, index: number): string;
-  end(end: ReplayEnd): string;
+  end(end: ReplayEnd): End;
 }
 
 /** Whether this call is one the run fails on. */

@@ -31,7 +31,7 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
         iso(call.t).padEnd(W.time),
         clip(call.session, W.session).padEnd(W.session),
         clip(call.tool, W.tool).padEnd(W.tool),
-        paintDecision(style, kind, kind.padEnd(W.decision)),
+        paintDecision(style, kind, (d.approved ? `${kind} (approved)` : kind).padEnd(W.decision)),
         clip(d.rule ?? "", W.rule).padEnd(W.rule),
         (d.message ?? "") + recorded,
       ];
@@ -51,9 +51,9 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
       }
       if (totals.byRule.size > 0) {
         out.push("", style.bold("By rule"));
-        const rows = [["rule", "deny", "throttle", "approval"]];
+        const rows = [["rule", "deny", "throttle", "approval", "undecided"]];
         for (const r of [...totals.byRule.values()].sort((a, b) => (a.rule < b.rule ? -1 : 1))) {
-          rows.push([r.rule, String(r.counts.deny), String(r.counts.throttle), String(r.counts.approval)]);
+          rows.push([r.rule, String(r.counts.deny), String(r.counts.throttle), String(r.counts.approval), String(r.counts.undecided)]);
         }
         out.push(indent(table(rows, new Set([1, 2, 3]))));
       }
@@ -71,7 +71,8 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
 }
 
 export function headline(s: Summary, style?: ChalkInstance): string {
-  const parts = DECISION_KINDS.map((k: DecisionKind) => {
+  // `undecided` shows only when there are such calls (imported audit logs).
+  const parts = DECISION_KINDS.filter((k) => k !== "undecided" || s.undecided > 0).map((k: DecisionKind) => {
     const text = `${s[k]} ${k}`;
     return style && s[k] > 0 ? paintDecision(style, k, text) : text;
   });

@@ -21,5 +21,7 @@ export function paintDecision(style: ChalkInstance, kind: DecisionKind, text: st
       return style.yellow(text);
     case "approval":
       return style.magenta(text);
+    case "undecided":
+      return style.gray(text);
   }
 }

@@ -67,6 +67,8 @@ export interface RunCounts {
   failed: number;
   checks: number;
   failures: number;
+  /** Test cases that could not run. */
+  errored: number;
 }
 
 export function runCounts(run: TestRun): RunCounts {
@@ -77,14 +79,21 @@ export function runCounts(run: TestRun): RunCounts {
     failed,
     checks: run.results.reduce((n, r) => n + r.checks, 0),
     failures: run.results.reduce((n, r) => n + r.failures.length, 0),
+    errored: run.errored.length,
   };
 }
 
-/** `12 scenarios: 11 passed, 1 failed (40 checks, 2 failed)` */
+/** `12 scenarios: 11 passed, 1 failed (40 checks, 2 failed); 1 errored (could not run)` */
 export function runHeadline(run: TestRun): string {
   const c = runCounts(run);
   const s = `${c.scenarios} scenario${c.scenarios === 1 ? "" : "s"}: ${c.passed} passed, ${c.failed} failed`;
-  return `${s} (${c.checks} check${c.checks === 1 ? "" : "s"}${c.failures > 0 ? `, ${c.failures} failed` : ""})`;
+  const errored = c.errored > 0 ? `; ${c.errored} errored (could not run)` : "";
+  return `${s} (${c.checks} check${c.checks === 1 ? "" : "s"}${c.failures > 0 ? `, ${c.failures} failed` : ""})${errored}`;
+}
+
+/** Whether the run is red: a failed scenario or an errored case. */
+export function runFailed(c: RunCounts): boolean {
+  return c.failed > 0 || c.errored > 0;
 }
 
 export function scenarioPlace(r: ScenarioResult): string {

@@ -16,6 +16,9 @@ export const testGithub: TestRenderer = (run: TestRun) => {
       out.push(`::error file=${ghProperty(f.at.file)},line=${f.at.line},col=${f.at.col},title=${ghProperty(title)}::${ghData(text)}`);
     }
   }
+  for (const e of run.errored) {
+    out.push(`::error file=${ghProperty(e.at.file)},line=${e.at.line},col=${e.at.col},title=${ghProperty(`${e.name}: could not run`)}::${ghData(e.message)}`);
+  }
   for (const w of run.warnings) out.push(`::warning title=mcptape test::${ghData(w)}`);
   out.push(`::notice title=mcptape test::${ghData(runHeadline(run))}`);
   return out.join("\n") + "\n";

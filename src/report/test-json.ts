@@ -20,6 +20,7 @@ export const testJson: TestRenderer = (run: TestRun) => {
       summary: { ...r.summary },
       failures: r.failures.map(jsonFailure),
     })),
+    errored: run.errored.map((e) => ({ name: e.name, file: e.at.file, line: e.at.line, col: e.at.col, message: e.message })),
     warnings: run.warnings,
   };
   return JSON.stringify(body, null, 2) + "\n";

@@ -6,14 +6,17 @@
 import { passed, type TestRun } from "../scenario/types.js";
 import { mdCell } from "./escape.js";
 import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
-import { failureDetails, failureHeadline, runCounts, runHeadline, scenarioPlace } from "./test-detail.js";
+import { failureDetails, failureHeadline, runCounts, runFailed, runHeadline, scenarioPlace } from "./test-detail.js";
 import type { TestRenderer } from "./test-renderer.js";
 
 export const testMarkdown: TestRenderer = (run: TestRun) => {
   const md = new MarkdownBudget();
   const c = runCounts(run);
-  const verdict = c.failed > 0 ? ":x:" : ":white_check_mark:";
+  const verdict = runFailed(c) ? ":x:" : ":white_check_mark:";
   md.add(`## mcptape test ${verdict}\n\n**${runHeadline(run)}**\n`);
+  for (const e of run.errored) {
+    md.add(`### :boom: ${mdCell(e.name)} (could not run)\n\n\`\`\`text\n${e.message.replace(/```/g, "'''")}\n\`\`\`\n`, `the error of ${e.name}`);
+  }
   const failing = run.results.filter((r) => !passed(r));
   for (const r of failing) {
     const lines = [`### :x: ${mdCell(r.scenario.name)}`, "", `\`${mdCell(scenarioPlace(r))}\``, ""];

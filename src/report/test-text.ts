@@ -1,7 +1,7 @@
 /** `test --format text`: a line per scenario, each failure with its call and counters, a total. */
 import type { ChalkInstance } from "chalk";
 import { passed, type TestRun } from "../scenario/types.js";
-import { failureDetails, failureHeadline, runCounts, runHeadline, scenarioPlace } from "./test-detail.js";
+import { failureDetails, failureHeadline, runCounts, runFailed, runHeadline, scenarioPlace } from "./test-detail.js";
 import type { TestRenderer } from "./test-renderer.js";
 
 export function testText(style: ChalkInstance): TestRenderer {
@@ -17,10 +17,11 @@ export function testText(style: ChalkInstance): TestRenderer {
         for (const line of failureDetails(f)) out.push(`      ${line}`);
       }
     }
+    for (const e of run.errored) out.push(`${style.red("ERROR")}  ${e.name}  ${e.message}`);
     out.push("");
     for (const w of run.warnings) out.push(style.yellow(`warning: ${w}`));
     const c = runCounts(run);
-    out.push(style.bold(c.failed > 0 ? style.red(runHeadline(run)) : style.green(runHeadline(run))));
+    out.push(style.bold(runFailed(c) ? style.red(runHeadline(run)) : style.green(runHeadline(run))));
     return out.join("\n") + "\n";
   };
 }

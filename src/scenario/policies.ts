@@ -20,7 +20,7 @@ export class PolicyCache {
     let pending = this.loaded.get(key);
     if (!pending) {
       pending = p.kind === "file"
-        ? loadPolicyFile(p.path, scenario.dialect, cedar)
+        ? loadPolicyFile(p.path, scenario.dialect, cedar, "in the scenario's policy:")
         : Promise.resolve(p.kind === "text" ? loadPolicy(p.text, p.at.file, scenario.dialect, cedar) : loadInline(p, scenario.dialect));
       this.loaded.set(key, pending);
     }

@@ -18,7 +18,7 @@ import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
 import { inlineEvents } from "./sources.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
-import type { Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
+import type { At, Errored, Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
 
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
@@ -68,31 +68,39 @@ async function scenarioTools(tools: ScenarioTools): Promise<ToolInfo[]> {
 }
 
 /**
- * Loads every scenario file first, so a bad file stops the run before anything is reported
- * (all bad files are named at once), then runs the scenarios in file order.
+ * Loads every scenario file, then runs the scenarios in file order. A file that cannot be
+ * read or is not valid, and a scenario whose policy or tapes are bad, is an errored test
+ * case: reported with its place, and the rest still run.
  */
 export async function runSuite(paths: readonly string[], defaults: SuiteDefaults = {}): Promise<TestRun> {
   const found = findScenarioFiles(paths);
   const files: string[] = [];
   const scenarios: Scenario[] = [];
-  const bad: InputError[] = [];
+  const errored: Errored[] = [];
   for (const { file, explicit } of found) {
     try {
       const loaded = loadScenarioFile(file, { skipPolicies: !explicit });
       if (loaded.length > 0) files.push(file);
       scenarios.push(...loaded);
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      bad.push(err);
+      errored.push(erroredCase(err, file, { file, line: 1, col: 1 }));
     }
-  }
-  if (bad.length === 1) throw bad[0];
-  if (bad.length > 1) {
-    throw new InputError(`${bad.length} scenario files are not valid:\n${bad.map((e) => e.format()).join("\n")}`);
   }
   const policies = new PolicyCache();
   const warnings = new Set<string>();
   const results: ScenarioResult[] = [];
-  for (const s of scenarios) results.push(await runScenario(withDefaults(s, defaults), policies, warnings));
-  return { files, results, warnings: [...policies.warnings, ...warnings] };
+  for (const s of scenarios) {
+    try {
+      results.push(await runScenario(withDefaults(s, defaults), policies, warnings));
+    } catch (err) {
+      errored.push(erroredCase(err, s.name, s.at));
+    }
+  }
+  return { files, results, errored, warnings: [...policies.warnings, ...warnings] };
+}
+
+function erroredCase(err: unknown, name: string, fallback: At): Errored {
+  if (!(err instanceof InputError)) throw err;
+  const at = err.file === undefined ? fallback : { file: err.file, line: err.line ?? 1, col: err.col ?? 1 };
+  return { name, at, message: err.format() };
 }

@@ -62,7 +62,7 @@ export interface CallExpectation {
   at: At;
 }
 
-export const SUMMARY_KEYS = ["calls", "allow", "deny", "throttle", "approval", "changed"] as const;
+export const SUMMARY_KEYS = ["calls", "allow", "deny", "throttle", "approval", "undecided", "changed"] as const;
 export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
 export interface SummaryExpectation {
@@ -120,10 +120,23 @@ export interface ScenarioResult {
   durationMs: number;
 }
 
+/**
+ * A test case that could not run: a scenario file that cannot be read or is not valid (named
+ * by its file), or a scenario whose policy or tapes are bad (named by the scenario).
+ */
+export interface Errored {
+  name: string;
+  at: At;
+  /** `file:line:col: error: what is wrong; what to write`. */
+  message: string;
+}
+
 export interface TestRun {
   /** The scenario files, in the order run. */
   files: string[];
   results: ScenarioResult[];
+  /** Test cases that could not run; the others still ran. */
+  errored: Errored[];
   /** Policy warnings and tape warnings, each once. */
   warnings: string[];
 }

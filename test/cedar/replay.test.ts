@@ -4,7 +4,7 @@
  * Expectations follow from the policy text and docs/spec/dialect-cedar.md's table.
  */
 import { describe, expect, it } from "vitest";
-import { ALICE_TAPE, BARE_TAPE, BOB_TAPE, CEDAR, decisions, files, mcptape } from "./helpers.js";
+import { ALICE_TAPE, BARE_TAPE, BOB_TAPE, CEDAR, decisions, files, mcptape, type JsonDecision } from "./helpers.js";
 
 const TOOLHIVE = `${CEDAR}/toolhive.cedar`;
 
@@ -114,5 +114,37 @@ describe("replay under the other profiles", () => {
     const byTool = new Map(decisions(ran).map((d) => [d.tool, d]));
     expect(byTool.get("trigger-long-running-operation")).toMatchObject({ decision: "approval", message: "long-running operations tie up the server" });
     expect(byTool.get("get-env")?.message).toBe("policy denied tool get-env on server everything: no environment dumps");
+  });
+});
+
+describe("a human's answer to a Docker approval (--approvals), as for Intercept", () => {
+  async function longOperation(answer: string): Promise<JsonDecision | undefined> {
+    const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/docker.cedar`, "--profile", "docker", "--server", "everything", "--approvals", answer, "--format", "json");
+    return decisions(ran).find((d) => d.tool === "trigger-long-running-operation");
+  }
+
+  it("pending: the call stays held for approval", async () => {
+    expect(await longOperation("pending")).toMatchObject({ decision: "approval", rule: "read-only tools, long operations need a human" });
+  });
+
+  it("approve: the call is allowed and marked approved, under the rule that held it", async () => {
+    expect(await longOperation("approve")).toMatchObject({ decision: "allow", approved: true, rule: "read-only tools, long operations need a human", message: null });
+  });
+
+  it("deny: the call is denied by the rule that asked for approval", async () => {
+    expect(await longOperation("deny")).toMatchObject({ decision: "deny", rule: "read-only tools, long operations need a human", message: expect.stringContaining("a human refused") });
+  });
+});
+
+describe("calls an imported audit log kept no arguments of", () => {
+  it("are undecided under Cedar: the profile turns every argument into its context", async () => {
+    const { "allow-all": policy } = files({ "allow-all.cedar": "permit(principal, action, resource);\n" });
+    const ran = await mcptape("replay", "fixtures/seed-tapes/aws-support-intercept-audit.jsonl", "-p", policy!, "--profile", "docker", "--format", "json");
+    const out = JSON.parse(ran.stdout) as { summary: Record<string, number>; decisions: JsonDecision[] };
+    const create = out.decisions.filter((d) => d.tool === "create_support_case");
+    expect(create.length).toBeGreaterThan(0);
+    for (const d of create) expect(d).toMatchObject({ decision: "undecided", message: expect.stringContaining("cannot decide without args") });
+    expect(out.summary.undecided).toBe(out.decisions.filter((d) => d.decision === "undecided").length);
+    expect(out.summary.allow).toBe(out.decisions.filter((d) => d.decision === "allow").length);
   });
 });

@@ -11,6 +11,12 @@ describe("validate with Cedar", () => {
     }
   });
 
+  it("a forced --dialect intercept on a Cedar file is an error, as on the other dialect's file", async () => {
+    const ran = await mcptape("validate", `${CEDAR}/docker.cedar`, "--dialect", "intercept");
+    expect(ran.code).toBe(2);
+    expect(ran.stdout + ran.stderr).toContain("looks like a Cedar policy, not the intercept dialect asked for; write --dialect cedar");
+  });
+
   it("reports a parse error at file:line:col and exits 2", async () => {
     const { p } = files({ "p.cedar": 'permit(principal, action, resource);\n\nforbid(principal, action == Action::"call_tool" resource);\n' });
     const ran = await mcptape("validate", p!, "--profile", "toolhive");

@@ -3,14 +3,14 @@
  * file holds exactly what `--format` of that format prints, and `-o` exactly what stdout would.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { progressWanted } from "../../src/cli/progress.js";
 import type { Io } from "../../src/cli/io.js";
 import { TapeBuilder } from "../replay/tape-builder.js";
 import { BIN, ROOT, runCli } from "./run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const COMMANDS: { name: string; args: string[]; formats: string[] }[] = [
   { name: "replay", args: ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"], formats: ["json", "markdown", "text"] },
@@ -19,23 +19,23 @@ const COMMANDS: { name: string; args: string[]; formats: string[] }[] = [
 ];
 
 describe.each(COMMANDS)("$name outputs", ({ args, formats }) => {
-  it("writes with -o and --report exactly what --format prints on stdout", () => {
-    const dir = mkdtempSync(join(tmpdir(), "mcptape-outputs-"));
+  it("writes with -o and --report exactly what --format prints on stdout", async () => {
+    const dir = tempDir("outputs");
     const [main, ...others] = formats as [string, ...string[]];
     const reports = others.flatMap((f) => ["--report", `${f}=${join(dir, `report.${f}`)}`]);
-    const run = runCli([...args, "--format", main, "-o", join(dir, `main.${main}`), ...reports]);
+    const run = await runCli([...args, "--format", main, "-o", join(dir, `main.${main}`), ...reports]);
     expect(run.stderr).not.toContain("internal error");
     expect(run.stdout).toBe("");
     for (const f of formats) {
-      const alone = runCli([...args, "--format", f]);
+      const alone = await runCli([...args, "--format", f]);
       expect(alone.stdout.length).toBeGreaterThan(50);
       const file = f === main ? `main.${main}` : `report.${f}`;
       expect(readFileSync(join(dir, file), "utf8"), f).toBe(alone.stdout);
     }
   });
 
-  it("refuses a --report format the command does not write, naming it", () => {
-    const r = runCli([...args, "--report", "pdf=out.pdf"]);
+  it("refuses a --report format the command does not write, naming it", async () => {
+    const r = await runCli([...args, "--report", "pdf=out.pdf"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--report "pdf" is not a format this command writes');
   });

@@ -1,6 +1,13 @@
-/** Runs the built command line as a user would, capturing what it prints and its exit code. */
+/**
+ * Two ways to run the command line from a test. `runCli` calls `main` in this process with
+ * stdout and stderr captured: the same parsing, actions and exit codes, without the cost of a
+ * Node start per call. `spawnCli` runs the built bin/mcptape.js as a user would, for tests where
+ * the process itself is the point (exit status, stream separation, signals, environment).
+ */
 import { spawnSync } from "node:child_process";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { main } from "../../src/cli/main.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const BIN = fileURLToPath(new URL("../../bin/mcptape.js", import.meta.url));
@@ -11,11 +18,43 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
-  // Plain, non-interactive output unless a test asks for colour.
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", CI: "true" };
-  delete env.FORCE_COLOR;
-  Object.assign(env, options.env);
+/** Plain, non-interactive output: what a CI log gets. */
+const PLAIN_ENV = { NO_COLOR: "1", CI: "true", FORCE_COLOR: undefined };
+
+class Capture extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** Runs `mcptape ARGS` in this process, from the repository root, and captures what it prints. */
+export async function runCli(args: string[]): Promise<CliResult> {
+  if (process.cwd() !== ROOT.replace(/\/$/, "")) throw new Error(`run the tests from the repository root (${ROOT}), not ${process.cwd()}`);
+  const saved = Object.fromEntries(Object.keys(PLAIN_ENV).map((k) => [k, process.env[k]]));
+  setEnv(PLAIN_ENV);
+  const stdout = new Capture();
+  const stderr = new Capture();
+  try {
+    const code = await main([process.execPath, BIN, ...args], { stdout, stderr });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    setEnv(saved);
+  }
+}
+
+function setEnv(values: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+/** Runs the built command line in its own process, as a user would. */
+export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...PLAIN_ENV, ...options.env };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env,

@@ -1,12 +1,12 @@
 /** `mcptape diff` as a command: json shape, same bytes twice, exit codes, msg-line tapes. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { runCli } from "../cli/run-cli.js";
 import { TapeBuilder } from "../replay/tape-builder.js";
 import { diffCalls, fixture, policyOf, runDiff } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const base = fixture("base.yaml");
 const head = fixture("head.yaml");
@@ -42,7 +42,7 @@ describe("diff --format json", () => {
   });
 
   it("gives the same bytes on two runs", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mcptape-diff-"));
+    const dir = tempDir("diff");
     for (const format of ["json", "markdown", "text"]) {
       const a = join(dir, `a.${format}`);
       const b = join(dir, `b.${format}`);
@@ -54,7 +54,7 @@ describe("diff --format json", () => {
   });
 
   it("writes extra formats with --report in the same run", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mcptape-diff-"));
+    const dir = tempDir("diff");
     const md = join(dir, "diff.md");
     const { stdout } = await runDiff([kinds], { base, head, format: "json", report: [{ format: "markdown", file: md }] });
     expect(JSON.parse(stdout).summary.changed).toBe(20);
@@ -130,8 +130,8 @@ describe("diff --format text", () => {
 });
 
 describe("tapes merged by time (--together)", () => {
-  it("is a flag of mcptape diff: tapes recorded at the same time share one pair of gateways", () => {
-    const dir = mkdtempSync(join(tmpdir(), "mcptape-diff-together-"));
+  it("is a flag of mcptape diff: tapes recorded at the same time share one pair of gateways", async () => {
+    const dir = tempDir("diff-together");
     const tape = (name: string) => {
       const b = new TapeBuilder();
       for (let i = 0; i < 3; i++) b.call(i, "search");
@@ -141,9 +141,9 @@ describe("tapes merged by time (--together)", () => {
     writeFileSync(join(dir, "base.yaml"), 'version: "1"\ntools:\n  search:\n    rules: []\n');
     writeFileSync(join(dir, "head.yaml"), 'version: "1"\ntools:\n  search:\n    rules:\n      - name: four a minute\n        rate_limit: 4/minute\n');
     const args = ["diff", ...tapes, "--base", join(dir, "base.yaml"), "--head", join(dir, "head.yaml"), "--format", "json"];
-    const changed = (extra: string[]) => (JSON.parse(runCli([...args, ...extra]).stdout) as { summary: { changed: number } }).summary.changed;
-    expect(changed([])).toBe(0);
-    expect(changed(["--together"])).toBe(2);
+    const changed = async (extra: string[]) => (JSON.parse((await runCli([...args, ...extra])).stdout) as { summary: { changed: number } }).summary.changed;
+    expect(await changed([])).toBe(0);
+    expect(await changed(["--together"])).toBe(2);
   });
 
   it("interleaves the tapes' calls by time into one pair of gateways", async () => {

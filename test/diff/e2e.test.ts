@@ -4,12 +4,12 @@
  * it is now (so the tests follow it), and the checked-in demo-tightened.yaml and
  * demo-loosened.yaml must decide exactly like them.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseDocument, type YAMLSeq } from "yaml";
 import { ROOT, runDiff } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const TAPES = join(ROOT, "fixtures/tapes");
 const DEMO = join(ROOT, "fixtures/policies/demo.yaml");
@@ -37,7 +37,7 @@ function loosen(text: string): string {
 }
 
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), "mcptape-diff-e2e-"));
+  const dir = tempDir("diff-e2e");
   const demo = readFileSync(DEMO, "utf8");
   TIGHTENED = join(dir, "demo-tightened.yaml");
   LOOSENED = join(dir, "demo-loosened.yaml");

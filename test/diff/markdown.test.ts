@@ -1,11 +1,11 @@
 /** `diff --format markdown` stays under GitHub's comment size by dropping whole sections. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_PATCH_EDITS, policyPatch } from "../../src/diff/policy-patch.js";
 import { MARKDOWN_LIMIT } from "../../src/report/markdown-budget.js";
 import { fixture, runDiff } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** Few enough changed lines for a policy diff, long enough rule names that it cannot fit. */
 const TOOLS = 400;
@@ -30,7 +30,7 @@ function tables(md: string): string[][] {
 const cells = (line: string): number => line.split(/(?<!\\)\|/).length;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "mcptape-diff-md-"));
+  dir = tempDir("diff-md");
   const t0 = Date.parse("2026-01-01T10:00:00.000Z");
   const lines: object[] = [{ kind: "header", tape: 1, id: "huge", t: new Date(t0).toISOString(), recorder: { name: "test", version: "0" }, transport: "hand" }];
   for (let i = 0; i < CALLS; i++) {

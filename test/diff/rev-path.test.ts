@@ -1,7 +1,6 @@
 /** `--base REV:PATH`: policies read from git with `git show`, in a repository made here. */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gitRevPath, readPolicySource, requireDiffPolicy } from "../../src/cli/diff-policy.js";
@@ -9,6 +8,7 @@ import type { Io } from "../../src/cli/io.js";
 import { InputError } from "../../src/errors.js";
 import type { LoadedPolicy } from "../../src/gateway/types.js";
 import { diffCalls, fixture, runDiff } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const modelOf = (p: LoadedPolicy) => (p.engine === "model" ? p.model : expect.unreachable("a model policy"));
 
@@ -26,7 +26,7 @@ function git(...args: string[]): string {
 }
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), "mcptape-diff-git-"));
+  repo = tempDir("diff-git");
   git("init", "-q", "-b", "main");
   writeFileSync(join(repo, "policy.yaml"), BEFORE);
   git("add", "policy.yaml");

@@ -263,7 +263,7 @@ describe("require_approval", () => {
   it("a matching approval rule gives approval and reserves nothing", () => {
     const store = new CounterStore();
     const [d] = run(p, [call("pay", { amount: 2000 })], store);
-    expect(d).toMatchObject({ decision: "approval", rule: "big", message: "needs a human", reservations: [] });
+    expect(d).toMatchObject({ decision: "approval", rule: "big", message: "[INTERCEPT APPROVAL REQUIRED] needs a human", reservations: [] });
     expect(store.read("pay._rate_minute", NOW)).toBe(0);
   });
   it("an approval rule whose conditions do not hold lets the call through", () => {

@@ -27,15 +27,38 @@ async function run(opts: Record<string, unknown>) {
   return { code, out: io.out(), err: io.err() };
 }
 
+/** The whole message (with its hint) of the InputError a run stops with. */
+async function inputError(pending: Promise<unknown>): Promise<string> {
+  try {
+    await pending;
+  } catch (err) {
+    if (err instanceof InputError) return err.format();
+    throw err;
+  }
+  throw new Error("the run did not stop with an InputError");
+}
+
 describe("mcptape fuzz", () => {
   const dir = writeFiles({ "policy.yaml": POLICY, "tighter.yaml": TIGHTER });
   const policy = join(dir, "policy.yaml");
 
-  it("a --forbid holds for every tool: a tool without the rule is found allowing it", async () => {
+  it("a --forbid applies only to tools that take its argument, and the report says which", async () => {
+    // read_file has no `amount`: forbidding args.amount > 500 there would "find" {"amount": 501}.
     const r = await run({ policy, seed: "1", forbid: ["args.amount > 500"], format: "json" });
-    expect(r.code).toBe(1);
-    const tools = (JSON.parse(r.out) as { findings: { tool: string }[] }).findings.map((f) => f.tool);
-    expect(tools).toEqual(["read_file"]);
+    expect(r.code).toBe(0);
+    const summary = (JSON.parse(r.out) as { summary: { findings: number; forbids: unknown } }).summary;
+    expect(summary.forbids).toEqual([{ expr: "args.amount > 500", tools: ["create_refund"] }]);
+    expect(summary.findings).toBe(0);
+  });
+
+  it("a --forbid on an argument no tool takes (a typo) is bad input naming the arguments known", async () => {
+    expect(await inputError(run({ policy, forbid: ['args.paht contains ".."'] }))).toMatch(/no tool fuzzed has an argument `paht`.*read_file: path.*did you mean args\.path\?/s);
+  });
+
+  it("a mistyped --tool is bad input with the known tools and a did-you-mean, not 10,000 passing cases", async () => {
+    expect(await inputError(run({ policy, tool: "read_flie", forbid: ['args.path contains ".."'] }))).toMatch(
+      /--tool "read_flie" is not a tool this run knows \(known tools: create_refund, read_file\); did you mean --tool read_file\?/,
+    );
   });
 
   it("exits 1 and prints the counterexample, seed, path and the command to rerun it", async () => {
@@ -82,7 +105,7 @@ describe("mcptape fuzz", () => {
   it("exits 0 with a summary when nothing is found", async () => {
     const r = await run({ policy, seed: "1", tool: "create_refund", forbid: ["args.amount > 500"] });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^[\d,]+ cases over 1 tool .*: no findings\n$/);
+    expect(r.out).toMatch(/^forbid args.amount > 500: checked on create_refund\n[\d,]+ cases over 1 tool .*: no findings\n$/);
   });
 
   it("--against finds an amount the two policies decide differently", async () => {

@@ -26,15 +26,15 @@ export function fuzz(
   return runFuzz({ policy: loadedModel(policyOf(yaml)), targets, properties, runs: 10_000, seed: 42, timeMs: 4000, ...more });
 }
 
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { Io } from "../../src/cli/io.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** Writes `files` (name -> text) into a fresh folder; returns the folder. */
 export function writeFiles(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "mcptape-fuzz-"));
+  const dir = tempDir("fuzz");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -14,6 +14,7 @@ import { loadPolicyText } from "../../src/policy/load.js";
 import { loadScenarioText } from "../../src/scenario/load.js";
 import { parseTape } from "../../src/tape/reader.js";
 import { ROOT } from "../cli/run-cli.js";
+import { CORPUS } from "../helpers/corpus.js";
 
 export interface HardeningProperty {
   name: string;
@@ -24,11 +25,10 @@ const read = (dir: string, ext: RegExp): { file: string; text: string }[] =>
   readdirSync(dir).filter((f) => ext.test(f)).map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), "utf8") }));
 
 const POLICIES = join(ROOT, "fixtures/policies");
-const CORPUS = join(ROOT, "../shared/corpus/intercept-policies");
-const interceptSeeds = [
-  ...read(POLICIES, /\.ya?ml$/),
-  ...(() => { try { return read(CORPUS, /\.ya?ml$/); } catch { return []; } })(),
-].map((s) => parseYaml(s.text) as unknown);
+/** The project's own policies always; the corpus's real ones too when MCPTAPE_CORPUS names them. */
+const interceptSeeds = [...read(POLICIES, /\.ya?ml$/), ...(CORPUS === undefined ? [] : read(CORPUS, /\.ya?ml$/))].map(
+  (s) => parseYaml(s.text) as unknown,
+);
 const catalogueSeeds = read(POLICIES, /(catalog|seed-).*\.ya?ml$/).map((s) => parseYaml(s.text) as unknown);
 const policyLayerSeeds = read(POLICIES, /\.policylayer\.json$/).map((s) => JSON.parse(s.text) as unknown);
 const scenarioSeeds = read(join(ROOT, "scenarios"), /\.ya?ml$/).map((s) => parseYaml(s.text) as unknown);

@@ -1,9 +1,9 @@
 /** The recorder as a real process (`node bin/mcptape.js record -o TAPE -- SERVER`), for fault tests. */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, ROOT } from "../cli/run-cli.js";
+import { tempDir as newTempDir } from "../helpers/temp-dir.js";
 
 export const FAULT_SERVER = join(ROOT, "test/hardening/fixtures/fault-server.mjs");
 
@@ -23,7 +23,7 @@ export interface Recording {
 }
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "mcptape-hardening-"));
+  return newTempDir("hardening");
 }
 
 export function startRecording(modes: string[], opts: { tape?: string; env?: NodeJS.ProcessEnv; dir?: string; extra?: string[] } = {}): Recording {

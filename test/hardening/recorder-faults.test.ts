@@ -41,8 +41,9 @@ describe("recorder faults (real processes)", () => {
     rec.child.stdin.write('{"jsonrpc":"2.0","id":1,"method":"tools/list"}\n');
     rec.child.stdin.end();
     const { code, ms } = await rec.exited;
-    // Grace 1 s, SIGTERM ignored, SIGKILL at 2.5 s: well inside 5 s.
-    expect(ms).toBeLessThan(5_000);
+    // Grace 1 s, SIGTERM ignored, SIGKILL at 2.5 s. Without that escalation the recording never
+    // ends; the bound only tells that from a start slowed by a busy machine (5 s failed at load 20).
+    expect(ms).toBeLessThan(20_000);
     expect(code).toBe(0);
     expect(alive(serverPid(rec)!)).toBe(false);
     const lines = tapeObjects(rec.tape);

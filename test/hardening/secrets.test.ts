@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPLAY_FORMATS } from "../../src/report/replay-formats.js";
-import { runCliAsync } from "../bad-input/spawn-cli.js";
+import { runCli } from "../cli/run-cli.js";
 import { startRecording, waitFor } from "./record-process.js";
 
 const SECRETS = {
@@ -47,7 +47,7 @@ describe("secrets never leave the recorder", () => {
 
     const reports = REPLAY_FORMATS.map((f) => `--report=${f}=${join(rec.dir, `report.${f}`)}`);
     for (const format of REPLAY_FORMATS) {
-      const r = await runCliAsync(["replay", rec.tape, "-p", "fixtures/policies/demo.yaml", "--format", format, ...reports], 20_000);
+      const r = await runCli(["replay", rec.tape, "-p", "fixtures/policies/demo.yaml", "--format", format, ...reports]);
       expect(r.code, r.stderr).toBe(0);
       for (const s of ALL) {
         expect(r.stdout, `${format} stdout`).not.toContain(s);

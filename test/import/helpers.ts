@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseTape } from "../../src/tape/reader.js";
 import type { TapeLine } from "../../src/tape/schema.js";
+import { tempDir as newTempDir } from "../helpers/temp-dir.js";
 
 export const AWS_LOG = fileURLToPath(new URL("./fixtures/aws-support-events.jsonl", import.meta.url));
 export const POLICIES = fileURLToPath(new URL("../../fixtures/policies/", import.meta.url));
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "mcptape-import-"));
+  return newTempDir("import");
 }
 
 /** Writes an audit log of these lines (objects are JSON-encoded) and returns its path. */

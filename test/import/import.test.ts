@@ -34,7 +34,7 @@ describe("import intercept-audit", () => {
     expect(calls[32]).toMatchObject({ tool: "describe_services", args: {}, recorded: { decision: "deny", rule: "(default deny)" } });
     expect(lines[lines.length - 1]).toEqual({ kind: "end", t: "2026-03-02T10:01:02.123Z", messages: 35, reason: "closed" });
     expect(summary).toEqual({
-      calls: 35, decisions: { allow: 32, deny: 1, throttle: 2, approval: 0 }, withoutArguments: 1, sessions: 1,
+      calls: 35, decisions: { allow: 32, deny: 1, throttle: 2, approval: 0, undecided: 0 }, withoutArguments: 1, sessions: 1,
       skipped: { startup: 1, heartbeat: 1, shutdown: 1 },
     });
   });
@@ -127,7 +127,7 @@ describe("import intercept-audit", () => {
     expect(io.stderr.text).toBe(
       `mcptape: imported 35 tool calls (32 allowed, 1 denied, 2 throttled) from 1 instance; 34 with arguments known only by hash; skipped 1 startup, 1 heartbeat, 1 shutdown events; wrote ${tape}\n`,
     );
-    expect(describeSummary({ calls: 1, decisions: { allow: 1, deny: 0, throttle: 0, approval: 0 }, withoutArguments: 1, sessions: 1, skipped: {} })).toBe(
+    expect(describeSummary({ calls: 1, decisions: { allow: 1, deny: 0, throttle: 0, approval: 0, undecided: 0 }, withoutArguments: 1, sessions: 1, skipped: {} })).toBe(
       "imported 1 tool call (1 allowed, 0 denied, 0 throttled) from 1 instance",
     );
   });

@@ -41,16 +41,16 @@ describe("replaying an imported audit log", () => {
     expect(calls[30]!.decision).toMatchObject({ decision: "throttle", rule: "/tools/create_support_case/limits/create_support_case_rate" });
   });
 
-  it("calls whose decision reads an argument are marked undecidable, and not counted as changed", async () => {
+  it("calls whose decision reads an argument are their own kind, undecided (never deny), and not counted as changed", async () => {
     const calls = await replayed(await imported(), await policy("seed-aws-support-severity.policylayer.json"), "ci-runner");
     const first = calls[0]!;
     expect(first.undecidable).toEqual(["args.severity_code"]);
     expect(first.changed).toBe(false);
-    expect(first.decision.decision).toBe("allow");
-    expect(first.decision.message).toBe("cannot decide without args.severity_code (the tape has only the arguments' hash); with it absent: allow");
+    expect(first.decision.decision).toBe("undecided");
+    expect(first.decision.message).toBe("cannot decide without args.severity_code (the log did not keep the arguments); with it absent: allow");
     // The limit is still counted: the 31st case is throttled after the deny_if that read the argument.
     expect(calls[30]!.decision.message).toBe(
-      "cannot decide without args.severity_code (the tape has only the arguments' hash); with it absent: Rate limit of 30 per minute reached. Try again later.",
+      "cannot decide without args.severity_code (the log did not keep the arguments); with it absent: Rate limit of 30 per minute reached. Try again later.",
     );
   });
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateCommand } from "../../src/cli/validate.js";
 import { detectDialect } from "../../src/policy/load.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mcptape-validate-"));
+const dir = tempDir("validate");
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -18,7 +18,7 @@ describe("mcptape validate", () => {
   const broken = file("broken.yaml", 'version: "2"\n');
 
   it("a clean policy exits 0", async () => {
-    expect(await validateCommand([clean], {})).toEqual({ output: `${clean}: ok\n`, exitCode: 0 });
+    expect(await validateCommand([clean], {})).toEqual({ output: `${clean}: ok\n`, exitCode: 0, unreadable: [] });
   });
 
   it("an error prints file:line:col and exits 2", async () => {
@@ -39,10 +39,11 @@ describe("mcptape validate", () => {
     });
   });
 
-  it("a missing file is an error, not a crash", async () => {
+  it("a missing file is an error of the command (for stderr) naming validate's argument, not a crash", async () => {
     const r = await validateCommand([join(dir, "nope.yaml")], {});
     expect(r.exitCode).toBe(2);
-    expect(r.output).toMatch(/cannot read policy: no such file/);
+    expect(r.unreadable).toEqual([`${join(dir, "nope.yaml")}: error: cannot read policy: no such file; check the path given to validate`]);
+    expect(r.output).not.toMatch(/cannot read/);
   });
 
   it("PolicyLayer JSON is detected by its content and validated in its own dialect", async () => {

@@ -188,8 +188,15 @@ describe("dialect detection", () => {
     const d = loadPolicyText('version: "1"\ndefault: deny\n', "p.yaml", "policylayer").diagnostics;
     expect(d.map((x) => `${x.line}:${x.col} ${x.message}`)).toEqual(['1:1 JSON syntax error: unexpected character "v" where a value was expected; write a string in double quotes, a number, true, false, null, an object or a list']);
   });
-  it("--dialect intercept forces the YAML reading on PolicyLayer JSON", () => {
-    const loaded = loadPolicyText('{"version": "1", "default": "deny", "tools": {"a": {}}}', "p.json", "intercept");
+  it("--dialect intercept on PolicyLayer JSON is an error saying what the file looks like, not a policy of unknown keys", () => {
+    const loaded = loadPolicyText('{"version": "1", "default": "deny",\n "tools": {"a": {}}}', "p.json", "intercept");
+    expect(loaded.policy).toBeNull();
+    expect(loaded.diagnostics.map((x) => `${x.line}:${x.col} ${x.severity} ${x.message}`)).toEqual([
+      "2:2 error this file looks like a PolicyLayer policy (it has `tools`), not the intercept dialect asked for; write --dialect policylayer, or leave --dialect out to detect it",
+    ]);
+  });
+  it("--dialect intercept on YAML whose tool entries are empty stays Intercept (`tool: {}` lists a tool)", () => {
+    const loaded = loadPolicyText('version: "1"\ntools:\n  a: {}\n', "p.yaml", "intercept");
     expect(loaded.policy?.dialect).toBe("intercept");
   });
 });

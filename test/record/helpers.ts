@@ -1,6 +1,4 @@
 /** Shared plumbing for the recorder tests: the recorder in-process, an SDK client on its streams, tapes read back. */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
@@ -10,6 +8,7 @@ import { recordStdio } from "../../src/record/stdio.js";
 import type { RedactOptions } from "../../src/tape/redact.js";
 import { readTape } from "../../src/tape/reader.js";
 import type { TapeLine } from "../../src/tape/schema.js";
+import { tempDir as newTempDir } from "../helpers/temp-dir.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const EVERYTHING = [process.execPath, join(ROOT, "node_modules/@modelcontextprotocol/server-everything/dist/index.js"), "stdio"];
@@ -18,7 +17,7 @@ export const LINE_SERVER = [process.execPath, join(ROOT, "test/record/fixtures/l
 export const BIN = join(ROOT, "bin/mcptape.js");
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "mcptape-record-"));
+  return newTempDir("record");
 }
 
 /** An SDK client transport over a pair of streams (the recorder's stdin and stdout). */

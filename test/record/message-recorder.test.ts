@@ -1,13 +1,13 @@
 import { isUtf8 } from "node:buffer";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MessageRecorder } from "../../src/record/message-recorder.js";
 import { readTape } from "../../src/tape/reader.js";
 import { Redactor } from "../../src/tape/redact.js";
 import type { TapeLine } from "../../src/tape/schema.js";
 import { TapeWriter } from "../../src/tape/writer.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const T = "2026-11-21T23:40:23.123Z";
 
@@ -19,7 +19,7 @@ async function lines(path: string): Promise<TapeLine[]> {
 
 describe("MessageRecorder", () => {
   it("keeps a message nested deeper than redaction can walk, as a raw line", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "mcptape-deep-")), "t.jsonl");
+    const path = join(tempDir("deep"), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
     const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
@@ -35,7 +35,7 @@ describe("MessageRecorder", () => {
 
 describe("MessageRecorder and repeated keys", () => {
   it("never tapes a credential hidden in a copy of a key that parsing drops", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "mcptape-dup-")), "t.jsonl");
+    const path = join(tempDir("dup"), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
     const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
     const secret = "ghp_0123456789abcdefghij0123456789abcd";
@@ -52,16 +52,9 @@ describe("MessageRecorder and repeated keys", () => {
 });
 
 describe("MessageRecorder keeps the bytes received", () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
-
   /** Tapes each of `wire` as one s2c message with redaction on; returns the tape's text and lines. */
   async function tape(...wire: Buffer[]): Promise<{ text: Buffer; lines: TapeLine[] }> {
-    const dir = mkdtempSync(join(tmpdir(), "mcptape-bytes-"));
-    dirs.push(dir);
-    const path = join(dir, "t.jsonl");
+    const path = join(tempDir("bytes"), "t.jsonl");
     const writer = await TapeWriter.open(path, { recorder: { name: "t", version: "0" }, transport: "stdio" });
     const recorder = new MessageRecorder(writer, new Redactor({ enabled: true, hmacKey: "k" }), { session: "s" });
     for (const bytes of wire) recorder.line("s2c", bytes, T);

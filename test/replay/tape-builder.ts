@@ -1,7 +1,7 @@
 /** Writes small hand-made tapes for replay tests: requests, answers and call lines at given times. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const BASE = Date.parse("2026-01-01T10:00:00.000Z");
 
@@ -56,7 +56,7 @@ export class TapeBuilder {
     return this.lines.map((l) => JSON.stringify(l)).join("\n") + "\n";
   }
 
-  write(name = "tape.jsonl", dir = mkdtempSync(join(tmpdir(), "mcptape-replay-"))): string {
+  write(name = "tape.jsonl", dir = tempDir("replay")): string {
     const path = join(dir, name);
     writeFileSync(path, this.text());
     return path;

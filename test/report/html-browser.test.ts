@@ -1,11 +1,11 @@
 /**
  * The html report in a real browser (Debian's chromium, driven by playwright-core): what a
- * person sees and clicks. Screenshots go to test-output/ for a human look.
- * Skipped, with a message, where chromium or playwright-core is missing (CI installs both).
+ * person sees and clicks. Chromium is CHROMIUM_PATH, else `chromium` or `chromium-browser` on
+ * PATH; where there is none the tests are skipped with one line saying so (.ci/run installs
+ * it). Screenshots go to a temp folder, removed after the run.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli } from "../cli/run-cli.js";
@@ -17,9 +17,19 @@ import { loadPolicyFile } from "../../src/policy/load.js";
 import { DEFAULT_REPLAY_OPTIONS } from "../../src/replay/types.js";
 import { diffHtml } from "../../src/report/diff-html.js";
 import { createGateway } from "../../src/gateway/create.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const OUT = join(ROOT, "test-output");
+/** CHROMIUM_PATH, else the first `chromium` or `chromium-browser` on PATH. */
+function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const dirs = (process.env.PATH ?? "").split(delimiter).filter((d) => d !== "");
+  for (const name of ["chromium", "chromium-browser"]) {
+    for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+const CHROMIUM = findChromium();
 const FLAGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
   "--disable-component-update", "--disable-sync",
@@ -55,17 +65,21 @@ async function loadPlaywright(): Promise<Playwright | undefined> {
 }
 
 const playwright = await loadPlaywright();
-const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is not installed (apt-get install chromium)` : !playwright ? "playwright-core is not installed (npm install)" : "";
+if (!playwright) throw new Error("playwright-core is missing: run npm ci (it is a dev dependency)");
+const missing =
+  CHROMIUM === undefined ? "no chromium: set CHROMIUM_PATH or put chromium on PATH (apt-get install chromium)"
+  : !existsSync(CHROMIUM) ? `CHROMIUM_PATH=${CHROMIUM} does not exist`
+  : "";
 if (missing) console.warn(`html-browser tests skipped: ${missing}`);
 
 describe.skipIf(missing !== "")("html report in a browser", () => {
   let context: Context;
   let profile: string;
-  const work = mkdtempSync(join(tmpdir(), "mcptape-html-"));
+  const work = tempDir("html");
+  const OUT = tempDir("screenshots");
 
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), "mcptape-chromium-"));
+    profile = tempDir("chromium");
     context = await playwright!.chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -76,8 +90,6 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
 
   afterAll(async () => {
     await context?.close();
-    rmSync(profile, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
   });
 
   /** Opens a report, noting dialogs, page errors and any request that is not the file itself. */
@@ -100,8 +112,8 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
   it("the fixture replay shows one mark per call, its counters, and a clicked call's detail", async () => {
     const file = join(work, "replay.html");
     const args = ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"];
-    expect(runCli([...args, "--format", "html", "-o", file]).code).toBe(0);
-    const json = JSON.parse(runCli([...args, "--format", "json"]).stdout) as {
+    expect((await runCli([...args, "--format", "html", "-o", file])).code).toBe(0);
+    const json = JSON.parse((await runCli([...args, "--format", "json"])).stdout) as {
       summary: Record<string, number>;
       decisions: { tool: string; decision: string }[];
     };
@@ -148,7 +160,7 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     const policy = join(work, "evil.yaml");
     writeFileSync(policy, ['version: "1"', "default: allow", "tools:", `  ${JSON.stringify(tool)}:`, "    rules:", '      - name: "<b>no</b>"', "        action: deny", `        on_deny: ${JSON.stringify(img + payload)}`, ""].join("\n"));
     const file = join(work, "evil.html");
-    const run = runCli(["replay", tape, "-p", policy, "--format", "html", "-o", file]);
+    const run = await runCli(["replay", tape, "-p", policy, "--format", "html", "-o", file]);
     expect(run.stderr).toBe("");
     expect(readFileSync(file, "utf8")).not.toContain("<script>window");
 
@@ -173,7 +185,7 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     for (let i = 0; i < 5000; i++) b.call(i * 0.5, i % 3 === 0 ? "echo" : "get-sum", { args: { a: i, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });
     const tape = b.end(2500).write("many.jsonl", work);
     const file = join(work, "many.html");
-    expect(runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file]).stderr).toBe("");
+    expect((await runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file])).stderr).toBe("");
     const { page, errors } = await open(file);
     expect(await page.locator("svg .mark").count()).toBe(0);
     const bins = await page.locator("svg .bin").count();

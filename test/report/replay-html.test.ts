@@ -87,7 +87,7 @@ describe("replay html data", () => {
     for (let i = 0; i < 5; i++) b.call(i, "echo");
     const { calls, meta } = await decided(b.end(10));
     const cards = embedded(render(calls, meta)).cards;
-    expect(cards.map((c) => [c.label, c.value])).toEqual([["calls", 5], ["allow", 3], ["deny", 0], ["throttle", 2], ["approval", 0], ["changed", 0]]);
+    expect(cards.map((c) => [c.label, c.value])).toEqual([["calls", 5], ["allow", 3], ["deny", 0], ["throttle", 2], ["approval", 0], ["undecided", 0], ["changed", 0]]);
   });
 
   it("a counter's level climbs to its limit and falls to 0 where its fixed window ends", async () => {
@@ -147,8 +147,8 @@ describe("bounded timelines", () => {
         const rows = bins.data().tools.x ?? [];
         const indexes = rows.map((r) => r[0]!);
         if (rows.length > 0) expect(Math.max(...indexes) - Math.min(...indexes)).toBeLessThan(16);
-        expect(rows.reduce((s, r) => s + r[1]! + r[2]! + r[3]! + r[4]!, 0)).toBe(events.length);
-        expect(rows.reduce((s, r) => s + r[5]!, 0)).toBe(events.filter((e) => e[2]).length);
+        expect(rows.reduce((s, r) => s + r[1]! + r[2]! + r[3]! + r[4]! + r[5]!, 0)).toBe(events.length);
+        expect(rows.reduce((s, r) => s + r[6]!, 0)).toBe(events.filter((e) => e[2]).length);
         const { origin, widthMs } = bins.data();
         for (const [t, k] of events) {
           const row = rows.find((r) => r[0] === Math.floor((t - origin) / widthMs));

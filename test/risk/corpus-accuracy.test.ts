@@ -7,13 +7,14 @@ import { describe, expect, it } from "vitest";
 import { RISK_CLASSES, type RiskClass } from "../../src/risk/classes.js";
 import { classifyTool } from "../../src/risk/classify.js";
 import { table } from "../../src/report/table.js";
-import { corpusDir, readLabelledTools } from "./corpus.js";
+import { CORPUS } from "../helpers/corpus.js";
+import { readLabelledTools } from "./corpus.js";
 
 /** Measured 78.7% overall; a couple of points of slack for rule changes that trade errors. */
 const OVERALL_FLOOR = 76;
 const RECALL_FLOOR: Record<RiskClass, number> = { Read: 95, Write: 90, Execute: 65, Destructive: 95, Financial: 85, Other: 20 };
 
-const tools = readLabelledTools();
+const tools = CORPUS === undefined ? [] : readLabelledTools(CORPUS);
 const predicted = tools.map((t) => classifyTool({ name: t.name, description: t.description }).class);
 
 function percent(n: number, of: number): number {
@@ -28,7 +29,7 @@ const perClass = RISK_CLASSES.map((cls) => {
 });
 const overall = percent(tools.filter((t, i) => predicted[i] === t.label).length, tools.length);
 
-describe(`risk classes on the labelled corpus (${corpusDir()})`, () => {
+describe.skipIf(CORPUS === undefined)(`risk classes on the labelled corpus (${CORPUS})`, () => {
   it("the corpus holds 967 labelled tools in six classes", () => {
     expect(tools).toHaveLength(967);
     expect(new Set(tools.map((t) => t.label))).toEqual(new Set(RISK_CLASSES));

@@ -1,11 +1,10 @@
 /**
  * The labelled test set: the Intercept policy scaffolds in the shared corpus sort every tool
  * into a risk group with `#  ── Read Tools ───` headers, then `#  tool: description` comments.
- * Read at test time from ../shared/corpus beside the repository (MCPTAPE_CORPUS overrides).
+ * Part of the corpus suite: read from the folder MCPTAPE_CORPUS names (test/helpers/corpus.ts).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { RISK_CLASSES, type RiskClass } from "../../src/risk/classes.js";
 
 export interface LabelledTool {
@@ -15,16 +14,12 @@ export interface LabelledTool {
   label: RiskClass;
 }
 
-export function corpusDir(): string {
-  return process.env.MCPTAPE_CORPUS ?? fileURLToPath(new URL("../../../shared/corpus/intercept-policies", import.meta.url));
-}
-
 const HEADER = /^\s*#\s+──\s+(\w+) Tools\b/;
 const COMMENT = /^\s*#\s+(\S+?):\s+(.*)$/;
 const KEY = /^\s+("?)([^"\s#][^"]*?)\1:\s*$/;
 
 /** Every labelled tool: a `# name: description` comment followed by that tool's key, under a class header. */
-export function readLabelledTools(dir = corpusDir()): LabelledTool[] {
+export function readLabelledTools(dir: string): LabelledTool[] {
   const tools: LabelledTool[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
     let label: RiskClass | undefined;

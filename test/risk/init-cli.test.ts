@@ -4,16 +4,16 @@
  * (init runs in-process until main.ts wires it; validate and replay run as a user runs them.)
  * The PolicyLayer starter is checked by the PolicyLayer loader the same way.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { initAction } from "../../src/cli/init.js";
 import { InputError } from "../../src/errors.js";
 import { runCli } from "../cli/run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mcptape-init-"));
+const dir = tempDir("init");
 
 function capture() {
   const chunks = { stdout: "", stderr: "" };
@@ -35,16 +35,16 @@ describe.each([
 ])("mcptape init --tools %s tape", (label, tape) => {
   it("writes a starter that mcptape validate passes with no warnings, even under --strict with --tools", async () => {
     const policy = await init(tape, `${label}.yaml`);
-    const plain = runCli(["validate", policy]);
+    const plain = await runCli(["validate", policy]);
     expect(plain).toMatchObject({ code: 0, stdout: `${policy}: ok\n` });
-    const advised = runCli(["validate", policy, "--strict", "--tools", tape]);
+    const advised = await runCli(["validate", policy, "--strict", "--tools", tape]);
     expect(advised.stdout).not.toMatch(/warning/);
     expect(advised.code).toBe(0);
   });
 
   it("replays the tape it came from with no call refused by default deny", async () => {
     const policy = await init(tape, `${label}-replay.yaml`);
-    const r = runCli(["replay", tape, "-p", policy, "--format", "json"]);
+    const r = await runCli(["replay", tape, "-p", policy, "--format", "json"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { summary: { calls: number }; decisions: { tool: string; rule: string | null }[] };
     expect(out.summary.calls).toBeGreaterThan(0);
@@ -78,8 +78,8 @@ describe("mcptape init", () => {
   it("the PolicyLayer starter validates clean and meets its own advice", async () => {
     const tape = "fixtures/tapes/everything.jsonl";
     const out = await init(tape, "everything.json", "policylayer");
-    expect(runCli(["validate", out])).toMatchObject({ code: 0, stdout: `${out}: ok\n` });
-    const advised = runCli(["validate", out, "--strict", "--tools", tape]);
+    expect(await runCli(["validate", out])).toMatchObject({ code: 0, stdout: `${out}: ok\n` });
+    const advised = await runCli(["validate", out, "--strict", "--tools", tape]);
     expect(advised.stdout).not.toMatch(/warning/);
     expect(advised.code).toBe(0);
   });
@@ -104,8 +104,8 @@ describe("mcptape init", () => {
 });
 
 describe("advice through the command line", () => {
-  it("validate --tools --format json adds tools with name, class, reason and advice", () => {
-    const r = runCli(["validate", "fixtures/policies/demo.yaml", "--tools", "fixtures/tapes/filesystem.jsonl", "--format", "json"]);
+  it("validate --tools --format json adds tools with name, class, reason and advice", async () => {
+    const r = await runCli(["validate", "fixtures/policies/demo.yaml", "--tools", "fixtures/tapes/filesystem.jsonl", "--format", "json"]);
     const out = JSON.parse(r.stdout) as { diagnostics: { message: string; line: number }[]; tools: Record<string, string>[] };
     expect(out.tools.find((t) => t.name === "create_directory")).toEqual({ name: "create_directory", class: "Write", reason: "name starts with create_", advice: "rate-limit to 30 calls a minute" });
     const moveWarning = out.diagnostics.find((d) => d.message.startsWith("move_file is a Destructive tool"));
@@ -113,12 +113,12 @@ describe("advice through the command line", () => {
     expect(r.code).toBe(0);
   });
 
-  it("validate --tools --strict fails on a policy that lacks what the classes call for", () => {
-    expect(runCli(["validate", "fixtures/policies/demo.yaml", "--strict", "--tools", "fixtures/tapes/filesystem.jsonl"]).code).toBe(1);
+  it("validate --tools --strict fails on a policy that lacks what the classes call for", async () => {
+    expect((await runCli(["validate", "fixtures/policies/demo.yaml", "--strict", "--tools", "fixtures/tapes/filesystem.jsonl"])).code).toBe(1);
   });
 
-  it("replay --coverage lists the tools' classes in json and warns about missing rules", () => {
-    const r = runCli(["replay", "fixtures/tapes/filesystem.jsonl", "-p", "fixtures/policies/demo.yaml", "--coverage", "--format", "json"]);
+  it("replay --coverage lists the tools' classes in json and warns about missing rules", async () => {
+    const r = await runCli(["replay", "fixtures/tapes/filesystem.jsonl", "-p", "fixtures/policies/demo.yaml", "--coverage", "--format", "json"]);
     const out = JSON.parse(r.stdout) as { coverage: { tools: { name: string; class: string }[] } };
     expect(out.coverage.tools.find((t) => t.name === "write_file")?.class).toBe("Destructive");
     expect(r.stderr).toMatch(/warning: fixtures\/policies\/demo\.yaml:\d+:\d+: write_file is a Destructive tool/);

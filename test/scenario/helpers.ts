@@ -1,16 +1,16 @@
 /** Scenario files written to a fresh temp folder, and an Io that captures what a command prints. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Io } from "../../src/cli/io.js";
+import { tempDir as newTempDir } from "../helpers/temp-dir.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const POLICIES = join(ROOT, "fixtures", "policies");
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "mcptape-scenario-"));
+  return newTempDir("scenario");
 }
 
 /** Writes `files` (name -> text) into a fresh folder; returns the folder. */

@@ -154,7 +154,7 @@ describe("bad scenario files", () => {
 
   it("a misspelt decision suggests the right one", () => {
     const err = loadError(`policy: ${POLICY}\ncalls: [{ tool: ping }]\nexpect: { calls: [{ call: 1, decision: throtle }] }\n`);
-    expect(err.format()).toBe('bad.yaml:3:40: error: decision "throtle" is not one of allow, deny, throttle, approval; did you mean throttle?');
+    expect(err.format()).toBe('bad.yaml:3:40: error: decision "throtle" is not one of allow, deny, throttle, approval, undecided; did you mean throttle?');
   });
 
   it("an expectation must name a call and check something", () => {

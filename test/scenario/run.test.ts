@@ -80,7 +80,7 @@ describe("running scenarios", () => {
 
   it("json lists each scenario with its failures and the deciding call", async () => {
     const body = JSON.parse(testRenderer("json", false)(await runSuite([suite()])));
-    expect(body.summary).toEqual({ scenarios: 2, passed: 1, failed: 1, checks: 3, failures: 1 });
+    expect(body.summary).toEqual({ scenarios: 2, passed: 1, failed: 1, checks: 3, failures: 1, errored: 0 });
     expect(body.scenarios[1].failures[0]).toMatchObject({
       line: 17,
       message: "decision: expected allow, got throttle",
@@ -111,22 +111,25 @@ calls: [{ tool: ping }]
 expect: { summary: { calls: 1 } }
 `,
     });
-    const err = await runSuite([dir]).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: "InputError", line: 3, col: 3 });
-    expect((err as Error).message).toContain(`${join(dir, "s.yaml")}:9:`);
-    expect((err as Error).message).toMatch(/equals/);
+    const run = await runSuite([dir]);
+    expect(run.errored).toHaveLength(1);
+    expect(run.errored[0]!.at).toEqual({ file: join(dir, "s.yaml"), line: 3, col: 3 });
+    expect(run.errored[0]!.message).toContain(`${join(dir, "s.yaml")}:9:`);
+    expect(run.errored[0]!.message).toMatch(/equals/);
   });
 });
 
 describe("mcptape test", () => {
-  it("exits 0 when every expectation holds, 1 when one fails, 2 for a bad file", async () => {
+  it("exits 0 when every expectation holds, 1 when one fails, 2 for a bad file (reported, not thrown)", async () => {
     const passing = writeFiles({ "policy.yaml": LIMITS_POLICY, "ok.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });
     const io = captureIo();
     expect(await testAction([passing], { format: "text", report: [] }, io)).toBe(0);
     expect(io.out()).toContain("1 scenario: 1 passed, 0 failed");
     expect(await testAction([suite()], { format: "json", report: [] }, captureIo())).toBe(1);
     const bad = writeFiles({ "bad.yaml": "policy: x.yaml\n" });
-    await expect(testAction([bad], { format: "text", report: [] }, captureIo())).rejects.toMatchObject({ name: "InputError" });
+    const badIo = captureIo();
+    expect(await testAction([bad], { format: "text", report: [] }, badIo)).toBe(2);
+    expect(badIo.err()).toContain(`mcptape: ${join(bad, "bad.yaml")}:`);
   });
 
   it("writes extra formats with --report", async () => {

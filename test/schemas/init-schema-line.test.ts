@@ -5,15 +5,14 @@
  * the written starter must pass both `mcptape validate` and that schema.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli, type CliResult } from "../cli/run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { compileSchemas, explain, readYaml } from "./validators.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mcptape-init-schema-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("init-schema");
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
 
@@ -28,8 +27,8 @@ describe("mcptape init writes the $schema modeline", () => {
   const policy = join(dir, "policy.yaml");
   let written: CliResult;
   let text = "";
-  beforeAll(() => {
-    written = runCli(["init", "--tools", "fixtures/tapes/everything.jsonl", "-o", policy]);
+  beforeAll(async () => {
+    written = await runCli(["init", "--tools", "fixtures/tapes/everything.jsonl", "-o", policy]);
     if (written.code === 0) text = readFileSync(policy, "utf8");
   });
 
@@ -48,14 +47,14 @@ describe("mcptape init writes the $schema modeline", () => {
     expect(files).toContain("schemas/condition.schema.json");
   });
 
-  it("in a file that mcptape validate accepts and the schema it names accepts", () => {
-    expect(runCli(["validate", policy])).toMatchObject({ code: 0, stdout: `${policy}: ok\n` });
+  it("in a file that mcptape validate accepts and the schema it names accepts", async () => {
+    expect(await runCli(["validate", policy])).toMatchObject({ code: 0, stdout: `${policy}: ok\n` });
     const v = compileSchemas();
     expect(v.intercept(readYaml(text)?.value), explain(v.intercept.errors)).toBe(true);
   });
 
-  it("not in the PolicyLayer starter: JSON has no comments, and an unknown key would draw a warning", () => {
-    const out = runCli(["init", "--tools", "fixtures/tapes/everything.jsonl", "--dialect", "policylayer"]);
+  it("not in the PolicyLayer starter: JSON has no comments, and an unknown key would draw a warning", async () => {
+    const out = await runCli(["init", "--tools", "fixtures/tapes/everything.jsonl", "--dialect", "policylayer"]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).not.toContain("$schema");
   });

@@ -1,13 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { readTape } from "../../src/tape/reader.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mcptape-kill-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("kill");
 const writer = fileURLToPath(new URL("helpers/write-until-killed.ts", import.meta.url));
 
 it("a writer killed with SIGKILL mid-recording leaves a tape whose every line reads back", async () => {

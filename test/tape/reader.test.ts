@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { columnOfField, TapeLineParser } from "../../src/tape/line-parser.js";
 import { MAX_LINE_BYTES, parseTape, parseTapeLine, readTape, type TapeWarning } from "../../src/tape/reader.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const HEADER = '{"kind":"header","tape":1,"id":"x","t":"2026-11-21T23:40:23.123Z","recorder":{"name":"a","version":"1"},"transport":"hand"}';
 const STDERR = '{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","session":"s","text":"hi"}';
@@ -197,8 +197,7 @@ describe("bad tapes are InputErrors naming the line", () => {
 });
 
 describe("reading from a file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "mcptape-reader-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir("reader");
 
   it("streams a tape larger than one read chunk with the right line numbers", async () => {
     const path = join(dir, "big.jsonl");

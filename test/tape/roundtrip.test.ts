@@ -1,15 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readTape, type TapeWarning } from "../../src/tape/reader.js";
 import { KEY_ORDER, type TapeLine } from "../../src/tape/schema.js";
 import { TapeWriter } from "../../src/tape/writer.js";
 import { endLine, headerLine, middleLine } from "./arbitraries.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mcptape-roundtrip-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("roundtrip");
 let n = 0;
 const tapePath = (): string => join(dir, `t${++n}.jsonl`);
 

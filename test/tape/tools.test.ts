@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { readTools } from "../../src/tape/tools.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 describe("readTools", () => {
   it("reads server-everything's tools with their schemas from the recorded tools/list answer", async () => {
@@ -14,14 +14,14 @@ describe("readTools", () => {
   });
 
   it("reads a JSON file in the shape of a tools/list result", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mcptape-tools-"));
+    const dir = tempDir("tools");
     const file = join(dir, "tools.json");
     writeFileSync(file, JSON.stringify({ tools: [{ name: "drop_table", annotations: { destructiveHint: true } }] }));
     expect(await readTools(file)).toEqual([{ name: "drop_table", annotations: { destructiveHint: true } }]);
   });
 
   it("says so when a tape has no tools/list answer", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mcptape-tools-"));
+    const dir = tempDir("tools");
     const file = join(dir, "t.jsonl");
     writeFileSync(file, JSON.stringify({ kind: "header", tape: 1, id: "x", t: "2026-01-01T00:00:00.000Z", recorder: { name: "t", version: "0" }, transport: "hand" }) + "\n");
     await expect(readTools(file)).rejects.toThrow(InputError);

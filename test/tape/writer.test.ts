@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TapeWriter, nowIso } from "../../src/tape/writer.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mcptape-writer-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("writer");
 let n = 0;
 const header = { recorder: { name: "mcptape", version: "0.1.0" }, transport: "stdio" as const };
 

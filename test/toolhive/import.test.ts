@@ -84,7 +84,7 @@ describe("import toolhive-audit", () => {
     ]);
     expect(calls(lines)[0]).toMatchObject({ t: "2026-06-01T09:00:02.481Z", latencyMs: 212 });
     expect(summary).toEqual({
-      calls: 6, decisions: { allow: 3, deny: 1, throttle: 1, approval: 0 }, argsUnlogged: 1, throttlesInferred: 0, sessions: 2,
+      calls: 6, decisions: { allow: 3, deny: 1, throttle: 1, approval: 0, undecided: 0 }, argsUnlogged: 1, throttlesInferred: 0, sessions: 2,
       skipped: { mcp_initialize: 1, mcp_tools_list: 1, http_request: 1 },
     });
   });
@@ -129,7 +129,7 @@ describe("import toolhive-audit", () => {
     const out: DecidedCall[] = [];
     for await (const c of replay(gatewayFactory(loaded.policy!, { window: "fixed" }), { tapes: [tape] }, DEFAULT_REPLAY_OPTIONS)) out.push(c);
     expect(out.map((c) => [c.tool, c.decision.decision, c.undecidable])).toEqual([
-      ["get-sum", "deny", ["args.a"]], ["echo", "allow", undefined], ["get-sum", "deny", undefined],
+      ["get-sum", "undecided", ["args.a"]], ["echo", "allow", undefined], ["get-sum", "deny", undefined],
     ]);
     expect(out[0]!.changed).toBe(false);
     expect(out[2]!.changed).toBe(true);

@@ -11,6 +11,9 @@ import { compileConditions } from "./conditions.js";
 import { scopeOf, type DraftRule, type DraftState } from "./draft.js";
 import { asMap, asSeq, asString, checkKeys, field, goScalar } from "./fields.js";
 
+/** How Intercept's answer to a held call begins (PR #3). */
+export const APPROVAL_PREFIX = "[INTERCEPT APPROVAL REQUIRED]";
+
 export const RULE_KEYS = ["name", "action", "rate_limit", "conditions", "on_deny", "state", "approval_timeout"] as const;
 const STATE_KEYS = ["counter", "window", "increment", "increment_from"] as const;
 const ACTIONS = ["evaluate", "deny", "require_approval"] as const;
@@ -84,10 +87,14 @@ export function compileInterceptRule(map: YMap, ctx: RuleContext): DraftRule | n
     sink.error(map.at, `${where}: evaluate rules must have at least one condition; add conditions, use rate_limit: N/minute, or action: deny`);
   }
   if (condSeq) draft.conditions = compileConditions(condSeq, where, sink);
-  if (stateMap) draft.state = compileState(stateMap, where, sink);
-  // The approval text is ours: PR #3's wording is not in the source we could read.
   const held = draft.action === "require_approval";
-  draft.denyMessage = onDeny || (held ? `Approval required by rule ${goQuote(name ?? "")}` : `Denied by rule ${goQuote(name ?? "")}`);
+  if (stateMap && held) {
+    sink.error(stateMap.at, `${where}: state cannot be used with action "require_approval"; put the counter in a rule of its own`);
+  } else if (stateMap) draft.state = compileState(stateMap, where, sink);
+  // The agent reads an approval hold with Intercept's prefix (PR #3); the text after it is ours.
+  draft.denyMessage = held
+    ? `${APPROVAL_PREFIX} ${onDeny || `Approval required by rule ${goQuote(name ?? "")}`}`
+    : onDeny || `Denied by rule ${goQuote(name ?? "")}`;
   draft.limitMessage = onDeny || `Rate limit exceeded for ${name ?? ""}`;
   return draft;
 }

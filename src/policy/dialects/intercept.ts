@@ -178,9 +178,9 @@ function splitN(s: string, n: number): string[] {
  * Intercept's extractLimit: the first lt/lte on this rule's own counter path; `lt N` is N-1.
  * Go computes `int64(float64 value)` (so `lte 1e30` is -2^63 on amd64), and `- 1` wraps in int64.
  */
-export function counterLimit(rule: DraftRule): number | undefined {
+export function counterLimit(rule: DraftRule, scope = scopeOf(rule.tool)): number | undefined {
   if (!rule.state) return undefined;
-  const path = `state.${scopeOf(rule.tool)}.${rule.state.counter}`;
+  const path = `state.${scope}.${rule.state.counter}`;
   for (const c of rule.conditions) {
     const bound = goFloat(c.value);
     if (c.path !== path || bound === undefined) continue;
@@ -194,10 +194,14 @@ export function counterLimit(rule: DraftRule): number | undefined {
 function toModel(file: string, f: InterceptFile): Policy {
   const tools = new Map<string, ToolPolicy>();
   let wildcard: Rule[] = [];
+  let starTool: Policy["starTool"];
   for (const t of f.tools) {
     const rules = t.rules.map(toRule);
-    if (t.name === "*") wildcard = rules;
-    else tools.set(t.name, { rules, pos: { file, ...t.at } });
+    if (t.name === "*") {
+      wildcard = rules;
+      // A call of the tool named `*` (internal/proxy/handler.go, collectStatefulRules at 77f0429).
+      starTool = { counters: rules.flatMap((r, i) => (r.counter ? [starScoped(r.counter, t.rules[i]!)] : [])) };
+    } else tools.set(t.name, { rules, pos: { file, ...t.at } });
   }
   return {
     dialect: "intercept",
@@ -206,6 +210,7 @@ function toModel(file: string, f: InterceptFile): Policy {
     hide: new Set(f.hide.map((h) => h.name)),
     tools,
     wildcard,
+    ...(starTool ? { starTool } : {}),
     messages: {
       hidden: (tool) => `Tool ${goQuote(tool)} is hidden by policy`,
       defaultDeny: (tool) => `Tool ${goQuote(tool)} is not permitted by policy`,
@@ -213,6 +218,14 @@ function toModel(file: string, f: InterceptFile): Policy {
       internalError: "Internal policy error",
     },
   };
+
+  function starScoped(spec: CounterSpec, d: DraftRule): CounterSpec {
+    const scoped: CounterSpec = { ...spec, scope: "*" };
+    delete scoped.limit;
+    const limit = counterLimit(d, "*");
+    if (limit !== undefined) scoped.limit = limit;
+    return scoped;
+  }
 
   function toRule(d: DraftRule): Rule {
     const rule: Rule = {

@@ -6,6 +6,9 @@
  */
 import { DECISION_KINDS, type DecisionKind } from "../../engine/types.js";
 
+/** Counts per side: one per decision kind. */
+const K = DECISION_KINDS.length;
+
 /** A bin: its index, then the count of each decision kind per side, then the changed count. */
 export type BinRow = number[];
 
@@ -37,9 +40,9 @@ export class TimeBins {
     let bins = this.tools.get(tool);
     if (!bins) this.tools.set(tool, (bins = new Map()));
     let counts = bins.get(index);
-    if (!counts) bins.set(index, (counts = new Array<number>(this.sides * 4 + 1).fill(0)));
-    for (let s = 0; s < this.sides; s++) counts[s * 4 + DECISION_KINDS.indexOf(decisions[s]!)]!++;
-    if (changed) counts[this.sides * 4]!++;
+    if (!counts) bins.set(index, (counts = new Array<number>(this.sides * K + 1).fill(0)));
+    for (let s = 0; s < this.sides; s++) counts[s * K + DECISION_KINDS.indexOf(decisions[s]!)]!++;
+    if (changed) counts[this.sides * K]!++;
   }
 
   data(): BinsData {

@@ -7,8 +7,9 @@
 export const PAGE_SCRIPT = String.raw`
 (function () {
   "use strict";
-  var KINDS = ["allow", "deny", "throttle", "approval"];
-  var SEVERITY = ["deny", "throttle", "approval", "allow"];
+  var KINDS = ["allow", "deny", "throttle", "approval", "undecided"];
+  var K = KINDS.length;
+  var SEVERITY = ["deny", "throttle", "approval", "undecided", "allow"];
   var MARK_LIMIT = 3000, COUNTERS_PER_GROUP = 6, MAX_WINDOW_LINES = 200;
   var LABEL_W = 200, LANE_H = 24, COUNTER_H = 48, AXIS_H = 30, GAP = 14;
   var SVGNS = "http://www.w3.org/2000/svg";
@@ -42,7 +43,7 @@ export const PAGE_SCRIPT = String.raw`
   /** A decision kind from data, as a known constant (never data-made class names). */
   function kind(k) { var i = KINDS.indexOf(k); return i < 0 ? "deny" : KINDS[i]; }
   /** Calls of one side in a bin row: [index, 4 counts per side..., changed]. */
-  function sum(row, s) { return row[1 + s * 4] + row[2 + s * 4] + row[3 + s * 4] + row[4 + s * 4]; }
+  function sum(row, s) { var n = 0; for (var j = 1; j <= K; j++) n += row[j + s * K]; return n; }
   function iso(t) { return new Date(Math.floor(t)).toISOString(); }
   function shorten(s, n) { return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
   function duration(ms) {
@@ -197,12 +198,12 @@ export const PAGE_SCRIPT = String.raw`
           var total = sum(row, s);
           if (!total) continue;
           var worst = "allow";
-          for (var w = 0; w < SEVERITY.length; w++) if (row[1 + s * 4 + KINDS.indexOf(SEVERITY[w])] > 0) { worst = SEVERITY[w]; break; }
+          for (var w = 0; w < SEVERITY.length; w++) if (row[1 + s * K + KINDS.indexOf(SEVERITY[w])] > 0) { worst = SEVERITY[w]; break; }
           var h = (LANE_H - 8) * (0.35 + 0.65 * Math.log(1 + total) / Math.log(1 + maxN));
           var r = sv("rect", { x: bx, y: top + s * LANE_H + (LANE_H - h) / 2, width: bw, height: h }, "bin d-" + worst);
           r.setAttribute("data-decision", worst);
-          var counts = KINDS.map(function (k, j) { return k + " " + row[1 + s * 4 + j]; }).join(", ");
-          var changed = row[1 + n * 4];
+          var counts = KINDS.map(function (k, j) { return k + " " + row[1 + s * K + j]; }).join(", ");
+          var changed = row[1 + n * K];
           tip(r, tool + (n > 1 ? " (" + tl.sides[s] + ")" : "") + ": " + total + " calls\n" + counts + (changed ? "\nchanged " + changed : "") + "\n" + iso(from) + " \u2013 " + iso(to));
           r.addEventListener("click", showBin.bind(null, tool, from, to, row, s));
           svg.appendChild(r);
@@ -311,7 +312,7 @@ export const PAGE_SCRIPT = String.raw`
     detail.appendChild(el("h3", "detail-tool", tool));
     detail.appendChild(el("p", null, sum(row, s) + " calls, " + iso(from) + " \u2013 " + iso(to)));
     var dl = el("dl");
-    KINDS.forEach(function (k, j) { dl.appendChild(el("dt", null, k)); dl.appendChild(el("dd", null, row[1 + s * 4 + j])); });
+    KINDS.forEach(function (k, j) { dl.appendChild(el("dt", null, k)); dl.appendChild(el("dd", null, row[1 + s * K + j])); });
     detail.appendChild(dl);
     var inBin = (byTool[tool] || []).filter(function (i) { return calls[i].t >= from && calls[i].t < to; });
     if (!inBin.length) { detail.appendChild(el("p", "hint", "No details kept for these calls.")); return; }

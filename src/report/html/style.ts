@@ -1,6 +1,6 @@
 /** The report page's stylesheet (inline, no external fonts). */
 export const PAGE_STYLE = String.raw`
-:root { --allow: #2f9e5b; --deny: #d64545; --throttle: #e08a1e; --approval: #6d5bd0; --ink: #1d2430; --muted: #6b7480; --line: #e3e7ec; --bg: #f6f8fa; }
+:root { --allow: #2f9e5b; --deny: #d64545; --throttle: #e08a1e; --approval: #6d5bd0; --undecided: #8a94a0; --ink: #1d2430; --muted: #6b7480; --line: #e3e7ec; --bg: #f6f8fa; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
 main { max-width: 1400px; margin: 0 auto; padding: 20px 24px 40px; }
@@ -15,12 +15,12 @@ dl.meta dd { margin: 0; color: var(--ink); word-break: break-all; }
 .card .n { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .card.k-allow { border-top-color: var(--allow); } .card.k-deny { border-top-color: var(--deny); }
-.card.k-throttle { border-top-color: var(--throttle); } .card.k-approval { border-top-color: var(--approval); }
+.card.k-throttle { border-top-color: var(--throttle); } .card.k-approval { border-top-color: var(--approval); } .card.k-undecided { border-top-color: var(--undecided); }
 .card.k-changed { border-top-color: #222; }
 ul.notes { margin: 12px 0 0; padding-left: 18px; color: #8a5a00; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; color: var(--muted); font-size: 12px; margin-bottom: 8px; }
 .sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
-.sw.k-allow { background: var(--allow); } .sw.k-deny { background: var(--deny); } .sw.k-throttle { background: var(--throttle); } .sw.k-approval { background: var(--approval); }
+.sw.k-allow { background: var(--allow); } .sw.k-deny { background: var(--deny); } .sw.k-throttle { background: var(--throttle); } .sw.k-approval { background: var(--approval); } .sw.k-undecided { background: var(--undecided); }
 .sw.changed { background: #fff; border: 2px solid #111; } .sw.window { border-left: 2px dashed #8794a3; border-radius: 0; width: 2px; height: 13px; vertical-align: -2px; }
 .sw.level { background: #3a6fd8; height: 3px; width: 14px; vertical-align: 3px; } .sw.limit { border-top: 2px dashed var(--deny); height: 0; width: 14px; border-radius: 0; vertical-align: 3px; }
 .timeline { display: grid; grid-template-columns: minmax(0, 1fr) 330px; gap: 16px; align-items: start; }
@@ -36,7 +36,7 @@ svg .axis { stroke: #c9d0d8; }
 svg .window { stroke: #8794a3; stroke-dasharray: 3 3; }
 svg .mark, svg .bin { cursor: pointer; }
 svg .mark:hover, svg .bin:hover { opacity: .75; }
-svg .d-allow { fill: var(--allow); } svg .d-deny { fill: var(--deny); } svg .d-throttle { fill: var(--throttle); } svg .d-approval { fill: var(--approval); }
+svg .d-allow { fill: var(--allow); } svg .d-deny { fill: var(--deny); } svg .d-throttle { fill: var(--throttle); } svg .d-approval { fill: var(--approval); } svg .d-undecided { fill: var(--undecided); }
 svg .changed { stroke: #111; stroke-width: 1.5; }
 svg .change-band { fill: #ffe58a; }
 svg .selected { stroke: #111; stroke-width: 2.5; }
@@ -51,7 +51,7 @@ svg .counter-bg { fill: #fbfcfd; }
 .detail dd { margin: 0; word-break: break-word; white-space: pre-wrap; }
 .detail pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-all; margin: 0; max-height: 320px; overflow: auto; }
 .pill { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; margin-right: 6px; }
-.pill.k-allow { background: var(--allow); } .pill.k-deny { background: var(--deny); } .pill.k-throttle { background: var(--throttle); } .pill.k-approval { background: var(--approval); }
+.pill.k-allow { background: var(--allow); } .pill.k-deny { background: var(--deny); } .pill.k-throttle { background: var(--throttle); } .pill.k-approval { background: var(--approval); } .pill.k-undecided { background: var(--undecided); }
 .calls-list { list-style: none; padding: 0; margin: 8px 0 0; }
 .calls-list button { all: unset; cursor: pointer; display: block; width: 100%; padding: 3px 4px; border-radius: 4px; font-size: 12px; }
 .calls-list button:hover { background: var(--bg); }
@@ -61,7 +61,7 @@ th { color: var(--muted); font-weight: 600; background: var(--bg); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.zero { color: #c0c6cd; }
 th.k-allow { box-shadow: inset 0 -3px var(--allow); } th.k-deny { box-shadow: inset 0 -3px var(--deny); }
-th.k-throttle { box-shadow: inset 0 -3px var(--throttle); } th.k-approval { box-shadow: inset 0 -3px var(--approval); }
+th.k-throttle { box-shadow: inset 0 -3px var(--throttle); } th.k-approval { box-shadow: inset 0 -3px var(--approval); } th.k-undecided { box-shadow: inset 0 -3px var(--undecided); }
 .tables { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; }
 @media (max-width: 900px) { .timeline { grid-template-columns: 1fr; } .detail { position: static; max-height: none; } }
 `;

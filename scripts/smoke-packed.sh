@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The package as a user gets it: pack, install the tarball with production dependencies only into
+# a temporary prefix, then from a temporary folder outside the repository run every command once
+# on the packed fixtures. Fails on an unexpected exit code, any exit 3, or a stack trace on stderr.
+# Usage: bash scripts/smoke-packed.sh   (from .ci/run; needs the repository's dev dependencies
+# only for the MCP server it records, node_modules/@modelcontextprotocol/server-everything)
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcptape-smoke-XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+started=$SECONDS
+phase() { echo "smoke: $1 ($((SECONDS - started)) s)"; }
+
+(cd "$REPO" && npm pack --silent --pack-destination "$WORK" >/dev/null)
+tarball=("$WORK"/mcptape-*.tgz)
+npm install --global --prefix "$WORK/prefix" --omit=dev --no-audit --no-fund --loglevel=error "${tarball[0]}" >/dev/null
+MCPTAPE="$WORK/prefix/bin/mcptape"
+PKG="$WORK/prefix/lib/node_modules/mcptape"
+phase "packed and installed with production dependencies only"
+EVERYTHING=(node "$REPO/node_modules/@modelcontextprotocol/server-everything/dist/index.js" stdio)
+mkdir "$WORK/use" && cd "$WORK/use"
+
+runs=0
+# expect CODE ARGS...: run mcptape ARGS, check its exit code and that stderr holds no stack trace.
+expect() {
+  local want=$1 code=0
+  shift
+  "$MCPTAPE" "$@" >"$WORK/out" 2>"$WORK/err" || code=$?
+  check "$want" "$code" "mcptape $*"
+}
+check() {
+  local want=$1 code=$2 what=$3
+  runs=$((runs + 1))
+  if [[ $code != "$want" ]] || grep -q '^    at ' "$WORK/err"; then
+    echo "smoke: FAILED: $what: exit $code (expected $want)" >&2
+    sed 's/^/  stderr: /' "$WORK/err" | head -40 >&2
+    exit 1
+  fi
+}
+
+# record: a real stdio session of server-everything, driven by a tiny client.
+code=0
+node "$REPO/scripts/smoke-client.mjs" "$MCPTAPE" session.jsonl "${EVERYTHING[@]}" 2>"$WORK/err" || code=$?
+check 0 "$code" "mcptape record -- server-everything"
+grep -q '"name":"get-sum"' session.jsonl || { echo "smoke: FAILED: the recorded tape has no get-sum call" >&2; exit 1; }
+
+P="$PKG/fixtures/policies"
+for f in text json junit markdown github html; do
+  expect 0 replay session.jsonl "$PKG/fixtures/tapes" -p "$P/demo.yaml" --format "$f" -o "replay.$f"
+done
+expect 1 replay "$PKG/fixtures/tapes" -p "$P/demo.yaml" --fail-on deny
+for f in text json markdown html; do
+  expect 0 diff "$PKG/fixtures/tapes" --base "$P/demo.yaml" --head "$P/demo-tightened.yaml" --format "$f" -o "diff.$f"
+done
+expect 1 diff "$PKG/fixtures/tapes" --base "$P/demo.yaml" --head "$P/demo-loosened.yaml" --fail-on-loosen
+for f in text json; do
+  expect 0 fuzz -p "$P/demo.yaml" --tools "$PKG/fixtures/tapes/filesystem.jsonl" --tool write_file --forbid 'args.path contains "/../"' --runs 100 --seed 1 --format "$f"
+done
+expect 1 fuzz -p "$P/demo.yaml" --tools session.jsonl --tool echo --forbid 'args.message contains "../"' --runs 100 --seed 1 --save found
+for f in text json junit markdown github; do
+  expect 0 test "$PKG/scenarios" --format "$f"
+done
+expect 0 validate "$P"/*.yaml "$P"/*.json
+expect 0 validate "$P/demo.yaml" --tools session.jsonl --format json
+expect 0 init --tools session.jsonl -o starter.yaml
+expect 0 init --tools session.jsonl --dialect policylayer -o starter.policylayer.json
+expect 0 validate starter.yaml starter.policylayer.json --strict --tools session.jsonl
+expect 0 import intercept-audit "$REPO/test/import/fixtures/aws-support-events.jsonl" -o audit.jsonl
+expect 0 replay audit.jsonl -p "$P/seed-aws-support.yaml"
+expect 2 replay no-such-tape.jsonl -p "$P/demo.yaml"
+expect 0 --help
+
+echo "smoke: the packed package ran $runs commands from $WORK/use in $((SECONDS - started)) s"

@@ -9,7 +9,7 @@ import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
 import { CounterStore } from "../src/engine/counters.js";
 import { decide } from "../src/engine/decide.js";
 import type { Call } from "../src/engine/types.js";
-import { loadPolicyText, validPolicy } from "../src/policy/load.js";
+import { loadPolicyText } from "../src/policy/load.js";
 
 const TOOLS = 50;
 const tool = (i: number): string => `tool_${i}`;
@@ -101,7 +101,8 @@ function measure(batches: number, size: number, op: (i: number) => void): number
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export async function run(): Promise<void> {
-  const policy = validPolicy(loadPolicyText(interceptPolicy(), "decide-bench.yaml"), "the bench policy", { file: "decide-bench.yaml" });
+  const { policy, diagnostics } = loadPolicyText(interceptPolicy(), "decide-bench.yaml");
+  if (!policy) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   const calls = samples(4096);
   const mask = calls.length - 1;
   const store = new CounterStore();

@@ -17,6 +17,7 @@ function side(name: string, d: Decision): [string, string][] {
     [`${name} decision`, d.decision],
     [`${name} rule`, d.rule ?? "(none)"],
     [`${name} message`, d.message ?? "(none)"],
+    ...(d.errors ?? []).map((e): [string, string] => [`${name} evaluation error`, e]),
   ];
 }
 

@@ -3,7 +3,7 @@
  * other refusal a warning, pointing at the tape line that recorded the call.
  */
 import { ghData, ghProperty } from "./escape.js";
-import { failsOn, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { failsOn, messageWithErrors, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { headline } from "./replay-text.js";
 
 export function replayGithub(): ReplayRenderer {
@@ -20,7 +20,7 @@ export function replayGithub(): ReplayRenderer {
       const level = failing ? "error" : "warning";
       const title = `${call.tool}: ${d.decision}${d.rule ? ` by ${d.rule}` : ""}`;
       const changed = call.changed ? ` (recorded: ${call.recorded?.decision})` : "";
-      return `::${level} file=${ghProperty(call.tape)},line=${call.line},title=${ghProperty(title)}::${ghData(`${d.message ?? d.decision}${changed}`)}\n`;
+      return `::${level} file=${ghProperty(call.tape)},line=${call.line},title=${ghProperty(title)}::${ghData(`${messageWithErrors(d) || d.decision}${changed}`)}\n`;
     },
     end({ totals }) {
       return `::notice title=mcptape replay::${ghData(headline(totals.summary))}\n`;

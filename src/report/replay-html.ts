@@ -19,6 +19,7 @@ function callFields(call: DecidedCall): [string, string][] {
     ["message", d.message ?? "(none)"],
     ["recorded", call.recorded?.decision ?? "unknown"],
   ];
+  for (const e of d.errors ?? []) fields.push(["evaluation error", e]);
   if (call.changed) fields.push(["changed", "the recording shows a different decision"]);
   fields.push(["session", call.session], ["seq", String(call.seq)]);
   if (call.identity !== undefined) fields.push(["identity", call.identity]);

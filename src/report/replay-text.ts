@@ -35,7 +35,8 @@ export function replayText(style: ChalkInstance): ReplayRenderer {
         clip(d.rule ?? "", W.rule).padEnd(W.rule),
         (d.message ?? "") + recorded,
       ];
-      return cells.join("  ").trimEnd() + "\n";
+      const errors = (d.errors ?? []).map((e) => style.red(`${" ".repeat(W.n + 1)}evaluation error: ${e}\n`));
+      return cells.join("  ").trimEnd() + "\n" + errors.join("");
     },
     end({ totals, coverage, coverageThreshold }: ReplayEnd) {
       const s = totals.summary;

@@ -2,10 +2,10 @@ import { CounterStore } from "../../src/engine/counters.js";
 import { decide } from "../../src/engine/decide.js";
 import type { Call, Decision } from "../../src/engine/types.js";
 import type { Diagnostic } from "../../src/errors.js";
-import { loadPolicyText, type LoadedPolicy } from "../../src/policy/load.js";
+import { loadPolicyText, type ModelLoad } from "../../src/policy/load.js";
 import type { Policy } from "../../src/policy/model.js";
 
-export function loadJson(doc: unknown): LoadedPolicy {
+export function loadJson(doc: unknown): ModelLoad {
   return loadPolicyText(typeof doc === "string" ? doc : JSON.stringify(doc, null, 2), "p.json", "policylayer");
 }
 

@@ -13,6 +13,7 @@ import { DETAIL_CAP, type TimelineData } from "../../src/report/html/timeline.js
 import { replayHtml } from "../../src/report/replay-html.js";
 import type { ReplayMeta } from "../../src/report/replay-renderer.js";
 import { TapeBuilder } from "../replay/tape-builder.js";
+import { gatewaysOf } from "../gateways.js";
 
 const POLICY = `version: "1"
 default: allow
@@ -27,7 +28,7 @@ async function decided(tape: TapeBuilder, policyText = POLICY): Promise<{ calls:
   const policy = loadPolicyText(policyText, "policy.yaml").policy!;
   const path = tape.write();
   const calls: DecidedCall[] = [];
-  for await (const c of replay(policy, { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) calls.push(c);
+  for await (const c of replay(gatewaysOf(policy), { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) calls.push(c);
   const meta: ReplayMeta = { policy: "policy.yaml", tapes: [path], failOn: new Set(), warnings: [], policyModel: policy, options: DEFAULT_REPLAY_OPTIONS };
   return { calls, meta };
 }
@@ -181,7 +182,7 @@ describe("diff html data", () => {
     const counter = new DiffTotalsCounter();
     r.start({ base: "base.yaml", head: "head.yaml", tapes: [path], failOnChange: false, failOnLoosen: false, patch: "", warnings: [] });
     let i = 0;
-    for await (const c of diffReplay({ base, head }, { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) {
+    for await (const c of diffReplay({ base: gatewaysOf(base), head: gatewaysOf(head) }, { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) {
       counter.add(c);
       r.call(c, i++);
     }

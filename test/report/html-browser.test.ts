@@ -283,9 +283,10 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     const { page, errors } = await open(file);
 
     const first = await viewOf(page);
-    expect(first.hi - first.lo).toBeGreaterThanOrEqual(20_000);
+    // All but 1% of the calls (3): the session, maybe less a call at its edge.
+    expect(first.hi - first.lo).toBeGreaterThanOrEqual(19_000);
     expect(first.hi - first.lo).toBeLessThan(25_000);
-    expect(await page.locator("svg .mark").count()).toBe(300);
+    expect(await page.locator("svg .mark").count()).toBeGreaterThanOrEqual(298);
 
     // Brush from 25% to 50% of the plot: the axis shows that quarter.
     const box = await plotBox(page);

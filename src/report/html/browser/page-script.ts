@@ -144,24 +144,28 @@
   const full = { lo: tl.t0 - pad, hi: tl.t1 + pad };
   const view = initialView();
   /**
-   * Starts where the calls are: if all but the earliest and latest 0.5% of them sit in a tenth
-   * of the whole range, on those (exact call times when every call is kept, else time bins).
+   * Starts where the calls are: the shortest stretch holding all calls but 1% of them (at least
+   * one, from 20 calls on), if it is under a tenth of the whole range; exact call times when
+   * every call is kept, else time bins.
    */
   function initialView(): { lo: number; hi: number } {
-    const points: [number, number][] = []; // [time, calls at or after it]
-    if (tl.allKept) calls.forEach((c) => points.push([c.t, 1]));
-    else Object.keys(tl.bins.tools).forEach((tool) => tl.bins.tools[tool]!.forEach((row) => points.push([tl.bins.origin + row[0]! * tl.bins.widthMs, sum(row, 0)])));
+    const points: [number, number, number][] = []; // [from, to, calls]
+    const w = tl.allKept ? 0 : tl.bins.widthMs;
+    if (tl.allKept) calls.forEach((c) => points.push([c.t, c.t, 1]));
+    else Object.keys(tl.bins.tools).forEach((tool) => tl.bins.tools[tool]!.forEach((row) => { const t = tl.bins.origin + row[0]! * w; points.push([t, t + w, sum(row, 0)]); }));
     points.sort((a, b) => a[0] - b[0]);
-    const total = points.reduce((n, p) => n + p[1], 0);
-    let seen = 0, lo = NaN, hi = NaN;
-    for (const [t, n] of points) {
-      if (seen + n > total * 0.005 && isNaN(lo)) lo = t;
-      if (seen < total * 0.995) hi = t + (tl.allKept ? 0 : tl.bins.widthMs);
-      seen += n;
+    const total = points.reduce((n, p) => n + p[2], 0);
+    if (total < 20) return { lo: full.lo, hi: full.hi };
+    const need = total - Math.max(1, Math.floor(total * 0.01));
+    let lo = full.lo, hi = full.hi, inside = 0, a = 0;
+    for (let b = 0; b < points.length; b++) {
+      inside += points[b]![2];
+      while (inside - points[a]![2] >= need) inside -= points[a++]![2];
+      if (inside >= need && points[b]![1] - points[a]![0] < hi - lo) { lo = points[a]![0]; hi = points[b]![1]; }
     }
-    if (!total || hi - lo > (full.hi - full.lo) / 10) return { lo: full.lo, hi: full.hi };
+    if (hi - lo > (full.hi - full.lo) / 10) return { lo: full.lo, hi: full.hi };
     const p = Math.max((hi - lo) * 0.02, 50);
-    return { lo: Math.max(full.lo, lo - p), hi: Math.min(full.hi, hi + p) };
+    return { lo: lo - p, hi: hi + p };
   }
   function setView(lo: number, hi: number): void {
     const minSpan = 20;

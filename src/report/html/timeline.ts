@@ -2,20 +2,24 @@
  * The timeline's data, collected call by call: the first `detailCap` calls in full (what a
  * click shows), after them only the calls that matter (refused, approval, undecided, changed:
  * the page's table pages through all of them, their arguments cut shorter), every call counted
- * in time bins per tool (what a dense timeline draws), and the time range. Shared by the replay and diff pages: a replay call has
- * one decision ("side"), a diff call two (base, head).
+ * in time bins per tool (what a dense timeline draws), and the time range. Shared by the
+ * replay and diff pages: a replay call has one decision ("side"), a diff call two (base, head).
  */
 import type { DecisionKind } from "../../engine/types.js";
 import { TimeBins, type BinsData } from "./bins.js";
 import type { CounterChart, ToolWindow } from "./counter-levels.js";
 
-/** Calls kept in full for the click detail; later ones are only counted in bins. */
+/** Calls kept in full for the click detail; of later ones only the calls that matter. */
 export const DETAIL_CAP = 20_000;
 /** Longest argument JSON kept per call; past DETAIL_CAP, for the calls that matter. */
 const ARGS_CAP = 2_000;
 const LATE_ARGS_CAP = 200;
-/** Calls that matter kept past DETAIL_CAP (about 300 bytes of page each). */
-export const NOTABLE_CAP = 1_000_000;
+/**
+ * Calls that matter kept past DETAIL_CAP: each costs about 600 bytes of page and 2 KB of memory
+ * while the report is built (a 300k-call replay with 94k of them: a 67 MB page, 770 MB peak RSS),
+ * so past this many the page says how many more there were.
+ */
+export const NOTABLE_CAP = 200_000;
 
 /** One call as the page shows it. */
 export interface CallMark {
@@ -70,7 +74,7 @@ export class TimelineCollector {
     this.bins = new TimeBins(sides.length);
   }
 
-  /** Counts a call; `detail` is only asked for while calls are kept in full. */
+  /** Counts a call; `detail` is only asked for the calls kept (with their arguments' cap). */
   add(t: number, tool: string, d: DecisionKind[], changed: boolean, detail: (argsCap: number) => Pick<CallMark, "fields" | "args" | "rule" | "msg">): void {
     const i = this.total++;
     if (t < this.t0) this.t0 = t;

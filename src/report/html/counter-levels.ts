@@ -105,9 +105,12 @@ export class CounterLevels {
     return out;
   }
 
-  /** The windows counting a tool's calls: its own rules' counters, then every tool's. */
-  toolWindows(tool: string): ToolWindow[] {
-    const rules = [...(this.policy.tools.get(tool)?.rules ?? []), ...this.policy.wildcard];
+  /**
+   * The windows of a tool's own rules' counters, or with no tool those of the rules for every
+   * tool: each row shows the boundaries of the limits it belongs to, not every limit's.
+   */
+  toolWindows(tool?: string): ToolWindow[] {
+    const rules = tool === undefined ? this.policy.wildcard : this.policy.tools.get(tool)?.rules ?? [];
     const out: ToolWindow[] = [];
     for (const rule of rules) {
       const spec = rule.counter;

@@ -16,7 +16,7 @@ import type { DiffedCall } from "../../src/diff/types.js";
 import { loadPolicyFile } from "../../src/policy/load.js";
 import { DEFAULT_REPLAY_OPTIONS } from "../../src/replay/types.js";
 import { diffHtml } from "../../src/report/diff-html.js";
-import { createGateway } from "../../src/gateway/create.js";
+import { createGateway, gatewayFactory } from "../../src/gateway/create.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /** CHROMIUM_PATH, else the first `chromium` or `chromium-browser` on PATH. */
@@ -362,7 +362,7 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     const counter = new DiffTotalsCounter();
     const calls: DiffedCall[] = [];
     renderer.start({ base: "demo.yaml", head: "dense-head.yaml", tapes: [tapePath], failOnChange: false, failOnLoosen: false, patch: "", warnings: [] });
-    for await (const c of diffReplay({ base, head }, { tapes: [tapePath] }, DEFAULT_REPLAY_OPTIONS)) {
+    for await (const c of diffReplay({ base: gatewayFactory(base, { window: "fixed" }), head: gatewayFactory(head, { window: "fixed" }) }, { tapes: [tapePath] }, DEFAULT_REPLAY_OPTIONS)) {
       counter.add(c);
       renderer.call(c, calls.length);
       calls.push(c);

@@ -6,7 +6,7 @@
  * Goal: under 1 µs a decision and at least 10x faster than Cedar.
  */
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
-import { CounterStore } from "../src/engine/counters.js";
+import { createCounterStore } from "../src/engine/counters.js";
 import { decide } from "../src/engine/decide.js";
 import type { Call } from "../src/engine/types.js";
 import { loadPolicyText } from "../src/policy/load.js";
@@ -105,7 +105,7 @@ export async function run(): Promise<void> {
   if (!policy) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   const calls = samples(4096);
   const mask = calls.length - 1;
-  const store = new CounterStore();
+  const store = createCounterStore();
   const start = Date.parse("2026-03-04T10:00:00Z");
   const outcome: Record<string, number> = {};
   let sink = 0;
@@ -116,7 +116,7 @@ export async function run(): Promise<void> {
   };
   for (let i = 0; i < 200_000; i++) ours(i); // warm up
   for (let i = 0; i < calls.length; i++) {
-    const d = decide(policy, calls[i]!.call, new CounterStore(), start);
+    const d = decide(policy, calls[i]!.call, createCounterStore(), start);
     outcome[d.decision] = (outcome[d.decision] ?? 0) + 1;
   }
   gc?.();

@@ -1,5 +1,5 @@
 /** The policy-model engine behind the Gateway interface: engine/decide() with its counters. */
-import { CounterStore } from "../engine/counters.js";
+import { createCounterStore, type CounterStore } from "../engine/counters.js";
 import { decide, rollback } from "../engine/decide.js";
 import type { Decision, Reservation, WindowAlgorithm } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
@@ -13,7 +13,7 @@ export class ModelGateway implements Gateway {
     private readonly policy: Policy,
     window: WindowAlgorithm,
   ) {
-    this.counters = new CounterStore({ algorithm: window });
+    this.counters = createCounterStore(window);
   }
 
   decide(call: GatewayCall, now: number, options?: DecideOptions): Decision {

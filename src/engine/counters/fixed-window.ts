@@ -7,7 +7,7 @@
  * there, and is lost otherwise.
  */
 import type { Reservation } from "../types.js";
-import { snapshotOf, type CounterStore } from "./store.js";
+import { KeyedCounters } from "./store.js";
 
 interface FixedEntry {
   value: number;
@@ -15,9 +15,8 @@ interface FixedEntry {
   span: number;
 }
 
-export class FixedWindowCounters implements CounterStore {
-  readonly algorithm = "fixed";
-  private readonly entries = new Map<string, FixedEntry>();
+export class FixedWindowCounters extends KeyedCounters<FixedEntry> {
+  readonly algorithm = "fixed" as const;
 
   read(key: string, now: number): number {
     const e = this.entries.get(key);
@@ -46,14 +45,6 @@ export class FixedWindowCounters implements CounterStore {
   rollback(r: Reservation): void {
     const e = this.entries.get(r.key);
     if (e !== undefined) e.value = Math.max(0, int64Add(e.value, -r.amount));
-  }
-
-  snapshot(now: number): { key: string; value: number }[] {
-    return snapshotOf(this.entries.keys(), (key) => this.read(key, now));
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }
 

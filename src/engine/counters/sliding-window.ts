@@ -1,6 +1,6 @@
 /** What-if counters: at most `limit` in any span of the window's length (events in (now-span, now]). */
 import type { Reservation } from "../types.js";
-import { snapshotOf, type CounterStore } from "./store.js";
+import { KeyedCounters } from "./store.js";
 
 /** A counter's events in time order from `head`. */
 interface SlidingEntry {
@@ -11,9 +11,8 @@ interface SlidingEntry {
   span: number;
 }
 
-export class SlidingWindowCounters implements CounterStore {
-  readonly algorithm = "sliding";
-  private readonly entries = new Map<string, SlidingEntry>();
+export class SlidingWindowCounters extends KeyedCounters<SlidingEntry> {
+  readonly algorithm = "sliding" as const;
 
   read(key: string, now: number): number {
     const e = this.entries.get(key);
@@ -49,14 +48,6 @@ export class SlidingWindowCounters implements CounterStore {
       e.sum -= before - after;
       return;
     }
-  }
-
-  snapshot(now: number): { key: string; value: number }[] {
-    return snapshotOf(this.entries.keys(), (key) => this.read(key, now));
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }
 

@@ -21,12 +21,25 @@ export interface CounterStore {
   clear(): void;
 }
 
-/** snapshot() over one map of entries, for every implementation. */
-export function snapshotOf(keys: Iterable<string>, read: (key: string) => number): { key: string; value: number }[] {
-  const out: { key: string; value: number }[] = [];
-  for (const key of [...keys].sort()) {
-    const value = read(key);
-    if (value !== 0) out.push({ key, value });
+/** What every implementation shares: its entries by key, read out by snapshot() and forgotten by clear(). */
+export abstract class KeyedCounters<Entry> implements CounterStore {
+  abstract readonly algorithm: WindowAlgorithm;
+  protected readonly entries = new Map<string, Entry>();
+
+  abstract read(key: string, now: number): number;
+  abstract tryReserve(key: string, amount: number, limit: number, spanMs: number, now: number): Reservation | undefined;
+  abstract rollback(r: Reservation): void;
+
+  snapshot(now: number): { key: string; value: number }[] {
+    const out: { key: string; value: number }[] = [];
+    for (const key of [...this.entries.keys()].sort()) {
+      const value = this.read(key, now);
+      if (value !== 0) out.push({ key, value });
+    }
+    return out;
   }
-  return out;
+
+  clear(): void {
+    this.entries.clear();
+  }
 }

@@ -3,7 +3,7 @@
  * as the capacity in use (capacity minus tokens), so `lte N` conditions keep their meaning.
  */
 import type { Reservation } from "../types.js";
-import { snapshotOf, type CounterStore } from "./store.js";
+import { KeyedCounters } from "./store.js";
 
 /**
  * A bucket in units of 1/span of a call, so that refilling `limit` per span is `limit` units
@@ -16,9 +16,8 @@ interface BucketEntry {
   span: number;
 }
 
-export class TokenBucketCounters implements CounterStore {
-  readonly algorithm = "token-bucket";
-  private readonly entries = new Map<string, BucketEntry>();
+export class TokenBucketCounters extends KeyedCounters<BucketEntry> {
+  readonly algorithm = "token-bucket" as const;
 
   read(key: string, now: number): number {
     const e = this.entries.get(key);
@@ -43,14 +42,6 @@ export class TokenBucketCounters implements CounterStore {
   rollback(r: Reservation): void {
     const e = this.entries.get(r.key);
     if (e !== undefined) e.units = Math.min(e.limit * e.span, e.units + r.amount * e.span);
-  }
-
-  snapshot(now: number): { key: string; value: number }[] {
-    return snapshotOf(this.entries.keys(), (key) => this.read(key, now));
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }
 

@@ -48,8 +48,8 @@ class JsonParser {
   }
 
   private value(depth: number): YNode {
-    if (depth > MAX_DEPTH) this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`, "a policy does not need this depth");
     const c = this.s.skipSpace();
+    if (depth > MAX_DEPTH) this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`, "a policy does not need this depth");
     const at = this.where();
     if (c === OPEN_BRACE) return this.object(depth, at);
     if (c === OPEN_BRACKET) return this.array(depth, at);

@@ -6,10 +6,10 @@
  * Goal: under 1 µs a decision and at least 10x faster than Cedar.
  */
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
-import { CounterStore } from "../src/engine/counters.js";
+import { createCounterStore } from "../src/engine/counters.js";
 import { decide } from "../src/engine/decide.js";
 import type { Call } from "../src/engine/types.js";
-import { loadPolicyText, validPolicy } from "../src/policy/load.js";
+import { loadPolicyText } from "../src/policy/load.js";
 
 const TOOLS = 50;
 const tool = (i: number): string => `tool_${i}`;
@@ -101,10 +101,11 @@ function measure(batches: number, size: number, op: (i: number) => void): number
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export async function run(): Promise<void> {
-  const policy = validPolicy(loadPolicyText(interceptPolicy(), "decide-bench.yaml"), "the bench policy", { file: "decide-bench.yaml" });
+  const { policy, diagnostics } = loadPolicyText(interceptPolicy(), "decide-bench.yaml");
+  if (!policy) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   const calls = samples(4096);
   const mask = calls.length - 1;
-  const store = new CounterStore();
+  const store = createCounterStore();
   const start = Date.parse("2026-03-04T10:00:00Z");
   const outcome: Record<string, number> = {};
   let sink = 0;
@@ -115,7 +116,7 @@ export async function run(): Promise<void> {
   };
   for (let i = 0; i < 200_000; i++) ours(i); // warm up
   for (let i = 0; i < calls.length; i++) {
-    const d = decide(policy, calls[i]!.call, new CounterStore(), start);
+    const d = decide(policy, calls[i]!.call, createCounterStore(), start);
     outcome[d.decision] = (outcome[d.decision] ?? 0) + 1;
   }
   gc?.();

@@ -13,6 +13,7 @@ import { loadPolicyText } from "../src/policy/load.js";
 import type { Policy } from "../src/policy/model.js";
 import { replayBatches } from "../src/replay/replay.js";
 import { DEFAULT_REPLAY_OPTIONS } from "../src/replay/types.js";
+import { gatewaysOf } from "../test/gateways.js";
 
 const HERE = fileURLToPath(import.meta.url);
 const DATA_DIR = join(dirname(HERE), ".data");
@@ -126,9 +127,9 @@ async function measureHere(mode: Mode, tape: string): Promise<Measurement> {
     calls = 0;
     changed = 0;
     if (mode === "replay") {
-      for await (const batch of replayBatches(base, source, options)) calls += batch.length;
+      for await (const batch of replayBatches(gatewaysOf(base), source, options)) calls += batch.length;
     } else {
-      for await (const batch of diffReplayBatches({ base, head }, source, options)) {
+      for await (const batch of diffReplayBatches({ base: gatewaysOf(base), head: gatewaysOf(head) }, source, options)) {
         calls += batch.length;
         for (const call of batch) if (call.change !== null) changed++;
       }

@@ -11,6 +11,7 @@ import { runFuzz } from "../src/fuzz/run.js";
 import type { Property } from "../src/fuzz/types.js";
 import { loadPolicyText } from "../src/policy/load.js";
 import { best, inChild, rate, serveChild, type Measurement } from "./child.js";
+import { loadedModel } from "../test/gateways.js";
 
 const HERE = fileURLToPath(import.meta.url);
 const RUNS = 100_000;
@@ -53,7 +54,7 @@ async function fuzzLoop(): Promise<number> {
     { kind: "forbid", tool: "read_file", expr: parseForbid('args.path regex "^/etc"') },
   ];
   const targets = Object.entries(SCHEMAS).map(([name, inputSchema]) => ({ name, inputSchema, recorded: [] }));
-  const r = runFuzz({ policy, targets, properties, runs: RUNS / targets.length, seed: 1 });
+  const r = runFuzz({ policy: loadedModel(policy), targets, properties, runs: RUNS / targets.length, seed: 1 });
   // Not a bug in the bench: a finding here would stop a tool early and flatter the rate.
   if (r.findings.length > 0) console.error(`  (bench policy had ${r.findings.length} finding(s): ${r.findings.map((f) => f.violation.property).join("; ")})`);
   return r.cases;

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { loadPolicyText } from "../src/policy/load.js";
 import { replayBatches } from "../src/replay/replay.js";
 import { DEFAULT_REPLAY_OPTIONS } from "../src/replay/types.js";
+import { gatewaysOf } from "../test/gateways.js";
 import { best, inChild, mib, rate, serveChild, type Measurement } from "./child.js";
 import { bareLoop } from "./tape-read.bench.js";
 import { ensureTape } from "./tape-gen.js";
@@ -57,7 +58,7 @@ async function replayLoop(file: string): Promise<number> {
   const { policy, diagnostics } = loadPolicyText(POLICY, "bench.yaml");
   if (!policy) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   let decisions = 0;
-  for await (const batch of replayBatches(policy, { tapes: [file] }, DEFAULT_REPLAY_OPTIONS)) decisions += batch.length;
+  for await (const batch of replayBatches(gatewaysOf(policy), { tapes: [file] }, DEFAULT_REPLAY_OPTIONS)) decisions += batch.length;
   return decisions;
 }
 

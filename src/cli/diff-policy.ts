@@ -10,8 +10,10 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { unreadable } from "../files.js";
-import { loadPolicyText, validPolicy } from "../policy/load.js";
-import type { Dialect, Policy } from "../policy/model.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import { detectPolicyDialect, loadPolicy, validPolicy } from "../policy/load.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { PolicyDialect } from "../policy/model.js";
 import type { Io } from "./io.js";
 import { printWarnings } from "./policy-arg.js";
 
@@ -22,7 +24,7 @@ export interface PolicySource {
 }
 
 export interface DiffPolicy extends PolicySource {
-  policy: Policy;
+  policy: LoadedPolicy;
 }
 
 /** `REV:PATH` split in two, or undefined when the argument is a plain path. */
@@ -47,12 +49,16 @@ export async function readPolicySource(arg: string, flag: string, cwd = process.
 }
 
 /** Reads and loads one side of the diff; stops with every error the policy has. */
-export async function requireDiffPolicy(arg: unknown, dialect: unknown, io: Io, flag: string, cwd = process.cwd()): Promise<DiffPolicy> {
+export async function requireDiffPolicy(arg: unknown, dialect: unknown, io: Io, flag: string, cwd = process.cwd(), cedar?: CedarOptions): Promise<DiffPolicy> {
   if (typeof arg !== "string" || arg === "") {
     throw new InputError(`${flag} is required`, undefined, `name a policy file or REV:PATH, like ${flag} origin/main:policy.yaml`);
   }
   const source = await readPolicySource(arg, flag, cwd);
-  const loaded = loadPolicyText(source.text, source.name, dialect as Dialect | undefined);
+  // A path says what it is when --dialect does not: `REV:policy.cedar` is Cedar like `policy.cedar`.
+  // Only a forced --dialect is checked against the file's shape; a detected one is what the shape says.
+  const chosen = (dialect as PolicyDialect | undefined)
+    ?? (detectPolicyDialect(source.text, gitRevPath(arg, cwd)?.path ?? source.name) === "cedar" ? "cedar" : undefined);
+  const loaded = loadPolicy(source.text, source.name, chosen, cedar);
   printWarnings(loaded.diagnostics, io);
   return { ...source, policy: validPolicy(loaded, `the ${flag} policy`, { file: arg }) };
 }

@@ -5,6 +5,8 @@ import { DiffTotalsCounter } from "../diff/totals.js";
 import { DIFF_FORMATS, diffRenderer } from "../report/diff-formats.js";
 import type { DiffMeta } from "../report/diff-renderer.js";
 import { expandTapePaths } from "../tape/paths.js";
+import { gatewayFactory, policyModel } from "../gateway/create.js";
+import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requireDiffPolicy } from "./diff-policy.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
@@ -20,8 +22,10 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   const view = listViewFrom(opts);
   const options = replayOptionsFrom(opts); // both sides replay as `replay` would with these flags
   const tapes = expandTapePaths(await readStdinArgs(args, opts, ["base", "head"]));
-  const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base");
-  const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head");
+  const cedar = cedarOptionsFrom(opts);
+  const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base", undefined, cedar);
+  const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head", undefined, cedar);
+  const gatewayOptions = { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) };
   await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, diffRenderer);
@@ -36,7 +40,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
     patch: [flags.format, ...flags.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
     view,
-    policies: { base: base.policy, head: head.policy },
+    policies: { base: policyModel(base.policy), head: policyModel(head.policy) },
   };
   outputs.write((r) => r.start(meta));
 
@@ -44,7 +48,7 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   const progress = startProgress(io, tapes);
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
-  for await (const batch of diffReplayBatches({ base: base.policy, head: head.policy }, source, options)) {
+  for await (const batch of diffReplayBatches({ base: gatewayFactory(base.policy, gatewayOptions), head: gatewayFactory(head.policy, gatewayOptions) }, source, options)) {
     for (const call of batch) {
       counter.add(call);
       outputs.write((r) => r.call(call, index));

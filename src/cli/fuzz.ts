@@ -11,7 +11,9 @@ import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
 import { parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
 import { saveScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
-import type { Dialect, Policy } from "../policy/model.js";
+import { policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import type { Dialect } from "../policy/model.js";
 import { readTools } from "../tape/tools.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
@@ -40,7 +42,9 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
   const policy = await requirePolicy(opts.policy, dialect, io);
   const against = opts.against !== undefined ? await requirePolicy(opts.against, dialect, io, "--against") : undefined;
   const targets = await fuzzTargets(opts, policy, against, properties);
-  const bound = bindForbids(properties, targets, against ? [policy, against] : [policy]);
+  // Cedar policies name no arguments the model can read: a Cedar tool's arguments come from --tools.
+  const models = (against ? [policy, against] : [policy]).flatMap((p) => policyModel(p) ?? []);
+  const bound = bindForbids(properties, targets, models);
 
   const progress = startBar(io, "fuzzing {bar} {value} cases", targets.length * Math.min(runs, 1e9));
   let result;
@@ -65,7 +69,7 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
 }
 
 /** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
-async function fuzzTargets(opts: Record<string, unknown>, policy: Policy, against: Policy | undefined, properties: Property[]): Promise<FuzzTarget[]> {
+async function fuzzTargets(opts: Record<string, unknown>, policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[]): Promise<FuzzTarget[]> {
   const toolsFile = opts.tools as string | undefined;
   const schemas = new Map<string, Record<string, unknown> | undefined>();
   let recorded = new Map<string, unknown[]>();
@@ -76,7 +80,7 @@ async function fuzzTargets(opts: Record<string, unknown>, policy: Policy, agains
   let names: string[];
   const only = opts.tool as string | undefined;
   const named = new Set<string>(schemas.keys());
-  for (const p of [policy, against]) for (const name of p?.tools.keys() ?? []) named.add(name);
+  for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
   for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
   if (only !== undefined) {
     checkToolName(only, [...named]);

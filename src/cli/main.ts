@@ -7,7 +7,8 @@ import { InputError } from "../errors.js";
 import { endQuietlyOnEpipe, processIo, parseReportTarget, type Io } from "./io.js";
 import { VERSION } from "../version.js";
 import { withTempFiles } from "../temp-files.js";
-import { DIALECTS } from "../policy/model.js";
+import { DIALECTS, POLICY_DIALECTS } from "../policy/model.js";
+import { CEDAR_PROFILES } from "../cedar/types.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
 import { listFlags } from "./list-flags.js";
 
@@ -29,7 +30,20 @@ interface CommandSpec {
 const policyOptions = (cmd: Command) =>
   cmd
     .option("-p, --policy <file>", "policy file")
-    .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS));
+    .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS));
+
+/** How a Cedar policy is decided: the gateway whose request is built, and its settings (docs/spec/dialect-cedar.md). */
+const cedarFlags = (cmd: Command) =>
+  cmd
+    .addOption(new Option("--profile <gateway>", "Cedar: the gateway whose request is rebuilt (a ToolHive config implies toolhive)").choices(CEDAR_PROFILES))
+    .option("--server <name>", "Cedar: ToolHive's server name (the tool's MCP parent), Docker's registered server")
+    .option("--target <name>", "Cedar, agentcore: the gateway target; the action is <target>___<tool>")
+    .option("--gateway-arn <arn>", "Cedar, agentcore: the gateway's ARN, the request's resource")
+    .option("--entities <file>", "Cedar: extra entities, a JSON list in Cedar's entity format")
+    .option("--schema <file>", "Cedar: a .cedarschema to validate the policies against")
+    .option("--stub <file>", "Cedar, cedar-for-agents: the schema stub with @mcp_principal and @mcp_resource")
+    .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them")
+    .option("--limits <file>", "Cedar, toolhive: ToolHive's rate-limit config, checked before Cedar");
 
 const outputOptions = (cmd: Command, formats: string[]) =>
   cmd
@@ -75,7 +89,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "decide every recorded tools/call under a policy on a virtual clock",
     example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
     options: (cmd) =>
-      listFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))
+      listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS))))
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
         .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed"),
@@ -87,10 +101,10 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      listFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html", "github", "sarif"])))
+      listFlags(cedarFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html", "github", "sarif"]))))
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
-        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))
+        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--fail-on-change", "exit 1 when any decision changed")
         .option("--fail-on-loosen", "exit 1 when any deny, throttle or approval becomes allow"),
     load: async () => (await import("./diff.js")).diffAction,
@@ -120,7 +134,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "run scenario files (policy tests); default ./scenarios",
     example: "mcptape test scenarios --format junit -o results.xml",
     options: (cmd) =>
-      outputOptions(cmd, ["text", "json", "junit", "markdown", "github", "sarif"])
+      cedarFlags(outputOptions(cmd, ["text", "json", "junit", "markdown", "github", "sarif"]))
         .option("--run <regex>", "run only the scenarios whose name matches")
         .option("--fail-fast", "stop at the first failed or errored scenario")
         .option("--watch", "run again whenever a scenario file, policy or tape changes (until stopped)"),
@@ -132,8 +146,8 @@ const COMMANDS: CommandSpec[] = [
     summary: "check policies as the real gateway would, plus warnings",
     example: "mcptape validate fixtures/policies/demo.yaml --strict",
     options: (cmd) =>
-      outputOptions(cmd, ["text", "json", "sarif"])
-        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(DIALECTS))
+      cedarFlags(outputOptions(cmd, ["text", "json", "sarif"]))
+        .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
         .option("--tools <tape|tools.json>", "add each tool's risk class and advice"),
     load: async () => (await import("./validate-action.js")).validateAction,

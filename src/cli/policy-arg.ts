@@ -1,14 +1,16 @@
 /** Loads the policy a command was given, or stops with every error the policy has. */
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
 import { loadPolicyFile, validPolicy } from "../policy/load.js";
-import type { Dialect, Policy } from "../policy/model.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { PolicyDialect } from "../policy/model.js";
 import type { Io } from "./io.js";
 
-export async function requirePolicy(file: unknown, dialect: unknown, io: Io, flag = "-p/--policy"): Promise<Policy> {
+export async function requirePolicy(file: unknown, dialect: unknown, io: Io, flag = "-p/--policy", cedar?: CedarOptions): Promise<LoadedPolicy> {
   if (typeof file !== "string" || file === "") {
     throw new InputError(`${flag} is required`, undefined, `name a policy file, like ${flag.split("/").pop()} policy.yaml`);
   }
-  const loaded = await loadPolicyFile(file, dialect as Dialect | undefined, `with ${flag}`);
+  const loaded = await loadPolicyFile(file, dialect as PolicyDialect | undefined, cedar, `with ${flag}`);
   printWarnings(loaded.diagnostics, io);
   return validPolicy(loaded, "the policy", { file });
 }

@@ -9,6 +9,8 @@ import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { checkTapes } from "./tape-check.js";
 import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
+import { gatewayFactory, policyModel } from "../gateway/create.js";
+import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
 import { FailCounts } from "./verdict.js";
@@ -23,12 +25,13 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const threshold = parsePercent(opts.coverageThreshold);
   const options = replayOptionsFrom(opts);
   const tapes = expandTapePaths(await readStdinArgs(args, opts, ["policy"]));
-  const policy = await requirePolicy(opts.policy, opts.dialect, io);
+  const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
+  const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });
   await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: policyName, tapes, failOn, warnings, policyModel: policy, options, view };
+  const meta: ReplayMeta = { policy: policyName, tapes, failOn, warnings, policyModel: policyModel(policy), options, view };
   outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();
@@ -36,7 +39,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const failing = new FailCounts(failOn);
   let index = 0;
   const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
-  for await (const batch of replayBatches(policy, source, options)) {
+  for await (const batch of replayBatches(gateways, source, options)) {
     for (const call of batch) {
       counter.add(call);
       failing.add(call);
@@ -48,8 +51,9 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   }
   progress.stop();
 
-  const coverage = opts.coverage || threshold !== undefined ? coverageOf(policy, counter.totals) : undefined;
-  const advice = coverage ? await adviceForTapes(policy, tapes) : undefined;
+  const coverage = opts.coverage || threshold !== undefined ? coverageOf(gateways(), counter.totals) : undefined;
+  const model = policyModel(policy);
+  const advice = coverage && model ? await adviceForTapes(model, tapes) : undefined;
   if (coverage && advice) {
     coverage.tools = advice.tools;
     warnings.push(...advice.warnings);

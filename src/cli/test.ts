@@ -5,6 +5,7 @@
 import { runSuite } from "../scenario/run.js";
 import { passed } from "../scenario/types.js";
 import { TEST_FORMATS, testRenderer } from "../report/test-formats.js";
+import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { suiteSelectionFrom } from "./test-flags.js";
@@ -13,9 +14,12 @@ import type { TestRun } from "../scenario/types.js";
 
 export async function testAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, TEST_FORMATS);
+  const claims = claimsFileFrom(opts);
+  const limits = limitsFileFrom(opts);
+  const defaults = { cedar: cedarOptionsFrom(opts), ...(claims ? { claims } : {}), ...(limits ? { limits } : {}) };
   const select = suiteSelectionFrom(opts);
   const once = async (): Promise<TestRun> => {
-    const run = await runSuite(args, select);
+    const run = await runSuite(args, defaults, select);
     const outputs = Outputs.open(io, flags, testRenderer);
     outputs.write((render) => render(run));
     await outputs.close();

@@ -7,8 +7,10 @@
  */
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
+import { policyModel } from "../gateway/create.js";
 import { loadPolicyFile } from "../policy/load.js";
-import type { Dialect } from "../policy/model.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { PolicyDialect } from "../policy/model.js";
 import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
 import { table } from "../report/table.js";
@@ -17,7 +19,9 @@ import { validateSarif } from "../report/validate-sarif.js";
 export interface ValidateOptions {
   strict?: boolean;
   format?: "text" | "json" | "sarif";
-  dialect?: Dialect;
+  dialect?: PolicyDialect;
+  /** How Cedar policies are decided (--profile and its settings). */
+  cedar?: CedarOptions;
   /** A tape or tools JSON: classify its tools and check the policies against their classes. */
   tools?: string;
 }
@@ -35,10 +39,11 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
   for (const file of files) {
     try {
-      const loaded = await loadPolicyFile(file, opts.dialect, "to validate");
+      const loaded = await loadPolicyFile(file, opts.dialect, opts.cedar, "to validate");
       diagnostics.push(...loaded.diagnostics);
-      if (tools && loaded.policy) {
-        for (const gap of policyGaps(loaded.policy, tools)) {
+      const model = loaded.policy && policyModel(loaded.policy);
+      if (tools && model) {
+        for (const gap of policyGaps(model, tools)) {
           diagnostics.push({ file, line: gap.pos?.line ?? 1, col: gap.pos?.col ?? 1, severity: "warning", message: gap.message });
         }
       }

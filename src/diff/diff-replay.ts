@@ -3,7 +3,7 @@
  * keeps its own counters; both release calls in the same order (release depends on answers
  * and time, never on decisions), so their outputs zip call by call.
  */
-import type { Policy } from "../policy/model.js";
+import type { GatewayFactory } from "../gateway/create.js";
 import { GatewayRun } from "../replay/gateway.js";
 import { gatewayRunEvents, type ReplaySource } from "../replay/replay.js";
 import type { DecidedCall, ReplayEvent, ReplayOptions } from "../replay/types.js";
@@ -11,9 +11,10 @@ import { Divergence } from "./divergence.js";
 import { changeBetween } from "./change-kind.js";
 import type { DiffedCall } from "./types.js";
 
+/** The two sides of a diff: each makes a fresh gateway per gateway run. */
 export interface DiffPolicies {
-  base: Policy;
-  head: Policy;
+  base: GatewayFactory;
+  head: GatewayFactory;
 }
 
 /** Every call of the tapes, in replay order, decided by both policies, a batch at a time. */
@@ -35,8 +36,8 @@ export async function* diffGatewayBatches(
   divergence = new Divergence(),
 ): AsyncGenerator<DiffedCall[]> {
   const durationOf = (ms: number) => ms / options.speed;
-  const base = new GatewayRun(policies.base, options, durationOf);
-  const head = new GatewayRun(policies.head, options, durationOf);
+  const base = new GatewayRun(policies.base(), options, durationOf);
+  const head = new GatewayRun(policies.head(), options, durationOf);
   for await (const batch of events) {
     const done: DiffedCall[] = [];
     for (const event of batch) zip(base.push(event), head.push(event), divergence, done);

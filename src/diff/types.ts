@@ -7,6 +7,7 @@ export interface DecisionSide {
   decision: DecisionKind;
   rule: string | null;
   message: string | null;
+  errors?: string[];
 }
 
 export interface DiffedCall {
@@ -30,5 +31,5 @@ export interface DiffedCall {
 }
 
 export function sideOf(d: Decision): DecisionSide {
-  return { decision: d.decision, rule: d.rule, message: d.message };
+  return { decision: d.decision, rule: d.rule, message: d.message, ...(d.errors ? { errors: d.errors } : {}) };
 }

@@ -44,6 +44,8 @@ export interface Decision {
   message: string | null;
   reservations: Reservation[];
   counters: CounterReading[];
+  /** Errors the engine met while deciding (Cedar's evaluation errors), whatever it made of them. */
+  errors?: string[];
   /** An `allow` after a human approved the call a `require_approval` rule (`rule`) held. */
   approved?: true;
 }

@@ -1,24 +1,21 @@
 /**
- * Running one case: its calls in order through fresh counters with decide(), held against
- * every property. Pure apart from the counters it makes; the same case always gives the same answer.
+ * Running one case: its calls in order through a gateway just reset, held against every
+ * property. Pure apart from the gateways' state; the same case always gives the same answer.
  */
-import { CounterStore } from "../engine/counters.js";
-import { decide } from "../engine/decide.js";
 import { DECISION_KINDS, type Call, type Decision } from "../engine/types.js";
-import type { Policy } from "../policy/model.js";
+import type { Gateway } from "../gateway/types.js";
 import { forbidHolds } from "./expr.js";
 import type { CallOutcome, FuzzCase, Property, Violation } from "./types.js";
 
 export interface CheckContext {
-  policy: Policy;
-  /** `--against`: a second policy that must decide every call alike. */
-  against?: Policy;
+  /** The policy's gateway, reset before each case. */
+  gateway: Gateway;
+  /** `--against`: a second policy's gateway that must decide every call alike. */
+  against?: Gateway;
   /** The properties for this case's tool. */
   properties: readonly Property[];
   /** Property ids set aside (already found in an earlier round). */
   skip?: ReadonlySet<string>;
-  /** Counter stores to reuse (cleared before each case) instead of making new ones. */
-  scratch?: { store: CounterStore; other: CounterStore };
 }
 
 export const THROWS_ID = "throws";
@@ -40,8 +37,10 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
   const checkThrows = !skip?.has(THROWS_ID);
   const checkAgainst = ctx.against !== undefined && !skip?.has(AGAINST_ID);
   const props = skip && skip.size > 0 ? ctx.properties.filter((p) => !skip.has(propertyId(p))) : ctx.properties;
-  const store = fresh(ctx.scratch?.store);
-  const otherStore = checkAgainst ? fresh(ctx.scratch?.other) : undefined;
+  const gateway = ctx.gateway;
+  gateway.reset();
+  const other = checkAgainst ? ctx.against : undefined;
+  other?.reset();
   const outcomes: CallOutcome[] = [];
   const allowedAt: number[] = [];
   let t = c.start;
@@ -51,7 +50,7 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
     const call: Call = { tool: c.tool, args: fc.args, session: "s1" };
     let d: Decision;
     try {
-      d = decide(ctx.policy, call, store, t);
+      d = gateway.decide(call, t);
     } catch (err) {
       if (!checkThrows) return null;
       outcomes.push({ t, args: fc.args, decision: "error", rule: null, message: null });
@@ -62,8 +61,8 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
     if (checkThrows && !DECISION_KINDS.includes(d.decision)) {
       return { kind: "undecided", property: "the engine always decides", propertyId: THROWS_ID, callIndex: i, expected: "deny", outcomes };
     }
-    if (otherStore !== undefined) {
-      const o = decide(ctx.against!, call, otherStore, t);
+    if (other !== undefined) {
+      const o = other.decide(call, t);
       if (o.decision !== d.decision) {
         return {
           kind: "against", property: "both policies decide alike", propertyId: AGAINST_ID, callIndex: i,
@@ -85,12 +84,6 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
     }
   }
   return null;
-}
-
-function fresh(store: CounterStore | undefined): CounterStore {
-  if (store === undefined) return new CounterStore();
-  store.clear();
-  return store;
 }
 
 function violation(p: Property, callIndex: number, expected: Violation["expected"], outcomes: CallOutcome[]): Violation {

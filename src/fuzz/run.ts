@@ -11,7 +11,8 @@
  * shrink towards) the property found first.
  */
 import fc from "fast-check";
-import { CounterStore } from "../engine/counters.js";
+import { createGateway, policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 import type { Policy } from "../policy/model.js";
 import { argsArb } from "./args-arb.js";
 import { caseArb } from "./case-arb.js";
@@ -28,8 +29,8 @@ export interface FuzzTarget {
 }
 
 export interface FuzzOptions {
-  policy: Policy;
-  against?: Policy;
+  policy: LoadedPolicy;
+  against?: LoadedPolicy;
   targets: readonly FuzzTarget[];
   /** Every property; those of other tools are left out per tool. */
   properties: readonly Property[];
@@ -63,7 +64,8 @@ export function propertiesFor(properties: readonly Property[], tool: string): Pr
 
 /** The case generator for one tool, built only from what the command line gave (so reruns match). */
 export function toolCaseArb(o: Pick<FuzzOptions, "policy" | "against">, target: FuzzTarget, properties: readonly Property[]): fc.Arbitrary<FuzzCase> {
-  const policies = o.against ? [o.policy, o.against] : [o.policy];
+  // Values and windows come from the rules of policy-model policies; other engines' calls are generated from the schema alone.
+  const policies = [o.policy, o.against].flatMap((p) => (p === undefined ? [] : [policyModel(p)]).filter((m): m is Policy => m !== undefined));
   const forbids = properties.flatMap((p) => (p.kind === "forbid" ? [p.expr] : []));
   const args = argsArb({
     ...(target.inputSchema ? { inputSchema: target.inputSchema } : {}),
@@ -113,8 +115,9 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
     const ids = propertyIds(properties);
     const skip = new Set<string>(replay?.skipped.flatMap((i) => (i < ids.length ? [ids[i]!] : [])));
     const ctx: CheckContext = {
-      policy: o.policy, ...(o.against ? { against: o.against } : {}), properties, skip,
-      scratch: { store: new CounterStore(), other: new CounterStore() },
+      gateway: createGateway(o.policy, { window: "fixed" }),
+      ...(o.against ? { against: createGateway(o.against, { window: "fixed" }) } : {}),
+      properties, skip,
     };
     const fcSeed = toolSeed(o.seed, target.name);
     let runsLeft = o.runs;
@@ -135,7 +138,7 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       if (!details.failed || details.counterexample === null) break;
       const shrunk = (details.counterexample as [FuzzCase])[0];
       // Checked again after shrinking: only what still fails is reported.
-      const violation = checkCase({ ...ctx, scratch: undefined }, shrunk);
+      const violation = checkCase(ctx, shrunk);
       if (violation === null) break;
       const skipped = ids.flatMap((id, i) => (skip.has(id) ? [i] : []));
       const path = replayPath({ fcPath: details.counterexamplePath, skipped });

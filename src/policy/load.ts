@@ -1,6 +1,7 @@
 /**
- * Loading a policy file: pick the dialect, parse with positions, compile into the model and
- * collect every error and warning. The one place that turns a policy into a Policy.
+ * Loading a policy file: pick the dialect, parse with positions, compile (into the model, or
+ * a Cedar engine) and collect every error and warning. The one place that turns a policy file
+ * into a LoadedPolicy.
  */
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
@@ -10,18 +11,28 @@ import { DiagnosticSink, diagnosticOf } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
 import { loadPolicyLayer } from "./dialects/policylayer.js";
 import { lintIntercept } from "./lint.js";
-import type { Dialect, Policy } from "./model.js";
+import { isCedarPolicy, loadCedarPolicy, type CedarOptions } from "./dialects/cedar.js";
+import type { Dialect, Policy, PolicyDialect } from "./model.js";
 import { parseYamlSource } from "./yaml-source.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 
-export interface LoadedPolicy {
-  /** null when there is any error. */
+/** A policy-model dialect loaded: the model, or null when there is any error. */
+export interface ModelLoad {
   policy: Policy | null;
   /** Errors and warnings in file order. */
   diagnostics: Diagnostic[];
 }
 
+/** A policy file of any dialect loaded. */
+export interface PolicyLoad {
+  /** null when there is any error. */
+  policy: LoadedPolicy | null;
+  /** Errors and warnings in file order. */
+  diagnostics: Diagnostic[];
+}
+
 /** The loaded policy, or an InputError at `where` listing every error; `what` names the policy. */
-export function validPolicy({ policy, diagnostics }: LoadedPolicy, what: string, where: Position): Policy {
+export function validPolicy({ policy, diagnostics }: PolicyLoad, what: string, where: Position): LoadedPolicy {
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (policy && errors.length === 0) return policy;
   const lines = errors.map((d) => formatDiagnostic(d, d.severity, d.message));
@@ -84,8 +95,35 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** `forced` overrides detection (`--dialect`); a file shaped like the other dialect is then an error. */
-export function loadPolicyText(text: string, file: string, forced?: Dialect): LoadedPolicy {
+/** Cedar text or a ToolHive config is Cedar; anything else is a policy-model dialect. */
+export function detectPolicyDialect(text: string, file: string): PolicyDialect {
+  return isCedarPolicy(text, file) ? "cedar" : detectDialect(text);
+}
+
+/**
+ * A policy of any dialect; `dialect` overrides detection (`--dialect`), and a file shaped like
+ * another dialect is then an error; `cedar` says how to decide Cedar.
+ */
+export function loadPolicy(text: string, file: string, dialect?: PolicyDialect, cedar: CedarOptions = { settings: {} }): PolicyLoad {
+  const looksCedar = isCedarPolicy(text, file);
+  if (dialect === "cedar" || (dialect === undefined && looksCedar)) return loadCedarPolicy(text, file, cedar);
+  if (dialect !== undefined && looksCedar) {
+    const message = `this file looks like a Cedar policy, not the ${dialect} dialect asked for; write --dialect cedar, or leave --dialect out to detect it`;
+    return { policy: null, diagnostics: [{ file, line: 1, col: 1, severity: "error", message }] };
+  }
+  return asLoaded(loadPolicyText(text, file, dialect), file);
+}
+
+/** A policy-model dialect wrapped as a LoadedPolicy (positions and diagnostics as they were). */
+export function asLoaded({ policy, diagnostics }: ModelLoad, file: string): PolicyLoad {
+  return { policy: policy ? { engine: "model", file, model: policy } : null, diagnostics };
+}
+
+/**
+ * A policy-model dialect (Intercept, PolicyLayer); `forced` overrides detection (`--dialect`),
+ * and a file shaped like the other dialect is then an error.
+ */
+export function loadPolicyText(text: string, file: string, forced?: Dialect): ModelLoad {
   const mismatch = forced === undefined ? undefined : dialectMismatch(text, file, forced);
   if (mismatch) return { policy: null, diagnostics: [mismatch] };
   const dialect = forced ?? detectDialect(text);
@@ -104,12 +142,12 @@ export function loadPolicyText(text: string, file: string, forced?: Dialect): Lo
 }
 
 /** `givenAs` says where the user named the file, for the hint when it cannot be read. */
-export async function loadPolicyFile(path: string, dialect?: Dialect, givenAs = "with -p/--policy"): Promise<LoadedPolicy> {
+export async function loadPolicyFile(path: string, dialect?: PolicyDialect, cedar?: CedarOptions, givenAs = "with -p/--policy"): Promise<PolicyLoad> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
     throw new InputError(`cannot read policy: ${unreadable(err)}`, { file: path }, `check the path given ${givenAs}`);
   }
-  return loadPolicyText(text, path, dialect);
+  return loadPolicy(text, path, dialect, cedar);
 }

@@ -91,6 +91,11 @@ export type Dialect = "intercept" | "policylayer";
 
 export const DIALECTS: readonly Dialect[] = ["intercept", "policylayer"];
 
+/** Every dialect a policy file can be in: the model's, and Cedar (decided by its own engine, src/cedar/). */
+export type PolicyDialect = Dialect | "cedar";
+
+export const POLICY_DIALECTS: readonly PolicyDialect[] = [...DIALECTS, "cedar"];
+
 export interface Policy {
   dialect: Dialect;
   /** Where the policy came from, for messages. */

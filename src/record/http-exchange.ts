@@ -263,7 +263,7 @@ export class Exchange {
   private tapeLine(dir: Direction, bytes: Buffer, http?: number): void {
     const write = (): void => {
       const session = this.ctx.sessions.get(this.session!, this.identity);
-      this.ctx.tape.line(session.id, dir, bytes, http);
+      this.ctx.tape.line(session.id, dir, bytes, { http });
     };
     if (dir === "c2s") write();
     else this.whenRequestTaped(write);

@@ -3,6 +3,11 @@
  * HTTP recorder. Each message is handed over as the bytes received to a taping worker
  * (tape-worker.ts), which redacts and writes it, so forwarding never waits for the disk.
  *
+ * Lines go over in batches: what arrives within FLUSH_AFTER_MS (or until FLUSH_BYTES) is one
+ * message to the worker, so a stream of small messages wakes it a few hundred times a second at
+ * most rather than twice a round trip. A line the framer joined into a buffer of its own is
+ * moved to the worker as it is; any other is copied once into the batch.
+ *
  * The queue between them is bounded: once more than QUEUE_HIGH bytes are handed over and not
  * yet taped, every sender registered with `throttle` is paused until the worker is back under
  * QUEUE_LOW. Memory stays bounded and no line is dropped; the senders just wait for the disk.
@@ -24,8 +29,12 @@ import type { Valve } from "./valve.js";
 export const QUEUE_HIGH = 8 * 2 ** 20;
 /** ... until the worker is back under this. */
 const QUEUE_LOW = 2 * 2 ** 20;
-/** For tests: the worker sleeps this many ms before every line it tapes, as on a slow disk. */
-export const SLOW_TAPE_ENV = "MCPTAPE_TEST_SLOW_TAPE_MS";
+/** A batch goes to the worker this long after its first line ... */
+const FLUSH_AFTER_MS = 5;
+/** ... or as soon as it holds this many bytes. */
+const FLUSH_BYTES = 256 * 2 ** 10;
+/** An own line at least this long is moved to the worker rather than copied into the batch. */
+const MOVE_BYTES = 64 * 2 ** 10;
 /** What an entry counts for beside its bytes, so a flood of tiny lines is bounded too. */
 const ENTRY_COST = 64;
 
@@ -33,13 +42,17 @@ const ENTRY_COST = 64;
 export type TapeEntry =
   | { op: "session"; info: SessionInfo }
   | { op: "ensure-session"; session: string; t: number }
-  | { op: "line"; session: string; dir: Direction | "stderr"; t: number; length: number; http?: number }
+  | { op: "line"; session: string; dir: Direction | "stderr"; t: number; length: number; moved?: true; http?: number }
   | { op: "end"; reason: EndLine["reason"]; exitCode?: number | null; t: number };
 
-/** Entries with their lines' bytes one after another in `bytes`; `cost` is what they count in the queue. */
+/**
+ * Entries with their lines' bytes: a `moved` line's are the next of `moved`, any other's come
+ * next in `bytes`. `cost` is what they count in the queue.
+ */
 export interface TapeBatch {
   entries: TapeEntry[];
   bytes: Uint8Array;
+  moved: Uint8Array[];
   cost: number;
 }
 
@@ -58,8 +71,11 @@ export const WAKE_AT = 1;
 export class RecordingTape {
   private entries: TapeEntry[] = [];
   private pieces: Uint8Array[] = [];
+  private moved: Uint8Array[] = [];
+  /** Bytes in `pieces`, and in `pieces` and `moved`. */
+  private copyBytes = 0;
   private bytes = 0;
-  private flushQueued = false;
+  private flushTimer: NodeJS.Timeout | undefined;
   private posted = 0n;
   private readonly progress = new BigInt64Array(new SharedArrayBuffer(16));
   private readonly valves = new Set<Valve>();
@@ -110,9 +126,15 @@ export class RecordingTape {
     this.enqueue({ op: "ensure-session", session, t: Date.now() });
   }
 
-  /** One message (or stderr line) as received, without its line end. */
-  line(session: string, dir: Direction | "stderr", bytes: Uint8Array, http?: number): void {
-    this.enqueue({ op: "line", session, dir, t: Date.now(), length: bytes.length, ...(http === undefined ? {} : { http }) }, bytes);
+  /**
+   * One message (or stderr line) as received, without its line end. `own`: the caller hands
+   * `bytes` over (a buffer of its own, never Node's pool, that it will not touch again), so
+   * they may be moved to the worker rather than copied. `http`: the status, when not 2xx.
+   */
+  line(session: string, dir: Direction | "stderr", bytes: Uint8Array, opts: { own?: boolean; http?: number } = {}): void {
+    const move = opts.own === true && bytes.length >= MOVE_BYTES;
+    const { http } = opts;
+    this.enqueue({ op: "line", session, dir, t: Date.now(), length: bytes.length, ...(move ? { moved: true } : {}), ...(http === undefined ? {} : { http }) }, bytes, move);
   }
 
   /** Pauses this sender while the queue is full; returns what to call once it sends no more. */
@@ -135,35 +157,40 @@ export class RecordingTape {
     return this.exited;
   }
 
-  private enqueue(entry: TapeEntry, bytes?: Uint8Array): void {
+  private enqueue(entry: TapeEntry, bytes?: Uint8Array, move = false): void {
     if (this.ended || (this.failed && entry.op !== "end")) return;
     this.entries.push(entry);
     if (bytes !== undefined) {
-      this.pieces.push(bytes);
+      if (move) {
+        this.moved.push(bytes);
+      } else {
+        this.pieces.push(bytes);
+        this.copyBytes += bytes.length;
+      }
       this.bytes += bytes.length;
     }
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      // Everything one read of a stream brings goes over in one message.
-      queueMicrotask(() => this.flush());
-    }
+    if (this.bytes >= FLUSH_BYTES) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
   }
 
   private flush(): void {
-    this.flushQueued = false;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     if (this.entries.length === 0) return;
     // A buffer of our own (never Node's shared pool), so it is moved to the worker, not copied.
-    const bytes = Buffer.allocUnsafeSlow(this.bytes);
+    const bytes = Buffer.allocUnsafeSlow(this.copyBytes);
     let at = 0;
     for (const piece of this.pieces) {
       bytes.set(piece, at);
       at += piece.length;
     }
-    const batch: TapeBatch = { entries: this.entries, bytes, cost: this.bytes + this.entries.length * ENTRY_COST };
+    const batch: TapeBatch = { entries: this.entries, bytes, moved: this.moved, cost: this.bytes + this.entries.length * ENTRY_COST };
     this.entries = [];
     this.pieces = [];
+    this.moved = [];
+    this.copyBytes = 0;
     this.bytes = 0;
-    this.worker.postMessage(batch, [bytes.buffer]);
+    this.worker.postMessage(batch, [bytes.buffer, ...batch.moved.map((m) => m.buffer as ArrayBuffer)]);
     this.posted += BigInt(batch.cost);
     if (!this.held && !this.failed && this.posted - Atomics.load(this.progress, TAPED) > QUEUE_HIGH) this.hold();
   }

@@ -84,9 +84,9 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
     let killedAfterClose = false;
     const timers: NodeJS.Timeout[] = [];
     // Forwarding frames the lines and hands them to the tape; the taping happens on its own thread.
-    const c2s = new LineFramer((line) => tape.line(session, "c2s", withoutCr(line)));
-    const s2c = new LineFramer((line) => tape.line(session, "s2c", withoutCr(line)));
-    const errLines = new LineFramer((line) => tape.line(session, "stderr", withoutCr(line)));
+    const c2s = new LineFramer((line, own) => tape.line(session, "c2s", withoutCr(line), { own }));
+    const s2c = new LineFramer((line, own) => tape.line(session, "s2c", withoutCr(line), { own }));
+    const errLines = new LineFramer((line, own) => tape.line(session, "stderr", withoutCr(line), { own }));
     const serverIn = child.stdin!;
     const serverOut = child.stdout!;
     const serverErr = child.stderr!;

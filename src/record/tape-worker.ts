@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { Redactor } from "../tape/redact.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { MessageRecorder } from "./message-recorder.js";
-import { SLOW_TAPE_ENV, TAPED, WAKE_AT, type TapeBatch, type TapeEntry, type TapeWorkerInit, type TapeWorkerReport } from "./recording-tape.js";
+import { TAPED, WAKE_AT, type TapeBatch, type TapeEntry, type TapeWorkerInit, type TapeWorkerReport } from "./recording-tape.js";
 
 const init = workerData as TapeWorkerInit;
 const port = parentPort!;
@@ -16,7 +16,6 @@ const writer = TapeWriter.adopt(init.path, init.fd);
 const redactor = new Redactor(init.redact.options, init.redact.key);
 const progress = new BigInt64Array(init.progress);
 const sessions = new Map<string, MessageRecorder>();
-const slowMs = Number(process.env[SLOW_TAPE_ENV] ?? 0);
 let failed = false;
 
 const report = (r: TapeWorkerReport): void => port.postMessage(r);
@@ -49,8 +48,12 @@ function tapeSafely(work: () => void): void {
 
 function tapeAll(batch: TapeBatch): void {
   let at = 0;
+  let moved = 0;
   for (const entry of batch.entries) {
-    if (entry.op === "line") {
+    if (entry.op === "line" && entry.moved) {
+      const bytes = batch.moved[moved++]!;
+      tapeLine(entry, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    } else if (entry.op === "line") {
       tapeLine(entry, Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset + at, entry.length));
       at += entry.length;
     } else if (entry.op === "session") {
@@ -64,7 +67,6 @@ function tapeAll(batch: TapeBatch): void {
 function tapeLine(entry: Extract<TapeEntry, { op: "line" }>, bytes: Buffer): void {
   const recorder = sessions.get(entry.session);
   if (recorder === undefined) throw new Error(`a line for the unknown session ${entry.session}`);
-  if (slowMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slowMs);
   const t = nowIso(entry.t);
   if (entry.dir === "stderr") recorder.stderr(bytes, t);
   else recorder.line(entry.dir, bytes, t, entry.http);

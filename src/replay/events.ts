@@ -1,12 +1,14 @@
 /**
- * Turns a tape's lines into the events a gateway reacts to: calls, answers, identities.
+ * Turns a tape's lines into the events a gateway reacts to: calls, answers, identities and
+ * claims, the tools a server listed.
  * `tools/call` requests come from `c2s` messages (batches included); their answers are the
  * `s2c` responses with the same id in the same session. Ids are per direction, so a server's
- * request with id 0 never pairs with the client's.
+ * request with id 0 never pairs with the client's. A `tools/list` answer pairs the same way,
+ * through the tape's `listings` (the keys of tools/list requests still unanswered).
  */
 import type { TapeLine } from "../tape/schema.js";
 import { pairingKey } from "../tape/pairing.js";
-import { recogniseAnswer } from "./recorded.js";
+import { toolsOfList } from "../tape/tools.js";
 import type { ReplayEvent } from "./types.js";
 
 export interface LineAt {
@@ -15,10 +17,10 @@ export interface LineAt {
 }
 
 /** Events of one tape line, in the order they happened (a batch's items in array order). */
-export function eventsOfLine({ line, lineNo }: LineAt, tape: string): ReplayEvent[] {
+export function eventsOfLine({ line, lineNo }: LineAt, tape: string, listings: Set<string> = new Set()): ReplayEvent[] {
   switch (line.kind) {
     case "session":
-      return [{ type: "session", t: Date.parse(line.t), session: line.session, identity: line.identity }];
+      return [{ type: "session", t: Date.parse(line.t), session: line.session, identity: line.identity, ...(line.claims ? { claims: line.claims } : {}) }];
     case "call": {
       const t = Date.parse(line.t);
       return [
@@ -61,9 +63,16 @@ export function eventsOfLine({ line, lineNo }: LineAt, tape: string): ReplayEven
             tape,
             line: lineNo,
           });
+        } else if (line.dir === "c2s" && m.method === "tools/list" && m.id !== undefined) {
+          listings.add(pairingKey(tape, line.session, m.id));
         } else if (line.dir === "s2c" && m.id !== undefined && m.method === undefined && ("result" in m || "error" in m)) {
-          const { outcome, recorded } = recogniseAnswer(m, line.http);
-          events.push({ type: "answer", t, key: pairingKey(tape, line.session, m.id), outcome, recorded });
+          const key = pairingKey(tape, line.session, m.id);
+          if (listings.delete(key)) {
+            const list = (m.result as { tools?: unknown } | undefined)?.tools;
+            if (Array.isArray(list)) events.push({ type: "tools", t, tools: toolsOfList(list, tape) });
+            continue;
+          }
+          events.push({ type: "answer", t, key, response: m, ...(line.http !== undefined ? { http: line.http } : {}) });
         }
       }
       return events;

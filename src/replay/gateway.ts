@@ -1,13 +1,11 @@
 /**
- * One gateway run: the fold of decide() over a time-ordered stream of events.
+ * One gateway run: the fold of a Gateway's decide() over a time-ordered stream of events.
  * Calls are decided when they arrive; reservations are given back when a failed answer
  * arrives, so a call decided while another is in flight sees that one's reservation, as on
  * the real gateway. Decided calls come out in arrival order once their answer is known.
  */
-import type { Policy } from "../policy/model.js";
-import { decide, rollback } from "../engine/decide.js";
-import { CounterStore } from "../engine/counters.js";
-import type { Call, Decision, Reservation } from "../engine/types.js";
+import type { Decision, Reservation } from "../engine/types.js";
+import type { Gateway, GatewayCall } from "../gateway/types.js";
 import { MinHeap } from "./heap.js";
 import { undecidableMessage, watchArgs } from "./unknown-args.js";
 import type { CallEvent, DecidedCall, Outcome, ReplayEvent, ReplayOptions } from "./types.js";
@@ -30,20 +28,18 @@ interface Slot {
 }
 
 export class GatewayRun {
-  private readonly counters: CounterStore;
   private readonly inFlight = new Map<string, { slot: Slot; reservations: Reservation[] }>();
   private readonly held: Slot[] = [];
   private heldStart = 0;
   private readonly rollbacks = new MinHeap<Reservation[]>();
   private readonly identities = new Map<string, string>();
+  private readonly claims = new Map<string, Record<string, unknown>>();
 
   constructor(
-    private readonly policy: Policy,
+    private readonly gateway: Gateway,
     private readonly options: ReplayOptions,
     private readonly durationOf: (ms: number) => number = (ms) => ms,
-  ) {
-    this.counters = new CounterStore({ algorithm: options.window });
-  }
+  ) {}
 
   /** Feeds one event; returns the calls whose report is now complete, in arrival order. */
   push(event: ReplayEvent): DecidedCall[] {
@@ -51,6 +47,10 @@ export class GatewayRun {
     switch (event.type) {
       case "session":
         if (event.identity) this.identities.set(event.session, event.identity);
+        if (event.claims) this.claims.set(event.session, event.claims);
+        break;
+      case "tools":
+        this.gateway.listTools(event.tools);
         break;
       case "call":
         this.onCall(event);
@@ -59,7 +59,8 @@ export class GatewayRun {
         const entry = this.inFlight.get(event.key);
         if (entry) {
           this.inFlight.delete(event.key);
-          this.settle(entry.slot, entry.reservations, event.outcome, event.recorded);
+          const { outcome, recorded } = this.gateway.recognise(event.response, event.http);
+          this.settle(entry.slot, entry.reservations, outcome, recorded);
         }
         break;
       }
@@ -80,7 +81,8 @@ export class GatewayRun {
   private onCall(event: CallEvent): void {
     const identity = this.identities.get(event.session) ?? this.options.identity;
     const watch = event.argsUnknown ? watchArgs() : undefined;
-    const call = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity };
+    const claims = this.claims.get(event.session);
+    const call: GatewayCall = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity, ...(claims ? { claims } : {}) };
     let decision = this.decideCall(call, event.t);
     const undecidable = watch && watch.read.length > 0 ? watch.read : undefined;
     // Its own kind, never counted as what the empty arguments gave; it keeps that decision's reservations.
@@ -123,8 +125,8 @@ export class GatewayRun {
    * the rest of the policy (Intercept PR #3: the approved retry goes through once) and takes
    * its counters then, or is refused by them.
    */
-  private decideCall(call: Call, now: number): Decision {
-    const decision = decide(this.policy, call, this.counters, now);
+  private decideCall(call: GatewayCall, now: number): Decision {
+    const decision = this.gateway.decide(call, now);
     if (decision.decision !== "approval") return decision;
     switch (this.options.approvals) {
       case "pending":
@@ -132,7 +134,7 @@ export class GatewayRun {
       case "deny":
         return { ...decision, decision: "deny", message: `a human refused the approval rule ${JSON.stringify(decision.rule)} asked for` };
       case "approve": {
-        const approved = decide(this.policy, call, this.counters, now, { approve: true });
+        const approved = this.gateway.decide(call, now, { approve: true });
         return approved.decision === "allow" ? { ...approved, rule: decision.rule, approved: true } : approved;
       }
     }
@@ -140,7 +142,7 @@ export class GatewayRun {
 
   /** A request's answer arrived: reservations go back now if it failed. */
   private settle(slot: Slot, reservations: Reservation[], outcome: Outcome, recorded: RecordedDecision | null): void {
-    if (this.rollsBack(outcome) && reservations.length > 0) rollback(this.counters, reservations);
+    if (this.rollsBack(outcome) && reservations.length > 0) this.gateway.rollback(reservations);
     if (!slot.answered) this.report(slot, outcome, recorded); // else already reported as unanswered
   }
 
@@ -160,7 +162,7 @@ export class GatewayRun {
 
   private applyRollbacksUntil(t: number): void {
     while (this.rollbacks.size > 0 && this.rollbacks.peekKey()! <= t) {
-      rollback(this.counters, this.rollbacks.pop()!);
+      this.gateway.rollback(this.rollbacks.pop()!);
     }
   }
 

@@ -3,11 +3,12 @@
  * `together` merges them by time into one. Streams in batches (a chunk of the tape at a time):
  * memory does not grow with tape length, and there is one await per batch, not per line.
  */
-import type { Policy } from "../policy/model.js";
+import type { GatewayFactory } from "../gateway/create.js";
 import { readTape, readTapeBatches, type TapeWarning } from "../tape/reader.js";
 import { makeClock } from "./clock.js";
 import { eventsOfLine } from "./events.js";
 import { GatewayRun } from "./gateway.js";
+import type { Gateway } from "../gateway/types.js";
 import { mergeBatchesByTime } from "./merge.js";
 import type { DecidedCall, ReplayEvent, ReplayOptions } from "./types.js";
 
@@ -18,13 +19,13 @@ export interface ReplaySource {
 }
 
 /** Decided calls in replay order, a batch at a time. */
-export async function* replayBatches(policy: Policy, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall[]> {
-  for await (const events of gatewayRunEvents(source, options)) yield* runGatewayBatches(policy, events, options);
+export async function* replayBatches(gateways: GatewayFactory, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall[]> {
+  for await (const events of gatewayRunEvents(source, options)) yield* runGatewayBatches(gateways(), events, options);
 }
 
 /** Decided calls in replay order, one at a time. */
-export async function* replay(policy: Policy, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall> {
-  for await (const batch of replayBatches(policy, source, options)) yield* batch;
+export async function* replay(gateways: GatewayFactory, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DecidedCall> {
+  for await (const batch of replayBatches(gateways, source, options)) yield* batch;
 }
 
 /**
@@ -48,11 +49,11 @@ export async function tapeStreams(tapes: readonly string[], options: ReplayOptio
 
 /** One gateway over event batches already in time order. */
 export async function* runGatewayBatches(
-  policy: Policy,
+  engine: Gateway,
   events: AsyncIterable<ReplayEvent[]>,
   options: ReplayOptions,
 ): AsyncGenerator<DecidedCall[]> {
-  const gateway = new GatewayRun(policy, options, (ms) => ms / options.speed);
+  const gateway = new GatewayRun(engine, options, (ms) => ms / options.speed);
   for await (const batch of events) {
     const done: DecidedCall[] = [];
     for (const event of batch) for (const call of gateway.push(event)) done.push(call);
@@ -63,11 +64,11 @@ export async function* runGatewayBatches(
 }
 
 /** One gateway over single events already in time order. */
-export async function* runGateway(policy: Policy, events: AsyncIterable<ReplayEvent>, options: ReplayOptions): AsyncGenerator<DecidedCall> {
+export async function* runGateway(engine: Gateway, events: AsyncIterable<ReplayEvent>, options: ReplayOptions): AsyncGenerator<DecidedCall> {
   async function* batched(): AsyncGenerator<ReplayEvent[]> {
     for await (const e of events) yield [e];
   }
-  for await (const batch of runGatewayBatches(policy, batched(), options)) yield* batch;
+  for await (const batch of runGatewayBatches(engine, batched(), options)) yield* batch;
 }
 
 /** The tape's start time: its header's `t` (the reader insists the first line is the header). */
@@ -84,10 +85,11 @@ export async function* tapeEventBatches(
   onWarning?: (w: TapeWarning) => void,
 ): AsyncGenerator<ReplayEvent[]> {
   const clock = makeClock(start, options.speed, options.at);
+  const listings = new Set<string>();
   for await (const lines of readTapeBatches(tape, { onWarning })) {
     const events: ReplayEvent[] = [];
     for (const at of lines) {
-      for (const event of eventsOfLine(at, tape)) {
+      for (const event of eventsOfLine(at, tape, listings)) {
         event.t = clock(event.t);
         events.push(event);
       }

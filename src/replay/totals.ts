@@ -1,6 +1,6 @@
 /** Running counts over decided calls: the summary, per tool, per rule, and rule coverage. */
 import type { DecisionKind } from "../engine/types.js";
-import type { Policy } from "../policy/model.js";
+import type { Gateway } from "../gateway/types.js";
 import type { ToolAdvice } from "../risk/advice.js";
 import { emptySummary, type DecidedCall, type Summary } from "./types.js";
 
@@ -51,21 +51,20 @@ function bump(s: Summary, kind: DecisionKind, changed: boolean): void {
   if (changed) s.changed++;
 }
 
-/** Every rule id of a policy, in file order: each tool's rules, then the wildcard rules. */
-export function policyRuleIds(policy: Policy): string[] {
-  const ids: string[] = [];
-  for (const tool of policy.tools.values()) for (const rule of tool.rules) ids.push(rule.id);
-  for (const rule of policy.wildcard) ids.push(rule.id);
-  return [...new Set(ids)];
-}
-
-export function coverageOf(policy: Policy, totals: Totals): Coverage {
-  const ids = policyRuleIds(policy);
-  const unexercised = ids.filter((id) => !totals.byRule.has(id));
+/**
+ * Which of the gateway's rules decided a call. A decision may name several rules at once
+ * (Cedar's determining policies, joined with ", "): each of them counts as exercised.
+ */
+export function coverageOf(gateway: Gateway, totals: Totals): Coverage {
+  const ids = gateway.ruleNames();
+  const decided = new Set<string>();
+  for (const rule of totals.byRule.keys()) {
+    decided.add(rule);
+    for (const part of rule.split(", ")) decided.add(part);
+  }
+  const unexercised = ids.filter((id) => !decided.has(id));
   const exercised = ids.length - unexercised.length;
-  const toolsWithoutRules = [...totals.byTool.keys()]
-    .filter((tool) => (policy.tools.get(tool)?.rules.length ?? 0) === 0)
-    .sort();
+  const toolsWithoutRules = [...totals.byTool.keys()].filter((tool) => !gateway.hasOwnRules(tool)).sort();
   return {
     rules: ids.length,
     exercised,

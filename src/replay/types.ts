@@ -1,6 +1,7 @@
 /** What replay reads from tapes and what it hands to reports. */
 import type { Decision, DecisionKind } from "../engine/types.js";
 import type { RecordedDecision } from "../tape/schema.js";
+import type { ToolInfo } from "../tape/tools.js";
 
 export type Outcome = "ok" | "error" | "isError";
 
@@ -24,24 +25,37 @@ export interface CallEvent {
   line: number;
 }
 
-/** The upstream (or a gateway in the path) answered a request. */
+/**
+ * The upstream (or a gateway in the path) answered a request. The gateway run reads what a
+ * gateway in the recording decided from it (each engine knows its own gateways' answers).
+ */
 export interface AnswerEvent {
   type: "answer";
   t: number;
   key: string;
-  outcome: Outcome;
-  recorded: RecordedDecision | null;
+  /** The JSON-RPC response: has `result` or `error`. */
+  response: Record<string, unknown>;
+  /** The HTTP status that carried it, when the recorder saw one that was not 2xx. */
+  http?: number;
 }
 
-/** A session's identity became known. */
+/** A session's identity (and the claims of its bearer token) became known. */
 export interface SessionEvent {
   type: "session";
   t: number;
   session: string;
   identity?: string;
+  claims?: Record<string, unknown>;
 }
 
-export type ReplayEvent = CallEvent | AnswerEvent | SessionEvent;
+/** A server answered tools/list: the tools it offers, with annotations and input schemas. */
+export interface ToolsEvent {
+  type: "tools";
+  t: number;
+  tools: ToolInfo[];
+}
+
+export type ReplayEvent = CallEvent | AnswerEvent | SessionEvent | ToolsEvent;
 
 /** One call with the candidate policy's decision. */
 export interface DecidedCall {

@@ -8,7 +8,7 @@
 export interface WatchedArgs {
   /** Pass as the call's `args`: an empty object that records reads. */
   args: object;
-  /** `args.<key>` for each top-level argument the decision looked up, in order. */
+  /** `args.<key>` for each top-level argument the decision looked up, in order; `args` when it listed them all. */
   read: string[];
 }
 
@@ -16,8 +16,14 @@ export function watchArgs(): WatchedArgs {
   const read: string[] = [];
   const args = new Proxy(Object.create(null) as object, {
     get(_target, key) {
-      if (typeof key === "string" && !read.includes(`args.${key}`)) read.push(`args.${key}`);
+      // JSON.stringify asks for toJSON before it lists the keys: that is not a read of an argument.
+      if (typeof key === "string" && key !== "toJSON" && !read.includes(`args.${key}`)) read.push(`args.${key}`);
       return undefined;
+    },
+    // Listing the arguments (a Cedar profile turns them all into its context) reads every one.
+    ownKeys(target) {
+      if (!read.includes("args")) read.push("args");
+      return Reflect.ownKeys(target);
     },
   });
   return { args, read };

@@ -17,6 +17,7 @@ function side(name: string, d: Decision): [string, string][] {
     [`${name} decision`, d.decision],
     [`${name} rule`, d.rule ?? "(none)"],
     [`${name} message`, d.message ?? "(none)"],
+    ...(d.errors ?? []).map((e): [string, string] => [`${name} evaluation error`, e]),
   ];
 }
 
@@ -47,7 +48,9 @@ export function diffHtml(): DiffRenderer {
     },
     call: (call) => {
       const d = [call.base.decision, call.head.decision];
-      timeline.add(call.t, call.tool, d, call.change !== null, () => ({ fields: callFields(call), args: argsText(call.args) }));
+      const [b, h] = [call.base, call.head];
+      const rule = b.rule === h.rule ? h.rule ?? "" : `${b.rule ?? "(none)"} → ${h.rule ?? "(none)"}`;
+      timeline.add(call.t, call.tool, d, call.change !== null, (cap) => ({ fields: callFields(call), args: argsText(call.args, cap), rule, msg: h.message ?? b.message ?? "" }));
       return "";
     },
     end: ({ totals }: DiffEnd) => {
@@ -71,7 +74,7 @@ export function diffHtml(): DiffRenderer {
           { title: "Changes by tool", columns: ["tool", ...columns], rows: groupsInOrder(totals.byTool).map(([k, c]) => countRow(k, c)) },
           { title: "Changes by rule", columns: ["rule (base → head)", ...columns], rows: groupsInOrder(totals.byRule).map(([k, c]) => countRow(k, c)) },
         ],
-        timeline: timeline.data(() => [], [], 0),
+        timeline: timeline.data(() => [], [], [], 0),
       };
       return htmlPage(`mcptape diff: ${meta.base} → ${meta.head}`, data);
     },

@@ -21,7 +21,7 @@ export interface DiffMeta {
   /** Which changed calls text and markdown list (`--only`, `--quiet`, `--wide`); every one when absent. */
   view?: ListView;
   /** The loaded policies, for reports that point at a rule's line (github, sarif). */
-  policies?: { base: Policy; head: Policy };
+  policies?: { base?: Policy; head?: Policy };
 }
 
 export interface DiffEnd {

@@ -52,7 +52,9 @@ export function diffText(style: ChalkInstance, toTerminal = false): DiffRenderer
       if (call.change === "message changed") line += style.dim(`: ${quote(call.base.message)} → ${quote(call.head.message)}`);
       else if (call.head.message !== null && call.head.message !== call.base.message) line += style.dim(`: ${call.head.message}`);
       if (call.counterfactual) line += style.cyan("  (after divergence)");
-      return out + line + "\n";
+      const errorLine = (side: string, e: string) => style.red(`${" ".repeat(W.n + 2)}${side} evaluation error: ${e}`) + "\n";
+      const errors = [...(call.base.errors ?? []).map((e) => errorLine("base", e)), ...(call.head.errors ?? []).map((e) => errorLine("head", e))];
+      return out + line + "\n" + errors.join("");
     },
     end({ totals }: DiffEnd) {
       const s = totals.summary;

@@ -4,7 +4,7 @@
  * no rule decided (default deny, a hidden tool) are grouped by tool at the first call's tape line.
  */
 import { AnnotationGroups, rulePositions } from "./github-groups.js";
-import { failsOn, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { failsOn, messageWithErrors, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { headline } from "./replay-text.js";
 
 export function replayGithub(): ReplayRenderer {
@@ -27,7 +27,7 @@ export function replayGithub(): ReplayRenderer {
         const pos = d.rule !== null ? rules.get(d.rule) : undefined;
         return {
           title: d.rule !== null ? `${kind} by ${d.rule}` : `${call.tool}: ${kind}`,
-          message: d.message ?? d.decision,
+          message: messageWithErrors(d) || d.decision,
           at: pos ?? { file: call.tape, line: call.line },
           first: `${call.tape}:${call.line} (${call.tool})`,
           kind,

@@ -19,6 +19,7 @@ function callFields(call: DecidedCall): [string, string][] {
     ["message", d.message ?? "(none)"],
     ["recorded", call.recorded?.decision ?? "unknown"],
   ];
+  for (const e of d.errors ?? []) fields.push(["evaluation error", e]);
   if (call.changed) fields.push(["changed", "the recording shows a different decision"]);
   fields.push(["session", call.session], ["seq", String(call.seq)]);
   if (call.identity !== undefined) fields.push(["identity", call.identity]);
@@ -38,7 +39,8 @@ export function replayHtml(): ReplayRenderer {
       return "";
     },
     call: (call) => {
-      timeline.add(call.t, call.tool, [call.decision.decision], call.changed, () => ({ fields: callFields(call), args: argsText(call.args) }));
+      const d = call.decision;
+      timeline.add(call.t, call.tool, [d.decision], call.changed, (cap) => ({ fields: callFields(call), args: argsText(call.args, cap), rule: d.rule ?? "", msg: d.message ?? "" }));
       levels?.add(call);
       return "";
     },
@@ -79,7 +81,7 @@ export function replayHtml(): ReplayRenderer {
         changedLegend: "differs from the recorded decision",
         notes: meta.warnings,
         tables,
-        timeline: timeline.data((tool) => levels?.toolWindows(tool) ?? [], levels?.charts() ?? [], levels?.untracked ?? 0),
+        timeline: timeline.data((tool) => levels?.toolWindows(tool) ?? [], levels?.toolWindows() ?? [], levels?.charts() ?? [], levels?.untracked ?? 0),
       };
       return htmlPage(`mcptape replay: ${meta.policy}`, data);
     },

@@ -17,6 +17,7 @@ export function jsonDecision(call: DecidedCall): Record<string, unknown> {
     rule: call.decision.rule,
     message: call.decision.message,
     recorded: call.recorded?.decision ?? null,
+    ...(call.decision.errors ? { errors: call.decision.errors } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { StringDecoder } from "node:string_decoder";
 import { trackTempFile, untrackTempFile } from "../temp-files.js";
 import type { DecidedCall } from "../replay/types.js";
 import { xml } from "./escape.js";
-import { failsOn, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { failsOn, messageWithErrors, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 
 interface Suite {
   name: string;
@@ -63,7 +63,7 @@ export function replayJunit(): ReplayRenderer<Iterable<string>> {
         const why = call.changed && meta.failOn.has("changed") && !meta.failOn.has(d.decision)
           ? `changed from the recording: ${call.recorded?.decision} -> ${d.decision}`
           : `${d.decision}`;
-        body = `\n      <failure message="${xml(why)}" type="${xml(d.decision)}">${xml(`${call.tape}:${call.line}: ${d.message ?? ""}`)}</failure>\n    `;
+        body = `\n      <failure message="${xml(why)}" type="${xml(d.decision)}">${xml(`${call.tape}:${call.line}: ${messageWithErrors(d)}`)}</failure>\n    `;
       }
       suite.pending += `    <testcase classname="${xml(call.tool)}" name="${xml(name)}">${body}</testcase>\n`;
       if (suite.pending.length >= SPOOL_AT) spool(suite);

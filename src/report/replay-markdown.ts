@@ -7,7 +7,7 @@ import { DECISION_KINDS } from "../engine/types.js";
 import type { DecidedCall } from "../replay/types.js";
 import { mdCell } from "./escape.js";
 import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
-import { failsOn, iso, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { failsOn, iso, messageWithErrors, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { headline } from "./replay-text.js";
 import { clip } from "./table.js";
 import { DEFAULT_VIEW, listsReplayCall, mattersInReplay } from "./list-view.js";
@@ -46,7 +46,7 @@ export function replayMarkdown(): ReplayRenderer {
           `\`${mdCell(call.tool)}\``,
           `**${call.decision.decision}**${call.changed ? ` (was ${call.recorded?.decision})` : ""}`,
           mdCell(clip(call.decision.rule ?? "", CELL)),
-          mdCell(clip(call.decision.message ?? "", CELL)),
+          mdCell(clip(messageWithErrors(call.decision), CELL)),
         ]);
         const { text } = boundedTable(["#", "time", "tool", "decision", "rule", "message"], rows, md.remaining - 200);
         md.add(`<details><summary>Calls not allowed or changed (${interesting.length}${interesting.length === KEEP ? "+" : ""})</summary>\n\n${text}\n\n</details>\n`, "the list of calls");

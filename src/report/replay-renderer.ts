@@ -5,7 +5,7 @@
 import type { Coverage, Totals } from "../replay/totals.js";
 import type { DecidedCall, ReplayOptions } from "../replay/types.js";
 import type { Policy } from "../policy/model.js";
-import type { DecisionKind } from "../engine/types.js";
+import type { Decision, DecisionKind } from "../engine/types.js";
 import type { ListView } from "./list-view.js";
 
 export interface ReplayMeta {
@@ -38,6 +38,13 @@ export interface ReplayRenderer<End extends string | Iterable<string> = string> 
 /** Whether this call is one the run fails on. */
 export function failsOn(call: DecidedCall, failOn: ReplayMeta["failOn"]): boolean {
   return failOn.has(call.decision.decision) || (call.changed && failOn.has("changed"));
+}
+
+/** A decision's message with the engine's evaluation errors after it, for one-line formats. */
+export function messageWithErrors(d: Decision): string {
+  const errors = d.errors ?? [];
+  if (errors.length === 0) return d.message ?? "";
+  return `${d.message ?? ""}${d.message ? " " : ""}[evaluation error${errors.length === 1 ? "" : "s"}: ${errors.join("; ")}]`;
 }
 
 export function iso(t: number): string {

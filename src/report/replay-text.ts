@@ -54,7 +54,8 @@ export function replayText(style: ChalkInstance, toTerminal = false): ReplayRend
         fit(d.rule ?? "", W.rule).padEnd(W.rule),
         (d.message ?? "") + recorded,
       ];
-      return out + cells.join("  ").trimEnd() + "\n";
+      const errors = (d.errors ?? []).map((e) => style.red(`${" ".repeat(W.n + 1)}evaluation error: ${e}\n`));
+      return out + cells.join("  ").trimEnd() + "\n" + errors.join("");
     },
     end({ totals, coverage, coverageThreshold }: ReplayEnd) {
       const s = totals.summary;

@@ -88,6 +88,14 @@ export function differences(expected: CallCheck, call: DecidedCall): string[] {
   if (expected.decision !== undefined && expected.decision !== d.decision) out.push(`decision: expected ${expected.decision}, got ${d.decision}`);
   if (expected.rule !== undefined && expected.rule !== d.rule) out.push(`rule: expected ${quoted(expected.rule)}, got ${quoted(d.rule)}`);
   if (expected.message !== undefined && expected.message !== d.message) out.push(`message: expected ${quoted(expected.message)}, got ${quoted(d.message)}`);
+  const errors = d.errors ?? [];
+  if (typeof expected.errors === "number" && expected.errors !== errors.length) {
+    out.push(`errors: expected ${expected.errors}, got ${errors.length}${errors.length > 0 ? ` (${errors.map((e) => JSON.stringify(e)).join(", ")})` : ""}`);
+  } else if (Array.isArray(expected.errors)) {
+    for (const part of expected.errors) {
+      if (!errors.some((e) => e.includes(part))) out.push(`errors: expected one containing ${JSON.stringify(part)}, got ${errors.length === 0 ? "none" : errors.map((e) => JSON.stringify(e)).join(", ")}`);
+    }
+  }
   return out;
 }
 

@@ -11,7 +11,7 @@ import { FIRST_CALL_AT, parseCallTime } from "./call-time.js";
 import type { ScenarioReader } from "./reader.js";
 import type { InlineCall } from "./types.js";
 
-const CALL_KEYS = ["t", "tool", "args", "session", "identity", "outcome", "latencyMs"] as const;
+const CALL_KEYS = ["t", "tool", "args", "session", "identity", "claims", "outcome", "latencyMs"] as const;
 const OUTCOMES: readonly Outcome[] = ["ok", "error", "isError"];
 export const DEFAULT_SESSION = "s1";
 
@@ -46,6 +46,7 @@ export function readCalls(r: ScenarioReader, node: YNode): InlineCall[] {
     }
     const sessionNode = r.get(m, "session");
     const identityNode = r.get(m, "identity");
+    const claimsNode = r.get(m, "claims");
     const outcomeNode = r.get(m, "outcome");
     const latencyNode = r.get(m, "latencyMs");
     calls.push({
@@ -54,6 +55,7 @@ export function readCalls(r: ScenarioReader, node: YNode): InlineCall[] {
       args,
       session: sessionNode ? r.string(sessionNode, "session", "session: s2") : DEFAULT_SESSION,
       identity: identityNode ? r.string(identityNode, "identity", "identity: bob") : undefined,
+      ...(claimsNode ? { claims: toPlain(r.map(claimsNode, "claims", "claims: {sub: alice, groups: [finance]}")) as Record<string, unknown> } : {}),
       outcome: outcomeNode ? r.oneOf(outcomeNode, "outcome", OUTCOMES) : "ok",
       latencyMs: latencyNode ? r.int(latencyNode, "latencyMs", 0) : 0,
       index: i + 1,

@@ -5,7 +5,7 @@ import type { ScenarioReader } from "./reader.js";
 import { SUMMARY_KEYS, type CallCheck, type CallExpectation, type Selector, type SummaryExpectation } from "./types.js";
 
 const EXPECT_KEYS = ["calls", "summary"] as const;
-const CALL_EXPECT_KEYS = ["call", "tool", "nth", "session", "decision", "rule", "message"] as const;
+const CALL_EXPECT_KEYS = ["call", "tool", "nth", "session", "decision", "rule", "message", "errors"] as const;
 
 export function readExpect(r: ScenarioReader, node: YNode): { calls: CallExpectation[]; summary?: SummaryExpectation } {
   const m = r.map(node, "expect", "expect: {calls: [{call: 1, decision: allow}], summary: {allow: 1}}");
@@ -47,8 +47,14 @@ function readCallExpectation(r: ScenarioReader, node: YNode, i: number): CallExp
   if (decisionNode) check.decision = r.oneOf(decisionNode, "decision", DECISION_KINDS);
   if (ruleNode) check.rule = r.stringOrNull(ruleNode, "rule", "rule: hourly issue limit");
   if (messageNode) check.message = r.stringOrNull(messageNode, "message", 'message: "Denied by rule \\"x\\""');
-  if (!decisionNode && !ruleNode && !messageNode) {
-    r.fail(m, "the expectation checks nothing", "add decision: allow|deny|throttle|approval, rule: or message:");
+  const errorsNode = r.get(m, "errors");
+  if (errorsNode) {
+    check.errors = errorsNode.kind === "seq"
+      ? r.strings(errorsNode, "errors", 'errors: ["does not have the attribute"]').map((s) => s.value)
+      : r.int(errorsNode, "errors", 0);
+  }
+  if (!decisionNode && !ruleNode && !messageNode && !errorsNode) {
+    r.fail(m, "the expectation checks nothing", "add decision: allow|deny|throttle|approval, rule:, message: or errors:");
   }
   return { selector, check, at: r.at(m) };
 }

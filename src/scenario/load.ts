@@ -10,16 +10,22 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
 import { replayOptionsFrom } from "../cli/replay-options.js";
-import { DIALECTS } from "../policy/model.js";
+import { CEDAR_PROFILES, looksLikeCedar, type ProfileSettings } from "../cedar/index.js";
+import { toolhiveLimitsFromNode } from "../cedar/toolhive-rate-limit.js";
+import { claimsByIdentity } from "../gateway/claims.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import { POLICY_DIALECTS } from "../policy/model.js";
+import { toolsOfList } from "../tape/tools.js";
 import { parseYamlSource, toPlain, type YMap, type YNode } from "../policy/yaml-source.js";
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../replay/types.js";
 import { readCalls } from "./load-calls.js";
 import { readExpect } from "./load-expect.js";
 import { paddedNodeSource } from "./inline-policy.js";
 import { ScenarioReader } from "./reader.js";
-import type { Scenario, ScenarioPolicy } from "./types.js";
+import type { Scenario, ScenarioPolicy, ScenarioTools } from "./types.js";
 
-const SHARED_KEYS = ["policy", "dialect", "tapes", "options"] as const;
+const SHARED_KEYS = ["policy", "dialect", "profile", "gateway", "tools", "identities", "limits", "tapes", "options"] as const;
+const GATEWAY_KEYS = ["server", "target", "gatewayArn", "stub"] as const;
 const SCENARIO_KEYS = ["name", "description", ...SHARED_KEYS, "calls", "expect"] as const;
 const FILE_KEYS = ["name", "description", "scenarios", ...SHARED_KEYS] as const;
 const OPTION_KEYS = ["rollbackOn", "approvals", "speed", "window", "at", "identity"] as const;
@@ -99,7 +105,17 @@ function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, polic
   const policy = readPolicy(ctx, policyNode, policyPath);
 
   const dialectNode = pick("dialect");
-  const dialect = dialectNode ? r.oneOf(dialectNode, "dialect", DIALECTS) : undefined;
+  const dialect = dialectNode ? r.oneOf(dialectNode, "dialect", POLICY_DIALECTS) : undefined;
+  const profileNode = pick("profile");
+  const gatewayNode = pick("gateway");
+  const cedar: CedarOptions = {
+    ...(profileNode ? { profile: r.oneOf(profileNode, "profile", CEDAR_PROFILES) } : {}),
+    settings: gatewayNode ? readGateway(ctx, gatewayNode) : {},
+  };
+  const toolsNode = pick("tools");
+  const tools = toolsNode ? readTools(ctx, toolsNode) : undefined;
+  const identitiesNode = pick("identities");
+  const identities = identitiesNode ? claimsByIdentity(toPlain(r.map(identitiesNode, "identities", "identities: {alice: {sub: alice}}")), r.at(identitiesNode)) : undefined;
 
   const tapesNode = pick("tapes");
   const tapes = tapesNode ? readTapes(ctx, tapesNode) : [];
@@ -117,7 +133,48 @@ function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, polic
   if (!expectNode) r.fail(m, "the scenario expects nothing", "add expect: {calls: [{call: 1, decision: allow}]} or expect: {summary: {allow: 1}}");
   const expect = readExpect(r, expectNode);
 
-  return { name, at: r.at(m), policy, dialect, tapes, calls, options, expectCalls: expect.calls, expectSummary: expect.summary };
+  const limitsNode = pick("limits");
+  const limits = limitsNode ? toolhiveLimitsFromNode(limitsNode, ctx.file) : undefined;
+  return {
+    name, at: r.at(m), policy, dialect, cedar, ...(tools ? { tools } : {}), ...(identities ? { identities } : {}), ...(limits ? { limits } : {}),
+    tapes, calls, options, expectCalls: expect.calls, expectSummary: expect.summary,
+  };
+}
+
+/** `gateway:`: the profile's settings, named as the flags are (camelCased); `stub` is a path, read now. */
+function readGateway(ctx: FileContext, node: YNode): ProfileSettings {
+  const r: ScenarioReader = ctx.r;
+  const m = r.map(node, "gateway", "gateway: {server: github}");
+  r.keys(m, GATEWAY_KEYS, "gateway");
+  const out: ProfileSettings = {};
+  for (const e of m.entries) {
+    const value = r.string(e.value, e.keyText, `${e.keyText}: name`);
+    if (e.keyText !== "stub") {
+      out[e.keyText as Exclude<(typeof GATEWAY_KEYS)[number], "stub">] = value;
+      continue;
+    }
+    const full = besideScenario(ctx, value);
+    if (!existsSync(full)) r.fail(e.value, `no such stub file: ${value} (looked for ${full})`, "give the cedar-for-agents schema stub, relative to the scenario file");
+    out.stub = readFileSync(full, "utf8");
+  }
+  return out;
+}
+
+/** `tools:`: a list as tools/list answers it, or a path to a tape or tools JSON. */
+function readTools(ctx: FileContext, node: YNode): ScenarioTools {
+  const r: ScenarioReader = ctx.r;
+  if (node.kind === "seq") {
+    try {
+      return { kind: "inline", tools: toolsOfList(toPlain(node), ctx.file) };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      r.fail(node, err.message, err.hint);
+    }
+  }
+  const rel = r.string(node, "tools", "tools: [{name: transfer, annotations: {destructiveHint: true}}]");
+  const full = besideScenario(ctx, rel);
+  if (!existsSync(full)) r.fail(node, `no such tools file: ${rel} (looked for ${full})`, "give a tape (.jsonl) or a tools JSON, relative to the scenario file");
+  return { kind: "file", path: full, at: r.at(node) };
 }
 
 function readPolicy(ctx: FileContext, node: YNode, path: (string | number)[]): ScenarioPolicy {
@@ -128,9 +185,23 @@ function readPolicy(ctx: FileContext, node: YNode, path: (string | number)[]): S
     return { kind: "inline", text, json: JSON.stringify(toPlain(node), null, 2), at: r.at(node) };
   }
   const rel = r.string(node, "policy", "policy: ../fixtures/policies/demo.yaml");
+  if (rel.includes("\n") || looksLikeCedar(rel)) return { kind: "text", text: paddedScalar(ctx.text, node, rel), at: r.at(node) };
   const full = besideScenario(ctx, rel);
   if (!existsSync(full)) r.fail(node, `no such policy file: ${rel} (looked for ${full})`, "paths in a scenario are relative to the scenario file");
   return { kind: "file", path: full, at: r.at(node) };
+}
+
+/**
+ * Policy text written under `policy: |`, padded so that its lines and columns are the scenario
+ * file's: a block scalar's lines start on the line after its indicator, at the indentation of
+ * its first line. Another scalar keeps its line; columns are its own.
+ */
+function paddedScalar(text: string, node: YNode, value: string): string {
+  if (node.kind !== "scalar" || node.style !== "block") return "\n".repeat(node.at.line - 1) + value;
+  const lines = text.split("\n");
+  const first = lines.slice(node.at.line).find((l) => l.trim() !== "") ?? "";
+  const indent = " ".repeat(first.length - first.trimStart().length);
+  return "\n".repeat(node.at.line) + value.split("\n").map((l) => (l === "" ? "" : indent + l)).join("\n");
 }
 
 /** Relative paths are the scenario file's; kept relative (to where mcptape runs) for messages. */

@@ -4,20 +4,24 @@
  * are collected once each for the report.
  */
 import type { Diagnostic } from "../errors.js";
-import { detectDialect, loadPolicyFile, loadPolicyText, validPolicy, type LoadedPolicy } from "../policy/load.js";
-import type { Dialect, Policy } from "../policy/model.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import { asLoaded, detectDialect, loadPolicy, loadPolicyFile, loadPolicyText, validPolicy, type PolicyLoad } from "../policy/load.js";
+import type { PolicyDialect } from "../policy/model.js";
 import type { Scenario } from "./types.js";
 
 export class PolicyCache {
-  private readonly loaded = new Map<string, Promise<LoadedPolicy>>();
+  private readonly loaded = new Map<string, Promise<PolicyLoad>>();
   readonly warnings = new Set<string>();
 
-  async get(scenario: Scenario): Promise<Policy> {
+  async get(scenario: Scenario): Promise<LoadedPolicy> {
     const p = scenario.policy;
-    const key = `${scenario.dialect ?? ""}\u0000${p.kind === "file" ? p.path : p.at.file + "\u0000" + p.text}`;
+    const cedar = scenario.cedar;
+    const key = `${scenario.dialect ?? ""}\u0000${JSON.stringify(cedar)}\u0000${p.kind === "file" ? p.path : p.at.file + "\u0000" + p.text}`;
     let pending = this.loaded.get(key);
     if (!pending) {
-      pending = p.kind === "file" ? loadPolicyFile(p.path, scenario.dialect, "in the scenario's policy:") : Promise.resolve(loadInline(p, scenario.dialect));
+      pending = p.kind === "file"
+        ? loadPolicyFile(p.path, scenario.dialect, cedar, "in the scenario's policy:")
+        : Promise.resolve(p.kind === "text" ? loadPolicy(p.text, p.at.file, scenario.dialect, cedar) : loadInline(p, scenario.dialect));
       this.loaded.set(key, pending);
     }
     const loaded = await pending;
@@ -32,9 +36,10 @@ export class PolicyCache {
  * A PolicyLayer policy is JSON: it is loaded from the mapping printed as JSON, and its
  * diagnostics are put at the `policy:` mapping, saying where in that JSON they were.
  */
-function loadInline(p: Extract<Scenario["policy"], { kind: "inline" }>, dialect: Dialect | undefined): LoadedPolicy {
+function loadInline(p: Extract<Scenario["policy"], { kind: "inline" }>, dialect: PolicyDialect | undefined): PolicyLoad {
   const chosen = dialect ?? detectDialect(p.json);
-  if (chosen === "intercept") return loadPolicyText(p.text, p.at.file, "intercept");
+  if (chosen === "cedar") return { policy: null, diagnostics: [{ ...p.at, severity: "error", message: "a Cedar policy is text: write it under policy: | (or give the path of a .cedar file)" }] };
+  if (chosen === "intercept") return asLoaded(loadPolicyText(p.text, p.at.file, "intercept"), p.at.file);
   const loaded = loadPolicyText(p.json, p.at.file, "policylayer");
   const moved = (d: Diagnostic): Diagnostic => ({
     ...d,
@@ -42,5 +47,5 @@ function loadInline(p: Extract<Scenario["policy"], { kind: "inline" }>, dialect:
     col: p.at.col,
     message: `${d.message} (in the inline policy as JSON, line ${d.line})`,
   });
-  return { policy: loaded.policy, diagnostics: loaded.diagnostics.map(moved) };
+  return asLoaded({ policy: loaded.policy, diagnostics: loaded.diagnostics.map(moved) }, p.at.file);
 }

@@ -3,6 +3,10 @@
  * the decided calls are then held against its expectations.
  */
 import { InputError } from "../errors.js";
+import type { Claims } from "../gateway/cedar.js";
+import { createGateway } from "../gateway/create.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
 import { runGatewayBatches, tapeStreams } from "../replay/replay.js";
 import { TotalsCounter } from "../replay/totals.js";
@@ -13,11 +17,18 @@ import { checkScenario } from "./expect.js";
 import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
 import { inlineEvents } from "./sources.js";
-import type { At, Errored, Scenario, ScenarioResult, TestRun } from "./types.js";
+import { readTools, type ToolInfo } from "../tape/tools.js";
+import type { At, Errored, Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
 
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
   const policy = await policies.get(scenario);
+  const gateway = createGateway(policy, {
+    window: scenario.options.window,
+    ...(scenario.identities ? { claims: scenario.identities } : {}),
+    ...(scenario.limits ? { limits: scenario.limits } : {}),
+    ...(scenario.tools ? { tools: await scenarioTools(scenario.tools) } : {}),
+  });
   const tapes = expandTapePaths(scenario.tapes);
   const onWarning = (w: { file: string; line: number; message: string }) => warnings.add(`${w.file}:${w.line}: ${w.message}`);
   const streams: AsyncIterable<ReplayEvent[]>[] = await tapeStreams(tapes, scenario.options, onWarning);
@@ -25,7 +36,7 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   streams.push(inlineEvents(scenario.calls, scenario.at.file));
   const counter = new TotalsCounter();
   const calls: DecidedCall[] = [];
-  for await (const batch of runGatewayBatches(policy, mergeBatchesByTime(streams), scenario.options)) {
+  for await (const batch of runGatewayBatches(gateway, mergeBatchesByTime(streams), scenario.options)) {
     for (const call of batch) {
       calls.push(call);
       counter.add(call);
@@ -41,12 +52,33 @@ export interface SuiteSelection {
   failFast?: boolean;
 }
 
+/** What the command line gives every scenario that does not say otherwise (`test --profile ... --claims FILE`). */
+export interface SuiteDefaults {
+  cedar?: CedarOptions;
+  claims?: ReadonlyMap<string, Claims>;
+  limits?: ToolhiveRateLimitConfig;
+}
+
+function withDefaults(s: Scenario, d: SuiteDefaults): Scenario {
+  if (!d.cedar && !d.claims && !d.limits) return s;
+  const profile = s.cedar?.profile ?? d.cedar?.profile;
+  const cedar: CedarOptions = { ...(profile ? { profile } : {}), settings: { ...d.cedar?.settings, ...s.cedar?.settings } };
+  const identities = new Map([...(d.claims ?? []), ...(s.identities ?? [])]);
+  const limits = s.limits ?? d.limits;
+  return { ...s, cedar, ...(identities.size > 0 ? { identities } : {}), ...(limits ? { limits } : {}) };
+}
+
+/** A scenario's `tools:`, read now when it names a tape or tools JSON. */
+async function scenarioTools(tools: ScenarioTools): Promise<ToolInfo[]> {
+  return tools.kind === "inline" ? tools.tools : readTools(tools.path);
+}
+
 /**
  * Loads every scenario file, then runs the scenarios in file order. A file that cannot be
  * read or is not valid, and a scenario whose policy or tapes are bad, is an errored test
  * case: reported with its place, and the rest still run (unless `failFast`).
  */
-export async function runSuite(paths: readonly string[], select: SuiteSelection = {}): Promise<TestRun> {
+export async function runSuite(paths: readonly string[], defaults: SuiteDefaults = {}, select: SuiteSelection = {}): Promise<TestRun> {
   const found = findScenarioFiles(paths);
   const files: string[] = [];
   const scenarios: Scenario[] = [];
@@ -75,7 +107,7 @@ export async function runSuite(paths: readonly string[], select: SuiteSelection 
       break;
     }
     try {
-      results.push(await runScenario(s, policies, warnings));
+      results.push(await runScenario(withDefaults(s, defaults), policies, warnings));
     } catch (err) {
       errored.push(erroredCase(err, s.name, s.at));
     }

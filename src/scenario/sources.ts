@@ -14,10 +14,10 @@ export async function* inlineEvents(calls: readonly InlineCall[], file: string):
 function* inlineEventList(calls: readonly InlineCall[], file: string): Generator<ReplayEvent> {
   const identities = new Map<string, string>();
   for (const c of calls) {
-    // The gateway learns a session's identity from a session line before its first call.
-    if (c.identity !== undefined && identities.get(c.session) !== c.identity) {
-      identities.set(c.session, c.identity);
-      yield { type: "session", t: c.t, session: c.session, identity: c.identity };
+    // The gateway learns a session's identity (and its claims) from a session line before its first call.
+    if ((c.identity !== undefined && identities.get(c.session) !== c.identity) || c.claims !== undefined) {
+      if (c.identity !== undefined) identities.set(c.session, c.identity);
+      yield { type: "session", t: c.t, session: c.session, identity: identities.get(c.session), ...(c.claims ? { claims: c.claims } : {}) };
     }
     yield {
       type: "call",

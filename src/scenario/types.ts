@@ -1,6 +1,10 @@
 /** Scenario files as loaded (checked, positions kept) and what running them gives. */
 import type { DecisionKind } from "../engine/types.js";
-import type { Dialect } from "../policy/model.js";
+import type { Claims } from "../gateway/cedar.js";
+import type { CedarOptions } from "../policy/dialects/cedar.js";
+import type { PolicyDialect } from "../policy/model.js";
+import type { ToolInfo } from "../tape/tools.js";
+import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import type { DecidedCall, Outcome, ReplayOptions, Summary } from "../replay/types.js";
 
 /** A place in a scenario file. */
@@ -14,7 +18,12 @@ export interface At {
 export type ScenarioPolicy =
   | { kind: "file"; path: string; at: At }
   /** `text` is the policy's source padded so its lines and columns are the scenario file's. */
-  | { kind: "inline"; text: string; json: string; at: At };
+  | { kind: "inline"; text: string; json: string; at: At }
+  /** Policy text under `policy: |` (Cedar), padded so its lines and columns are the scenario file's. */
+  | { kind: "text"; text: string; at: At };
+
+/** What tools/list said before the scenario's calls: written out, or a tape or tools JSON to read. */
+export type ScenarioTools = { kind: "inline"; tools: ToolInfo[] } | { kind: "file"; path: string; at: At };
 
 export interface InlineCall {
   /** Virtual time, ms since the epoch. */
@@ -23,6 +32,8 @@ export interface InlineCall {
   args: unknown;
   session: string;
   identity?: string;
+  /** The claims of the caller's token, for this call's session from here on. */
+  claims?: Claims;
   outcome: Outcome;
   /** When the answer came (ms after the call); reservations given back then on a failed answer. */
   latencyMs: number;
@@ -41,6 +52,8 @@ export interface CallCheck {
   /** null: no rule decided (an allow). */
   rule?: string | null;
   message?: string | null;
+  /** Evaluation errors: how many, or substrings that each must appear in one of them. */
+  errors?: number | string[];
 }
 
 export interface CallExpectation {
@@ -62,7 +75,15 @@ export interface Scenario {
   /** Where the scenario starts (its mapping), for reports. */
   at: At;
   policy: ScenarioPolicy;
-  dialect?: Dialect;
+  dialect?: PolicyDialect;
+  /** How a Cedar policy is decided: `profile:` and the `gateway:` settings. */
+  cedar?: CedarOptions;
+  /** `tools:`: the tools the server listed, before any tools/list of the tapes. */
+  tools?: ScenarioTools;
+  /** `identities:`: claims per identity, for calls that give an identity and no claims. */
+  identities?: Map<string, Claims>;
+  /** `limits:`: ToolHive's rate-limit config, checked before Cedar under the toolhive profile. */
+  limits?: ToolhiveRateLimitConfig;
   /** Tape paths, resolved against the scenario file's folder. */
   tapes: string[];
   calls: InlineCall[];

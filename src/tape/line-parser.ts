@@ -16,6 +16,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
+import { CLOSE_BRACE, CLOSE_BRACKET, COLON, JsonScanner, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../json/scanner.js";
 import type { TapeLine } from "./schema.js";
 import { tapeLineProblem } from "./validate.js";
 
@@ -67,26 +68,24 @@ function checkValue(value: unknown, text: string, file: string, lineNo: number):
 /**
  * The 1-based column of the value of top-level key `key` in the JSON object `text` (the last
  * one, as JSON.parse keeps the last of repeated keys), or undefined when it is not there.
- * Only runs on a line already known to be bad.
+ * Only runs on a line JSON.parse took and the checks refused.
  */
 export function columnOfField(text: string, key: string): number | undefined {
+  const s = new JsonScanner(text);
   let depth = 0;
   let found: number | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") depth--;
-    else if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      if (depth !== 1) continue;
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j]!)) j++;
-      if (text[j] !== ":") continue;
-      if (JSON.parse(text.slice(start, i + 1)) !== key) continue;
-      for (j++; j < text.length && /\s/.test(text[j]!); j++);
-      found = j + 1;
+  for (let c = s.skipSpace(); c !== -1; c = s.skipSpace()) {
+    if (c === QUOTE) {
+      const name = s.readString();
+      if (depth === 1 && s.eat(COLON) && name === key) {
+        s.skipSpace();
+        found = s.pos + 1;
+      }
+      continue;
     }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+    s.pos++;
   }
   return found;
 }

@@ -83,6 +83,13 @@ const BUILTIN_KEYS = [
 interface ValuePattern {
   name: string;
   re: RegExp;
+  /**
+   * A cheap test that is true of every string `re` can match in (a necessary condition, found
+   * with native substring searches), so most strings skip `re`'s slower scan. The needles start
+   * with a character that ordinary text has little of ("yJ", not "eyJ"): the search runs from
+   * each occurrence of the first one.
+   */
+  mayMatch: (text: string) => boolean;
   /** Which capture group is the secret (0: the whole match). */
   group: 0 | 3;
   /** For key=value text: the least length a value needs to count as a secret. */
@@ -90,32 +97,78 @@ interface ValuePattern {
 }
 
 // Every pattern is linear on long strings: fixed prefixes, no nested quantifiers.
-const VALUE_PATTERNS: ValuePattern[] = [
-  { name: "pem-private-key", re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, group: 0 },
-  { name: "bearer", re: /\b(?:[Bb]earer|Basic)\s+(?=[A-Za-z0-9\-._~+/]*\d)[A-Za-z0-9\-._~+/]{8,}=*/g, group: 0 },
-  { name: "jwt", re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, group: 0 },
-  { name: "github-token", re: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, group: 0 },
-  { name: "openai-stripe-key", re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,})/g, group: 0 },
-  { name: "slack-token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, group: 0 },
-  { name: "aws-access-key-id", re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, group: 0 },
+export const VALUE_PATTERNS: readonly ValuePattern[] = [
+  {
+    name: "pem-private-key",
+    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    mayMatch: (t) => t.includes("-----BEGIN "),
+    group: 0,
+  },
+  {
+    name: "bearer",
+    re: /\b(?:[Bb]earer|Basic)\s+(?=[A-Za-z0-9\-._~+/]*\d)[A-Za-z0-9\-._~+/]{8,}=*/g,
+    mayMatch: (t) => t.includes("rer") || t.includes("Basic"),
+    group: 0,
+  },
+  { name: "jwt", re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, mayMatch: (t) => t.includes("yJ"), group: 0 },
+  {
+    name: "github-token",
+    re: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g,
+    mayMatch: (t) => t.includes("_") && (t.includes("gh") || t.includes("github")),
+    group: 0,
+  },
+  {
+    name: "openai-stripe-key",
+    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,})/g,
+    mayMatch: (t) => t.includes("k-") || t.includes("k_"),
+    group: 0,
+  },
+  { name: "slack-token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, mayMatch: (t) => t.includes("xox"), group: 0 },
+  { name: "aws-access-key-id", re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, mayMatch: (t) => t.includes("IA"), group: 0 },
   // The password in a URL's user:password@ (database URLs given to a server, say).
-  { name: "url-password", re: /(:\/\/[^\s/?#@:"']*)(:)([^\s/?#@"']+)(?=@)/g, group: 3 },
+  {
+    name: "url-password",
+    re: /(:\/\/[^\s/?#@:"']*)(:)([^\s/?#@"']+)(?=@)/g,
+    mayMatch: (t) => t.includes("@") && t.includes("://"),
+    group: 3,
+  },
   {
     // `api_key=...`, `"token": "..."`, `password: ...` inside text (env dumps, logs, URLs).
     name: "key=value",
     re: /(key|token|secret|passw(?:or)?d)(["']?\s*[=:]\s*["']?)([A-Za-z0-9+/_.~-]{6,}={0,2})/gi,
+    mayMatch: mayHoldKeyValue,
     group: 3,
     minLength: (name) => (/^(?:secret|passw(?:or)?d)$/i.test(name) ? 6 : 16),
   },
 ];
 
+const SPACE = /\s/;
+/** What the key=value pattern's name ends with (it matches ASCII letters only: `i` without `u`). */
+const KEY_VALUE_NAME = /(?:key|token|secret|passw(?:or)?d)$/;
+/** Last letters of those names, either case: y n t d. */
+const NAME_LAST = new Set([0x79, 0x59, 0x6e, 0x4e, 0x74, 0x54, 0x64, 0x44]);
+
 /**
- * Every value pattern starts with one of these; one pass over a string without any of them
- * (most tool output) skips the seven patterns. Spelled case by case rather than with the `i`
- * flag, which makes V8 scan about four times slower.
+ * Whether some `=` or `:` in `text` has a key=value name before it (then an optional quote,
+ * then spaces), as every key=value match does. Walks back from each separator only over
+ * spaces, so the whole check is linear.
  */
-const ANY_PATTERN_START =
-  /-----BEGIN|[Bb]earer|Basic|eyJ|gh[pousr]_|github_pat_|sk-|[sr]k_|xox|AKIA|ASIA|[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss][Ww]|:\/\/[^\s/?#@:"']*:[^\s/?#@"']+@/;
+function mayHoldKeyValue(text: string): boolean {
+  for (const sep of ["=", ":"]) {
+    for (let at = text.indexOf(sep); at !== -1; at = text.indexOf(sep, at + 1)) {
+      let end = at;
+      while (end > 0 && SPACE.test(text[end - 1]!)) end--;
+      if (nameEndsAt(text, end)) return true;
+      const q = text.charCodeAt(end - 1);
+      if ((q === 0x22 || q === 0x27) && nameEndsAt(text, end - 1)) return true;
+    }
+  }
+  return false;
+}
+
+function nameEndsAt(text: string, end: number): boolean {
+  return end > 0 && NAME_LAST.has(text.charCodeAt(end - 1)) && KEY_VALUE_NAME.test(text.slice(Math.max(0, end - 8), end).toLowerCase());
+}
 
 const IS_PLACEHOLDER = /^\[REDACTED:[0-9a-f]{8}\]$/;
 
@@ -205,9 +258,9 @@ export class Redactor {
 
   /** Redacts credential-shaped parts of `text`; returns `text` itself when there are none. */
   redactText(text: string): string {
-    if (!ANY_PATTERN_START.test(text)) return text;
     let out = text;
     for (const p of VALUE_PATTERNS) {
+      if (!p.mayMatch(out)) continue;
       p.re.lastIndex = 0;
       if (!p.re.test(out)) continue;
       p.re.lastIndex = 0;

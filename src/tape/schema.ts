@@ -1,6 +1,8 @@
 /**
  * The tape format (spec/tape.md) as zod schemas: one object a line, each with `kind`.
- * Readers check lines against these; writers build these types.
+ * Readers check lines against these; writers build these types and write each object's keys
+ * in the order its shape lists them (KEY_ORDER, NESTED_KEY_ORDER), so the order of the fields
+ * below is the order on disk.
  */
 import { z } from "zod";
 
@@ -60,11 +62,11 @@ export const msgLine = z.object({
   t: time,
   session: z.string(),
   dir: direction,
+  /** The HTTP status of the response that carried it, when not 2xx (a 429 throttle, say). */
+  http: z.number().int().optional(),
   /** The JSON-RPC message or batch array exactly as received. */
   msg: z.unknown().refine((m) => m !== undefined, { message: "msg is required" }),
   redacted: z.array(z.string()).optional(),
-  /** The HTTP status of the response that carried it, when not 2xx (a 429 throttle, say). */
-  http: z.number().int().optional(),
 });
 
 export const rawLine = z.object({
@@ -73,9 +75,9 @@ export const rawLine = z.object({
   t: time,
   session: z.string(),
   dir: direction,
-  text: z.string(),
   /** The HTTP status of the response that carried it, when not 2xx. */
   http: z.number().int().optional(),
+  text: z.string(),
 });
 
 export const stderrLine = z.object({
@@ -130,13 +132,30 @@ export type EndLine = z.infer<typeof endLine>;
 export type TapeLine = z.infer<typeof tapeLine>;
 export type RecordedDecision = z.infer<typeof recordedDecision>;
 
-/** Key order per kind, so tapes diff cleanly in git. */
-export const KEY_ORDER: Record<TapeLine["kind"], readonly string[]> = {
-  header: ["kind", "tape", "id", "t", "recorder", "transport", "upstream", "redaction"],
-  session: ["kind", "session", "t", "identity", "claims", "client", "protocolVersion"],
-  msg: ["kind", "seq", "t", "session", "dir", "http", "msg", "redacted"],
-  raw: ["kind", "seq", "t", "session", "dir", "http", "text"],
-  stderr: ["kind", "t", "session", "text"],
-  call: ["kind", "seq", "t", "session", "tool", "args", "outcome", "latencyMs", "recorded", "argsHash"],
-  end: ["kind", "t", "messages", "reason", "exitCode"],
-};
+/** Key order per kind, so tapes diff cleanly in git: the order each shape lists its fields. */
+export const KEY_ORDER: Readonly<Record<TapeLine["kind"], readonly string[]>> = (() => {
+  const order = {} as Record<TapeLine["kind"], readonly string[]>;
+  for (const line of tapeLine.options) order[line.shape.kind.value] = Object.keys(line.shape);
+  return order;
+})();
+
+/**
+ * Key order of the objects inside a line whose shape we own (`recorder`, `client`, `recorded`,
+ * `upstream`), by field name; payloads (`msg`, `args`, `claims`, `redaction`) keep the sender's.
+ */
+export const NESTED_KEY_ORDER: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  tapeLine.options.flatMap((line) =>
+    Object.entries(line.shape as Record<string, z.ZodType>).flatMap(([field, schema]) => {
+      const keys = objectKeys(schema);
+      return keys.length > 0 ? [[field, keys] as const] : [];
+    }),
+  ),
+);
+
+/** The keys an object schema lists (through optional, nullable and the branches of a union); none for other schemas. */
+function objectKeys(schema: z.ZodType): string[] {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return objectKeys(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodUnion) return [...new Set((schema.options as z.ZodType[]).flatMap(objectKeys))];
+  return [];
+}

@@ -4,15 +4,7 @@
  * read from a newer tape writes back unchanged. Payloads (`msg`, `args`, `redaction`) are
  * written as given: their key order is the sender's, not ours.
  */
-import { KEY_ORDER, type TapeLine } from "./schema.js";
-
-/** Inner objects whose shape we own get a fixed key order too. */
-const NESTED_ORDER: Record<string, readonly string[]> = {
-  recorder: ["name", "version"],
-  client: ["name", "version"],
-  recorded: ["decision", "rule", "message"],
-  upstream: ["command", "url"],
-};
+import { KEY_ORDER, NESTED_KEY_ORDER, type TapeLine } from "./schema.js";
 
 type Fields = Record<string, unknown>;
 
@@ -41,7 +33,7 @@ export function serializeLine(line: TapeLine | Fields, rawMsg?: string): string 
 }
 
 function valueJson(key: string, value: unknown): string | undefined {
-  const nested = NESTED_ORDER[key];
+  const nested = NESTED_KEY_ORDER[key];
   if (nested && typeof value === "object" && value !== null && !Array.isArray(value)) {
     return objectJson(value as Fields, nested);
   }

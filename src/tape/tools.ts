@@ -37,7 +37,7 @@ async function toolsFromTape(path: string): Promise<ToolInfo[]> {
       if (line.dir === "c2s" && m.method === "tools/list") requests.add(key);
       else if (line.dir === "s2c" && requests.has(key) && m.result) {
         requests.delete(key);
-        addTools(tools, (m.result as { tools?: unknown }).tools, path);
+        for (const t of toolsOfList((m.result as { tools?: unknown }).tools, path)) tools.set(t.name, t);
       }
     }
   }
@@ -57,21 +57,24 @@ function toolsFromJson(path: string): ToolInfo[] {
   }
   const list = Array.isArray(value) ? value : (value as { tools?: unknown } | null)?.tools;
   const tools = new Map<string, ToolInfo>();
-  addTools(tools, list, path);
+  for (const t of toolsOfList(list, path)) tools.set(t.name, t);
   return [...tools.values()];
 }
 
-function addTools(into: Map<string, ToolInfo>, list: unknown, file: string): void {
+/** The tools of a `tools/list` result's `tools` (entries without a name are skipped). */
+export function toolsOfList(list: unknown, file: string): ToolInfo[] {
   if (!Array.isArray(list)) {
     throw new InputError("expected a list of tools", { file }, 'write [{"name": "..."}] or {"tools": [...]}');
   }
+  const out: ToolInfo[] = [];
   for (const t of list as Record<string, unknown>[]) {
     if (!t || typeof t.name !== "string") continue;
-    into.set(t.name, {
+    out.push({
       name: t.name,
       ...(typeof t.description === "string" ? { description: t.description } : {}),
       ...(t.inputSchema && typeof t.inputSchema === "object" ? { inputSchema: t.inputSchema as Record<string, unknown> } : {}),
       ...(t.annotations && typeof t.annotations === "object" ? { annotations: t.annotations as ToolInfo["annotations"] } : {}),
     });
   }
+  return out;
 }

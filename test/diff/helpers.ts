@@ -8,6 +8,7 @@ import type { Io } from "../../src/cli/io.js";
 import { loadPolicyFile, loadPolicyText } from "../../src/policy/load.js";
 import type { Policy } from "../../src/policy/model.js";
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../../src/replay/types.js";
+import { gatewaysOf } from "../gateways.js";
 
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -15,8 +16,8 @@ export const fixture = (name: string): string => FIXTURES + name;
 
 export async function policyFrom(path: string): Promise<Policy> {
   const { policy, diagnostics } = await loadPolicyFile(path);
-  if (!policy) throw new Error(`fixture policy ${path} does not load: ${JSON.stringify(diagnostics)}`);
-  return policy;
+  if (policy?.engine !== "model") throw new Error(`fixture policy ${path} does not load: ${JSON.stringify(diagnostics)}`);
+  return policy.model;
 }
 
 export function policyOf(yaml: string, file = "inline.yaml"): Policy {
@@ -27,7 +28,8 @@ export function policyOf(yaml: string, file = "inline.yaml"): Policy {
 
 export async function diffCalls(base: Policy, head: Policy, tapes: string[], options: Partial<ReplayOptions> = {}): Promise<DiffedCall[]> {
   const out: DiffedCall[] = [];
-  for await (const call of diffReplay({ base, head }, { tapes }, { ...DEFAULT_REPLAY_OPTIONS, ...options })) out.push(call);
+  const o = { ...DEFAULT_REPLAY_OPTIONS, ...options };
+  for await (const call of diffReplay({ base: gatewaysOf(base, o.window), head: gatewaysOf(head, o.window) }, { tapes }, o)) out.push(call);
   return out;
 }
 

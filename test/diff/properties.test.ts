@@ -6,6 +6,7 @@ import type { DiffedCall } from "../../src/diff/types.js";
 import type { Policy } from "../../src/policy/model.js";
 import { runGateway } from "../../src/replay/replay.js";
 import { DEFAULT_REPLAY_OPTIONS, type CallEvent, type ReplayEvent } from "../../src/replay/types.js";
+import { gatewaysOf } from "../gateways.js";
 import { policyOf } from "./helpers.js";
 
 const POLICIES: Policy[] = [
@@ -97,13 +98,13 @@ async function* stream(list: ReplayEvent[]): AsyncGenerator<ReplayEvent> {
 
 async function diffOf(base: Policy, head: Policy, list: ReplayEvent[]): Promise<DiffedCall[]> {
   const out: DiffedCall[] = [];
-  for await (const c of diffGateways({ base, head }, stream(list), DEFAULT_REPLAY_OPTIONS)) out.push(c);
+  for await (const c of diffGateways({ base: gatewaysOf(base), head: gatewaysOf(head) }, stream(list), DEFAULT_REPLAY_OPTIONS)) out.push(c);
   return out;
 }
 
 async function replayOf(policy: Policy, list: ReplayEvent[]) {
   const out = [];
-  for await (const c of runGateway(policy, stream(list), DEFAULT_REPLAY_OPTIONS)) out.push(c.decision);
+  for await (const c of runGateway(gatewaysOf(policy)(), stream(list), DEFAULT_REPLAY_OPTIONS)) out.push(c.decision);
   return out;
 }
 

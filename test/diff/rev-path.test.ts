@@ -6,8 +6,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { gitRevPath, readPolicySource, requireDiffPolicy } from "../../src/cli/diff-policy.js";
 import type { Io } from "../../src/cli/io.js";
 import { InputError } from "../../src/errors.js";
+import type { LoadedPolicy } from "../../src/gateway/types.js";
 import { diffCalls, fixture, runDiff } from "./helpers.js";
 import { tempDir } from "../helpers/temp-dir.js";
+
+const modelOf = (p: LoadedPolicy) => (p.engine === "model" ? p.model : expect.unreachable("a model policy"));
 
 const BEFORE = 'version: "1"\ntools:\n  delete:\n    rules: []\n';
 const AFTER = 'version: "1"\ntools:\n  delete:\n    rules:\n      - name: no-deletes\n        action: deny\n';
@@ -42,7 +45,7 @@ describe("REV:PATH", () => {
   it("diffs a revision against the file on disk", async () => {
     const base = await requireDiffPolicy("main~1:policy.yaml", undefined, silent, "--base", repo);
     const head = await requireDiffPolicy(join(repo, "policy.yaml"), undefined, silent, "--head", repo);
-    const calls = await diffCalls(base.policy, head.policy, [fixture("kinds.jsonl")]);
+    const calls = await diffCalls(modelOf(base.policy), modelOf(head.policy), [fixture("kinds.jsonl")]);
     expect(calls.filter((c) => c.change !== null).map((c) => [c.tool, c.change])).toEqual([
       ["delete", "allow->deny"],
       ["delete", "allow->deny"],

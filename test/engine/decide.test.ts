@@ -5,7 +5,7 @@
  * tools/call", "Shorthand"), dialect-catalog.md and dialect-policylayer.md.
  */
 import { describe, expect, it } from "vitest";
-import { CounterStore } from "../../src/engine/counters.js";
+import { createCounterStore } from "../../src/engine/counters.js";
 import { decide, rollback } from "../../src/engine/decide.js";
 import type { Call, Decision } from "../../src/engine/types.js";
 import { loadPolicyText } from "../../src/policy/load.js";
@@ -24,7 +24,7 @@ function load(text: string): Policy {
 /** An Intercept policy: `tools` and any other top-level keys, in YAML flow style. */
 const intercept = (tools: string, top = ""): string => `version: "1"\n${top}tools: ${tools}\n`;
 
-function run(text: string, calls: Call[], store = new CounterStore(), now = NOW): Decision[] {
+function run(text: string, calls: Call[], store = createCounterStore(), now = NOW): Decision[] {
   const policy = load(text);
   return calls.map((c) => decide(policy, c, store, now));
 }
@@ -147,14 +147,14 @@ describe("rate limits", () => {
     expect(d!.counters).toEqual([{ key: "t.c", value: 0, limit: 1 }]);
   });
   it("a counter without a lt/lte condition is never reserved", () => {
-    const store = new CounterStore();
+    const store = createCounterStore();
     const ds = run(counted("r", "[{path: state.t.c, op: gte, value: 0}]", "{counter: c, window: minute}"), calls(2), store);
     expect(ds.map((d) => d.reservations)).toEqual([[], []]);
     expect(store.read("t.c", NOW)).toBe(0);
   });
   it("the minute window resets at :00 UTC", () => {
     const policy = load(limited("1/minute"));
-    const store = new CounterStore();
+    const store = createCounterStore();
     const at = (iso: string) => decide(policy, call("t"), store, Date.parse(iso)).decision;
     expect([at("2026-03-04T10:31:00Z"), at("2026-03-04T10:31:59.999Z"), at("2026-03-04T10:32:00Z")])
       .toEqual(["allow", "throttle", "allow"]);
@@ -164,7 +164,7 @@ describe("rate limits", () => {
   });
   it("a rolled-back call gives its quota back", () => {
     const policy = load(limited("1/minute"));
-    const store = new CounterStore();
+    const store = createCounterStore();
     const a = decide(policy, call("t"), store, NOW);
     rollback(store, a.reservations);
     expect(decide(policy, call("t"), store, NOW).decision).toBe("allow");
@@ -172,7 +172,7 @@ describe("rate limits", () => {
   it("reservation is all-or-nothing across tool and wildcard counters", () => {
     const p = intercept(`{t: {rules: [{name: tool, rate_limit: 5/minute}]},
       "*": {rules: [{name: global, conditions: [{path: state._global.calls, op: lte, value: 1}], state: {counter: calls, window: minute}}]}}`);
-    const store = new CounterStore();
+    const store = createCounterStore();
     const ds = run(p, [call("t"), call("t"), call("u")], store);
     // The second call passes its state condition (reads 1 <= 1), reserves t._rate_minute,
     // fails on _global.calls (1 + 1 > 1) and gives the tool counter back.
@@ -222,7 +222,7 @@ describe("rate limits", () => {
     expect(run(p, [call("t", { n: true })])[0]!.message).toBe("Internal policy error");
   });
   it("an Internal policy error gives back the reservations made before it", () => {
-    const store = new CounterStore();
+    const store = createCounterStore();
     const p = intercept(`{t: {rules: [{name: a, rate_limit: 5/minute}]},
       "*": {rules: [{name: b, conditions: [{path: state._global.c, op: lte, value: 100}], state: {counter: c, window: day, increment_from: args.n}}]}}`);
     run(p, [call("t", {})], store);
@@ -230,14 +230,14 @@ describe("rate limits", () => {
   });
   it("the sliding algorithm carries calls across the minute boundary", () => {
     const policy = load(limited("2/minute"));
-    const store = new CounterStore({ algorithm: "sliding" });
+    const store = createCounterStore("sliding");
     const at = (iso: string) => decide(policy, call("t"), store, Date.parse(iso)).decision;
     expect([at("2026-03-04T10:31:58Z"), at("2026-03-04T10:31:59Z"), at("2026-03-04T10:32:01Z"), at("2026-03-04T10:32:58Z")])
       .toEqual(["allow", "allow", "throttle", "allow"]);
   });
   it("the token-bucket algorithm refills one call per window/limit", () => {
     const policy = load(limited("2/minute"));
-    const store = new CounterStore({ algorithm: "token-bucket" });
+    const store = createCounterStore("token-bucket");
     const at = (s: number) => decide(policy, call("t"), store, NOW + s * 1000).decision;
     expect([at(0), at(1), at(2), at(31), at(32)]).toEqual(["allow", "allow", "throttle", "allow", "throttle"]);
   });
@@ -261,7 +261,7 @@ describe("require_approval", () => {
     {name: cap, conditions: [{path: args.amount, op: lte, value: 5000}]},
     {name: lim, rate_limit: 10/minute}]}}`);
   it("a matching approval rule gives approval and reserves nothing", () => {
-    const store = new CounterStore();
+    const store = createCounterStore();
     const [d] = run(p, [call("pay", { amount: 2000 })], store);
     expect(d).toMatchObject({ decision: "approval", rule: "big", message: "[INTERCEPT APPROVAL REQUIRED] needs a human", reservations: [] });
     expect(store.read("pay._rate_minute", NOW)).toBe(0);
@@ -273,7 +273,7 @@ describe("require_approval", () => {
     expect(run(p, [call("pay", { amount: 9000 })])[0]!.rule).toBe("cap");
   });
   it("an approved call goes on to its reservations", () => {
-    const d = decide(load(p), call("pay", { amount: 2000 }), new CounterStore(), NOW, { approve: true });
+    const d = decide(load(p), call("pay", { amount: 2000 }), createCounterStore(), NOW, { approve: true });
     expect(d.decision).toBe("allow");
     expect(d.reservations).toHaveLength(1);
   });

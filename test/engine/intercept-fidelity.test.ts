@@ -3,7 +3,7 @@
  * decided by the engine. Each test is one rule of the spec.
  */
 import { describe, expect, it } from "vitest";
-import { CounterStore } from "../../src/engine/counters.js";
+import { createCounterStore } from "../../src/engine/counters.js";
 import { decide, rollback } from "../../src/engine/decide.js";
 import type { Call, Decision } from "../../src/engine/types.js";
 import { loadPolicyText } from "../../src/policy/load.js";
@@ -19,7 +19,7 @@ function load(yaml: string): Policy {
 }
 
 function one(yaml: string, args: unknown, tool = "t"): Decision {
-  return decide(load(yaml), { tool, args, session: "s" }, new CounterStore(), NOW);
+  return decide(load(yaml), { tool, args, session: "s" }, createCounterStore(), NOW);
 }
 
 /** A tool `t` whose one rule holds a single condition. */
@@ -148,7 +148,7 @@ tools:
 });
 
 describe("counters (through the loader)", () => {
-  const run = (yaml: string, calls: Partial<Call>[], store = new CounterStore(), now = NOW): Decision[] => {
+  const run = (yaml: string, calls: Partial<Call>[], store = createCounterStore(), now = NOW): Decision[] => {
     const p = load(yaml);
     return calls.map((c) => decide(p, { tool: "t", args: {}, session: "s", ...c }, store, now));
   };
@@ -188,14 +188,14 @@ ${extra}`;
   });
   it("a minute window starts at :00 UTC", () => {
     const p = load(counted("lte", 1));
-    const store = new CounterStore();
+    const store = createCounterStore();
     const at = (iso: string) => decide(p, { tool: "t", args: {}, session: "s" }, store, Date.parse(iso)).decision;
     expect([at("2026-03-04T10:31:30Z"), at("2026-03-04T10:31:59.999Z"), at("2026-03-04T10:32:00Z")])
       .toEqual(["allow", "throttle", "allow"]);
   });
   it("in-flight reservations are seen by the next call, and rollback gives them back", () => {
     const p = load(counted("lte", 1));
-    const store = new CounterStore();
+    const store = createCounterStore();
     const a = decide(p, { tool: "t", args: {}, session: "s" }, store, NOW);
     expect(decide(p, { tool: "t", args: {}, session: "s" }, store, NOW).decision).toBe("throttle");
     rollback(store, a.reservations);
@@ -246,7 +246,7 @@ tools:
           counter: calls
           window: minute
 `;
-    const store = new CounterStore();
+    const store = createCounterStore();
     const ds = run(y, times(2), store);
     expect(ds.map((d) => d.decision)).toEqual(["allow", "throttle"]);
     expect(ds[1]).toMatchObject({ rule: "global", message: "Rate limit exceeded for global" });
@@ -299,17 +299,17 @@ tools:
         rate_limit: 10/minute
 `;
   it("a matching require_approval rule gives the outcome approval and reserves nothing", () => {
-    const store = new CounterStore();
+    const store = createCounterStore();
     const d = decide(load(y), { tool: "pay", args: { amount: 5000 }, session: "s" }, store, NOW);
     expect(d).toMatchObject({ decision: "approval", rule: "big", reservations: [] });
     expect(store.read("pay._rate_minute", NOW)).toBe(0);
   });
   it("an approved call goes through and reserves its counters", () => {
-    const d = decide(load(y), { tool: "pay", args: { amount: 5000 }, session: "s" }, new CounterStore(), NOW, { approve: true });
+    const d = decide(load(y), { tool: "pay", args: { amount: 5000 }, session: "s" }, createCounterStore(), NOW, { approve: true });
     expect(d.decision).toBe("allow");
     expect(d.reservations.map((r) => r.key)).toEqual(["pay._rate_minute"]);
   });
   it("a call the approval rule does not match is decided as usual", () => {
-    expect(decide(load(y), { tool: "pay", args: { amount: 5 }, session: "s" }, new CounterStore(), NOW).decision).toBe("allow");
+    expect(decide(load(y), { tool: "pay", args: { amount: 5 }, session: "s" }, createCounterStore(), NOW).decision).toBe("allow");
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CounterStore } from "../../src/engine/counters.js";
+import { createCounterStore } from "../../src/engine/counters.js";
 import { decide } from "../../src/engine/decide.js";
 import { loadPolicyText } from "../../src/policy/load.js";
 import { OPS, type Op, type Policy } from "../../src/policy/model.js";
@@ -75,7 +75,7 @@ describe("decide properties", () => {
   it("decide never throws on any arguments and always returns a known decision", () => {
     fc.assert(fc.property(policyArb, fc.array(callArb, { maxLength: 5 }), (p, calls) => {
       const policy = load(p);
-      const store = new CounterStore();
+      const store = createCounterStore();
       for (const c of calls) {
         const d = decide(policy, c, store, NOW);
         expect(["allow", "deny", "throttle", "approval"]).toContain(d.decision);
@@ -88,7 +88,7 @@ describe("decide properties", () => {
     fc.assert(fc.property(policyArb, fc.array(callArb, { maxLength: 4 }), (p, calls) => {
       const once = () => {
         const policy = load(p);
-        const store = new CounterStore();
+        const store = createCounterStore();
         return calls.map((c) => decide(policy, c, store, NOW));
       };
       expect(once()).toEqual(once());
@@ -98,14 +98,14 @@ describe("decide properties", () => {
   it("a policy with default allow and no rules allows everything", () => {
     const policy = load('version: "1"\n');
     fc.assert(fc.property(fc.string(), anyArgs, (tool, args) => {
-      expect(decide(policy, { tool, args, session: "s" }, new CounterStore(), NOW).decision).toBe("allow");
+      expect(decide(policy, { tool, args, session: "s" }, createCounterStore(), NOW).decision).toBe("allow");
     }));
   });
 
   it("a refused call leaves the counters as they were", () => {
     fc.assert(fc.property(policyArb, fc.array(callArb, { minLength: 1, maxLength: 6 }), (p, calls) => {
       const policy = load(p);
-      const store = new CounterStore();
+      const store = createCounterStore();
       for (const c of calls) {
         const before = store.snapshot(NOW);
         const d = decide(policy, c, store, NOW);

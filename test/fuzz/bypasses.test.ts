@@ -3,7 +3,7 @@
  * find within 5 seconds (fixed seeds, so the same case is found on every run).
  */
 import { describe, expect, it } from "vitest";
-import { CounterStore } from "../../src/engine/counters.js";
+import { createCounterStore } from "../../src/engine/counters.js";
 import { decide } from "../../src/engine/decide.js";
 import { forbid, fuzz, policyOf } from "./helpers.js";
 
@@ -62,7 +62,7 @@ tools:
           - { path: args.amount, op: lt, value: 1000 }
 `;
     const policy = policyOf(yaml);
-    expect(decide(policy, { tool: "refund", args: { amount: "5000" }, session: "s" }, new CounterStore(), 0).decision).toBe("deny");
+    expect(decide(policy, { tool: "refund", args: { amount: "5000" }, session: "s" }, createCounterStore(), 0).decision).toBe("deny");
     const r = fuzz(yaml, ["refund"], [forbid("args.amount >= 1000")], { runs: 2000 });
     expect(r.findings).toEqual([]);
   }, FIVE_SECONDS);
@@ -103,7 +103,7 @@ tools:
           - { path: args.env, op: not_in, value: ["dev", "staging"] }
 `;
     const policy = policyOf(yaml);
-    const d = (args: unknown) => decide(policy, { tool: "deploy", args, session: "s" }, new CounterStore(), 0).decision;
+    const d = (args: unknown) => decide(policy, { tool: "deploy", args, session: "s" }, createCounterStore(), 0).decision;
     expect(d({ env: "prod" })).toBe("approval");
     expect(d({ env: "dev" })).toBe("allow");
     const r = fuzz(yaml, ["deploy"], [forbid("args.env exists false")]);

@@ -2,6 +2,7 @@
 import { loadPolicyText } from "../../src/policy/load.js";
 import type { Policy } from "../../src/policy/model.js";
 import { parseForbid } from "../../src/fuzz/expr.js";
+import { loadedModel } from "../gateways.js";
 import { runFuzz, type FuzzOptions, type FuzzTarget } from "../../src/fuzz/run.js";
 import type { FuzzResult, Property } from "../../src/fuzz/types.js";
 
@@ -22,7 +23,7 @@ export function fuzz(
   more: Partial<FuzzOptions> = {},
 ): FuzzResult {
   const targets = tools.map((t) => (typeof t === "string" ? { name: t, recorded: [] } : t));
-  return runFuzz({ policy: policyOf(yaml), targets, properties, runs: 10_000, seed: 42, timeMs: 4000, ...more });
+  return runFuzz({ policy: loadedModel(policyOf(yaml)), targets, properties, runs: 10_000, seed: 42, timeMs: 4000, ...more });
 }
 
 import { writeFileSync } from "node:fs";

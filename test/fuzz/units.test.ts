@@ -6,6 +6,7 @@ import { checkCase } from "../../src/fuzz/check.js";
 import { forbidHolds, parseForbid } from "../../src/fuzz/expr.js";
 import { parsePropertiesText } from "../../src/fuzz/properties-file.js";
 import { schemaArb } from "../../src/fuzz/schema-arb.js";
+import { gatewaysOf } from "../gateways.js";
 import { policyOf } from "./helpers.js";
 
 describe("forbidden expressions", () => {
@@ -166,7 +167,7 @@ describe("checking a case", () => {
   it("reports an engine that throws as a finding, not a crash", () => {
     const policy = policyOf('version: "1"\ntools:\n  t:\n    rules:\n      - name: r\n        conditions:\n          - { path: args.a, op: regex, value: "x" }\n');
     policy.hide = { has: () => { throw new Error("boom"); } } as unknown as Set<string>;
-    const v = checkCase({ policy, properties: [] }, { tool: "t", start: 0, calls: [{ gapMs: 0, args: { a: "x" } }] });
+    const v = checkCase({ gateway: gatewaysOf(policy)(), properties: [] }, { tool: "t", start: 0, calls: [{ gapMs: 0, args: { a: "x" } }] });
     expect(v).toMatchObject({ kind: "throws", callIndex: 0, error: "Error: boom" });
   });
 });

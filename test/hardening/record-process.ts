@@ -2,10 +2,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { BIN, ROOT } from "../cli/run-cli.js";
 import { tempDir as newTempDir } from "../helpers/temp-dir.js";
 
 export const FAULT_SERVER = join(ROOT, "test/hardening/fixtures/fault-server.mjs");
+const SLOW_DISK = join(ROOT, "test/hardening/fixtures/slow-disk.mjs");
 
 export interface Recording {
   child: ChildProcessWithoutNullStreams;
@@ -26,14 +28,22 @@ export function tempDir(): string {
   return newTempDir("hardening");
 }
 
-export function startRecording(modes: string[], opts: { tape?: string; env?: NodeJS.ProcessEnv; dir?: string; extra?: string[] } = {}): Recording {
+/**
+ * `slowDiskMs`: the recorder's taping thread waits this long before every write to the tape
+ * (fixtures/slow-disk.mjs, preloaded into the recorder), as on a slow disk.
+ */
+export function startRecording(
+  modes: string[],
+  opts: { tape?: string; env?: NodeJS.ProcessEnv; dir?: string; extra?: string[]; slowDiskMs?: number } = {},
+): Recording {
   const dir = opts.dir ?? tempDir();
   const tape = opts.tape ?? join(dir, "t.jsonl");
   const pidFile = join(dir, "server.pid");
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, "record", "-o", tape, ...(opts.extra ?? []), "--", process.execPath, FAULT_SERVER, pidFile, ...modes], {
+  const slow = opts.slowDiskMs === undefined ? [] : ["--import", pathToFileURL(SLOW_DISK).href];
+  const child = spawn(process.execPath, [...slow, BIN, "record", "-o", tape, ...(opts.extra ?? []), "--", process.execPath, FAULT_SERVER, pidFile, ...modes], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1", CI: "true", ...opts.env },
+    env: { ...process.env, NO_COLOR: "1", CI: "true", ...opts.env, ...(opts.slowDiskMs === undefined ? {} : { MCPTAPE_SLOW_DISK_MS: String(opts.slowDiskMs) }) },
     stdio: ["pipe", "pipe", "pipe"],
   });
   const out: Buffer[] = [];

@@ -1,13 +1,13 @@
 /**
  * The stdio recorder as a real process under faults test/record/ does not cover: a server
  * that never answers or never exits, a client that hangs up mid-message, SIGINT, a tape that
- * cannot be written, 10,000 messages through in order, and a slow disk (the taping worker made
- * to sleep on every line): forwarding goes on, memory stays bounded, nothing is lost.
+ * cannot be written, 10,000 messages through in order, and a slow disk (every write of the taping
+ * thread made to wait: fixtures/slow-disk.mjs): forwarding goes on, memory stays bounded,
+ * nothing is lost.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SLOW_TAPE_ENV } from "../../src/record/recording-tape.js";
 import { alive, peakRss, serverPid, startRecording, tapeObjects, tempDir, waitFor, type Recording } from "./record-process.js";
 
 const started: Recording[] = [];
@@ -114,11 +114,11 @@ describe("recorder faults (real processes)", () => {
   }, 60_000);
 
   it("a slow disk never holds up forwarding: every answer is back while the tape is still behind", async () => {
-    const rec = record(["echo"], { env: { [SLOW_TAPE_ENV]: "300" } });
+    const rec = record(["echo"], { slowDiskMs: 300 });
     const pings = Array.from({ length: 10 }, (_, i) => JSON.stringify({ jsonrpc: "2.0", id: i + 1, method: "ping" }));
     rec.child.stdin.write(pings.join("\n") + "\n");
     expect(await waitFor(() => rec.stdoutLines() >= pings.length)).toBe(true);
-    // Taping on the forwarding thread would have written each ping (300 ms a line) before its answer went out.
+    // Taping on the forwarding thread would have written each ping (300 ms a write) before its answer went out.
     const tapedSoFar = tapeObjects(rec.tape).filter((l) => l.kind === "msg").length;
     expect(tapedSoFar).toBeLessThan(pings.length);
     rec.child.stdin.end();
@@ -130,8 +130,9 @@ describe("recorder faults (real processes)", () => {
   }, 60_000);
 
   it("a 50 MiB burst of 2 MiB messages to a slow disk: the recorder's memory stays bounded and nothing is lost", async () => {
-    // 300 ms a line: the 50 lines take the tape 15 s, far longer than forwarding them.
-    const rec = record(["echo"], { env: { [SLOW_TAPE_ENV]: "300" } });
+    // 300 ms a write, and each 2 MiB line is a write of its own: the 50 lines take the tape 15 s,
+    // far longer than forwarding them.
+    const rec = record(["echo"], { slowDiskMs: 300 });
     expect(await waitFor(() => serverPid(rec) !== undefined)).toBe(true);
     const atRest = peakRss(rec.child.pid!)!;
     const sent = bigRequests(25);
@@ -154,7 +155,7 @@ describe("recorder faults (real processes)", () => {
   }, 120_000);
 
   it("kill -9 in the middle of a burst to a slow disk leaves a tape whose every complete line parses", async () => {
-    const rec = record(["echo"], { env: { [SLOW_TAPE_ENV]: "40" } });
+    const rec = record(["echo"], { slowDiskMs: 40 });
     rec.child.stdin.on("error", () => undefined); // EPIPE once it is dead
     rec.child.stdin.write(bigRequests(25).join("\n") + "\n");
     const size = (): number => (existsSync(rec.tape) ? readFileSync(rec.tape).length : 0);

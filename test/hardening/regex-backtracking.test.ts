@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { loadPolicyText } from "../../src/policy/load.js";
 import { decide } from "../../src/engine/decide.js";
-import { CounterStore } from "../../src/engine/counters.js";
+import { createCounterStore } from "../../src/engine/counters.js";
 import { RE2JS } from "re2js";
 
 describe("deciding hostile texts", () => {
@@ -15,7 +15,7 @@ describe("deciding hostile texts", () => {
     const loaded = loadPolicyText(yaml, "p.yaml");
     expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const started = performance.now();
-    const d = decide(loaded.policy!, { tool: "t", args: { s: text }, session: "s1" }, new CounterStore(), 0);
+    const d = decide(loaded.policy!, { tool: "t", args: { s: text }, session: "s1" }, createCounterStore(), 0);
     return { decision: d.decision, ms: performance.now() - started };
   };
 

@@ -5,17 +5,18 @@ import { loadPolicyFile } from "../../src/policy/load.js";
 import type { Policy } from "../../src/policy/model.js";
 import { replay } from "../../src/replay/replay.js";
 import { DEFAULT_REPLAY_OPTIONS, type DecidedCall } from "../../src/replay/types.js";
+import { gatewaysOf } from "../gateways.js";
 import { AWS_LOG, POLICIES, tempDir, writeLog } from "./helpers.js";
 
 async function policy(file: string): Promise<Policy> {
   const loaded = await loadPolicyFile(join(POLICIES, file));
-  if (!loaded.policy) throw new Error(JSON.stringify(loaded.diagnostics));
-  return loaded.policy;
+  if (loaded.policy?.engine !== "model") throw new Error(JSON.stringify(loaded.diagnostics));
+  return loaded.policy.model;
 }
 
 async function replayed(tape: string, p: Policy, identity?: string): Promise<DecidedCall[]> {
   const out: DecidedCall[] = [];
-  for await (const c of replay(p, { tapes: [tape] }, { ...DEFAULT_REPLAY_OPTIONS, ...(identity ? { identity } : {}) })) out.push(c);
+  for await (const c of replay(gatewaysOf(p), { tapes: [tape] }, { ...DEFAULT_REPLAY_OPTIONS, ...(identity ? { identity } : {}) })) out.push(c);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../src/errors.js";
-import { loadPolicyText, type LoadedPolicy } from "../../src/policy/load.js";
+import { loadPolicyText, type ModelLoad } from "../../src/policy/load.js";
 
-export function load(yaml: string): LoadedPolicy {
+export function load(yaml: string): ModelLoad {
   return loadPolicyText(yaml, "p.yaml");
 }
 

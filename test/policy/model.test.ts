@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { loadPolicyFile } from "../../src/policy/load.js";
 import { CORPUS } from "../helpers/corpus.js";
 import { load, withRules } from "./helpers.js";
+import type { LoadedPolicy } from "../../src/gateway/types.js";
+
+const modelOf = (p: LoadedPolicy | null) => (p?.engine === "model" ? p.model : expect.unreachable("a model policy"));
 
 function rulesOf(yaml: string, tool = "t") {
   const { policy, diagnostics } = load(yaml);
@@ -122,7 +125,7 @@ describe.skipIf(CORPUS === undefined)("the 53 Intercept policies of the corpus",
     const { policy, diagnostics } = await loadPolicyFile(path);
     expect(diagnostics).toEqual([]);
     const stated = Number(/#\s+Tools: (\d+)/.exec(readFileSync(path, "utf8"))?.[1]);
-    expect(policy!.tools.size).toBe(stated);
+    expect(modelOf(policy).tools.size).toBe(stated);
   });
 });
 
@@ -130,10 +133,10 @@ describe("fixtures/policies/demo.yaml", () => {
   it("validates clean and keeps the ../ paths out of write_file", async () => {
     const { policy, diagnostics } = await loadPolicyFile("fixtures/policies/demo.yaml");
     expect(diagnostics).toEqual([]);
-    const m = policy!.tools.get("write_file")!.rules[0]!.conditions[0]!.matcher!;
+    const m = modelOf(policy).tools.get("write_file")!.rules[0]!.conditions[0]!.matcher!;
     expect(m.test("/tmp/a/b.txt")).toBe(true);
     expect(m.test("/tmp/.hidden")).toBe(true);
     expect(m.test("/tmp/../etc/passwd")).toBe(false);
-    expect(policy!.wildcard[0]!.counter?.scope).toBe("_global");
+    expect(modelOf(policy).wildcard[0]!.counter?.scope).toBe("_global");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CounterStore } from "../../src/engine/counters.js";
+import { createCounterStore } from "../../src/engine/counters.js";
 import { decide, rollback } from "../../src/engine/decide.js";
 import { call, NOW, policyOf, run } from "./helpers.js";
 
@@ -95,7 +95,7 @@ describe("PolicyLayer decisions (our reading)", () => {
 
   it("an approval reserves nothing; an approved call then takes its quota", () => {
     const p = policyOf({ ...base, tools: { t: { require_approval: true, limits: [limit("c", 1)] } } });
-    const store = new CounterStore();
+    const store = createCounterStore();
     expect(decide(p, call("t"), store, NOW).decision).toBe("approval");
     expect(decide(p, call("t"), store, NOW, { approve: true }).decision).toBe("allow");
     expect(decide(p, call("t"), store, NOW, { approve: true })).toMatchObject({ decision: "throttle", rule: "/tools/t/limits/c" });
@@ -103,7 +103,7 @@ describe("PolicyLayer decisions (our reading)", () => {
 
   it("max calls a minute are allowed, the next is throttled, and the next minute starts over", () => {
     const p = policyOf({ ...base, tools: { create_case: { limits: [limit("create_case_rate", 30, { scope: "grant" })] } } });
-    const store = new CounterStore();
+    const store = createCounterStore();
     const minute = Date.parse("2026-03-04T10:31:00Z");
     const ds = Array.from({ length: 31 }, (_, i) => decide(p, call("create_case"), store, minute + i * 1000));
     expect(ds.slice(0, 30).every((d) => d.decision === "allow")).toBe(true);
@@ -164,14 +164,14 @@ describe("PolicyLayer decisions (our reading)", () => {
 
   it("reservation is all-or-nothing: a throttle by all_tools gives the tool's quota back", () => {
     const p = policyOf({ ...base, all_tools: { limits: [limit("all", 1, { scope: "server" })] }, tools: { a: { limits: [limit("a_rate", 5)] } } });
-    const store = new CounterStore();
+    const store = createCounterStore();
     expect(run(p, [call("a", {}, "bob"), call("a", {}, "alice")], store).map((d) => d.decision)).toEqual(["allow", "throttle"]);
     expect(store.read("identity:alice/a.a_rate", NOW)).toBe(0);
   });
 
   it("quota is given back when the upstream call fails", () => {
     const p = policyOf({ ...base, tools: { t: { limits: [limit("c", 1)] } } });
-    const store = new CounterStore();
+    const store = createCounterStore();
     const first = decide(p, call("t"), store, NOW);
     rollback(store, first.reservations);
     expect(decide(p, call("t"), store, NOW).decision).toBe("allow");

@@ -1,11 +1,11 @@
-import { CounterStore } from "../../src/engine/counters.js";
+import { createCounterStore } from "../../src/engine/counters.js";
 import { decide } from "../../src/engine/decide.js";
 import type { Call, Decision } from "../../src/engine/types.js";
 import type { Diagnostic } from "../../src/errors.js";
-import { loadPolicyText, type LoadedPolicy } from "../../src/policy/load.js";
+import { loadPolicyText, type ModelLoad } from "../../src/policy/load.js";
 import type { Policy } from "../../src/policy/model.js";
 
-export function loadJson(doc: unknown): LoadedPolicy {
+export function loadJson(doc: unknown): ModelLoad {
   return loadPolicyText(typeof doc === "string" ? doc : JSON.stringify(doc, null, 2), "p.json", "policylayer");
 }
 
@@ -31,6 +31,6 @@ export function call(tool: string, args: unknown = {}, identity: string | undefi
 }
 
 /** Decides the calls in order against one counter store, all at `now` unless a call says otherwise. */
-export function run(policy: Policy, calls: (Call & { at?: number })[], store = new CounterStore()): Decision[] {
+export function run(policy: Policy, calls: (Call & { at?: number })[], store = createCounterStore()): Decision[] {
   return calls.map((c) => decide(policy, c, store, c.at ?? NOW));
 }

@@ -13,6 +13,23 @@ describe("hasDuplicateKeys", () => {
     expect(hasDuplicateKeys(' { "a" : 1 , "a" : 2 } ')).toBe(true);
   });
 
+  it("finds a copy of any key of any object, wherever the object sits in a JSON value", () => {
+    // The copy goes first, so JSON.parse keeps the other one: the case that hides a secret.
+    const objectWithKey = fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 })
+      .chain((o) => fc.record({ o: fc.constant(o), key: fc.constantFrom(...Object.keys(o)), copy: fc.jsonValue({ maxDepth: 1 }) }));
+    fc.assert(
+      fc.property(objectWithKey, fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), fc.nat(3), ({ o, key, copy }, siblings, at) => {
+        const text = `{${JSON.stringify(key)}:${JSON.stringify(copy)},${JSON.stringify(o).slice(1)}`;
+        const items = siblings.map((v) => JSON.stringify(v));
+        items.splice(Math.min(at, items.length), 0, text);
+        const whole = `{"params":[${items.join(",")}]}`;
+        expect(JSON.parse(whole)).toBeTruthy();
+        return hasDuplicateKeys(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("reads escaped keys as the keys they spell", () => {
     expect(hasDuplicateKeys('{"a":1,"\\u0061":2}')).toBe(true);
     expect(hasDuplicateKeys('{"a\\"":1,"a":2}')).toBe(false);

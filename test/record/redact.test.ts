@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { Redactor, redactOptionsFrom } from "../../src/tape/redact.js";
+import { Redactor, redactOptionsFrom, VALUE_PATTERNS } from "../../src/tape/redact.js";
 
 const redactor = new Redactor({ enabled: true, hmacKey: "test-key" });
 const PLACEHOLDER = /^\[REDACTED:[0-9a-f]{8}\]$/;
@@ -106,6 +106,48 @@ describe("redaction by value shape", () => {
         expect(out).toMatch(/=\[REDACTED:[0-9a-f]{8}\] done$/);
       }),
     );
+  });
+
+  it("the cheap pre-check of each pattern never skips a string the pattern matches", () => {
+    // Strings built from the pieces credentials are made of (every pattern's prefixes, either
+    // case, separators, quotes, Unicode spaces, URL parts) so that the patterns match often.
+    const piece = fc.oneof(
+      fc.constantFrom(
+        "-----BEGIN ", "RSA ", "PRIVATE KEY-----", "-----END PRIVATE KEY-----", "Bearer", "bearer", "Basic", "BEARER", "eyJ", "eyJhbGciOiJIUzI1NiJ9",
+        "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "sk_", "rk_", "live_", "test_", "xoxb-", "xoxp-", "AKIA", "ASIA", "IOSFODNN7EXAMPLE", "0123456789",
+        "AKIAIOSFODNN7EXAMPLE", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMQ", "xoxb-1234567890-abcdef", "ghp_0123456789abcdefghij0123", "mysql://app:pa55@db", "'=", '": ',
+        "://", "postgres://", "user", ":", "@", "=", "\"", "'", " ", "\t", "\n", "\u00a0", "\u2003", "\ufeff", ".", "/", "-", "_",
+        "key", "KEY", "Key", "token", "ToKeN", "secret", "SECRET", "password", "PassWord", "passwd", "api_key", "\u212a", "\u017f",
+      ),
+      fc.stringMatching(/^[A-Za-z0-9+/_.~=-]{0,24}$/),
+      fc.string({ maxLength: 4 }),
+    );
+    const matched = new Map<string, number>();
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const text = pieces.join("");
+        for (const p of VALUE_PATTERNS) {
+          if (!new RegExp(p.re.source, p.re.flags).test(text)) continue;
+          matched.set(p.name, (matched.get(p.name) ?? 0) + 1);
+          expect(p.mayMatch(text), `${p.name} on ${JSON.stringify(text)}`).toBe(true);
+        }
+      }),
+      {
+        numRuns: 20_000,
+        // One instance of each pattern always runs: the rare ones (a PEM block, a bearer token)
+        // would otherwise go unmatched in about one run in fifty.
+        examples: [
+          [["-----BEGIN ", "RSA ", "PRIVATE KEY-----", "MIIEow", "-----END PRIVATE KEY-----"]],
+          [["Bearer", " ", "abc123def456"]],
+          [["sk-", "0123456789abcdefghij"]],
+          [["api_key", "=", "abcdef123"]],
+        ],
+      },
+    );
+    // The property was tried on strings every pattern matches, not only on the easy misses.
+    expect([...matched.keys()].sort()).toEqual(VALUE_PATTERNS.map((p) => p.name).sort());
+    // And the pre-check does skip text without credentials, which is all it is for.
+    for (const p of VALUE_PATTERNS) expect(p.mayMatch("The sum of 5000 and 7 is 5007.")).toBe(false);
   });
 
   it("leaves ordinary text alone", () => {

@@ -5,6 +5,7 @@ import type { Policy } from "../../src/policy/model.js";
 import { replay } from "../../src/replay/replay.js";
 import { DEFAULT_REPLAY_OPTIONS, type DecidedCall, type ReplayOptions } from "../../src/replay/types.js";
 import { TapeBuilder } from "./tape-builder.js";
+import { gatewaysOf } from "../gateways.js";
 
 function policy(yaml: string): Policy {
   const { policy, diagnostics } = loadPolicyText(yaml, "test.yaml");
@@ -14,7 +15,7 @@ function policy(yaml: string): Policy {
 
 async function run(p: Policy, tapes: string[], options: Partial<ReplayOptions> = {}): Promise<DecidedCall[]> {
   const out: DecidedCall[] = [];
-  for await (const c of replay(p, { tapes }, { ...DEFAULT_REPLAY_OPTIONS, ...options })) out.push(c);
+  for await (const c of replay(gatewaysOf(p), { tapes }, { ...DEFAULT_REPLAY_OPTIONS, ...options })) out.push(c);
   return out;
 }
 

@@ -16,6 +16,7 @@ import type { DiffedCall } from "../../src/diff/types.js";
 import { loadPolicyFile } from "../../src/policy/load.js";
 import { DEFAULT_REPLAY_OPTIONS } from "../../src/replay/types.js";
 import { diffHtml } from "../../src/report/diff-html.js";
+import { createGateway, gatewayFactory } from "../../src/gateway/create.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /** CHROMIUM_PATH, else the first `chromium` or `chromium-browser` on PATH. */
@@ -38,7 +39,12 @@ const FLAGS = [
 interface Dialog { dismiss(): Promise<void> }
 interface Request { url(): string }
 interface Locator { count(): Promise<number>; first(): Locator; nth(i: number): Locator; click(): Promise<void>; textContent(): Promise<string | null> }
+interface Mouse { move(x: number, y: number, options?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void>; click(x: number, y: number): Promise<void>; dblclick(x: number, y: number): Promise<void> }
 interface Page {
+  mouse: Mouse;
+  selectOption(selector: string, value: string): Promise<unknown>;
+  fill(selector: string, value: string): Promise<void>;
+  click(selector: string): Promise<void>;
   goto(url: string): Promise<unknown>;
   waitForSelector(selector: string, options?: { state?: "attached" | "visible" }): Promise<unknown>;
   locator(selector: string): Locator;
@@ -179,9 +185,9 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     await page.close();
   }, 60_000);
 
-  it("a replay of thousands of calls draws time bins instead of marks", async () => {
+  it("a replay of thousands of calls draws time bins split by the share of each decision", async () => {
     const b = new TapeBuilder();
-    for (let i = 0; i < 5000; i++) b.call(i * 0.5, i % 3 === 0 ? "echo" : "get-sum", { args: { a: i, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });
+    for (let i = 0; i < 5000; i++) b.call(i * 0.5, i % 3 === 0 ? "echo" : "get-sum", { args: { a: (i * 7) % 1500, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });
     const tape = b.end(2500).write("many.jsonl", work);
     const file = join(work, "many.html");
     expect((await runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file])).stderr).toBe("");
@@ -189,9 +195,20 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     expect(await page.locator("svg .mark").count()).toBe(0);
     const bins = await page.locator("svg .bin").count();
     expect(bins).toBeGreaterThan(10);
-    expect(bins).toBeLessThanOrEqual(2 * 400);
-    expect(await page.locator("svg .bin[data-decision=deny]").count()).toBeGreaterThan(0);
-    await page.locator("svg .bin[data-decision=throttle]").first().click();
+    // Two tools, each bin at least 4 px wide on a plot narrower than the 1400 px window.
+    expect(bins).toBeLessThanOrEqual((2 * 1400) / 4);
+    // get-sum's calls are allowed or denied by its argument: its bins hold both, each part as
+    // tall as its share of the bin.
+    const shares = await page.evaluate<{ allow: number; deny: number; hAllow: number; hDeny: number }[]>(`
+      [...document.querySelectorAll("svg .bin")].map((g) => {
+        const part = (k) => g.querySelector(".seg[data-decision=" + k + "]");
+        const n = (k) => Number(part(k)?.getAttribute("data-count") ?? 0);
+        const h = (k) => Number(part(k)?.getAttribute("height") ?? 0);
+        return { allow: n("allow"), deny: n("deny"), hAllow: h("allow"), hDeny: h("deny") };
+      }).filter((b) => b.allow > 2 && b.deny > 2)`);
+    expect(shares.length).toBeGreaterThan(0);
+    for (const b of shares) expect(b.hDeny / (b.hAllow + b.hDeny)).toBeCloseTo(b.deny / (b.allow + b.deny), 1);
+    await page.locator("svg .bin .seg[data-decision=throttle]").first().click();
     expect(await page.locator("#detail .calls-list button").count(), (await page.locator("#detail").textContent()) ?? "").toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(OUT, "many.png"), fullPage: true });
@@ -209,7 +226,7 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     const counter = new DiffTotalsCounter();
     const calls: DiffedCall[] = [];
     renderer.start({ base: "demo.yaml", head: "head.yaml", tapes, failOnChange: false, failOnLoosen: false, patch: "", warnings: [] });
-    for await (const c of diffReplay({ base, head }, { tapes }, DEFAULT_REPLAY_OPTIONS)) {
+    for await (const c of diffReplay({ base: () => createGateway(base, { window: "fixed" }), head: () => createGateway(head, { window: "fixed" }) }, { tapes }, DEFAULT_REPLAY_OPTIONS)) {
       counter.add(c);
       renderer.call(c, calls.length);
       calls.push(c);
@@ -239,4 +256,176 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     await page.screenshot({ path: join(OUT, "diff.png"), fullPage: true });
     await page.close();
   }, 60_000);
+
+  /** The time range the timeline shows, in ms. */
+  async function viewOf(page: Page): Promise<{ lo: number; hi: number }> {
+    return page.evaluate<{ lo: number; hi: number }>(`(() => { const s = document.querySelector(".chart svg"); return { lo: Number(s.getAttribute("data-lo")), hi: Number(s.getAttribute("data-hi")) }; })()`);
+  }
+  /** The plot area's left and right edge and a y inside the first lane, in page pixels. */
+  async function plotBox(page: Page): Promise<{ left: number; right: number; y: number }> {
+    return page.evaluate<{ left: number; right: number; y: number }>(`(() => {
+      const r = document.querySelector(".chart svg .lane-bg").getBoundingClientRect();
+      return { left: r.left, right: r.right, y: r.top + r.height / 2 };
+    })()`);
+  }
+  async function rowsOf(page: Page): Promise<{ i: number; tool: string; decisions: string }[]> {
+    return page.evaluate<{ i: number; tool: string; decisions: string }[]>(`[...document.querySelectorAll("#matter tbody tr")].map((tr) => ({
+      i: Number(tr.getAttribute("data-i")), tool: tr.children[2].textContent, decisions: tr.children[3].textContent }))`);
+  }
+
+  it("a 20-second session on a long tape starts zoomed to its calls; a brush zooms in, a double-click shows everything", async () => {
+    // One call at the tape's start and one 2 hours later; 300 calls in 20 seconds an hour in.
+    const b = new TapeBuilder().call(0, "echo", { args: { message: "early" }, outcome: "ok", latencyMs: 1 });
+    for (let i = 0; i < 300; i++) b.call(3600 + i * (20 / 300), i % 2 ? "echo" : "get-sum", { args: { a: i * 5, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });
+    b.call(7200, "echo", { args: { message: "late" }, outcome: "ok", latencyMs: 1 });
+    const tape = b.end(7201).write("session.jsonl", work);
+    const file = join(work, "session.html");
+    expect((await runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file])).stderr).toBe("");
+    const { page, errors } = await open(file);
+
+    const first = await viewOf(page);
+    // All but 1% of the calls (3): the session, maybe less a call at its edge.
+    expect(first.hi - first.lo).toBeGreaterThanOrEqual(19_000);
+    expect(first.hi - first.lo).toBeLessThan(25_000);
+    expect(await page.locator("svg .mark").count()).toBeGreaterThanOrEqual(298);
+
+    // Brush from 25% to 50% of the plot: the axis shows that quarter.
+    const box = await plotBox(page);
+    const at = (f: number): number => box.left + (box.right - box.left) * f;
+    await page.mouse.move(at(0.25), box.y);
+    await page.mouse.down();
+    await page.mouse.move(at(0.5), box.y, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await viewOf(page);
+    const width = first.hi - first.lo;
+    expect(zoomed.lo).toBeCloseTo(first.lo + width * 0.25, -2);
+    expect(zoomed.hi).toBeCloseTo(first.lo + width * 0.5, -2);
+    const shown = await page.locator("svg .mark").count();
+    expect(shown).toBeGreaterThan(50);
+    expect(shown).toBeLessThan(100);
+
+    await page.mouse.dblclick(at(0.5), box.y);
+    const all = await viewOf(page);
+    expect(all.lo).toBeLessThanOrEqual(Date.parse("2026-01-01T10:00:00Z"));
+    expect(all.hi).toBeGreaterThanOrEqual(Date.parse("2026-01-01T12:00:00Z"));
+    // 300 calls in 20 s of a 2-hour axis cannot stand apart: bins, counting every call.
+    const binned = await page.evaluate<number>(`[...document.querySelectorAll("svg .bin .seg")].reduce((n, s) => n + Number(s.getAttribute("data-count")), 0)`);
+    expect(binned).toBe(302);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("the table of calls that matter filters by decision, sorts, and a clicked row shows its call", async () => {
+    const file = join(work, "filter.html");
+    const args = ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"];
+    expect((await runCli([...args, "--format", "html", "-o", file])).code).toBe(0);
+    const json = JSON.parse((await runCli([...args, "--format", "json"])).stdout) as { decisions: { tool: string; decision: string; changed: boolean }[] };
+    const { page, errors } = await open(file);
+    await page.click("#zoom-reset");
+
+    const matter = json.decisions.map((d, i) => ({ ...d, i })).filter((d) => d.decision !== "allow" || d.changed);
+    expect((await rowsOf(page)).map((r) => r.i)).toEqual(matter.map((d) => d.i));
+    for (const kind of ["deny", "throttle", "approval"]) {
+      await page.selectOption("#filter-decision", kind);
+      const rows = await rowsOf(page);
+      expect(rows.map((r) => r.i), kind).toEqual(json.decisions.flatMap((d, i) => (d.decision === kind ? [i] : [])));
+      for (const r of rows) expect(r.decisions).toContain(kind);
+    }
+
+    await page.selectOption("#filter-decision", "all");
+    await page.click('#matter th[data-key="tool"]');
+    const tools = (await rowsOf(page)).map((r) => r.tool);
+    expect(tools).toEqual([...tools].sort());
+    await page.click('#matter th[data-key="tool"]');
+    expect((await rowsOf(page)).map((r) => r.tool)).toEqual([...tools].sort().reverse());
+
+    const pick = (await rowsOf(page))[1]!;
+    await page.click(`#matter tbody tr[data-i="${pick.i}"]`);
+    expect(await page.locator("#detail .detail-tool").textContent()).toBe(json.decisions[pick.i]!.tool);
+    expect(await page.locator("#detail .call-number").textContent()).toBe(`#${pick.i + 1}`);
+    expect(await page.locator(`svg .mark.selected[data-i="${pick.i}"]`).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("a dense diff page draws every mark apart, and a click opens the call under the pointer", async () => {
+    const b = new TapeBuilder();
+    // 20 bursts a second apart, each of 8 calls over 6 ms, two at each instant (two tools).
+    for (let i = 0; i < 160; i++) b.call(Math.floor(i / 8) + Math.floor((i % 8) / 2) * 0.002, i % 2 ? "echo" : "get-sum", { args: { a: i * 9, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });
+    const tapePath = b.end(30).write("dense.jsonl", work);
+    const basePath = join(ROOT, "fixtures/policies/demo.yaml");
+    const headPath = join(work, "dense-head.yaml");
+    writeFileSync(headPath, readFileSync(basePath, "utf8").replace("rate_limit: 5/minute", "rate_limit: 40/minute").replace("value: 1000", "value: 600"));
+    const base = (await loadPolicyFile(basePath)).policy!;
+    const head = (await loadPolicyFile(headPath)).policy!;
+    const renderer = diffHtml();
+    const counter = new DiffTotalsCounter();
+    const calls: DiffedCall[] = [];
+    renderer.start({ base: "demo.yaml", head: "dense-head.yaml", tapes: [tapePath], failOnChange: false, failOnLoosen: false, patch: "", warnings: [] });
+    for await (const c of diffReplay({ base: gatewayFactory(base, { window: "fixed" }), head: gatewayFactory(head, { window: "fixed" }) }, { tapes: [tapePath] }, DEFAULT_REPLAY_OPTIONS)) {
+      counter.add(c);
+      renderer.call(c, calls.length);
+      calls.push(c);
+    }
+    const file = join(work, "dense.html");
+    writeFileSync(file, renderer.end({ totals: counter.totals }));
+    expect(calls.filter((c) => c.change !== null).length).toBeGreaterThan(10);
+
+    const { page, errors } = await open(file);
+    const marks = await page.evaluate<{ i: number; side: number; x: number; y: number; w: number; h: number; hit: boolean }[]>(`
+      [...document.querySelectorAll("svg .mark")].map((m) => {
+        const r = m.getBoundingClientRect();
+        const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+        return { i: Number(m.getAttribute("data-i")), side: Number(m.getAttribute("data-side")), x: r.left, y: r.top, w: r.width, h: r.height,
+          hit: document.elementFromPoint(cx, cy) === m };
+      })`);
+    expect(marks).toHaveLength(calls.length * 2);
+    const overlapping: string[] = [];
+    for (let a = 0; a < marks.length; a++) {
+      for (let c = a + 1; c < marks.length; c++) {
+        const p = marks[a]!, q = marks[c]!;
+        if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) overlapping.push(`${p.i}/${p.side} and ${q.i}/${q.side}`);
+      }
+    }
+    expect(overlapping).toEqual([]);
+    expect(marks.filter((m) => !m.hit).map((m) => m.i)).toEqual([]);
+
+    // Click the centre of each head mark of one burst (8 calls within 6 ms).
+    const busy = marks.filter((m) => Math.floor(m.i / 8) === 3 && m.side === 1);
+    expect(busy.length).toBe(8);
+    for (const m of busy) {
+      await page.mouse.click(m.x + m.w / 2, m.y + m.h / 2);
+      expect(await page.locator("#detail .call-number").textContent()).toBe(`#${m.i + 1}`);
+      expect(await page.locator("#detail .pill").nth(1).textContent()).toBe(calls[m.i]!.head.decision);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("the table pages through every call that matters, past the first 20,000 calls", async () => {
+    const b = new TapeBuilder();
+    const n = 26_000;
+    for (let i = 0; i < n; i++) b.call(i * 0.2, "get-sum", { args: { a: i % 1100, b: 1 }, outcome: "ok", latencyMs: 1 });
+    const tape = b.end(n * 0.2 + 1).write("large.jsonl", work);
+    const file = join(work, "large.html");
+    expect((await runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file])).stderr).toBe("");
+    const denied = Array.from({ length: n }, (_, i) => i).filter((i) => i % 1100 >= 1000);
+    const { page, errors } = await open(file);
+    await page.click("#zoom-reset");
+    await page.selectOption("#filter-decision", "deny");
+    expect(await page.locator("#matter-count").textContent()).toMatch(new RegExp(`^${denied.length} of \\d+ calls that matter\\.`));
+    await page.click("#page-last");
+    const last = await rowsOf(page);
+    expect(last.map((r) => r.i)).toEqual(denied.slice(Math.floor((denied.length - 1) / 100) * 100));
+    const late = last[last.length - 1]!;
+    expect(late.i).toBeGreaterThan(20_000);
+    await page.click(`#matter tbody tr[data-i="${late.i}"]`);
+    expect(await page.locator("#detail .call-number").textContent()).toBe(`#${late.i + 1}`);
+    expect((await page.locator("#detail").textContent()) ?? "").toContain("get-sum accepts a below 1000");
+    // Back one page: the rows before, in order.
+    await page.click("#page-prev");
+    expect((await rowsOf(page)).map((r) => r.i)).toEqual(denied.slice(Math.floor((denied.length - 1) / 100) * 100 - 100, Math.floor((denied.length - 1) / 100) * 100));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -13,6 +13,7 @@ import { DETAIL_CAP, type TimelineData } from "../../src/report/html/timeline.js
 import { replayHtml } from "../../src/report/replay-html.js";
 import type { ReplayMeta } from "../../src/report/replay-renderer.js";
 import { TapeBuilder } from "../replay/tape-builder.js";
+import { gatewaysOf } from "../gateways.js";
 
 const POLICY = `version: "1"
 default: allow
@@ -27,7 +28,7 @@ async function decided(tape: TapeBuilder, policyText = POLICY): Promise<{ calls:
   const policy = loadPolicyText(policyText, "policy.yaml").policy!;
   const path = tape.write();
   const calls: DecidedCall[] = [];
-  for await (const c of replay(policy, { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) calls.push(c);
+  for await (const c of replay(gatewaysOf(policy), { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) calls.push(c);
   const meta: ReplayMeta = { policy: "policy.yaml", tapes: [path], failOn: new Set(), warnings: [], policyModel: policy, options: DEFAULT_REPLAY_OPTIONS };
   return { calls, meta };
 }
@@ -105,6 +106,18 @@ describe("replay html data", () => {
     expect(tools[0]!.windows).toEqual([{ label: "echo rate limit: 3 per minute", spanMs: 60_000, fixed: true }]);
   });
 
+  it("a window of a rule for every tool is drawn on the every-tool row, not on each tool's", async () => {
+    const policy = `${POLICY.replace("3/minute", "100/hour")}  "*":
+    rules:
+      - name: "global"
+        rate_limit: 50/minute
+`;
+    const { calls, meta } = await decided(new TapeBuilder().call(1, "echo").call(2, "other").end(3), policy);
+    const { tools, everyTool } = embedded(render(calls, meta)).timeline;
+    expect(tools.map((t) => [t.name, t.windows.map((w) => w.label)])).toEqual([["echo", ["echo rate limit: 100 per hour"]], ["other", []]]);
+    expect(everyTool.map((w) => [w.label, w.spanMs])).toEqual([["global: 50 per minute", 60_000]]);
+  });
+
   it("a failed call gives its reservation back, so the next call's level does not count it", async () => {
     const b = new TapeBuilder().request(1, 1, "echo").error(1.1, 1).request(2, 2, "echo").ok(2.1, 2).end(3);
     const { calls, meta } = await decided(b);
@@ -112,7 +125,7 @@ describe("replay html data", () => {
     expect(points.slice(0, 2)).toEqual([1, 1]);
   });
 
-  it(`keeps details of the first ${DETAIL_CAP} calls and counts every call in bins`, () => {
+  it(`keeps details of the first ${DETAIL_CAP} calls, then only the calls that matter, and counts every call in bins`, () => {
     const meta: ReplayMeta = { policy: "p", tapes: ["t"], failOn: new Set(), warnings: [] };
     const r = replayHtml();
     const counter = new TotalsCounter();
@@ -121,16 +134,19 @@ describe("replay html data", () => {
     for (let i = 0; i < n; i++) {
       const c: DecidedCall = {
         session: "s", seq: i, t: i * 10, tool: i % 2 ? "a" : "b", args: { i },
-        decision: { decision: "allow", rule: null, message: null, reservations: [], counters: [] },
+        decision: i % 100 === 7 ? { decision: "deny", rule: "r", message: `no ${i}`, reservations: [], counters: [] } : { decision: "allow", rule: null, message: null, reservations: [], counters: [] },
         recorded: null, outcome: "ok", changed: false, tape: "t", line: i + 1,
       };
       counter.add(c);
       r.call(c, i);
     }
     const { timeline } = embedded(r.end({ totals: counter.totals }));
-    expect(timeline.calls).toHaveLength(DETAIL_CAP);
+    const late = Array.from({ length: 500 }, (_, k) => DETAIL_CAP + k).filter((i) => i % 100 === 7);
+    expect(timeline.calls.map((c) => c.i)).toEqual([...Array.from({ length: DETAIL_CAP }, (_, i) => i), ...late]);
+    expect(timeline.calls.at(-1)).toMatchObject({ d: ["deny"], rule: "r", msg: `no ${late.at(-1)}` });
+    expect(timeline.allKept).toBe(false);
     expect(timeline.callsTotal).toBe(n);
-    const binned = Object.values(timeline.bins.tools).flat().reduce((s, row) => s + row[1]!, 0);
+    const binned = Object.values(timeline.bins.tools).flat().reduce((s, row) => s + row.slice(1, 6).reduce((a, b) => a + b, 0), 0);
     expect(binned).toBe(n);
   });
 });
@@ -181,7 +197,7 @@ describe("diff html data", () => {
     const counter = new DiffTotalsCounter();
     r.start({ base: "base.yaml", head: "head.yaml", tapes: [path], failOnChange: false, failOnLoosen: false, patch: "", warnings: [] });
     let i = 0;
-    for await (const c of diffReplay({ base, head }, { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) {
+    for await (const c of diffReplay({ base: gatewaysOf(base), head: gatewaysOf(head) }, { tapes: [path] }, DEFAULT_REPLAY_OPTIONS)) {
       counter.add(c);
       r.call(c, i++);
     }

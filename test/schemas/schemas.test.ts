@@ -131,8 +131,8 @@ describe("everything in the repository that is meant to be valid validates", () 
     expect(validate(doc), explain(validate.errors)).toBe(true);
   });
 
-  it("finds the examples: a scenario in the README and in scenario.md, the catalogue and PolicyLayer pages' policies", () => {
-    expect(checked.map((e) => e.name.split(" ")[0])).toEqual(["README.md", "docs/spec/dialect-catalog.md", "docs/spec/dialect-policylayer.md", "docs/spec/scenario.md"]);
+  it("finds the examples: a scenario in the README, scenario.md and the Cedar page, the catalogue and PolicyLayer pages' policies", () => {
+    expect(checked.map((e) => e.name.split(" ")[0])).toEqual(["README.md", "docs/spec/dialect-catalog.md", "docs/spec/dialect-cedar.md", "docs/spec/dialect-policylayer.md", "docs/spec/scenario.md"]);
   });
 });
 

@@ -17,6 +17,7 @@ import { replay } from "../../src/replay/replay.js";
 import { DEFAULT_REPLAY_OPTIONS, type DecidedCall } from "../../src/replay/types.js";
 import { parseTape } from "../../src/tape/reader.js";
 import type { CallLine, SessionLine, TapeLine } from "../../src/tape/schema.js";
+import { gatewayFactory } from "../../src/gateway/create.js";
 
 const SAMPLE = fileURLToPath(new URL("../../fixtures/toolhive/audit.jsonl", import.meta.url));
 
@@ -126,7 +127,7 @@ describe("import toolhive-audit", () => {
     const { tape } = await importEvents([toolCall("get-sum", "success"), toolCall("echo", "success"), toolCall("get-sum", "success", { request: request("get-sum", { a: 5000, b: 1 }) })]);
     const loaded = await loadPolicyFile(fileURLToPath(new URL("../../fixtures/policies/demo.yaml", import.meta.url)));
     const out: DecidedCall[] = [];
-    for await (const c of replay(loaded.policy!, { tapes: [tape] }, DEFAULT_REPLAY_OPTIONS)) out.push(c);
+    for await (const c of replay(gatewayFactory(loaded.policy!, { window: "fixed" }), { tapes: [tape] }, DEFAULT_REPLAY_OPTIONS)) out.push(c);
     expect(out.map((c) => [c.tool, c.decision.decision, c.undecidable])).toEqual([
       ["get-sum", "undecided", ["args.a"]], ["echo", "allow", undefined], ["get-sum", "deny", undefined],
     ]);

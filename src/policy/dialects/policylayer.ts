@@ -5,7 +5,7 @@
  */
 import { InputError } from "../../errors.js";
 import { DiagnosticSink, diagnosticOf } from "../diagnostics.js";
-import type { LoadedPolicy } from "../load.js";
+import type { ModelLoad } from "../load.js";
 import type { Condition, Policy, Rule, ToolPolicy } from "../model.js";
 import { nearest } from "../suggest.js";
 import { describeNode, type YamlSource, type YMap, type YNode } from "../yaml-source.js";
@@ -17,7 +17,7 @@ import * as reading from "./policylayer-reading.js";
 const CONDITION_EXAMPLE = '{"path": "args.amount", "op": "gt", "value": 100}';
 const LIMIT_EXAMPLE = '{"counter": "calls_per_minute", "window": "minute", "max": 30, "scope": "grant"}';
 
-export function loadPolicyLayer(text: string, file: string): LoadedPolicy {
+export function loadPolicyLayer(text: string, file: string): ModelLoad {
   let source: YamlSource;
   try {
     source = parseJsonSource(text, file);

@@ -2,7 +2,8 @@
  * Calls counted in time bins per lane, for timelines too dense to draw a mark per call.
  * The time range is not known while streaming, so bins start 1 ms wide and double (merging
  * neighbours) whenever the calls seen span more than `maxBins`: memory stays bounded by
- * lanes × maxBins whatever the tape's length.
+ * lanes × maxBins whatever the tape's length. The page merges them to the zoomed view, so
+ * maxBins is the finest grain a zoom reaches (a day's tape: about 43 s a bin).
  */
 import { DECISION_KINDS, type DecisionKind } from "../../engine/types.js";
 
@@ -26,7 +27,7 @@ export class TimeBins {
   private hi = 0;
   private readonly tools = new Map<string, Map<number, number[]>>();
 
-  constructor(private readonly sides: number, private readonly maxBins = 400) {}
+  constructor(private readonly sides: number, private readonly maxBins = 2000) {}
 
   add(t: number, tool: string, decisions: readonly DecisionKind[], changed: boolean): void {
     if (this.origin === undefined) this.origin = t;

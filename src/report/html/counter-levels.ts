@@ -11,7 +11,7 @@
  * rule saw) is the exact level and is plotted as is.
  */
 import { basename } from "node:path";
-import { CounterStore, fixedWindowStart, windowMs } from "../../engine/counters.js";
+import { createCounterStore, fixedWindowStart, type CounterStore, windowMs } from "../../engine/counters.js";
 import type { WindowAlgorithm } from "../../engine/types.js";
 import type { CounterSpec, Policy, Rule, Window } from "../../policy/model.js";
 import type { DecidedCall, ReplayOptions } from "../../replay/types.js";
@@ -82,7 +82,7 @@ export class CounterLevels {
     if (d.reservations.length === 0 && d.counters.length === 0) return;
     const run = this.options.together ? "" : call.tape;
     let store = this.stores.get(run);
-    if (!store) this.stores.set(run, (store = new CounterStore({ algorithm: this.options.window })));
+    if (!store) this.stores.set(run, (store = createCounterStore(this.options.window)));
     for (const r of d.reservations) {
       const info = this.specOf(r.key, call);
       if (!info) continue;
@@ -105,9 +105,12 @@ export class CounterLevels {
     return out;
   }
 
-  /** The windows counting a tool's calls: its own rules' counters, then every tool's. */
-  toolWindows(tool: string): ToolWindow[] {
-    const rules = [...(this.policy.tools.get(tool)?.rules ?? []), ...this.policy.wildcard];
+  /**
+   * The windows of a tool's own rules' counters, or with no tool those of the rules for every
+   * tool: each row shows the boundaries of the limits it belongs to, not every limit's.
+   */
+  toolWindows(tool?: string): ToolWindow[] {
+    const rules = tool === undefined ? this.policy.wildcard : this.policy.tools.get(tool)?.rules ?? [];
     const out: ToolWindow[] = [];
     for (const rule of rules) {
       const spec = rule.counter;

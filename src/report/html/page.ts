@@ -6,9 +6,25 @@
  * could not run injected script.
  */
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { xml } from "../escape.js";
-import { PAGE_SCRIPT } from "./script.js";
 import { PAGE_STYLE } from "./style.js";
+
+/**
+ * The page script as the build compiled it from browser/page-script.ts (its own tsconfig, lib
+ * dom): beside this module in dist/, or in dist/ when this module runs from src/ (tests, tsx).
+ */
+const SCRIPT_PLACES = ["./browser/page-script.js", "../../../dist/report/html/browser/page-script.js"];
+let pageScript: string | undefined;
+function loadPageScript(): string {
+  if (pageScript !== undefined) return pageScript;
+  for (const place of SCRIPT_PLACES) {
+    const path = fileURLToPath(new URL(place, import.meta.url));
+    if (existsSync(path)) return (pageScript = readFileSync(path, "utf8"));
+  }
+  throw new Error("the html report's page script is not built: run npm run build");
+}
 
 /**
  * JSON safe inside `<script type="application/json">`: `<` and `>` escaped (so no `</script>`,
@@ -28,9 +44,10 @@ function sha256(text: string): string {
 
 /** The whole page for `data` (an object the page script knows how to draw). */
 export function htmlPage(title: string, data: unknown): string {
+  const script = loadPageScript();
   const csp = [
     "default-src 'none'",
-    `script-src ${sha256(PAGE_SCRIPT)}`,
+    `script-src ${sha256(script)}`,
     `style-src ${sha256(PAGE_STYLE)}`,
     "img-src data:",
     "base-uri 'none'",
@@ -49,7 +66,7 @@ export function htmlPage(title: string, data: unknown): string {
     "<body>",
     '<main id="app"><noscript>This report draws itself with JavaScript; please enable it.</noscript></main>',
     `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`,
-    `<script>${PAGE_SCRIPT}</script>`,
+    `<script>${script}</script>`,
     "</body>",
     "</html>",
     "",

@@ -38,7 +38,27 @@ svg .mark, svg .bin { cursor: pointer; }
 svg .mark:hover, svg .bin:hover { opacity: .75; }
 svg .d-allow { fill: var(--allow); } svg .d-deny { fill: var(--deny); } svg .d-throttle { fill: var(--throttle); } svg .d-approval { fill: var(--approval); } svg .d-undecided { fill: var(--undecided); }
 svg .changed { stroke: #111; stroke-width: 1.5; }
-svg .change-band { fill: #ffe58a; }
+svg .change-band { fill: #ffd43b; pointer-events: none; }
+svg .brush { fill: #3a6fd8; opacity: .15; pointer-events: none; }
+svg .window, svg .grid, svg .level, svg .level-area { pointer-events: none; }
+.chart svg { cursor: crosshair; user-select: none; }
+.toolbar { display: flex; gap: 6px; align-items: center; margin-bottom: 6px; font-size: 12px; color: var(--muted); }
+.toolbar button, .pager button { font: inherit; font-size: 12px; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); cursor: pointer; }
+.toolbar button:hover, .pager button:hover:enabled { background: #e9edf2; }
+.view-label { margin-left: 8px; }
+.matter .controls { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; font-size: 13px; }
+.matter select, .matter input[type=search] { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 6px; }
+.matter input[type=search] { width: 260px; }
+.matter .count { color: var(--muted); font-size: 12px; margin: 6px 0; }
+.matter-table { width: 100%; }
+.matter-table th.sortable { cursor: pointer; user-select: none; }
+.matter-table th[aria-sort=ascending]::after { content: " \25B2"; } .matter-table th[aria-sort=descending]::after { content: " \25BC"; }
+.matter-table tbody tr { cursor: pointer; } .matter-table tbody tr:hover { background: var(--bg); }
+.matter-table td.msg { color: var(--muted); max-width: 420px; }
+.matter-table td.tool-cell { word-break: break-all; }
+.changed-tag { font-size: 11px; border: 1px solid #111; border-radius: 8px; padding: 0 6px; margin-left: 6px; }
+.pager { display: flex; gap: 6px; align-items: center; font-size: 12px; color: var(--muted); }
+.pager button:disabled { opacity: .45; cursor: default; }
 svg .selected { stroke: #111; stroke-width: 2.5; }
 svg .level { fill: none; stroke: #3a6fd8; stroke-width: 1.5; }
 svg .level-area { fill: #3a6fd8; opacity: .1; }

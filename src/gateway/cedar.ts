@@ -1,0 +1,83 @@
+/**
+ * The Cedar engine behind the Gateway interface. The engine is a pure function of the call;
+ * this keeps what it needs beside the call: the tools the server listed last (annotations and
+ * input schemas) and the claims of identities whose sessions carry none.
+ */
+import { recognizeRecorded, type CedarEngine, type ToolDescription } from "../cedar/index.js";
+// Not re-exported by src/cedar/index.ts yet: the limiter's module is imported as it is.
+import { createToolhiveLimiter, type ToolhiveLimiter, type ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
+import type { RecognisedAnswer } from "../replay/recorded.js";
+import type { Decision } from "../engine/types.js";
+import type { ToolInfo } from "../tape/tools.js";
+import type { DecideOptions, Gateway, GatewayCall } from "./types.js";
+
+export type Claims = Record<string, unknown>;
+
+export class CedarGateway implements Gateway {
+  private tools = new Map<string, ToolDescription>();
+  private limiter: ToolhiveLimiter | undefined;
+
+  constructor(
+    private readonly engine: CedarEngine,
+    private readonly claimsOf: ReadonlyMap<string, Claims> = new Map(),
+    private readonly initialTools: readonly ToolInfo[] = [],
+    /** ToolHive's rate limits (`--limits`), checked before Cedar as ToolHive's middleware does. */
+    private readonly limits?: ToolhiveRateLimitConfig,
+  ) {
+    this.reset();
+  }
+
+  decide(call: GatewayCall, now: number, options?: DecideOptions): Decision {
+    const claims = call.claims ?? (call.identity !== undefined ? this.claimsOf.get(call.identity) : undefined);
+    if (this.limiter) {
+      // A call Cedar then denies has still spent its tokens. Without a `sub`, the per-user buckets are skipped.
+      const sub = claims?.sub;
+      const taken = this.limiter.take({ tool: call.tool, ...(typeof sub === "string" && sub !== "" ? { user: sub } : {}) }, now);
+      if (!taken.ok) return { decision: "throttle", rule: taken.rule, message: taken.message, reservations: [], counters: [] };
+    }
+    const out = this.engine.decide({ tool: call.tool, args: call.args, claims, identity: call.identity, tools: this.tools, t: now });
+    // A human approved the call (`--approvals approve`): Docker lets an approved call through.
+    const decision = out.decision === "approval" && options?.approve === true ? "allow" : out.decision;
+    return {
+      decision,
+      rule: out.rule,
+      message: decision === "allow" ? null : out.message,
+      reservations: [],
+      counters: [],
+      ...(out.errors.length > 0 ? { errors: out.errors } : {}),
+    };
+  }
+
+  /** Cedar takes nothing from a call, so there is nothing to give back. */
+  rollback(): void {}
+
+  readCounter(): number {
+    return 0;
+  }
+
+  listTools(tools: readonly ToolInfo[]): void {
+    // A new map: the engine may hold the one a call was decided with.
+    const next = new Map(this.tools);
+    for (const t of tools) next.set(t.name, t);
+    this.tools = next;
+  }
+
+  /** The profile's gateway answers refusals its own way (ToolHive's 403 "Unauthorized", ...). */
+  recognise(response: Record<string, unknown>, httpStatus?: number): RecognisedAnswer {
+    return recognizeRecorded(this.engine.profile, response, httpStatus);
+  }
+
+  ruleNames(): string[] {
+    return this.engine.policyNames();
+  }
+
+  /** A Cedar policy can name any tool in its conditions: no tool is said to be without rules. */
+  hasOwnRules(): boolean {
+    return true;
+  }
+
+  reset(): void {
+    this.tools = new Map(this.initialTools.map((t) => [t.name, t]));
+    this.limiter = this.limits && this.engine.profile === "toolhive" ? createToolhiveLimiter(this.limits) : undefined;
+  }
+}

@@ -1,0 +1,40 @@
+/** The one place that picks an engine for a loaded policy. */
+import type { WindowAlgorithm } from "../engine/types.js";
+import type { Policy } from "../policy/model.js";
+import type { ToolInfo } from "../tape/tools.js";
+import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
+import { CedarGateway, type Claims } from "./cedar.js";
+import { ModelGateway } from "./model.js";
+import type { Gateway, LoadedPolicy } from "./types.js";
+
+export interface GatewayOptions {
+  /** How counter windows are cut (`--window`). */
+  window: WindowAlgorithm;
+  /** Claims per identity, for sessions that carry none (`--claims FILE`, a scenario's `identities:`). */
+  claims?: ReadonlyMap<string, Claims>;
+  /** Tools known before any tools/list answer (a scenario's `tools:`). */
+  tools?: readonly ToolInfo[];
+  /** ToolHive's rate-limit config (`--limits FILE`, a scenario's `limits:`), for the toolhive profile. */
+  limits?: ToolhiveRateLimitConfig;
+}
+
+/** Makes a fresh gateway run's engine and state; replay makes one per gateway run. */
+export type GatewayFactory = () => Gateway;
+
+export function createGateway(policy: LoadedPolicy, options: GatewayOptions): Gateway {
+  switch (policy.engine) {
+    case "model":
+      return new ModelGateway(policy.model, options.window);
+    case "cedar":
+      return new CedarGateway(policy.cedar, options.claims, options.tools, options.limits);
+  }
+}
+
+export function gatewayFactory(policy: LoadedPolicy, options: GatewayOptions): GatewayFactory {
+  return () => createGateway(policy, options);
+}
+
+/** The policy model behind a loaded policy, for what reads the model's rules (html counter charts, risk advice, fuzzing's values); undefined for other engines. */
+export function policyModel(policy: LoadedPolicy): Policy | undefined {
+  return policy.engine === "model" ? policy.model : undefined;
+}

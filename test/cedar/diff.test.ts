@@ -1,0 +1,44 @@
+/** `mcptape diff` with Cedar on one side or both, end to end through the command line. */
+import { describe, expect, it } from "vitest";
+import { ALICE_TAPE, CEDAR, ROOT, mcptape } from "./helpers.js";
+
+interface Side {
+  decision: string;
+  rule: string | null;
+  message: string | null;
+}
+interface Diffed {
+  tool: string;
+  base: Side;
+  head: Side;
+  changed: boolean;
+}
+
+function diffed(stdout: string): Diffed[] {
+  return (JSON.parse(stdout) as { decisions: Diffed[] }).decisions;
+}
+
+describe("diff with Cedar", () => {
+  it("compares an Intercept policy with a ToolHive Cedar set over the same tape (a migration between gateways)", async () => {
+    const ran = await mcptape("diff", ALICE_TAPE, "--base", `${ROOT}/fixtures/policies/demo.yaml`, "--head", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive", "--format", "json");
+    expect(ran.code).toBe(0);
+    const byTool = new Map(diffed(ran.stdout).map((d) => [d.tool, d]));
+    // demo.yaml allows unlisted tools (default: allow); the Cedar set has no permit for a tool tools/list never described.
+    expect(byTool.get("delete-everything")).toMatchObject({ base: { decision: "allow" }, head: { decision: "deny", rule: "(no permit)", message: "Unauthorized" } });
+    // Both refuse get-env, each in its own words.
+    expect(byTool.get("get-env")).toMatchObject({
+      base: { decision: "deny", rule: "no environment dumps" },
+      head: { decision: "deny", rule: "no environment dumps", message: "Unauthorized" },
+    });
+    // Intercept holds long operations for approval; the Cedar set lets engineers run read-only tools.
+    expect(byTool.get("trigger-long-running-operation")).toMatchObject({ base: { decision: "approval" }, head: { decision: "allow" } });
+  });
+
+  it("compares two Cedar sets: dropping a forbid loosens, and --fail-on-loosen fails", async () => {
+    // toolhive-authz.json is toolhive.cedar without its "small sums only" forbid.
+    const ran = await mcptape("diff", ALICE_TAPE, "--base", `${CEDAR}/toolhive.cedar`, "--head", `${CEDAR}/toolhive-authz.json`, "--profile", "toolhive", "--format", "json", "--fail-on-loosen");
+    const loosened = diffed(ran.stdout).filter((d) => d.base.decision !== "allow" && d.head.decision === "allow");
+    expect(loosened.map((d) => [d.tool, d.base.rule])).toEqual([["get-sum", "small sums only"]]);
+    expect(ran.code).toBe(1);
+  });
+});

@@ -1,0 +1,39 @@
+/** `mcptape validate` on Cedar policies, end to end through the command line. */
+import { describe, expect, it } from "vitest";
+import { CEDAR, files, mcptape } from "./helpers.js";
+
+describe("validate with Cedar", () => {
+  it("accepts the fixture policy set of each profile", async () => {
+    for (const args of [["toolhive.cedar", "--profile", "toolhive"], ["agentcore.cedar", "--profile", "agentcore"], ["docker.cedar", "--profile", "docker"], ["toolhive-authz.json"]]) {
+      const ran = await mcptape("validate", `${CEDAR}/${args[0]}`, ...args.slice(1));
+      expect(ran.stdout, args.join(" ")).toContain(": ok");
+      expect(ran.code).toBe(0);
+    }
+  });
+
+  it("a forced --dialect intercept on a Cedar file is an error, as on the other dialect's file", async () => {
+    const ran = await mcptape("validate", `${CEDAR}/docker.cedar`, "--dialect", "intercept");
+    expect(ran.code).toBe(2);
+    expect(ran.stdout + ran.stderr).toContain("looks like a Cedar policy, not the intercept dialect asked for; write --dialect cedar");
+  });
+
+  it("reports a parse error at file:line:col and exits 2", async () => {
+    const { p } = files({ "p.cedar": 'permit(principal, action, resource);\n\nforbid(principal, action == Action::"call_tool" resource);\n' });
+    const ran = await mcptape("validate", p!, "--profile", "toolhive");
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toMatch(new RegExp(`${p}:3:49: error: `));
+  });
+
+  it("refuses a ToolHive config entry that holds two policies (ToolHive parses each entry as one)", async () => {
+    const { c } = files({ "c.json": JSON.stringify({ version: "1.0", type: "cedarv1", cedar: { policies: ["permit(principal, action, resource); forbid(principal, action, resource);"] } }) });
+    const ran = await mcptape("validate", c!);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toContain("holds 2 policies");
+  });
+
+  it("exits 2 for a Cedar policy with no --profile, naming the flag", async () => {
+    const ran = await mcptape("validate", `${CEDAR}/docker.cedar`);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toContain("--profile");
+  });
+});

@@ -47,7 +47,11 @@ export async function diffAction(args: string[], opts: Record<string, unknown>, 
   const counter = new DiffTotalsCounter();
   const progress = startProgress(io, tapes);
   let index = 0;
-  const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
+  const source = {
+    tapes,
+    onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
+    onBytes: (bytes: number) => progress.read(bytes),
+  };
   for await (const batch of diffReplayBatches({ base: gatewayFactory(base.policy, gatewayOptions), head: gatewayFactory(head.policy, gatewayOptions) }, source, options)) {
     for (const call of batch) {
       counter.add(call);

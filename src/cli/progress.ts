@@ -2,6 +2,7 @@
  * Progress bars for long runs, on stderr. As the spec says, only on a terminal: never in CI
  * logs, and never when stdout is not a TTY (output piped or redirected: a script is running it).
  */
+import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Io } from "./io.js";
 
@@ -26,26 +27,50 @@ export function startBar(io: Io, format: string, total: number, payload: Record<
 }
 
 export interface Progress {
+  /** `bytes` more of the tapes were read. */
+  read(bytes: number): void;
   /** `calls` more calls were decided, the last from `tape`. */
   tick(tape: string, calls: number): void;
   stop(): void;
 }
 
-/** Replay and diff do not know a tape's call count ahead, so the bar counts tapes and shows calls. */
+/**
+ * Replay and diff do not know a tape's call count ahead, so the bar counts bytes read of the
+ * tapes' total size (which moves within a single huge tape too), with an estimate of the time left.
+ */
 export function startProgress(io: Io, tapes: string[]): Progress {
-  const bar = startBar(io, "replaying {bar} tape {value}/{total} | {calls} calls", tapes.length, { calls: 0 });
-  if (!bar) return { tick() {}, stop() {} };
-  const done = new Set<string>();
+  const total = tapes.reduce((sum, tape) => sum + sizeOf(tape), 0);
+  const bar = startBar(io, "replaying {bar} {percentage}% | {done} of {size} | ETA {eta_formatted} | tape {tape}/{tapes} | {calls} calls", Math.max(total, 1), {
+    done: mib(0), size: mib(total), tape: 1, tapes: tapes.length, calls: 0,
+  });
+  if (!bar) return { read() {}, tick() {}, stop() {} };
+  const seen = new Set<string>();
+  let bytes = 0;
   let calls = 0;
   return {
+    read(more) {
+      bytes += more;
+    },
     tick(tape, more) {
       calls += more;
-      done.add(tape);
-      bar.update(Math.max(0, done.size - 1), { calls });
+      seen.add(tape);
+      bar.update(Math.min(bytes, total), { done: mib(bytes), tape: seen.size, calls });
     },
     stop() {
-      bar.update(tapes.length, { calls });
+      bar.update(Math.max(total, 1), { done: mib(total), calls });
       bar.stop();
     },
   };
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
 }

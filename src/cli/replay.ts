@@ -38,7 +38,11 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const progress = startProgress(io, tapes);
   const failing = new FailCounts(failOn);
   let index = 0;
-  const source = { tapes, onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`) };
+  const source = {
+    tapes,
+    onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
+    onBytes: (bytes: number) => progress.read(bytes),
+  };
   for await (const batch of replayBatches(gateways, source, options)) {
     for (const call of batch) {
       counter.add(call);

@@ -4,7 +4,7 @@
  * memory does not grow with tape length, and there is one await per batch, not per line.
  */
 import type { GatewayFactory } from "../gateway/create.js";
-import { readTape, readTapeBatches, type TapeWarning } from "../tape/reader.js";
+import { readTape, readTapeBatches, type ReadTapeOptions, type TapeWarning } from "../tape/reader.js";
 import { makeClock } from "./clock.js";
 import { eventsOfLine } from "./events.js";
 import { GatewayRun } from "./gateway.js";
@@ -16,6 +16,8 @@ export interface ReplaySource {
   /** Tape file paths, in the order given. */
   tapes: string[];
   onWarning?: (w: TapeWarning) => void;
+  /** Told the size of each chunk read from a tape (progress bars). */
+  onBytes?: (bytes: number) => void;
 }
 
 /** Decided calls in replay order, a batch at a time. */
@@ -34,17 +36,17 @@ export async function* replay(gateways: GatewayFactory, source: ReplaySource, op
  */
 export async function* gatewayRunEvents(source: ReplaySource, options: ReplayOptions): AsyncGenerator<AsyncIterable<ReplayEvent[]>> {
   if (options.together) {
-    yield mergeBatchesByTime(await tapeStreams(source.tapes, options, source.onWarning));
+    yield mergeBatchesByTime(await tapeStreams(source.tapes, options, source));
     return;
   }
-  for (const tape of source.tapes) yield tapeEventBatches(tape, await tapeStart(tape), options, source.onWarning);
+  for (const tape of source.tapes) yield tapeEventBatches(tape, await tapeStart(tape), options, source);
 }
 
 /** One stream per tape, all on one clock that starts at the earliest tape's header, to be merged. */
-export async function tapeStreams(tapes: readonly string[], options: ReplayOptions, onWarning?: (w: TapeWarning) => void): Promise<AsyncIterable<ReplayEvent[]>[]> {
+export async function tapeStreams(tapes: readonly string[], options: ReplayOptions, listeners: ReadTapeOptions = {}): Promise<AsyncIterable<ReplayEvent[]>[]> {
   if (tapes.length === 0) return [];
   const start = Math.min(...(await Promise.all(tapes.map((tape) => tapeStart(tape)))));
-  return tapes.map((tape) => tapeEventBatches(tape, start, options, onWarning));
+  return tapes.map((tape) => tapeEventBatches(tape, start, options, listeners));
 }
 
 /** One gateway over event batches already in time order. */
@@ -82,11 +84,11 @@ export async function* tapeEventBatches(
   tape: string,
   start: number,
   options: ReplayOptions,
-  onWarning?: (w: TapeWarning) => void,
+  listeners: ReadTapeOptions = {},
 ): AsyncGenerator<ReplayEvent[]> {
   const clock = makeClock(start, options.speed, options.at);
   const listings = new Set<string>();
-  for await (const lines of readTapeBatches(tape, { onWarning })) {
+  for await (const lines of readTapeBatches(tape, { onWarning: listeners.onWarning, onBytes: listeners.onBytes })) {
     const events: ReplayEvent[] = [];
     for (const at of lines) {
       for (const event of eventsOfLine(at, tape, listings)) {

@@ -31,7 +31,7 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   });
   const tapes = expandTapePaths(scenario.tapes);
   const onWarning = (w: { file: string; line: number; message: string }) => warnings.add(`${w.file}:${w.line}: ${w.message}`);
-  const streams: AsyncIterable<ReplayEvent[]>[] = await tapeStreams(tapes, scenario.options, onWarning);
+  const streams: AsyncIterable<ReplayEvent[]>[] = await tapeStreams(tapes, scenario.options, { onWarning });
   // Inline calls come last, so a tape's event at the same instant goes first.
   streams.push(inlineEvents(scenario.calls, scenario.at.file));
   const counter = new TotalsCounter();

@@ -14,6 +14,8 @@ export { parseTapeLine, MAX_LINE_BYTES, type NumberedLine, type TapeWarning } fr
 export interface ReadTapeOptions {
   /** Told about a BOM, a cut last line, a missing end line. Ignored when not given. */
   onWarning?: (w: TapeWarning) => void;
+  /** Told the size of each chunk read from the file (progress bars). */
+  onBytes?: (bytes: number) => void;
 }
 
 /** Bytes read at a time: per-chunk work is noise at this size, and a batch of parsed lines stays small. */
@@ -33,6 +35,7 @@ export async function* readTapeBatches(path: string, opts: ReadTapeOptions = {})
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   try {
     for await (const chunk of stream) {
+      opts.onBytes?.((chunk as Buffer).length);
       const lines = parser.push(chunk as Buffer);
       if (lines.length > 0) yield lines;
     }

@@ -5,14 +5,14 @@
  * policy, against a real HTTP listener on 127.0.0.1 standing in for the GitHub REST API.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BIN, ROOT } from "../cli/run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const SCRIPT = join(ROOT, "scripts/github-action.mjs");
 const TAPES = join(ROOT, "fixtures/tapes");
@@ -84,7 +84,7 @@ function git(...args: string[]): string {
 }
 
 beforeAll(async () => {
-  repo = mkdtempSync(join(tmpdir(), "mcptape-action-"));
+  repo = tempDir("action");
   git("init", "-q", "-b", "main");
   copyFileSync(join(ROOT, "fixtures/policies/demo.yaml"), join(repo, "policy.yaml"));
   git("add", "policy.yaml");

@@ -4,13 +4,13 @@
  * files replaced whole or not at all (a real process, a real SIGINT), JUnit on long tapes.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "../fuzz/helpers.js";
 import { BIN, ROOT } from "./run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const DEMO = join(ROOT, "fixtures/policies/demo.yaml");
 const TAPES = join(ROOT, "fixtures/tapes");
@@ -18,7 +18,7 @@ const GOOD = readFileSync(join(ROOT, "test/bad-input/base/good-tape.jsonl"), "ut
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mcptape-ci-grade-"));
+  dir = tempDir("ci-grade");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -10,16 +10,16 @@
  * - internal/state/sqlite.go: Reserve checks `value+amount > limit` with int64 operands, so the
  *   sum wraps around past 2^63-1 (and below -2^63).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "../fuzz/helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mcptape-edges-"));
+  dir = tempDir("edges");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

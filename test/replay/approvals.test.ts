@@ -4,14 +4,14 @@
  * `[INTERCEPT APPROVAL REQUIRED] ...`, with an approval id `apr_...`; an approved retry goes
  * through once. `--approvals` says what the human answered. Through the CLI's main().
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { loadPolicyText } from "../../src/policy/load.js";
 import { recogniseAnswer } from "../../src/replay/recorded.js";
 import { captureIo } from "../fuzz/helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const POLICY = `
 version: "1"
@@ -44,7 +44,7 @@ const call = (seq: number, minute: number, tool: string, args: object, outcome =
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mcptape-approvals-"));
+  dir = tempDir("approvals");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,12 +3,12 @@
  * errored test case in every format with its file:line:col, and the exit code is 2 (1 when
  * only expectations fail). Through the CLI's main().
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "../fuzz/helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const POLICY = 'version: "1"\ntools:\n  ping:\n    rules:\n      - { name: two pings, rate_limit: 2/minute }\n';
 const PASSING = "name: passes\npolicy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n";
@@ -17,7 +17,7 @@ const MALFORMED = "name: broken\npolicy: policy.yaml\ncalls: [\n  { tool: ping\n
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mcptape-errored-"));
+  dir = tempDir("errored");
   writeFileSync(join(dir, "policy.yaml"), POLICY);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

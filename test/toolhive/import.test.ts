@@ -4,8 +4,7 @@
  * e25de16cf9720b13cf0b400c861a2f6840e2763c, and its docs/middleware.md "Audit Middleware");
  * fixtures/toolhive/audit.jsonl is our own sample written from that description.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
@@ -18,12 +17,13 @@ import { DEFAULT_REPLAY_OPTIONS, type DecidedCall } from "../../src/replay/types
 import { parseTape } from "../../src/tape/reader.js";
 import type { CallLine, SessionLine, TapeLine } from "../../src/tape/schema.js";
 import { gatewayFactory } from "../../src/gateway/create.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const SAMPLE = fileURLToPath(new URL("../../fixtures/toolhive/audit.jsonl", import.meta.url));
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-const temp = (): string => (dir = mkdtempSync(join(tmpdir(), "mcptape-toolhive-")));
+const temp = (): string => (dir = tempDir("toolhive"));
 
 function readLines(tape: string): TapeLine[] {
   return parseTape(readFileSync(tape), tape).map((l) => l.line);

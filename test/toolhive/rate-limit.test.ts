@@ -4,8 +4,7 @@
  * script, New, RetryAfter) and its bucket_test.go, pkg/ratelimit/limiter.go and limiter_test.go,
  * pkg/ratelimit/errors.go and middleware_test.go.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -13,6 +12,7 @@ import {
   type RateLimitCall, type ToolhiveRateLimitConfig,
 } from "../../src/cedar/toolhive-rate-limit.js";
 import { InputError } from "../../src/errors.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00.000Z");
 const MIN = { refillPeriod: "1m" };
@@ -257,7 +257,7 @@ describe("--limits FILE", () => {
   });
 
   it("reads the spec.rateLimiting of an MCPServer manifest, and a thv RunConfig's rate_limit_config", () => {
-    dir = mkdtempSync(join(tmpdir(), "mcptape-limits-"));
+    dir = tempDir("limits");
     const manifest = join(dir, "mcpserver.yaml");
     writeFileSync(manifest, "apiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPServer\nmetadata: {name: github}\nspec:\n  image: ghcr.io/x/y\n  rateLimiting:\n    shared: {maxTokens: 2, refillPeriod: 1m}\n");
     expect(readToolhiveLimits(manifest)).toEqual({ shared: { maxTokens: 2, refillPeriod: "1m" } });

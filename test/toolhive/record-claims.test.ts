@@ -4,7 +4,7 @@
  * line carries the decoded claims, never the token or its signature.
  */
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -15,6 +15,7 @@ import { claimsChoiceFrom, jwtPayload, type ClaimsChoice } from "../../src/recor
 import { readTape } from "../../src/tape/reader.js";
 import type { SessionLine } from "../../src/tape/schema.js";
 import { endSession, httpClient, startEverythingHttp, type Upstream } from "../record/http-helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
 
@@ -45,7 +46,7 @@ afterEach(() => {
 
 /** Records one session per token (each calling echo) and returns the tape's text, its session lines and stderr. */
 async function record(tokens: string[], opts: { claims?: ClaimsChoice; redact?: boolean } = {}) {
-  dir = mkdtempSync(join(tmpdir(), "mcptape-claims-"));
+  dir = tempDir("claims");
   const tape = join(dir, "t.jsonl");
   const stderr = new PassThrough();
   const chunks: Buffer[] = [];

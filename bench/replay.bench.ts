@@ -19,7 +19,7 @@ import { ensureTape } from "./tape-gen.js";
 const HERE = fileURLToPath(import.meta.url);
 
 /** A policy over the bench tape's tools: limits, argument conditions and a global counter. */
-const POLICY = `
+export const BENCH_POLICY = `
 version: "1"
 default: allow
 tools:
@@ -55,7 +55,7 @@ tools:
 `;
 
 async function replayLoop(file: string): Promise<number> {
-  const { policy, diagnostics } = loadPolicyText(POLICY, "bench.yaml");
+  const { policy, diagnostics } = loadPolicyText(BENCH_POLICY, "bench.yaml");
   if (!policy) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   let decisions = 0;
   for await (const batch of replayBatches(gatewaysOf(policy), { tapes: [file] }, DEFAULT_REPLAY_OPTIONS)) decisions += batch.length;

@@ -11,28 +11,11 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/main.js";
 import { inChild, mib, serveChild } from "./child.js";
+import { BENCH_POLICY } from "./replay.bench.js";
 import { ensureTape } from "./tape-gen.js";
 
 const HERE = fileURLToPath(import.meta.url);
 
-const POLICY = `
-version: "1"
-default: allow
-tools:
-  create_refund:
-    rules:
-      - name: refund cap
-        conditions:
-          - { path: args.amount, op: lte, value: 500 }
-  send_email:
-    rules:
-      - name: no email
-        action: deny
-  "*":
-    rules:
-      - name: global
-        rate_limit: 600/minute
-`;
 
 /** One replay through the CLI writing `format` to `out` (the count of calls is read from the json report afterwards). */
 async function replayTo(tape: string, policy: string, format: string, out: string): Promise<number> {
@@ -47,7 +30,7 @@ export async function run(): Promise<void> {
   const tape = ensureTape(mb, "calls");
   const dir = join(tape, "..");
   const policy = join(dir, "report-memory-policy.yaml");
-  writeFileSync(policy, POLICY);
+  writeFileSync(policy, BENCH_POLICY);
   const outs = { json: join(dir, "report-memory.json"), junit: join(dir, "report-memory.xml") };
   try {
     const json = await inChild(HERE, "replay", [tape, policy, "json", outs.json]);

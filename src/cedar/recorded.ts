@@ -4,10 +4,10 @@
  *    middleware.go handleUnauthorized), and 429 "Rate limit exceeded" from its limiter;
  *  - AgentCore: the text `Tool Execution Denied: ...` (AuthorizeActionException, per a field report);
  *  - Docker: the text `policy denied tool <t> on server <s>: <reason>`.
- * Anything else is read as any gateway's answer is (src/replay/recorded.ts).
+ * Anything else is read as any gateway's answer is (src/tape/recorded.ts).
  */
 import type { CedarProfile } from "./types.js";
-import { recogniseAnswer, type RecognisedAnswer } from "../replay/recorded.js";
+import { recogniseAnswer, type RecognisedAnswer } from "../tape/recorded.js";
 
 const AGENTCORE_DENIED = /^Tool Execution Denied\b/;
 const DOCKER_DENIED = /^policy denied tool /;

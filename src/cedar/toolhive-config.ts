@@ -6,7 +6,7 @@
  * `policy<i>` by its index; a diagnostic inside one points into the config file itself.
  */
 import { InputError, type Diagnostic } from "../errors.js";
-import { parseYamlSource, toPlain, type YMap, type YNode, type YScalar } from "../policy/yaml-source.js";
+import { parseYamlSource, toPlain, type YMap, type YNode, type YScalar } from "../yaml-source.js";
 import type { LoadedCedar, ProfileSettings, ToolhiveOptions } from "./types.js";
 import { loadPolicyText } from "./load.js";
 import type { Placer } from "./policies.js";

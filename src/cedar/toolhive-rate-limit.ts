@@ -35,8 +35,8 @@
  */
 import { readFileSync } from "node:fs";
 import { InputError, type Position } from "../errors.js";
-import { parseYamlSource, describeNode, type YMap, type YNode } from "../policy/yaml-source.js";
-import { nearest } from "../policy/suggest.js";
+import { parseYamlSource, describeNode, type YMap, type YNode } from "../yaml-source.js";
+import { nearest } from "../suggest.js";
 
 /** One token bucket as ToolHive's RateLimitBucket writes it. */
 export interface ToolhiveBucket {

@@ -12,7 +12,7 @@ import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
-import { replayOptionsFrom } from "./replay-options.js";
+import { replayOptionsFrom } from "../replay/options.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";

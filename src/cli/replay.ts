@@ -8,7 +8,7 @@ import type { ReplayMeta } from "../report/replay-renderer.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { checkTapes } from "./tape-check.js";
-import { parseFailOn, parsePercent, replayOptionsFrom } from "./replay-options.js";
+import { parseFailOn, parsePercent, replayOptionsFrom } from "../replay/options.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requirePolicy } from "./policy-arg.js";

@@ -6,7 +6,7 @@
  */
 import { InputError } from "../errors.js";
 import type { Policy } from "../policy/model.js";
-import { nearest } from "../policy/suggest.js";
+import { nearest } from "../suggest.js";
 import { rulesFor } from "./policy-values.js";
 import type { FuzzTarget } from "./run.js";
 import type { Property } from "./types.js";

@@ -14,7 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { InputError, type Position } from "../errors.js";
-import { parseYamlSource, type YMap, type YNode } from "../policy/yaml-source.js";
+import { parseYamlSource, type YMap, type YNode } from "../yaml-source.js";
 import { parseForbid } from "./expr.js";
 import type { Property } from "./types.js";
 

@@ -6,7 +6,7 @@
 import { recognizeRecorded, type CedarEngine, type ToolDescription } from "../cedar/index.js";
 // Not re-exported by src/cedar/index.ts yet: the limiter's module is imported as it is.
 import { createToolhiveLimiter, type ToolhiveLimiter, type ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
-import type { RecognisedAnswer } from "../replay/recorded.js";
+import type { RecognisedAnswer } from "../tape/recorded.js";
 import type { Decision } from "../engine/types.js";
 import type { ToolInfo } from "../tape/tools.js";
 import type { DecideOptions, Gateway, GatewayCall } from "./types.js";

@@ -3,7 +3,7 @@ import { createCounterStore, type CounterStore } from "../engine/counters.js";
 import { decide, rollback } from "../engine/decide.js";
 import type { Decision, Reservation, WindowAlgorithm } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
-import { recogniseAnswer, type RecognisedAnswer } from "../replay/recorded.js";
+import { recogniseAnswer, type RecognisedAnswer } from "../tape/recorded.js";
 import type { DecideOptions, Gateway, GatewayCall } from "./types.js";
 
 export class ModelGateway implements Gateway {

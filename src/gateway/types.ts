@@ -5,16 +5,11 @@
  * tools a server listed, and names its rules for coverage. Engines: the policy model
  * (src/engine) and Cedar (src/cedar); `createGateway` picks one from a LoadedPolicy.
  */
-import type { CedarEngine } from "../cedar/types.js";
 import type { Call, Decision, Reservation } from "../engine/types.js";
-import type { Policy } from "../policy/model.js";
-import type { RecognisedAnswer } from "../replay/recorded.js";
+import type { RecognisedAnswer } from "../tape/recorded.js";
 import type { ToolInfo } from "../tape/tools.js";
 
-/** A policy ready to decide: the policy model, or a Cedar policy set under its profile. */
-export type LoadedPolicy =
-  | { engine: "model"; file: string; model: Policy }
-  | { engine: "cedar"; file: string; cedar: CedarEngine };
+export type { LoadedPolicy } from "../policy/loaded.js";
 
 /** A call as a gateway sees it: the model's call plus the caller's token claims, when known. */
 export interface GatewayCall extends Call {

@@ -6,7 +6,7 @@
  * no arguments), `rule` and `message` on denials. Argument values are never logged.
  */
 import { InputError } from "../errors.js";
-import { RATE_LIMIT_TEXT } from "../replay/recorded.js";
+import { RATE_LIMIT_TEXT } from "../tape/recorded.js";
 import type { RecordedDecision } from "../tape/schema.js";
 
 export const EVENT_TYPES = ["startup", "tool_call", "config_reload", "heartbeat", "shutdown"] as const;

@@ -3,7 +3,7 @@
  * Validation reports every problem, not the first, so nothing here throws.
  */
 import type { Diagnostic, InputError, Severity } from "../errors.js";
-import type { Where } from "./yaml-source.js";
+import type { Where } from "../yaml-source.js";
 
 export class DiagnosticSink {
   readonly list: Diagnostic[] = [];

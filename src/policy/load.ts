@@ -12,25 +12,13 @@ import { compileIntercept } from "./dialects/intercept.js";
 import { loadPolicyLayer } from "./dialects/policylayer.js";
 import { lintIntercept } from "./lint.js";
 import { isCedarPolicy, loadCedarPolicy, type CedarOptions } from "./dialects/cedar.js";
-import type { Dialect, Policy, PolicyDialect } from "./model.js";
-import { parseYamlSource } from "./yaml-source.js";
-import type { LoadedPolicy } from "../gateway/types.js";
+import type { Dialect, PolicyDialect } from "./model.js";
+import { parseYamlSource } from "../yaml-source.js";
+import type { LoadedPolicy, ModelLoad, PolicyLoad } from "./loaded.js";
+
+export type { ModelLoad, PolicyLoad };
 
 /** A policy-model dialect loaded: the model, or null when there is any error. */
-export interface ModelLoad {
-  policy: Policy | null;
-  /** Errors and warnings in file order. */
-  diagnostics: Diagnostic[];
-}
-
-/** A policy file of any dialect loaded. */
-export interface PolicyLoad {
-  /** null when there is any error. */
-  policy: LoadedPolicy | null;
-  /** Errors and warnings in file order. */
-  diagnostics: Diagnostic[];
-}
-
 /** The loaded policy, or an InputError at `where` listing every error; `what` names the policy. */
 export function validPolicy({ policy, diagnostics }: PolicyLoad, what: string, where: Position): LoadedPolicy {
   const errors = diagnostics.filter((d) => d.severity === "error");

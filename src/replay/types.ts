@@ -1,9 +1,9 @@
 /** What replay reads from tapes and what it hands to reports. */
 import type { Decision, DecisionKind } from "../engine/types.js";
-import type { RecordedDecision } from "../tape/schema.js";
+import type { Outcome, RecordedDecision } from "../tape/schema.js";
 import type { ToolInfo } from "../tape/tools.js";
 
-export type Outcome = "ok" | "error" | "isError";
+export type { Outcome };
 
 /** A `tools/call` as the gateway saw it: from a `msg` request or a `call` line. */
 export interface CallEvent {

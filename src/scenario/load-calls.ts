@@ -4,8 +4,8 @@
  * call before it. Calls are returned in time order (stable: equal times keep list order),
  * which is the order a gateway would see them in.
  */
-import type { YNode } from "../policy/yaml-source.js";
-import { toPlain } from "../policy/yaml-source.js";
+import type { YNode } from "../yaml-source.js";
+import { toPlain } from "../yaml-source.js";
 import type { Outcome } from "../replay/types.js";
 import { FIRST_CALL_AT, parseCallTime } from "./call-time.js";
 import type { ScenarioReader } from "./reader.js";

@@ -1,6 +1,6 @@
 /** A scenario's `expect:`: checks on calls (by index or by tool) and on the summary counts. */
 import { DECISION_KINDS } from "../engine/types.js";
-import type { YNode } from "../policy/yaml-source.js";
+import type { YNode } from "../yaml-source.js";
 import type { ScenarioReader } from "./reader.js";
 import { SUMMARY_KEYS, type CallCheck, type CallExpectation, type Selector, type SummaryExpectation } from "./types.js";
 

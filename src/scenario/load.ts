@@ -9,14 +9,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
-import { replayOptionsFrom } from "../cli/replay-options.js";
+import { replayOptionsFrom } from "../replay/options.js";
 import { CEDAR_PROFILES, looksLikeCedar, type ProfileSettings } from "../cedar/index.js";
 import { toolhiveLimitsFromNode } from "../cedar/toolhive-rate-limit.js";
 import { claimsByIdentity } from "../gateway/claims.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import { POLICY_DIALECTS } from "../policy/model.js";
 import { toolsOfList } from "../tape/tools.js";
-import { parseYamlSource, toPlain, type YMap, type YNode } from "../policy/yaml-source.js";
+import { parseYamlSource, toPlain, type YMap, type YNode } from "../yaml-source.js";
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../replay/types.js";
 import { readCalls } from "./load-calls.js";
 import { readExpect } from "./load-expect.js";

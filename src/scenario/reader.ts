@@ -4,8 +4,8 @@
  * since a typo like `expcet:` would otherwise make a test that checks nothing.
  */
 import { InputError } from "../errors.js";
-import { nearest } from "../policy/suggest.js";
-import { describeNode, type YMap, type YNode, type YScalar, type YSeq } from "../policy/yaml-source.js";
+import { nearest } from "../suggest.js";
+import { describeNode, type YMap, type YNode, type YScalar, type YSeq } from "../yaml-source.js";
 import type { At } from "./types.js";
 
 export class ScenarioReader {

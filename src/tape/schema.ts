@@ -131,6 +131,8 @@ export type CallLine = z.infer<typeof callLine>;
 export type EndLine = z.infer<typeof endLine>;
 export type TapeLine = z.infer<typeof tapeLine>;
 export type RecordedDecision = z.infer<typeof recordedDecision>;
+/** How a tools/call ended: answered, a JSON-RPC error, or a tool result with isError. */
+export type Outcome = NonNullable<CallLine["outcome"]>;
 
 /** Key order per kind, so tapes diff cleanly in git: the order each shape lists its fields. */
 export const KEY_ORDER: Readonly<Record<TapeLine["kind"], readonly string[]>> = (() => {

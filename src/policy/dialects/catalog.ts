@@ -7,7 +7,7 @@
 import type { DiagnosticSink } from "../diagnostics.js";
 import { goQuote } from "../gofmt.js";
 import type { Condition } from "../model.js";
-import type { YMap, YNode } from "../yaml-source.js";
+import type { YMap, YNode } from "../../yaml-source.js";
 import { compileConditions } from "./conditions.js";
 import { scopeOf, type DraftRule } from "./draft.js";
 import { asMap, asSeq, asString, checkKeys, field, goScalar } from "./fields.js";

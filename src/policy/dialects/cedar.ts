@@ -15,7 +15,7 @@ import {
   type LoadedCedar,
   type ProfileSettings,
 } from "../../cedar/index.js";
-import type { PolicyLoad } from "../load.js";
+import type { PolicyLoad } from "../loaded.js";
 
 /** What a Cedar policy needs beside its text: the gateway it is written for, and that gateway's settings. */
 export interface CedarOptions {

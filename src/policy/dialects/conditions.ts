@@ -3,8 +3,8 @@ import type { DiagnosticSink } from "../diagnostics.js";
 import { goFloat, isGoInt } from "../gofmt.js";
 import { OPS, type Condition, type Op } from "../model.js";
 import { compileGoRegex, jsRegexDifference } from "../regex.js";
-import { nearest } from "../suggest.js";
-import { describeNode, type YNode, type YSeq } from "../yaml-source.js";
+import { nearest } from "../../suggest.js";
+import { describeNode, type YNode, type YSeq } from "../../yaml-source.js";
 import { asMap, asString, checkKeys, field, goPlain, goScalar } from "./fields.js";
 
 const CONDITION_KEYS = ["path", "op", "value"] as const;

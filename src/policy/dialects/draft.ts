@@ -1,6 +1,6 @@
 /** A rule as compiled from one dialect form, before cross-rule checks turn it into the model. */
 import type { Condition, CounterKeying, RuleAction, Window } from "../model.js";
-import type { Where } from "../yaml-source.js";
+import type { Where } from "../../yaml-source.js";
 
 export interface DraftState {
   counter: string;

@@ -4,8 +4,8 @@
  * mapping or list where a scalar belongs is an error (Intercept refuses the file).
  */
 import type { DiagnosticSink } from "../diagnostics.js";
-import { unknownKeyMessage } from "../suggest.js";
-import { describeNode, setOwn, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from "../yaml-source.js";
+import { unknownKeyMessage } from "../../suggest.js";
+import { describeNode, setOwn, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from "../../yaml-source.js";
 
 export function field(map: YMap, key: string): YEntry | undefined {
   return map.entries.find((e) => e.keyText === key);

@@ -5,14 +5,14 @@
 import type { DiagnosticSink } from "../diagnostics.js";
 import { goQuote, isGoInt } from "../gofmt.js";
 import type { Condition } from "../model.js";
-import { nearest } from "../suggest.js";
-import { describeNode, type YMap, type YNode } from "../yaml-source.js";
+import { nearest } from "../../suggest.js";
+import { describeNode, type YMap, type YNode } from "../../yaml-source.js";
 import { compileConditions } from "./conditions.js";
 import { scopeOf, type DraftRule, type DraftState } from "./draft.js";
 import { asMap, asSeq, asString, checkKeys, field, goScalar } from "./fields.js";
+import { APPROVAL_PREFIX } from "../../tape/recorded.js";
 
 /** How Intercept's answer to a held call begins (PR #3). */
-export const APPROVAL_PREFIX = "[INTERCEPT APPROVAL REQUIRED]";
 
 export const RULE_KEYS = ["name", "action", "rate_limit", "conditions", "on_deny", "state", "approval_timeout"] as const;
 const STATE_KEYS = ["counter", "window", "increment", "increment_from"] as const;

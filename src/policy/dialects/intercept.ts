@@ -5,7 +5,7 @@
 import type { DiagnosticSink } from "../diagnostics.js";
 import { goFloat, goInt64OfFloat, goQuote } from "../gofmt.js";
 import type { CounterSpec, Policy, Rule, ToolPolicy } from "../model.js";
-import { describeNode, type YMap, type YamlSource, type Where } from "../yaml-source.js";
+import { describeNode, type YMap, type YamlSource, type Where } from "../../yaml-source.js";
 import { compileCatalogueRule, isCatalogueRule } from "./catalog.js";
 import { scopeOf, type DraftRule } from "./draft.js";
 import { asMap, asSeq, asString, checkKeys, field } from "./fields.js";

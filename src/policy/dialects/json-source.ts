@@ -11,7 +11,7 @@
  */
 import { InputError } from "../../errors.js";
 import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, JsonScanner, JsonSyntaxError, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../../json/scanner.js";
-import type { Where, YamlSource, YEntry, YNode, YScalar } from "../yaml-source.js";
+import type { Where, YamlSource, YEntry, YNode, YScalar } from "../../yaml-source.js";
 
 /** Deeper nesting than any policy needs; past it the file is refused rather than overflow the stack. */
 const MAX_DEPTH = 200;

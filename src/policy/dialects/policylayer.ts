@@ -5,10 +5,10 @@
  */
 import { InputError } from "../../errors.js";
 import { DiagnosticSink, diagnosticOf } from "../diagnostics.js";
-import type { ModelLoad } from "../load.js";
+import type { ModelLoad } from "../loaded.js";
 import type { Condition, Policy, Rule, ToolPolicy } from "../model.js";
-import { nearest } from "../suggest.js";
-import { describeNode, type YamlSource, type YMap, type YNode } from "../yaml-source.js";
+import { nearest } from "../../suggest.js";
+import { describeNode, type YamlSource, type YMap, type YNode } from "../../yaml-source.js";
 import { compileCondition } from "./conditions.js";
 import { field } from "./fields.js";
 import { parseJsonSource } from "./json-source.js";

@@ -7,7 +7,7 @@ import {
   LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq,
   type Alias, type Document, type Node as YamlNode,
 } from "yaml";
-import { InputError, type Position } from "../errors.js";
+import { InputError, type Position } from "./errors.js";
 
 /** Aliases expanded beyond this many are taken as a resource-exhaustion attempt. */
 export const MAX_ALIAS_COUNT = 100;

@@ -1,7 +1,7 @@
 /** Turns replay flags (CLI or scenario `options:`) into checked ReplayOptions. */
 import { InputError } from "../errors.js";
 import { WINDOW_ALGORITHMS, type DecisionKind } from "../engine/types.js";
-import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "../replay/types.js";
+import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "./types.js";
 
 export function replayOptionsFrom(opts: Record<string, unknown>, where?: { file: string }): ReplayOptions {
   const out: ReplayOptions = { ...DEFAULT_REPLAY_OPTIONS };

@@ -5,11 +5,11 @@
  * 429 and deny with -32602 "Unknown tool" / "access denied". Anything else answered means the
  * call went through: allow.
  */
-import { APPROVAL_PREFIX } from "../policy/dialects/intercept-rule.js";
-import type { RecordedDecision } from "../tape/schema.js";
-import type { Outcome } from "./types.js";
+import type { Outcome, RecordedDecision } from "./schema.js";
 
 const DENIED_PREFIX = "[INTERCEPT POLICY DENIED]";
+/** How Intercept begins the message of a call it holds for approval (the loader writes it too). */
+export const APPROVAL_PREFIX = "[INTERCEPT APPROVAL REQUIRED]";
 /** Intercept's own limit messages; a denial that reads like one was a throttle. */
 export const RATE_LIMIT_TEXT = /^Rate limit (of \d+ per \w+ reached|exceeded for )/;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { parseYamlSource, toPlain } from "../../src/policy/yaml-source.js";
+import { parseYamlSource, toPlain } from "../../src/yaml-source.js";
 import { diags } from "./helpers.js";
 
 function refusal(text: string): InputError {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { parseJsonSource } from "../../src/policy/dialects/json-source.js";
-import { toPlain, type YNode } from "../../src/policy/yaml-source.js";
+import { toPlain, type YNode } from "../../src/yaml-source.js";
 
 function parse(text: string): YNode | null {
   return parseJsonSource(text, "p.json").root;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { loadPolicyText } from "../../src/policy/load.js";
-import { recogniseAnswer } from "../../src/replay/recorded.js";
+import { recogniseAnswer } from "../../src/tape/recorded.js";
 import { captureIo } from "../fuzz/helpers.js";
 import { tempDir } from "../helpers/temp-dir.js";
 

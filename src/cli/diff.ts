@@ -12,7 +12,7 @@ import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
-import { replayOptionsFrom } from "../replay/options.js";
+import { replayOptionsFromFlags } from "../replay/options.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";
@@ -20,7 +20,7 @@ import { readStdinArgs } from "./stdin.js";
 export async function diffAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, DIFF_FORMATS);
   const view = listViewFrom(opts);
-  const options = replayOptionsFrom(opts); // both sides replay as `replay` would with these flags
+  const options = replayOptionsFromFlags(opts); // both sides replay as `replay` would with these flags
   const tapes = expandTapePaths(await readStdinArgs(args, opts, ["base", "head"]));
   const cedar = cedarOptionsFrom(opts);
   const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base", undefined, cedar);

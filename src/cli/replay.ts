@@ -8,7 +8,7 @@ import type { ReplayMeta } from "../report/replay-renderer.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
 import { checkTapes } from "./tape-check.js";
-import { parseFailOn, parsePercent, replayOptionsFrom } from "../replay/options.js";
+import { parseFailOn, parsePercent, replayOptionsFromFlags } from "../replay/options.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requirePolicy } from "./policy-arg.js";
@@ -23,7 +23,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const view = listViewFrom(opts);
   const failOn = parseFailOn(opts.failOn);
   const threshold = parsePercent(opts.coverageThreshold);
-  const options = replayOptionsFrom(opts);
+  const options = replayOptionsFromFlags(opts);
   const tapes = expandTapePaths(await readStdinArgs(args, opts, ["policy"]));
   const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
   const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });

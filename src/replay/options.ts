@@ -1,32 +1,54 @@
-/** Turns replay flags (CLI or scenario `options:`) into checked ReplayOptions. */
-import { InputError } from "../errors.js";
+/**
+ * Replay options, checked once for both places they are written: command-line flags and a
+ * scenario file's `options:`. Each place gets its own wording in messages (`--rollback-on
+ * error` on the command line, `rollbackOn: error` in a scenario file).
+ */
+import { InputError, type Position } from "../errors.js";
 import { WINDOW_ALGORITHMS, type DecisionKind } from "../engine/types.js";
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "./types.js";
 
-export function replayOptionsFrom(opts: Record<string, unknown>, where?: { file: string }): ReplayOptions {
+/** How an option is written where the user wrote it. */
+type Spelling = (key: "speed" | "at" | "approvals" | "rollbackOn" | "window", value: string) => string;
+const FLAG: Spelling = (key, value) => `--${key === "rollbackOn" ? "rollback-on" : key} ${value}`;
+const SCENARIO_KEY: Spelling = (key, value) => `${key}: ${value}`;
+
+/** Options from command-line flags (commander's camel-cased names). */
+export function replayOptionsFromFlags(flags: Record<string, unknown>): ReplayOptions {
+  return replayOptionsFrom(flags, FLAG);
+}
+
+/** Options from a scenario file's `options:` mapping; errors point at `where`. */
+export function replayOptionsFromScenario(options: Record<string, unknown>, where: Position): ReplayOptions {
+  return replayOptionsFrom(options, SCENARIO_KEY, where);
+}
+
+function replayOptionsFrom(opts: Record<string, unknown>, spell: Spelling, where?: Position): ReplayOptions {
   const out: ReplayOptions = { ...DEFAULT_REPLAY_OPTIONS };
   if (opts.speed !== undefined) {
     const speed = Number(opts.speed);
-    if (!Number.isFinite(speed) || speed <= 0) throw new InputError(`speed ${JSON.stringify(opts.speed)} is not a positive number`, where, "write --speed 10 for time ten times faster");
+    if (!Number.isFinite(speed) || speed <= 0) throw new InputError(`speed ${JSON.stringify(opts.speed)} is not a positive number`, where, `write ${spell("speed", "10")} for time ten times faster`);
     out.speed = speed;
   }
   if (opts.at !== undefined) {
     const at = typeof opts.at === "string" ? Date.parse(opts.at) : NaN;
-    if (Number.isNaN(at)) throw new InputError(`at ${JSON.stringify(opts.at)} is not an ISO time`, where, "write --at 2026-01-01T09:00:00Z");
+    if (Number.isNaN(at)) throw new InputError(`at ${JSON.stringify(opts.at)} is not an ISO time`, where, `write ${spell("at", "2026-01-01T09:00:00Z")}`);
     out.at = at;
   }
-  out.approvals = oneOf(opts.approvals, ["approve", "deny", "pending"], "approvals", out.approvals, where);
-  out.rollbackOn = oneOf(opts.rollbackOn, ["error", "error+isError"], "rollback-on", out.rollbackOn, where);
-  out.window = oneOf(opts.window, WINDOW_ALGORITHMS, "window", out.window, where);
+  out.approvals = oneOf(opts.approvals, ["approve", "deny", "pending"], "approvals", out.approvals, spell, where);
+  out.rollbackOn = oneOf(opts.rollbackOn, ["error", "error+isError"], "rollbackOn", out.rollbackOn, spell, where);
+  out.window = oneOf(opts.window, WINDOW_ALGORITHMS, "window", out.window, spell, where);
   if (typeof opts.identity === "string") out.identity = opts.identity;
   out.together = opts.together === true;
   return out;
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, fallback: T, where?: { file: string }): T {
+function oneOf<T extends string>(
+  value: unknown, allowed: readonly T[], key: "approvals" | "rollbackOn" | "window", fallback: T, spell: Spelling, where?: Position,
+): T {
   if (value === undefined) return fallback;
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(`${name} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, where, `write ${name}: ${allowed[0]}`);
+  const name = spell(key, "").trimEnd().replace(/:$/, "");
+  throw new InputError(`${name} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, where, `write ${spell(key, allowed[0]!)}`);
 }
 
 const FAIL_ON = ["deny", "throttle", "approval", "undecided", "changed"] as const;

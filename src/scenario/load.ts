@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
-import { replayOptionsFrom } from "../replay/options.js";
+import { replayOptionsFromScenario } from "../replay/options.js";
 import { CEDAR_PROFILES, looksLikeCedar, type ProfileSettings } from "../cedar/index.js";
 import { toolhiveLimitsFromNode } from "../cedar/toolhive-rate-limit.js";
 import { claimsByIdentity } from "../gateway/claims.js";
@@ -226,8 +226,8 @@ function readOptions(ctx: FileContext, node: YNode): ReplayOptions {
   for (const e of m.entries) {
     const value = e.keyText === "identity" ? r.string(e.value, "identity", "identity: alice") : toPlain(e.value);
     if (value === null) continue;
-    replayOptionsFrom({ [e.keyText]: value }, r.at(e.value));
+    replayOptionsFromScenario({ [e.keyText]: value }, r.at(e.value));
     plain[e.keyText] = value;
   }
-  return { ...replayOptionsFrom(plain, { file: ctx.file }), together: true };
+  return { ...replayOptionsFromScenario(plain, { file: ctx.file }), together: true };
 }

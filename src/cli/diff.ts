@@ -2,7 +2,8 @@
 import { diffReplayBatches } from "../diff/diff-replay.js";
 import { policyPatch } from "../diff/policy-patch.js";
 import { DiffTotalsCounter } from "../diff/totals.js";
-import { DIFF_FORMATS, diffRenderer } from "../report/diff-formats.js";
+import { diffRenderer } from "../report/diff-formats.js";
+import { DIFF_FORMATS } from "../report/formats.js";
 import type { DiffMeta } from "../report/diff-renderer.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";

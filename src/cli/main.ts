@@ -11,6 +11,7 @@ import { DIALECTS, POLICY_DIALECTS } from "../policy/model.js";
 import { CEDAR_PROFILES } from "../cedar/types.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
 import { listFlags } from "./list-flags.js";
+import { DIFF_FORMATS, FUZZ_FORMATS, REPLAY_FORMATS, TEST_FORMATS, VALIDATE_FORMATS } from "../report/formats.js";
 
 export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3 } as const;
 
@@ -45,14 +46,13 @@ const cedarFlags = (cmd: Command) =>
     .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them")
     .option("--limits <file>", "Cedar, toolhive: ToolHive's rate-limit config, checked before Cedar");
 
-const outputOptions = (cmd: Command, formats: string[]) =>
+const outputOptions = (cmd: Command, formats: readonly string[]) =>
   cmd
     .addOption(new Option("--format <format>", `output format: ${formats.join(", ")}`))
     .option("-o, --output <file>", "write the output to a file instead of stdout")
     .option("--report <FORMAT=FILE>", "also write this format to this file (repeatable)", parseReportTarget, [])
     .option("--color <when>", "colours in text output: auto (on a terminal, as NO_COLOR/FORCE_COLOR say), always, never");
 
-const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "html"];
 
 /** How tapes are replayed: the same flags for replay and for both sides of a diff. */
 const replayFlags = (cmd: Command) =>
@@ -101,7 +101,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      listFlags(cedarFlags(replayFlags(outputOptions(cmd, ["text", "json", "markdown", "html", "github", "sarif"]))))
+      listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS))))
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
@@ -115,7 +115,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "generate tool arguments to find what a policy lets through that it must not",
     example: 'mcptape fuzz -p policy.yaml --tools session.jsonl --forbid \'args.path contains ".."\' --save scenarios/found',
     options: (cmd) =>
-      outputOptions(policyOptions(cmd), ["text", "json"])
+      outputOptions(policyOptions(cmd), FUZZ_FORMATS)
         .option("--tools <tape|schema>", "tools' inputSchema from a tape or a JSON Schema file")
         .option("--against <policy>", "find arguments two policies decide differently")
         .option("--forbid <expr>", "PATH OP VALUE that must never be allowed (repeatable)", collect, [])
@@ -134,7 +134,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "run scenario files (policy tests); default ./scenarios",
     example: "mcptape test scenarios --format junit -o results.xml",
     options: (cmd) =>
-      cedarFlags(outputOptions(cmd, ["text", "json", "junit", "markdown", "github", "sarif"]))
+      cedarFlags(outputOptions(cmd, TEST_FORMATS))
         .option("--run <regex>", "run only the scenarios whose name matches")
         .option("--fail-fast", "stop at the first failed or errored scenario")
         .option("--watch", "run again whenever a scenario file, policy or tape changes (until stopped)"),
@@ -146,7 +146,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "check policies as the real gateway would, plus warnings",
     example: "mcptape validate fixtures/policies/demo.yaml --strict",
     options: (cmd) =>
-      cedarFlags(outputOptions(cmd, ["text", "json", "sarif"]))
+      cedarFlags(outputOptions(cmd, VALIDATE_FORMATS))
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
         .option("--tools <tape|tools.json>", "add each tool's risk class and advice"),

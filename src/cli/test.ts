@@ -4,7 +4,8 @@
  */
 import { runSuite } from "../scenario/run.js";
 import { passed } from "../scenario/types.js";
-import { TEST_FORMATS, testRenderer } from "../report/test-formats.js";
+import { TEST_FORMATS } from "../report/formats.js";
+import { testRenderer } from "../report/test-formats.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";

@@ -1,5 +1,5 @@
 /** The diff renderers by format name. */
-import { InputError } from "../errors.js";
+import { pick, type DiffFormat } from "./formats.js";
 import { diffHtml } from "./diff-html.js";
 import { diffGithub } from "./diff-github.js";
 import { diffJson } from "./diff-json.js";
@@ -9,23 +9,15 @@ import type { DiffRenderer } from "./diff-renderer.js";
 import { diffText } from "./diff-text.js";
 import { makeStyle, type ColorMode } from "./style.js";
 
-export const DIFF_FORMATS = ["text", "json", "markdown", "html", "github", "sarif"];
+const RENDERERS: Record<DiffFormat, (toTerminal: boolean, color: ColorMode) => DiffRenderer> = {
+  text: (toTerminal, color) => diffText(makeStyle(toTerminal, color), toTerminal),
+  json: () => diffJson(),
+  markdown: () => diffMarkdown(),
+  html: () => diffHtml(),
+  github: () => diffGithub(),
+  sarif: () => diffSarif(),
+};
 
 export function diffRenderer(format: string, toTerminal: boolean, color: ColorMode = "auto"): DiffRenderer {
-  switch (format) {
-    case "text":
-      return diffText(makeStyle(toTerminal, color), toTerminal);
-    case "json":
-      return diffJson();
-    case "markdown":
-      return diffMarkdown();
-    case "html":
-      return diffHtml();
-    case "github":
-      return diffGithub();
-    case "sarif":
-      return diffSarif();
-    default:
-      throw new InputError(`--format ${format} is not built for diff`, undefined, "use text, json, markdown, html, github or sarif");
-  }
+  return pick(RENDERERS, format, "diff")(toTerminal, color);
 }

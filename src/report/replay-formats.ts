@@ -1,5 +1,5 @@
 /** The replay renderers by format name. */
-import { InputError } from "../errors.js";
+import { pick, type ReplayFormat } from "./formats.js";
 import { replayGithub } from "./replay-github.js";
 import { replayHtml } from "./replay-html.js";
 import { replayJson } from "./replay-json.js";
@@ -9,23 +9,17 @@ import type { ReplayRenderer } from "./replay-renderer.js";
 import { replayText } from "./replay-text.js";
 import { makeStyle, type ColorMode } from "./style.js";
 
-export const REPLAY_FORMATS = ["text", "json", "junit", "markdown", "github", "html"];
+type Make = (toTerminal: boolean, color: ColorMode) => ReplayRenderer<string | Iterable<string>>;
+
+const RENDERERS: Record<ReplayFormat, Make> = {
+  text: (toTerminal, color) => replayText(makeStyle(toTerminal, color), toTerminal),
+  json: () => replayJson(),
+  junit: () => replayJunit(),
+  markdown: () => replayMarkdown(),
+  github: () => replayGithub(),
+  html: () => replayHtml(),
+};
 
 export function replayRenderer(format: string, toTerminal: boolean, color: ColorMode = "auto"): ReplayRenderer<string | Iterable<string>> {
-  switch (format) {
-    case "text":
-      return replayText(makeStyle(toTerminal, color), toTerminal);
-    case "json":
-      return replayJson();
-    case "junit":
-      return replayJunit();
-    case "markdown":
-      return replayMarkdown();
-    case "github":
-      return replayGithub();
-    case "html":
-      return replayHtml();
-    default:
-      throw new InputError(`--format ${format} is not built yet for replay`, undefined, "use text, json, junit, markdown, github or html");
-  }
+  return pick(RENDERERS, format, "replay")(toTerminal, color);
 }

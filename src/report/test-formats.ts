@@ -1,5 +1,5 @@
 /** The test report renderers by format name. */
-import { InputError } from "../errors.js";
+import { pick, type TestFormat } from "./formats.js";
 import { makeStyle, type ColorMode } from "./style.js";
 import { testGithub } from "./test-github.js";
 import { testJson } from "./test-json.js";
@@ -9,23 +9,15 @@ import { testSarif } from "./test-sarif.js";
 import type { TestRenderer } from "./test-renderer.js";
 import { testText } from "./test-text.js";
 
-export const TEST_FORMATS = ["text", "json", "junit", "markdown", "github", "sarif"];
+const RENDERERS: Record<TestFormat, (toTerminal: boolean, color: ColorMode) => TestRenderer> = {
+  text: (toTerminal, color) => testText(makeStyle(toTerminal, color)),
+  json: () => testJson,
+  junit: () => testJunit,
+  markdown: () => testMarkdown,
+  github: () => testGithub,
+  sarif: () => testSarif,
+};
 
 export function testRenderer(format: string, toTerminal: boolean, color: ColorMode = "auto"): TestRenderer {
-  switch (format) {
-    case "text":
-      return testText(makeStyle(toTerminal, color));
-    case "json":
-      return testJson;
-    case "junit":
-      return testJunit;
-    case "markdown":
-      return testMarkdown;
-    case "github":
-      return testGithub;
-    case "sarif":
-      return testSarif;
-    default:
-      throw new InputError(`--format ${JSON.stringify(format)} is not a format mcptape test writes`, undefined, `use one of: ${TEST_FORMATS.join(", ")}`);
-  }
+  return pick(RENDERERS, format, "test")(toTerminal, color);
 }

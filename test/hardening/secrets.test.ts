@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPLAY_FORMATS } from "../../src/report/replay-formats.js";
+import { REPLAY_FORMATS } from "../../src/report/formats.js";
 import { runCli } from "../cli/run-cli.js";
 import { startRecording, waitFor } from "./record-process.js";
 

@@ -18,7 +18,6 @@ import { validateSarif } from "../report/validate-sarif.js";
 
 export interface ValidateOptions {
   strict?: boolean;
-  format?: "text" | "json" | "sarif";
   dialect?: PolicyDialect;
   /** How Cedar policies are decided (--profile and its settings). */
   cedar?: CedarOptions;
@@ -26,14 +25,18 @@ export interface ValidateOptions {
   tools?: string;
 }
 
-export interface ValidateResult {
-  output: string;
-  exitCode: number;
+/** What validating found: computed once, rendered in each format asked for. */
+export interface Validation {
+  files: string[];
+  diagnostics: Diagnostic[];
   /** Policies that could not be read at all: errors of the command, for stderr. */
   unreadable: string[];
+  /** The tools file given with --tools, and its tools' classes. */
+  tools?: { path: string; advice: ToolAdvice[] };
+  exitCode: number;
 }
 
-export async function validateCommand(files: string[], opts: ValidateOptions): Promise<ValidateResult> {
+export async function validateCommand(files: string[], opts: ValidateOptions): Promise<Validation> {
   const diagnostics: Diagnostic[] = [];
   const unreadable: string[] = [];
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
@@ -55,17 +58,26 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
   const errors = diagnostics.filter((d) => d.severity === "error").length + unreadable.length;
   const warnings = diagnostics.length + unreadable.length - errors;
   const exitCode = errors > 0 ? 2 : opts.strict && warnings > 0 ? 1 : 0;
-  const advice = tools ? adviseTools(tools) : undefined;
-  if (opts.format === "sarif") return { output: validateSarif(diagnostics, unreadable), exitCode, unreadable };
-  if (opts.format === "json") {
-    return { output: JSON.stringify(advice ? { diagnostics, tools: advice } : { diagnostics }, null, 2) + "\n", exitCode, unreadable };
-  }
-  const lines = [...(advice ? adviceLines(opts.tools!, advice) : []), ...diagnostics.map((d) => formatDiagnostic({ file: d.file, line: d.line, col: d.col }, d.severity, d.message))];
-  const summary = errors + warnings === 0
-    ? `${files.length === 1 ? files[0] : `${files.length} policies`}: ok`
-    : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
-  return { output: [...lines, summary].join("\n") + "\n", exitCode, unreadable };
+  return { files, diagnostics, unreadable, exitCode, ...(tools ? { tools: { path: opts.tools!, advice: adviseTools(tools) } } : {}) };
 }
+
+/** The validation's report in each format validate writes. */
+export const VALIDATE_RENDERERS: Record<"text" | "json" | "sarif", (v: Validation) => string> = {
+  sarif: (v) => validateSarif(v.diagnostics, v.unreadable),
+  json: (v) => JSON.stringify(v.tools ? { diagnostics: v.diagnostics, tools: v.tools.advice } : { diagnostics: v.diagnostics }, null, 2) + "\n",
+  text: (v) => {
+    const errors = v.diagnostics.filter((d) => d.severity === "error").length + v.unreadable.length;
+    const warnings = v.diagnostics.length + v.unreadable.length - errors;
+    const lines = [
+      ...(v.tools ? adviceLines(v.tools.path, v.tools.advice) : []),
+      ...v.diagnostics.map((d) => formatDiagnostic({ file: d.file, line: d.line, col: d.col }, d.severity, d.message)),
+    ];
+    const summary = errors + warnings === 0
+      ? `${v.files.length === 1 ? v.files[0] : `${v.files.length} policies`}: ok`
+      : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+    return [...lines, summary].join("\n") + "\n";
+  },
+};
 
 /** A tools file that cannot be read is an error like a policy that cannot be: reported, exit 2. */
 async function readToolsAsDiagnostic(path: string, diagnostics: Diagnostic[]): Promise<ToolInfo[] | undefined> {

@@ -6,6 +6,7 @@
  * no arguments), `rule` and `message` on denials. Argument values are never logged.
  */
 import { InputError } from "../errors.js";
+import { jsonObjectOfLine } from "./log-import.js";
 import { RATE_LIMIT_TEXT } from "../tape/recorded.js";
 import type { RecordedDecision } from "../tape/schema.js";
 
@@ -37,16 +38,7 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz
 /** Parses one non-empty log line; throws InputError naming the file and line. */
 export function parseAuditLine(text: string, file: string, line: number): AuditEvent | ToolCallEvent {
   const where = { file, line };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not a JSON line: ${(err as Error).message}`, where, "an Intercept audit log has one JSON object a line");
-  }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new InputError("not a JSON object", where, "an Intercept audit log has one JSON object a line");
-  }
-  const o = raw as Record<string, unknown>;
+  const o = jsonObjectOfLine(text, where, "an Intercept audit log");
   const type = str(o, "type", where, true)!;
   const instance = str(o, "instance", where, false) ?? "";
   const tsText = str(o, "ts", where, true)!;

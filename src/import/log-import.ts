@@ -11,7 +11,7 @@ import { createReadStream, renameSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { InputError } from "../errors.js";
+import { InputError, type Position } from "../errors.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
 
@@ -113,4 +113,17 @@ function readError(err: unknown, path: string, whereLogsAre: string): unknown {
   if (code === "EISDIR") return new InputError("is a directory, not an audit log", { file: path }, "name one JSON-lines log file");
   if (code === "EACCES") return new InputError("cannot read the audit log: permission denied", { file: path });
   return err;
+}
+
+/** One line of a JSON-lines log as an object, or bad input at its line; `format` names the log ("an Intercept audit log"). */
+export function jsonObjectOfLine(text: string, where: Position, format: string): Record<string, unknown> {
+  const hint = `${format} has one JSON object a line`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`not a JSON line: ${(err as Error).message}`, where, hint);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError("not a JSON object", where, hint);
+  return raw as Record<string, unknown>;
 }

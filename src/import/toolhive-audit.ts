@@ -27,7 +27,7 @@ import type { DecisionKind } from "../engine/types.js";
 import type { RecordedDecision } from "../tape/schema.js";
 import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseTime } from "./audit-event.js";
-import { importLog, type LogImportOptions } from "./log-import.js";
+import { importLog, jsonObjectOfLine, type LogImportOptions } from "./log-import.js";
 
 /** What a call line holds instead of arguments the log did not keep (see replay/unknown-args.ts). */
 export const UNLOGGED_ARGS = "unlogged";
@@ -180,13 +180,7 @@ class Sessions {
 /** Parses one non-empty line; throws InputError naming the file and line. */
 export function parseToolhiveEvent(text: string, file: string, line: number): ToolhiveEvent {
   const where = { file, line };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not a JSON line: ${(err as Error).message}`, where, "a ToolHive audit log has one JSON object a line");
-  }
-  if (!isObject(raw)) throw new InputError("not a JSON object", where, "a ToolHive audit log has one JSON object a line");
+  const raw = jsonObjectOfLine(text, where, "a ToolHive audit log");
   const type = str(raw, "type", where, true)!;
   const timeKey = raw.logged_at !== undefined ? "logged_at" : "time";
   const timeText = str(raw, timeKey, where, true)!;

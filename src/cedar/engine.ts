@@ -3,9 +3,10 @@
  * engine decides it, the profile's rules turn Cedar's answer into mcptape's outcome.
  * A decision is a pure function of the request, so identical requests are decided once.
  */
-import type { CedarCall, CedarEngine, CedarOutcome, CedarProfile } from "./types.js";
+import type { CedarCall, CedarEngine, CedarOutcome, CedarProfile, CedarReview, ReviewInput, ToolDescription } from "./types.js";
 import type { ParsedPolicy } from "./policies.js";
-import { cedar, type Context, type EntityJson, type EntityUidJson, type TypeAndId } from "./wasm.js";
+import { reviewPolicies, type CedarSource } from "./review.js";
+import { cedar, type Context, type EntityJson, type EntityUidJson, type PolicyJson, type TypeAndId } from "./wasm.js";
 
 /**
  * One Cedar authorization request, as cedar-wasm takes it. `entities` are the call's own; the
@@ -38,7 +39,16 @@ export interface Profile {
   denyMessage(call: CedarCall, rule: string): string | null;
   /** Docker: an allow whose determining permit asks for approval; returns the approval's message. */
   approval?(answer: Answer): string | null;
+  /**
+   * Which tools the gateway lists in its tools/list answer: every tool (`none`), those a call
+   * with no arguments may make (`no-arguments`, ToolHive), those some input could be allowed
+   * for (`some-input`, AgentCore).
+   */
+  readonly listFilter: "none" | "no-arguments" | "some-input";
 }
+
+/** The principal of the requests that judge a tool apart from any caller: its constraints stay open. */
+const ANY_CALLER = "mcptape-any-caller";
 
 /** Bounded so a long tape of unique calls cannot grow it without end. */
 export const DECISION_CACHE_SIZE = 10_000;
@@ -54,6 +64,7 @@ export class Engine implements CedarEngine {
     private readonly policySetId: string,
     /** The settings' extra entities (`--entities`, ToolHive's entities_json). */
     private readonly extra: EntityJson[],
+    private readonly source: CedarSource,
   ) {
     this.profile = kind.name;
     this.byId = new Map(policies.map((p) => [p.id, p]));
@@ -81,6 +92,61 @@ export class Engine implements CedarEngine {
     const approval = this.kind.approval?.(answer) ?? null;
     if (approval !== null) return { decision: "approval", rule, message: approval, errors };
     return { decision: "allow", rule, message: null, errors };
+  }
+
+  listed(call: CedarCall): boolean {
+    switch (this.kind.listFilter) {
+      case "none":
+        return true;
+      case "no-arguments":
+        // ToolHive's filterToolsByPolicy: the call with nil arguments; an error hides the tool too.
+        return this.decide({ ...call, args: undefined }).decision === "allow";
+      case "some-input": {
+        const built = this.kind.build({ ...call, args: undefined });
+        if ("refused" in built) return false;
+        // The input left unknown: Cedar's partial evaluation says deny only when no input can be allowed.
+        const context = { ...built.request.context, input: { __extn: { fn: "unknown", arg: "input" } } };
+        const answer = this.partial({ ...built.request, context }, this.policies.map((p) => [p.id, p.json]));
+        return answer === null || answer.decision !== "deny";
+      }
+    }
+  }
+
+  reachable(tool: string, tools: ReadonlyMap<string, ToolDescription>): boolean | null {
+    const matching = this.inScope(tool, tools);
+    return matching === null ? null : matching.some((p) => p.effect === "permit");
+  }
+
+  review(input: ReviewInput): CedarReview {
+    return reviewPolicies(this.kind.name, this.policies, this.source, input, (tool, tools) => this.inScope(tool, tools));
+  }
+
+  /**
+   * The policies whose scope (principal, action, resource) can match a call of `tool` by some
+   * caller: each policy's conditions dropped, the principal left unknown, Cedar's partial
+   * evaluation keeps those that are not false. null when the profile cannot build a call of
+   * the tool without arguments (cedar-for-agents with required inputs).
+   */
+  inScope(tool: string, tools: ReadonlyMap<string, ToolDescription>): ParsedPolicy[] | null {
+    const built = this.kind.build({ tool, args: undefined, claims: { sub: ANY_CALLER }, identity: ANY_CALLER, tools, t: 0 });
+    if ("refused" in built) return null;
+    const scopes = this.policies.map((p): [string, PolicyJson] => [p.id, { ...p.json, effect: "permit", conditions: [], annotations: {} }]);
+    const answer = this.partial({ ...built.request, principal: null, context: {} }, scopes);
+    if (answer === null) return null;
+    const open = new Set([...answer.satisfied, ...answer.nontrivialResiduals]);
+    return this.policies.filter((p) => open.has(p.id));
+  }
+
+  private partial(request: Omit<CedarRequest, "principal"> & { principal: TypeAndId | null }, policies: [string, PolicyJson][]) {
+    const result = cedar().isAuthorizedPartial({
+      principal: request.principal,
+      action: request.action,
+      resource: request.resource,
+      context: request.context,
+      entities: mergeEntities(this.extra, request.entities),
+      policies: { staticPolicies: Object.fromEntries(policies) },
+    });
+    return result.type === "residuals" ? result.response : null;
   }
 
   /**

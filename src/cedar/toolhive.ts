@@ -33,6 +33,7 @@ export function toolhiveProfile(settings: ProfileSettings): Profile {
   return {
     name: "toolhive",
     errorsDeny: true,
+    listFilter: "no-arguments",
     denyMessage: () => "Unauthorized",
     build(call: CedarCall): Built {
       const claims = call.claims;

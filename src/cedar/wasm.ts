@@ -14,6 +14,9 @@ export type {
   DetailedError,
   EntityJson,
   EntityUidJson,
+  Expr,
+  PolicyJson,
+  Schema,
   TypeAndId,
 } from "@cedar-policy/cedar-wasm/nodejs";
 
@@ -22,4 +25,13 @@ let loaded: Cedar | undefined;
 export function cedar(): Cedar {
   loaded ??= createRequire(import.meta.url)("@cedar-policy/cedar-wasm/nodejs") as Cedar;
   return loaded;
+}
+
+export type McpSchemaGenerator = typeof import("@cedar-policy/mcp-schema-generator-wasm");
+let generator: McpSchemaGenerator | undefined;
+
+/** The official MCP schema generator (cedar-policy/cedar-for-agents), loaded on first use like the engine. */
+export function mcpGenerator(): McpSchemaGenerator {
+  generator ??= createRequire(import.meta.url)("@cedar-policy/mcp-schema-generator-wasm") as McpSchemaGenerator;
+  return generator;
 }

@@ -20,11 +20,12 @@ export interface CedarFlags {
   limits?: ToolhiveRateLimitConfig;
 }
 
-export function cedarFlagsFrom(values: FlagValues): CedarFlags {
+/** `--schema` is validate's own (`readsSchema`); the other commands refuse it. */
+export function cedarFlagsFrom(values: FlagValues, readsSchema = false): CedarFlags {
   const schema = values.string("schema");
-  if (schema !== undefined) {
+  if (schema !== undefined && !readsSchema) {
     // Refused rather than ignored: a CI gate must not pass on a check that was never made.
-    throw new InputError("--schema: validating Cedar policies against a schema is not available yet", { file: schema }, "leave out --schema; validate checks the policies' syntax and loads them under --profile");
+    throw new InputError("--schema is read by validate only: replay, diff and test decide without a schema", { file: schema }, "run mcptape validate --schema FILE on the policy, and leave --schema out here");
   }
   const settings: ProfileSettings = {};
   const server = values.string("server");

@@ -15,12 +15,14 @@ export interface ValidateFlags extends ValidateOptions {
 export function validateFlags(values: FlagValues): ValidateFlags {
   const dialect = policyDialectFrom(values);
   const tools = values.string("tools");
+  const schema = values.string("schema");
   return {
     output: outputFlags(values, VALIDATE_FORMATS),
     strict: values.bool("strict"),
     ...(dialect !== undefined ? { dialect } : {}),
-    cedar: cedarFlagsFrom(values).cedar,
+    cedar: cedarFlagsFrom(values, true).cedar,
     ...(tools !== undefined ? { tools } : {}),
+    ...(schema !== undefined ? { schema } : {}),
   };
 }
 

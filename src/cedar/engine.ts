@@ -47,7 +47,7 @@ export interface Profile {
   readonly listFilter: "none" | "no-arguments" | "some-input";
 }
 
-/** The principal of the requests that judge a tool apart from any caller: its constraints stay open. */
+/** The principal of the requests that judge a tool apart from any caller (principal constraints are dropped). */
 const ANY_CALLER = "mcptape-any-caller";
 
 /** Bounded so a long tape of unique calls cannot grow it without end. */
@@ -122,22 +122,24 @@ export class Engine implements CedarEngine {
   }
 
   /**
-   * The policies whose scope (principal, action, resource) can match a call of `tool` by some
-   * caller: each policy's conditions dropped, the principal left unknown, Cedar's partial
-   * evaluation keeps those that are not false. null when the profile cannot build a call of
-   * the tool without arguments (cedar-for-agents with required inputs).
+   * The policies whose action and resource constraints match a call of `tool`, whoever calls:
+   * each policy's principal constraint and conditions dropped, Cedar decides which still hold.
+   * null when the profile cannot build a call of the tool without arguments (cedar-for-agents
+   * with required inputs).
    */
   inScope(tool: string, tools: ReadonlyMap<string, ToolDescription>): ParsedPolicy[] | null {
     const built = this.kind.build({ tool, args: undefined, claims: { sub: ANY_CALLER }, identity: ANY_CALLER, tools, t: 0 });
     if ("refused" in built) return null;
-    const scopes = this.policies.map((p): [string, PolicyJson] => [p.id, { ...p.json, effect: "permit", conditions: [], annotations: {} }]);
-    const answer = this.partial({ ...built.request, principal: null, context: {} }, scopes);
-    if (answer === null) return null;
-    const open = new Set([...answer.satisfied, ...answer.nontrivialResiduals]);
-    return this.policies.filter((p) => open.has(p.id));
+    const scopes = Object.fromEntries(this.policies.map((p): [string, PolicyJson] => [
+      p.id,
+      { ...p.json, effect: "permit", principal: { op: "All" }, conditions: [], annotations: {} },
+    ]));
+    const result = cedar().isAuthorized({ ...built.request, entities: mergeEntities(this.extra, built.request.entities), policies: { staticPolicies: scopes } });
+    if (result.type === "failure") return null;
+    return this.inFileOrder(result.response.diagnostics.reason);
   }
 
-  private partial(request: Omit<CedarRequest, "principal"> & { principal: TypeAndId | null }, policies: [string, PolicyJson][]) {
+  private partial(request: CedarRequest, policies: [string, PolicyJson][]) {
     const result = cedar().isAuthorizedPartial({
       principal: request.principal,
       action: request.action,

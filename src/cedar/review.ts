@@ -161,6 +161,6 @@ function unmatched(policies: ParsedPolicy[], source: CedarSource, toolsSource: s
     file: source.file,
     ...source.place(p.start),
     severity: "warning" as const,
-    message: `${p.effect} ${p.name} matches none of the ${tools.length} tools ${toolsSource} lists (${names}) by its principal, action and resource: it never applies to them; name a listed tool, or remove the policy`,
+    message: `${p.effect} ${p.name} matches none of the ${tools.length} tools ${toolsSource} lists (${names}) by its action and resource: it never applies to them; name a listed tool, or remove the policy`,
   }));
 }

@@ -88,7 +88,7 @@ export interface CedarEngine {
   policyNames(): string[];
   /** Whether the profile's gateway lists `call.tool` to this caller in its tools/list answer (the call's args are ignored). */
   listed(call: CedarCall): boolean;
-  /** Whether some permit's scope can match a call of the tool; null when the profile cannot tell. */
+  /** Whether some permit's action and resource constraints match a call of the tool, whoever calls; null when the profile cannot tell. */
   reachable(tool: string, tools: ReadonlyMap<string, ToolDescription>): boolean | null;
   /** validate's checks beyond parsing: Cedar's validator against a schema, and the profile's warnings. */
   review(input: ReviewInput): CedarReview;

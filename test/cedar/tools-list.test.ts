@@ -47,6 +47,8 @@ describe("tools/list filtering and unreachable tools", () => {
     expect(lines.hiddenFromToolsList[0]!.from).toEqual(["alice"]);
   });
 
+  // AWS, use-gateway-with-policy ("List AgentCore Gateway Tools with Policy"): a principal may list
+  // a tool "if there exists any set of circumstances under which a call to that tool would be permitted".
   it("AgentCore lists a tool when some input could be allowed (Cedar's partial evaluation, the input left unknown)", async () => {
     const lines = await coverage(`
       permit(principal, action == AgentCore::Action::"everything___get-sum", resource) when { context.input.a.lessThan(decimal("10.0")) };

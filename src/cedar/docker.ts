@@ -40,6 +40,7 @@ export function dockerProfile(settings: ProfileSettings): Profile {
     name: "docker",
     errorsDeny: true,
     listFilter: "none",
+    readsTime: true,
     denyMessage: (call, rule) => `policy denied tool ${call.tool} on server ${server}: ${rule}`,
     approval: approvalOf,
     build(call: CedarCall): Built {

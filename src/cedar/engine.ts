@@ -1,7 +1,9 @@
 /**
  * A Cedar policy set under one profile: the profile rebuilds the gateway's request, the official
  * engine decides it, the profile's rules turn Cedar's answer into mcptape's outcome.
- * A decision is a pure function of the request, so identical requests are decided once.
+ * A decision is a pure function of the request, so identical requests are decided once; and the
+ * request is a pure function of the raw call, so a repeated call is answered before its request
+ * is even built (a repeat then costs a key, about 1-2 µs, not a build and a key, 14-18 µs).
  */
 import type { CedarCall, CedarEngine, CedarOutcome, CedarProfile, CedarReview, ReviewInput, ToolDescription } from "./types.js";
 import type { ParsedPolicy } from "./policies.js";
@@ -45,6 +47,8 @@ export interface Profile {
    * for (`some-input`, AgentCore).
    */
   readonly listFilter: "none" | "no-arguments" | "some-input";
+  /** Docker: the request carries the call's time, so a call repeats only at the same instant. */
+  readonly readsTime?: boolean;
 }
 
 /** The principal of the requests that judge a tool apart from any caller (principal constraints are dropped). */
@@ -56,6 +60,10 @@ export const DECISION_CACHE_SIZE = 10_000;
 export class Engine implements CedarEngine {
   readonly profile: CedarProfile;
   private readonly cache = new Map<string, Answer>();
+  /** Outcomes by the raw call, so a repeated call skips building its request too (agents loop). */
+  private readonly outcomes = new Map<string, CedarOutcome>();
+  /** A number per tool description, so a key names the description without serialising its schema. */
+  private readonly descriptionIds = new WeakMap<object, number>();
   private readonly byId: Map<string, ParsedPolicy>;
 
   constructor(
@@ -75,6 +83,28 @@ export class Engine implements CedarEngine {
   }
 
   decide(call: CedarCall): CedarOutcome {
+    const key = this.callKey(call);
+    const hit = this.outcomes.get(key);
+    if (hit) return hit;
+    const outcome = this.decideAfresh(call);
+    remember(this.outcomes, key, outcome);
+    return outcome;
+  }
+
+  /** Everything a profile's build reads from a call: calls with equal keys build equal requests. */
+  private callKey(call: CedarCall): string {
+    const description = call.tools.get(call.tool);
+    let id = 0;
+    if (description) {
+      id = this.descriptionIds.get(description) ?? 0;
+      if (id === 0) this.descriptionIds.set(description, (id = this.nextDescriptionId++));
+    }
+    return JSON.stringify([call.tool, id, call.args ?? null, call.claims ?? null, call.identity ?? null, this.kind.readsTime ? call.t : 0]);
+  }
+
+  private nextDescriptionId = 1;
+
+  private decideAfresh(call: CedarCall): CedarOutcome {
     const built = this.kind.build(call);
     if ("refused" in built) {
       return { decision: "deny", rule: built.refused, message: this.kind.denyMessage(call, built.refused), errors: [built.why] };
@@ -160,8 +190,7 @@ export class Engine implements CedarEngine {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const answer = this.ask(request);
-    if (this.cache.size >= DECISION_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, answer);
+    remember(this.cache, key, answer);
     return answer;
   }
 
@@ -205,6 +234,12 @@ export function mergeEntities(extra: EntityJson[], own: EntityJson[]): EntityJso
 function uidKey(uid: EntityUidJson): string {
   const { type, id } = "__entity" in uid ? uid.__entity : uid;
   return `${type}::${JSON.stringify(id)}`;
+}
+
+/** A bounded cache: the oldest entry leaves when it is full. */
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= DECISION_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }
 
 function nameAll(policies: ParsedPolicy[]): string | null {

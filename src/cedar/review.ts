@@ -49,7 +49,7 @@ export function reviewPolicies(
 ): CedarReview {
   const diagnostics: Diagnostic[] = [];
   const schema = schemaFor(profile, source.settings, input, diagnostics);
-  if (schema.text !== undefined) diagnostics.push(...validateAgainst(schema.text, schema.file, source));
+  if (schema.text !== undefined) diagnostics.push(...validateAgainst(schema.text, schema.file, source, policies));
   const tools = input.tools?.list ?? [];
   diagnostics.push(...profileWarnings(profile, policies, source, tools));
   if (input.tools && tools.length > 0) diagnostics.push(...unmatched(policies, source, input.tools.source, tools, inScope));
@@ -130,14 +130,19 @@ function readSchema(text: string): Schema {
   }
 }
 
-function validateAgainst(schema: Schema, schemaFile: string, source: CedarSource): Diagnostic[] {
+function validateAgainst(schema: Schema, schemaFile: string, source: CedarSource, policies: ParsedPolicy[]): Diagnostic[] {
   const answer = cedar().validate({ schema, policies: { staticPolicies: source.text } });
   if (answer.type === "failure") {
     return answer.errors.map((e) => ({ file: schemaFile, line: 1, col: 1, severity: "error" as const, message: `Cedar's validator could not use the schema: ${e.message}` }));
   }
+  // Cedar names policies by position; a policy with an @id is shown by it too.
+  const named = (d: Diagnostic, id: string): Diagnostic => {
+    const name = policies.find((p) => p.id === id)?.name;
+    return name && name !== id ? { ...d, message: d.message.replace(`for policy \`${id}\``, `for policy \`${id}\` (${name})`) } : d;
+  };
   return [
-    ...answer.validationErrors.map((e) => ({ ...placed(e.error, source.file, source.place, "against the schema"), severity: "error" as const })),
-    ...answer.validationWarnings.map((e) => ({ ...placed(e.error, source.file, source.place, "against the schema"), severity: "warning" as const })),
+    ...answer.validationErrors.map((e) => named({ ...placed(e.error, source.file, source.place, "against the schema"), severity: "error" }, e.policyId)),
+    ...answer.validationWarnings.map((e) => named({ ...placed(e.error, source.file, source.place, "against the schema"), severity: "warning" }, e.policyId)),
     ...answer.otherWarnings.map((e) => ({ ...placed(e, source.file, source.place, "against the schema"), severity: "warning" as const })),
   ];
 }

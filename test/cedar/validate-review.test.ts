@@ -69,7 +69,7 @@ describe("validate --tools: a schema from the official MCP schema generator", ()
         `permit(principal, action == AgentCore::Action::"shop___process_refund", resource)`,
         `when { context.input.amount.lessThan(decimal("500.0")) && context.input has count && context.input.count < 3 };`,
         `permit(principal, action == AgentCore::Action::"shop___lookup", resource) when { context.input.idd == "x" };`,
-        `permit(principal, action == AgentCore::Action::"shop___gone", resource);`,
+        `@id("gone") permit(principal, action == AgentCore::Action::"shop___gone", resource);`,
         `permit(principal, action == AgentCore::Action::"shop___process_refund", resource) when { context.input.amount == decimal("1.0") };`,
         "",
       ].join("\n"),
@@ -78,7 +78,7 @@ describe("validate --tools: a schema from the official MCP schema generator", ()
     expect(ran.code).toBe(2);
     expect(ran.stdout).toContain(`${p}: validated against the schema the official MCP schema generator made from the 2 tools of ${t}`);
     expect(ran.stdout).toContain(`${p}:3:82: error: against the schema: for policy \`policy1\`, attribute \`input.idd\` in context for AgentCore::Action::"shop___lookup" not found`);
-    expect(ran.stdout).toContain(`${p}:4:29: error: against the schema: for policy \`policy2\`, unrecognized action \`AgentCore::Action::"shop___gone"\``);
+    expect(ran.stdout).toContain(`${p}:4:41: error: against the schema: for policy \`policy2\` (gone), unrecognized action \`AgentCore::Action::"shop___gone"\``);
     // count is an integer (Long): comparing it with 3 is fine; amount, a number, is a decimal.
     expect(ran.stdout).not.toMatch(/:2:\d+: error/);
     expect(ran.stdout).not.toMatch(/:5:\d+: error/);

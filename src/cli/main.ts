@@ -40,7 +40,7 @@ const cedarFlags = (cmd: Command) =>
     .option("--target <name>", "Cedar, agentcore: the gateway target; the action is <target>___<tool>")
     .option("--gateway-arn <arn>", "Cedar, agentcore: the gateway's ARN, the request's resource")
     .option("--entities <file>", "Cedar: extra entities, a JSON list in Cedar's entity format")
-    .option("--schema <file>", "Cedar: a .cedarschema to validate the policies against")
+    .option("--schema <file>", "Cedar, validate only: a .cedarschema (or its JSON form) to validate the policies against")
     .option("--stub <file>", "Cedar, cedar-for-agents: the schema stub with @mcp_principal and @mcp_resource")
     .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them")
     .option("--limits <file>", "Cedar, toolhive: ToolHive's rate-limit config, checked before Cedar");
@@ -148,7 +148,7 @@ const COMMANDS: CommandSpec[] = [
       cedarFlags(outputOptions(cmd, VALIDATE_FORMATS))
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
-        .option("--tools <tape|tools.json>", "add each tool's risk class and advice"),
+        .option("--tools <tape|tools.json>", "add each tool's risk class and advice; Cedar: the tools to generate a schema from and check the policies against"),
     load: async () => (await import("./validate-action.js")).validateCommand,
   },
   {

@@ -83,12 +83,7 @@ export class Engine implements CedarEngine {
   }
 
   decide(call: CedarCall): CedarOutcome {
-    const key = this.callKey(call);
-    const hit = this.outcomes.get(key);
-    if (hit) return hit;
-    const outcome = this.decideAfresh(call);
-    remember(this.outcomes, key, outcome);
-    return outcome;
+    return memo(this.outcomes, this.callKey(call), () => this.decideAfresh(call));
   }
 
   /** Everything a profile's build reads from a call: calls with equal keys build equal requests. */
@@ -186,12 +181,7 @@ export class Engine implements CedarEngine {
    * key leaves out the extra entities: they are the same for every call of this engine.
    */
   answer(request: CedarRequest): Answer {
-    const key = JSON.stringify(request);
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const answer = this.ask(request);
-    remember(this.cache, key, answer);
-    return answer;
+    return memo(this.cache, JSON.stringify(request), () => this.ask(request));
   }
 
   private ask(request: CedarRequest): Answer {
@@ -236,10 +226,14 @@ function uidKey(uid: EntityUidJson): string {
   return `${type}::${JSON.stringify(id)}`;
 }
 
-/** A bounded cache: the oldest entry leaves when it is full. */
-function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+/** The cached value, else computed and kept; the cache is bounded: the oldest entry leaves when it is full. */
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute();
   if (cache.size >= DECISION_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, value);
+  return value;
 }
 
 function nameAll(policies: ParsedPolicy[]): string | null {

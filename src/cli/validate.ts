@@ -7,8 +7,8 @@
  * A Cedar policy is also reviewed by its engine (src/cedar/review.ts): Cedar's validator against
  * `--schema FILE` or a schema generated from the tools, and the profile's warnings.
  */
-import { readFile } from "node:fs/promises";
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
+import { readUserFile } from "../files.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
 import { policyModel } from "../gateway/create.js";
 import { loadPolicyFile } from "../policy/load.js";
@@ -47,7 +47,8 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
   const diagnostics: Diagnostic[] = [];
   const unreadable: string[] = [];
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
-  const schema = opts.schema === undefined ? undefined : { file: opts.schema, text: await readSchema(opts.schema) };
+  // A schema that cannot be read stops the command, as a policy given on the command line does.
+  const schema = opts.schema === undefined ? undefined : { file: opts.schema, text: readUserFile(opts.schema, "--schema file", "give --schema a Cedar schema (.cedarschema, or its JSON form)") };
   const schemas: { file: string; schema: string }[] = [];
   for (const file of files) {
     try {
@@ -106,16 +107,6 @@ async function readToolsAsDiagnostic(path: string, diagnostics: Diagnostic[]): P
     if (!(err instanceof InputError)) throw err;
     diagnostics.push(diagnosticOf(err, path));
     return undefined;
-  }
-}
-
-/** A schema file that cannot be read stops the command, as a policy given on the command line does. */
-async function readSchema(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    throw new InputError(`cannot read --schema file: ${why}`, { file }, "give --schema a Cedar schema (.cedarschema, or its JSON form)");
   }
 }
 

@@ -4,6 +4,7 @@
  * The tape is server-everything recorded with alice's claims (sub alice, groups [engineering]).
  */
 import { describe, expect, it } from "vitest";
+import { loadCedar, type ToolDescription } from "../../src/cedar/index.js";
 import { ALICE_TAPE, files, mcptape } from "./helpers.js";
 
 interface ToolLines {
@@ -82,5 +83,28 @@ describe("tools/list filtering and unreachable tools", () => {
     const ran = await mcptape("replay", ALICE_TAPE, "-p", p!, "--profile", "toolhive", "--coverage", "--color", "never");
     expect(ran.stdout).toContain("tool no permit can reach: get-sum");
     expect(ran.stdout).toContain("tool the gateway hides from tools/list: get-sum (from alice)");
+  });
+});
+
+// ToolHive's own vectors, pkg/authz/tool_filter_test.go (e25de16c): the caller has claims
+// {sub: user123, name: Test User}; a listed tool is checked as a call with nil arguments.
+describe("ToolHive's tool filter vectors", () => {
+  function listedBy(policies: string[], tools: string[]): string[] {
+    const loaded = loadCedar(policies.join("\n"), "p.cedar", "toolhive", {});
+    const engine = loaded.engine!;
+    const known = new Map<string, ToolDescription>(tools.map((name) => [name, { name }]));
+    const claims = { sub: "user123", name: "Test User" };
+    return tools.filter((tool) => engine.listed({ tool, args: { ignored: true }, claims, identity: undefined, tools: known, t: 0 }));
+  }
+
+  it("TestFilterToolsByPolicy_WithCedarAuthorizer: keeps only the permitted tool, or none", () => {
+    const policy = [`permit(principal, action == Action::"call_tool", resource == Tool::"weather");`];
+    expect(listedBy(policy, ["weather", "calculator", "translator"])).toEqual(["weather"]);
+    expect(listedBy(policy, ["calculator", "translator"])).toEqual([]);
+  });
+
+  it("TestAuthorizeToolCall_WithArguments, 'denies when arguments are missing': a tool whose permit reads an argument is not listed", () => {
+    const policy = [`permit(principal, action == Action::"call_tool", resource == Tool::"deploy") when { context.arg_mode == "safe" };`];
+    expect(listedBy(policy, ["deploy"])).toEqual([]);
   });
 });

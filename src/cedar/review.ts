@@ -78,8 +78,15 @@ function schemaFor(profile: CedarProfile, settings: ProfileSettings, input: Revi
     return { text: parsed, file, line: `validated against the schema ${file}` };
   }
   const tools = input.tools;
-  if (!tools) return { file: "", line: "no schema: give --schema FILE, or --tools TAPE (agentcore, cedar-for-agents) to generate one" };
   const stub = profile === "agentcore" ? AGENTCORE_STUB : profile === "cedar-for-agents" ? settings.stub : undefined;
+  if (!tools) {
+    return {
+      file: "",
+      line: stub === undefined
+        ? "no schema, so Cedar's validator did not run: give --schema FILE to run it"
+        : "no schema, so Cedar's validator did not run: give --tools TAPE to generate one with the official MCP schema generator, or --schema FILE",
+    };
+  }
   if (stub === undefined) {
     const gateway = profile === "toolhive" ? "ToolHive" : "Docker";
     return {

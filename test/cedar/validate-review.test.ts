@@ -60,6 +60,14 @@ action "call_tool" appliesTo { principal: [Client], resource: [Tool], context: {
 });
 
 describe("validate --tools: a schema from the official MCP schema generator", () => {
+  it("without --tools or --schema, says the validator did not run and what to give", async () => {
+    const th = await mcptape("validate", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive");
+    expect(th.stdout).toContain("no schema, so Cedar's validator did not run: give --schema FILE to run it");
+    const ac = await mcptape("validate", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore");
+    expect(ac.stdout).toContain("no schema, so Cedar's validator did not run: give --tools TAPE to generate one with the official MCP schema generator, or --schema FILE");
+  });
+
+
   // AWS policy-schema-constraints: each tool is an action AgentCore::Action::"<target>___<tool>" in
   // CallTool, context.input typed from the inputSchema, `number` → decimal, `integer` → Long.
   it("agentcore: a Long compared with a number input, a misspelt input and an unknown tool are the validator's errors", async () => {

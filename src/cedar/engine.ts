@@ -6,8 +6,8 @@
  * is even built (a repeat then costs a key, about 1-2 µs, not a build and a key, 14-18 µs).
  */
 import type { CedarCall, CedarEngine, CedarOutcome, CedarProfile, CedarReview, ReviewInput, ToolDescription } from "./types.js";
-import type { ParsedPolicy } from "./policies.js";
-import { reviewPolicies, type CedarSource } from "./review.js";
+import type { CedarSource, ParsedPolicy } from "./policies.js";
+import { reviewPolicies } from "./review.js";
 import { cedar, type Context, type EntityJson, type EntityUidJson, type PolicyJson, type TypeAndId } from "./wasm.js";
 
 /**

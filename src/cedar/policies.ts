@@ -4,6 +4,7 @@
  * and annotations.
  */
 import type { Diagnostic } from "../errors.js";
+import type { ProfileSettings } from "./types.js";
 import { cedar, type DetailedError, type PolicyJson } from "./wasm.js";
 
 export interface ParsedPolicy {
@@ -27,6 +28,15 @@ export interface ParsedPolicySet {
 
 /** Where a byte offset of the policy text is in the file: lines and columns count from 1. */
 export type Placer = (byteOffset: number) => { line: number; col: number };
+
+/** Where a loaded policy set came from: what validate's checks place their findings with. */
+export interface CedarSource {
+  /** The policy set as Cedar text (a ToolHive config's policies joined one a line). */
+  text: string;
+  file: string;
+  place: Placer;
+  settings: ProfileSettings;
+}
 
 export function parsePolicySet(text: string, file: string, place: Placer = placerFor(text)): ParsedPolicySet {
   const wasm = cedar();

@@ -11,8 +11,7 @@
  */
 import type { Diagnostic } from "../errors.js";
 import type { CedarProfile, ToolDescription } from "./types.js";
-import type { ParsedPolicy } from "./policies.js";
-import type { CedarSource } from "./review.js";
+import type { CedarSource, ParsedPolicy } from "./policies.js";
 import { field } from "./json-values.js";
 
 type Var = "principal" | "action" | "resource" | "context";

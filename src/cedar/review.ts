@@ -7,18 +7,9 @@
  */
 import type { Diagnostic } from "../errors.js";
 import type { CedarProfile, CedarReview, ProfileSettings, ReviewInput, ToolDescription } from "./types.js";
-import { placerFor, type ParsedPolicy, type Placer } from "./policies.js";
+import { placerFor, type CedarSource, type ParsedPolicy, type Placer } from "./policies.js";
 import { profileWarnings } from "./profile-warnings.js";
 import { cedar, mcpGenerator, type DetailedError, type Schema } from "./wasm.js";
-
-/** Where the policies came from: what the checks place their findings with. */
-export interface CedarSource {
-  /** The policy set as Cedar text (a ToolHive config's policies joined one a line). */
-  text: string;
-  file: string;
-  place: Placer;
-  settings: ProfileSettings;
-}
 
 /** The policies whose scope can match a call of the tool (null: the profile cannot tell). */
 export type ScopeMatcher = (tool: string, tools: ReadonlyMap<string, ToolDescription>) => ParsedPolicy[] | null;

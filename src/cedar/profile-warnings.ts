@@ -7,7 +7,8 @@
  *  - under toolhive, `arg_<k>` for an argument the tools say is an array or object, of which
  *    ToolHive sets only `arg_<k>_present`;
  *  - a Long literal compared with a value the profile makes a decimal: ToolHive's every JSON
- *    number, AgentCore's `number` inputs. `==` is then never true, `<`, `>` ... an evaluation error.
+ *    number, AgentCore's `number` inputs. `==` is then never true, `<`, `>` ... an evaluation error;
+ *  - under docker, `principal in ...`, which Docker's MCP policy reference says does not match.
  */
 import type { Diagnostic } from "../errors.js";
 import type { CedarProfile, ToolDescription } from "./types.js";
@@ -52,7 +53,7 @@ const SHAPES: Record<CedarProfile, Shape> = {
     instead: (v) =>
       v === "context" ? `Docker's context holds only ${[...DOCKER_CONTEXT].join(", ")} (the arguments are context.args)`
       : v === "resource" ? `Docker's MCP::Tool holds only ${[...DOCKER_RESOURCE].join(", ")}`
-      : v === "principal" ? "mcptape's Docker principal has no attributes (Docker documents none)"
+      : v === "principal" ? "Docker's policy scope supplies the principal, and clauses on its attributes don't match (Docker's MCP policy reference)"
       : "Docker's action has no attributes",
   },
   "cedar-for-agents": {
@@ -73,6 +74,7 @@ export function profileWarnings(profile: CedarProfile, policies: ParsedPolicy[],
   const out: Diagnostic[] = [];
   for (const policy of policies) {
     const findings: Finding[] = [];
+    if (profile === "docker" && policy.json.principal.op === "in") findings.push(DOCKER_PRINCIPAL_IN);
     for (const condition of policy.json.conditions) {
       visit(condition.body, (node) => findings.push(...check(node, profile, shape, tools)));
     }
@@ -88,8 +90,15 @@ export function profileWarnings(profile: CedarProfile, policies: ParsedPolicy[],
 
 const COMPARISONS: Record<string, string> = { "==": "", "!=": "", "<": "lessThan", "<=": "lessThanOrEqual", ">": "greaterThan", ">=": "greaterThanOrEqual" };
 
+const DOCKER_PRINCIPAL_IN: Finding = {
+  attr: "principal in",
+  message: "principal in ...: Docker's policy scope supplies the principal, and `principal in` clauses don't match (Docker's MCP policy reference); write the condition on the action, resource or context",
+};
+
 function check(node: Record<string, unknown>, profile: CedarProfile, shape: Shape, tools: readonly ToolDescription[]): Finding[] {
   const out: Finding[] = [];
+  const inside = node.in as { left: unknown } | undefined;
+  if (profile === "docker" && field(inside?.left, "Var") === "principal") out.push(DOCKER_PRINCIPAL_IN);
   const read = attributeRead(node);
   if (read && read.path.length === 1) {
     const [attr] = read.path as [string];

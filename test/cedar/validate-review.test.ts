@@ -138,6 +138,15 @@ describe("validate: profile warnings", () => {
     expect(ac.stdout).toContain(`principal.department: the agentcore profile never sets principal.department, so this is an evaluation error; AgentCore's OAuthUser has only id; its other claims are tags: write principal.hasTag("department") && principal.getTag("department")`);
   });
 
+  // docs.docker.com ai/sandboxes/governance/reference/mcp-policy, "Evaluation model": the policy scope
+  // supplies the principal; clauses on principal attributes, `principal in ...`, don't match.
+  it("docker: principal in ... and principal attributes, which Docker says don't match", async () => {
+    const w = await warnings(`permit(principal in MCP::Group::"eng", action, resource);\npermit(principal, action, resource) when { principal in MCP::Group::"x" || principal.role == "admin" };\n`, "--profile", "docker");
+    expect(w.stdout).toContain(`${w.p}:1:8: warning: principal in ...: Docker's policy scope supplies the principal, and \`principal in\` clauses don't match (Docker's MCP policy reference)`);
+    expect(w.stdout).toContain(`${w.p}:2:44: warning: principal in ...`);
+    expect(w.stdout).toContain(`${w.p}:2:86: warning: principal.role: the docker profile never sets principal.role`);
+  });
+
   // toolhive.ts argAttributes, from core.go preprocessArguments: arrays, objects and null become arg_<k>_present.
   it("toolhive: arg_<k> for an argument the tools say is an array, of which only arg_<k>_present exists", async () => {
     const w = await warnings(`permit(principal, action, resource)\nwhen { context.arg_tags.contains("x") || context has arg_reason };\n`, "--profile", "toolhive", "--tools", "TOOLS");

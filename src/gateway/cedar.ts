@@ -25,8 +25,16 @@ export class CedarSightings {
   readonly tools = new Map<string, ToolDescription>();
   readonly callers = new Map<string, { name: string; claims: Claims | undefined; identity: string | undefined }>();
 
+  /** Claims objects already seen: a session's calls share one, so most calls cost a lookup. */
+  private readonly seenClaims = new WeakSet<object>();
+
   sawCaller(claims: Claims | undefined, identity: string | undefined): void {
-    const key = JSON.stringify([identity ?? null, claims ?? null]);
+    if (claims !== undefined) {
+      if (this.seenClaims.has(claims)) return;
+      this.seenClaims.add(claims);
+    }
+    // The filters read the claims (a caller without claims is its identity).
+    const key = JSON.stringify(claims ?? identity ?? null);
     if (this.callers.has(key) || this.callers.size >= MAX_CALLERS) return;
     const sub = claims?.sub;
     // Named by the token's subject, whom the gateway filters for; else the session's identity.

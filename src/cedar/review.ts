@@ -85,27 +85,41 @@ function schemaFor(profile: CedarProfile, settings: ProfileSettings, input: Revi
       line: `no schema: ${gateway} publishes no Cedar schema and no official generator makes one, so Cedar's validator did not run (give --schema FILE to run it); the profile warnings use the ${tools.list.length} tools of ${tools.source}`,
     };
   }
-  const list = profile === "agentcore" ? tools.list.map((t) => ({ ...t, name: agentcoreAction(t.name, settings.target) })) : tools.list;
-  // AgentCore types `number` as decimal (policy-schema-constraints); nested objects are records as the agentcore profile builds them.
+  const generated = generatedSchema(stub, profile, settings, tools.list);
+  if ("refused" in generated) {
+    // The tools are what the server lists, not a mistake of the user's: a warning, as --strict may want.
+    diagnostics.push({ file: tools.source, line: 1, col: 1, severity: "warning", message: `the official MCP schema generator refused these tools: ${generated.refused}; Cedar's validator did not run: give --schema FILE to run it` });
+    return { file: tools.source, line: "no schema: the official MCP schema generator refused the tools, so Cedar's validator did not run" };
+  }
+  return {
+    text: generated.schema,
+    file: tools.source,
+    line: `validated against the schema the official MCP schema generator made from the ${tools.list.length} tools of ${tools.source}${profile === "agentcore" ? " (AgentCore's stub as AWS documents it)" : ""}`,
+  };
+}
+
+/**
+ * The schema the official MCP schema generator makes from a stub and the tools: under agentcore
+ * with the AgentCore stub, each tool named as its action (`<target>___<tool>`), `number` as
+ * decimal and objects as records, as the agentcore profile builds its input; under
+ * cedar-for-agents with the settings' generator options.
+ */
+export function generatedSchema(stub: string, profile: CedarProfile, settings: ProfileSettings, tools: readonly ToolDescription[]): { schema: Schema } | { refused: string } {
+  const list = profile === "agentcore"
+    ? tools.map((t) => ({ ...t, name: agentcoreAction(t.name, settings.target), inputSchema: withoutEnums(t.inputSchema) }))
+    : tools;
   const config = profile === "agentcore" ? { numbersAsDecimal: true, objectsAsRecords: true } : (settings.generator ?? {});
   const answer = JSON.parse(mcpGenerator().generateSchema(
     stub,
     JSON.stringify(list.map((t) => ({ name: t.name, inputSchema: t.inputSchema ?? { type: "object" } }))),
     JSON.stringify(config),
   )) as { isOk: boolean; error: string | null; schemaJson: string | null };
-  if (!answer.isOk || answer.schemaJson === null) {
-    // The tools are what the server lists, not a mistake of the user's: a warning, as --strict may want.
-    const unnamed = list.filter((t) => !CEDAR_IDENTIFIER.test(t.name)).map((t) => t.name);
-    const why = unnamed.length > 0 ? ` (it names each tool's input type after the tool, so a tool name must be a Cedar identifier: ${shortList(unnamed)} are not)` : "";
-    diagnostics.push({ file: tools.source, line: 1, col: 1, severity: "warning", message: `the official MCP schema generator refused these tools: ${answer.error ?? "no schema"}${why}; Cedar's validator did not run: give --schema FILE to run it` });
-    return { file: tools.source, line: "no schema: the official MCP schema generator refused the tools, so Cedar's validator did not run" };
-  }
-  return {
-    text: JSON.parse(answer.schemaJson) as Schema,
-    file: tools.source,
-    line: `validated against the schema the official MCP schema generator made from the ${tools.list.length} tools of ${tools.source}${profile === "agentcore" ? " (AgentCore's stub as AWS documents it)" : ""}`,
-  };
+  if (answer.isOk && answer.schemaJson !== null) return { schema: JSON.parse(answer.schemaJson) as Schema };
+  const unnamed = list.filter((t) => !CEDAR_IDENTIFIER.test(t.name)).map((t) => t.name);
+  const why = unnamed.length > 0 ? ` (it names each tool's input type after the tool, so a tool name must be a Cedar identifier: ${shortList(unnamed)} are not)` : "";
+  return { refused: `${answer.error ?? "no schema"}${why}` };
 }
+
 
 const CEDAR_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -116,6 +130,17 @@ function shortList(names: string[]): string {
 /** The agentcore profile's action id for a tool (agentcore.ts): `<target>___<tool>` unless the name holds `___`. */
 function agentcoreAction(tool: string, target: string | undefined): string {
   return tool.includes("___") || !target ? tool : `${target}___${tool}`;
+}
+
+/**
+ * AWS documents AgentCore's input types as string → String (policy-schema-constraints), and the
+ * agentcore profile builds an enum's value as a String: the generator's enum entity types are
+ * cedar-for-agents' own, so AgentCore's schema is generated without `enum`.
+ */
+function withoutEnums(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutEnums);
+  if (schema === null || typeof schema !== "object") return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "enum").map(([k, v]) => [k, withoutEnums(v)]));
 }
 
 /** A JSON schema is an object; anything else is .cedarschema text. */

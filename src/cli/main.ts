@@ -115,7 +115,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "generate tool arguments to find what a policy lets through that it must not",
     example: 'mcptape fuzz -p policy.yaml --tools session.jsonl --forbid \'args.path contains ".."\' --save scenarios/found',
     options: (cmd) =>
-      outputOptions(policyOptions(cmd), FUZZ_FORMATS)
+      cedarFlags(outputOptions(policyOptions(cmd), FUZZ_FORMATS))
         .option("--tools <tape|schema>", "tools' inputSchema from a tape or a JSON Schema file")
         .option("--against <policy>", "find arguments two policies decide differently")
         .option("--forbid <expr>", "PATH OP VALUE that must never be allowed (repeatable)", collect, [])

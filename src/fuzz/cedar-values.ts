@@ -4,7 +4,7 @@
  * reads, and the Longs, decimals, strings, `like` patterns and set members it compares them to.
  * The fuzzer puts values at and around each where the profile's request takes them from:
  *  - `arg_<k>` (`arg_<k>_present`) anywhere, `context.input.<path>`, `context.args.<path>`: argument k / path;
- *  - `claim_<k>`, `claimset_<k>`, `principal.getTag("k")`: claim k;
+ *  - `claim_<k>`, `claimset_<k>`, `principal.getTag("k")`: claim k; `context.oauth_scopes`: claim `scope`;
  *  - `principal in G::"g"`: group g, sent under every claim name a gateway reads groups from;
  *  - `principal == T::"id"`: the `sub` claim.
  * Tool names come from the scope: `resource == Tool::"x"` (ToolHive), an action `<target>___x`
@@ -85,6 +85,8 @@ function targetOf(node: unknown): Target | undefined {
     if (a.startsWith("claim_")) return { kind: "claim", path: [a.slice(6)] };
   }
   if (root === "context" && (attrs[0] === "input" || attrs[0] === "args") && attrs.length > 1) return { kind: "arg", path: attrs.slice(1) };
+  // Docker's oauth_scopes: the `scope` claim, space-split.
+  if (root === "context" && attrs[0] === "oauth_scopes") return { kind: "claim", path: ["scope"] };
   return undefined;
 }
 

@@ -165,12 +165,15 @@ function members(set: unknown, t: Target | undefined, found: Found, asList: bool
   if (asList) g.constants.push(values);
 }
 
-/** Strings a `like` pattern matches (its wildcards empty or filled), with the tricks near.ts knows around them. */
+/** Strings a `like` pattern matches (its wildcards empty or filled), with the tricks near.ts knows around them, and each in a list. */
 function likeValues(t: Target | undefined, pattern: unknown, found: Found): void {
   if (t === undefined || !Array.isArray(pattern)) return;
   const fill = (w: string) => pattern.map((p) => (p === "Wildcard" ? w : isNode(p) && typeof p.Literal === "string" ? p.Literal : "")).join("");
   const samples = [...new Set([fill(""), fill("x"), fill("a/b")])];
-  at(found, t).strings.push(nearStrings(fc.constantFrom(...samples)));
+  const g = at(found, t);
+  g.strings.push(nearStrings(fc.constantFrom(...samples)));
+  // The same strings in a list: ToolHive passes a list as `arg_<k>_present`, which no `like` on `arg_<k>` sees.
+  g.constants.push(...samples.map((s) => [s]));
 }
 
 /** `principal in G::"g"` (or a set of them) names groups; `principal == T::"id"` names a `sub`. */

@@ -4,7 +4,7 @@
  * policy compares with (groups under each claim name a gateway reads them from) or removed.
  */
 import fc from "fast-check";
-import { applyEdit } from "./args-arb.js";
+import { applyEdit, type Edit } from "./args-arb.js";
 import type { PathValues } from "./policy-values.js";
 
 export type Claims = Record<string, unknown>;
@@ -16,8 +16,12 @@ export function claimsArb(identities: readonly Claims[], values: readonly PathVa
   const base = fc.constantFrom(...(identities.length > 0 ? identities : [PLAIN_CALLER]));
   if (values.length === 0) return base;
   const edits = values.flatMap((pv) => [
-    { arbitrary: pv.values.map((value) => (c: unknown) => applyEdit(c, { kind: "set", path: pv.path, value })), weight: 4 },
-    { arbitrary: fc.constant((c: unknown) => applyEdit(c, { kind: "delete", path: pv.path })), weight: 1 },
+    { arbitrary: pv.values.map((value): Edit => ({ kind: "set", path: pv.path, value })), weight: 4 },
+    { arbitrary: fc.constant<Edit>({ kind: "delete", path: pv.path }), weight: 1 },
   ]);
-  return fc.tuple(base, fc.array(fc.oneof(...edits), { maxLength: 3 })).map(([b, es]) => es.reduce<unknown>((c, edit) => edit(c), b) as Claims);
+  return fc.tuple(base, fc.array(fc.oneof(...edits), { maxLength: 3 })).map(([b, es]) => {
+    let claims: unknown = b;
+    for (const e of es) claims = applyEdit(claims, e);
+    return claims as Claims;
+  });
 }

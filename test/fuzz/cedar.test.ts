@@ -14,6 +14,7 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli.js";
+import { BYPASSES, NEVER_PROD, TREASURY_CONFIG, type Bypass } from "./cedar-bypasses.js";
 import { writeFiles } from "./helpers.js";
 
 interface JsonFinding {
@@ -35,26 +36,18 @@ async function fuzz(...args: string[]): Promise<{ code: number; findings: JsonFi
   return { code: r.code, findings, stderr: r.stderr };
 }
 
+function fuzzBypass(b: Bypass) {
+  return fuzz(...b.args(writeFiles(b.files)));
+}
+
 /** The call that broke the property: the last of the shrunk case. */
 function breaking(f: JsonFinding) {
   return f.calls.at(-1)!;
 }
 
-const TREASURY_CONFIG = JSON.stringify({
-  version: "1.0",
-  type: "cedarv1",
-  cedar: {
-    policies: [
-      '@id("anyone may transfer") permit(principal, action == Action::"call_tool", resource == Tool::"transfer");',
-      '@id("never to the treasury") forbid(principal, action, resource == Tool::"transfer") when { context.arg_to_account == 1000000 };',
-    ],
-  },
-});
-
 describe("fuzzing a Cedar policy finds the classic gateway bypasses", () => {
   it("a ToolHive forbid comparing an argument with a Long never fires: the treasury account goes through", async () => {
-    const dir = writeFiles({ "authz.json": TREASURY_CONFIG });
-    const r = await fuzz("-p", join(dir, "authz.json"), "--forbid", "args.to_account == 1000000");
+    const r = await fuzzBypass(BYPASSES.long);
     expect(r.code).toBe(1);
     expect(r.findings).toHaveLength(1);
     const call = breaking(r.findings[0]!);
@@ -80,13 +73,7 @@ describe("fuzzing a Cedar policy finds the classic gateway bypasses", () => {
   });
 
   it("an argument sent as an array becomes arg_<k>_present and dodges the arg_<k> check", async () => {
-    const dir = writeFiles({
-      "names.cedar": [
-        'permit(principal, action == Action::"call_tool", resource == Tool::"drop_database");',
-        '@id("never prod") forbid(principal, action, resource == Tool::"drop_database") when { context has arg_name && context.arg_name like "*prod*" };',
-      ].join("\n"),
-    });
-    const r = await fuzz("-p", join(dir, "names.cedar"), "--profile", "toolhive", "--forbid", 'args.name contains "prod"');
+    const r = await fuzzBypass(BYPASSES.array);
     expect(r.code).toBe(1);
     const call = breaking(r.findings[0]!);
     expect(Array.isArray(call.args.name)).toBe(true);
@@ -95,10 +82,7 @@ describe("fuzzing a Cedar policy finds the classic gateway bypasses", () => {
   });
 
   it("a like \"/safe/*\" prefix check lets a path that climbs out with .. through", async () => {
-    const dir = writeFiles({
-      "files.cedar": '@id("reads under /safe") permit(principal, action == Action::"call_tool", resource == Tool::"read_file") when { context.arg_path like "/safe/*" };',
-    });
-    const r = await fuzz("-p", join(dir, "files.cedar"), "--profile", "toolhive", "--forbid", 'args.path contains ".."');
+    const r = await fuzzBypass(BYPASSES.like);
     expect(r.code).toBe(1);
     const call = breaking(r.findings[0]!);
     expect(call.args.path).toMatch(/^\/safe\/.*\.\./);
@@ -106,18 +90,7 @@ describe("fuzzing a Cedar policy finds the classic gateway bypasses", () => {
   });
 
   it("a group claim under a fallback claim name is never read when an earlier name holds a list: a contractor deploys", async () => {
-    const dir = writeFiles({
-      "authz.yaml": [
-        "version: '1.0'",
-        "type: cedarv1",
-        "cedar:",
-        "  policies:",
-        `    - 'permit(principal, action == Action::"call_tool", resource);'`,
-        `    - '@id("no contractors deploy") forbid(principal in THVGroup::"contractors", action, resource == Tool::"deploy");'`,
-      ].join("\n"),
-      "claims.yaml": "alice: { sub: alice, groups: [staff] }\n",
-    });
-    const r = await fuzz("-p", join(dir, "authz.yaml"), "--claims", join(dir, "claims.yaml"), "--tool", "deploy", "--forbid", 'claims.roles contains "contractors"');
+    const r = await fuzzBypass(BYPASSES.group);
     expect(r.code).toBe(1);
     const f = r.findings[0]!;
     expect(JSON.stringify(f.claims?.roles)).toContain("contractors");
@@ -212,10 +185,7 @@ describe("mcptape fuzz on Cedar policies", () => {
 
   it("a saved finding is a Cedar scenario that mcptape test fails, and passes once the policy is fixed", async () => {
     const dir = writeFiles({
-      "names.cedar": [
-        'permit(principal, action == Action::"call_tool", resource == Tool::"drop_database");',
-        'forbid(principal, action, resource == Tool::"drop_database") when { context has arg_name && context.arg_name like "*prod*" };',
-      ].join("\n"),
+      "names.cedar": NEVER_PROD,
       "claims.yaml": "ops: { sub: ops, groups: [dba] }\n",
     });
     const saveDir = join(dir, "found");

@@ -74,7 +74,10 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
   result.forbids = bound.applied;
   const saveDir = opts.save as string | undefined;
   const scenario: CedarScenario | undefined = policy.engine === "cedar"
-    ? { profile: policy.cedar.profile, gateway: pickGateway(cedarOptions.settings), tools, ...(limits ? { limits } : {}) }
+    ? {
+      profile: policy.cedar.profile, gateway: pickGateway(cedarOptions.settings), tools, ...(limits ? { limits } : {}),
+      ...(typeof opts.stub === "string" ? { stub: opts.stub } : {}), ...(typeof opts.entities === "string" ? { entities: opts.entities } : {}),
+    }
     : undefined;
   if (saveDir) for (const f of result.findings) f.saved = saveScenario(saveDir, f, opts.policy as string, dialect, scenario);
 

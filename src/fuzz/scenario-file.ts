@@ -17,6 +17,10 @@ import type { Finding } from "./types.js";
 export interface CedarScenario {
   profile: CedarProfile;
   gateway: { server?: string; target?: string; gatewayArn?: string };
+  /** The cedar-for-agents stub file (`--stub`), written as a path from the scenario. */
+  stub?: string;
+  /** The extra entities file (`--entities`): scenarios have no key for it, so the description says to pass it to `mcptape test`. */
+  entities?: string;
   /** What tools/list said (annotations and schemas the profile reads). */
   tools: readonly ToolInfo[];
   limits?: ToolhiveRateLimitConfig;
@@ -34,13 +38,15 @@ export function scenarioText(f: Finding, policyFile: string, scenarioFile: strin
     args: o.args,
     ...(claims ? { identity: CALLER } : {}),
   }));
-  const policy = relative(dirname(resolve(scenarioFile)), resolve(policyFile)).split(sep).join("/");
+  const from = (file: string) => relative(dirname(resolve(scenarioFile)), resolve(file)).split(sep).join("/");
+  const policy = from(policyFile);
+  const entities = cedar?.entities ? ` Run it with mcptape test --entities ${cedar.entities}.` : "";
   const doc = {
     name: `fuzz: ${f.tool} ${v.property}`,
-    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.`,
+    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.${entities}`,
     policy,
     ...(cedar ? { dialect: "cedar" } : dialect ? { dialect } : {}),
-    ...(cedar ? cedarFields(cedar, f.tool) : {}),
+    ...(cedar ? cedarFields(cedar, f.tool, cedar.stub === undefined ? undefined : from(cedar.stub)) : {}),
     ...(claims ? { identities: { [CALLER]: claims } } : {}),
     calls,
     expect: { calls: [{ call: v.callIndex + 1, decision: v.expected }] },
@@ -48,8 +54,8 @@ export function scenarioText(f: Finding, policyFile: string, scenarioFile: strin
   return stringify(doc, { lineWidth: 0 });
 }
 
-function cedarFields(c: CedarScenario, tool: string): Record<string, unknown> {
-  const gateway = Object.fromEntries(Object.entries(c.gateway).filter(([, v]) => v !== undefined));
+function cedarFields(c: CedarScenario, tool: string, stub: string | undefined): Record<string, unknown> {
+  const gateway = { ...Object.fromEntries(Object.entries(c.gateway).filter(([, v]) => v !== undefined)), ...(stub ? { stub } : {}) };
   const listed = c.tools.filter((t) => t.name === tool);
   return {
     profile: c.profile,

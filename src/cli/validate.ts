@@ -36,7 +36,7 @@ export interface Validation {
   exitCode: number;
 }
 
-export async function validateCommand(files: string[], opts: ValidateOptions): Promise<Validation> {
+export async function validatePolicies(files: string[], opts: ValidateOptions): Promise<Validation> {
   const diagnostics: Diagnostic[] = [];
   const unreadable: string[] = [];
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);

@@ -10,7 +10,6 @@
  * Tool names come from the scope: `resource == Tool::"x"` (ToolHive), an action `<target>___x`
  * (AgentCore), a namespaced `NS::Action::"x"` (cedar-for-agents), `resource.name == "x"` (Docker).
  */
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { DEFAULT_GROUP_CLAIMS, policiesAsJson, readToolhiveConfig } from "../cedar/index.js";
 import type { Op } from "../policy/model.js";
@@ -237,9 +236,8 @@ function isNode(v: unknown): v is Node {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-/** The Cedar text of a policy file that loaded as Cedar (a .cedar set, or a ToolHive config's policies) and the group claim names it configures. */
-export function cedarPolicySource(file: string): { text: string; groupClaims: string[] } {
-  const text = readFileSync(file, "utf8");
+/** The Cedar text of a policy that loaded as Cedar (a .cedar set, or a ToolHive config's policies) and the group claim names it configures. */
+export function cedarPolicySource(text: string, file: string): { text: string; groupClaims: string[] } {
   if (!/cedarv1/.test(text)) return { text, groupClaims: [] };
   try {
     const config = readToolhiveConfig(text, file);

@@ -10,7 +10,7 @@ import type { CallOutcome, FuzzCase, Property, Violation } from "./types.js";
 export interface CheckContext {
   /** The policy's gateway, reset before each case. */
   gateway: Gateway;
-  /** `--against`: a second policy's gateway that must decide every call alike. */
+  /** `--against`: a second policy's gateway that must decide every call alike (or no looser, below). */
   against?: Gateway;
   /**
    * `--against` as a migration check: only a call this policy allows and the other does not is

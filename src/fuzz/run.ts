@@ -70,7 +70,7 @@ export function propertiesFor(properties: readonly Property[], tool: string): Pr
 
 /** The case generator for one tool, built only from what the command line gave (so reruns match). */
 export function toolCaseArb(o: Pick<FuzzOptions, "policy" | "against" | "cedar">, target: FuzzTarget, properties: readonly Property[]): fc.Arbitrary<FuzzCase> {
-  // Values and windows come from the rules of policy-model policies; other engines' calls are generated from the schema alone.
+  // Values and windows come from the rules of policy-model policies; a Cedar policy's values from its JSON form (cedar-values.ts).
   const policies = [o.policy, o.against].flatMap((p) => (p === undefined ? [] : [policyModel(p)]).filter((m): m is Policy => m !== undefined));
   const forbids = properties.flatMap((p) => (p.kind === "forbid" ? [p.expr] : []));
   const args = argsArb({

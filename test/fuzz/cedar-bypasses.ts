@@ -47,6 +47,16 @@ export const BYPASSES = {
     },
     args: (dir) => ["-p", join(dir, "files.cedar"), "--profile", "toolhive", "--forbid", 'args.path contains ".."'],
   },
+  /** A `like "/admin/*"` forbid (Cedar's `like` is case-sensitive) passed by `/ADMIN/...`. */
+  likeCase: {
+    files: {
+      "admin.cedar": [
+        'permit(principal, action == Action::"call_tool", resource == Tool::"read_file");',
+        '@id("no admin pages") forbid(principal, action, resource == Tool::"read_file") when { context has arg_path && context.arg_path like "/admin/*" };',
+      ].join("\n"),
+    },
+    args: (dir) => ["-p", join(dir, "admin.cedar"), "--profile", "toolhive", "--forbid", 'args.path regex "(?i)^/admin/"'],
+  },
   /** A group under a fallback claim name (`roles`), never read while `groups` holds a list. */
   group: {
     files: {

@@ -89,6 +89,15 @@ describe("fuzzing a Cedar policy finds the classic gateway bypasses", () => {
     expect(call).toMatchObject({ decision: "allow", rule: "reads under /safe" });
   });
 
+  it("a like \"/admin/*\" forbid is case-sensitive: /ADMIN/ goes through", async () => {
+    const r = await fuzzBypass(BYPASSES.likeCase);
+    expect(r.code).toBe(1);
+    const call = breaking(r.findings[0]!);
+    expect(call.args.path).toMatch(/^\/admin\//i);
+    expect(call.args.path).not.toMatch(/^\/admin\//);
+    expect(call.decision).toBe("allow");
+  });
+
   it("a group claim under a fallback claim name is never read when an earlier name holds a list: a contractor deploys", async () => {
     const r = await fuzzBypass(BYPASSES.group);
     expect(r.code).toBe(1);
@@ -138,6 +147,24 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(r.code).toBe(1);
     expect(r.findings[0]!.tool).toBe("deploy");
     expect(breaking(r.findings[0]!).decision).toBe("allow");
+  });
+
+  it("runs ToolHive's token buckets (--limits) before Cedar: 3 a minute never lets 7 through in a minute, but refills a 4th", async () => {
+    const dir = writeFiles({
+      ...BYPASSES.likeCase.files,
+      "limits.yaml": "shared: { maxTokens: 3, refillPeriod: 1m }\n",
+      "six.yaml": "read_file:\n  - { max_calls: 6, per: 60s }\n",
+      "three.yaml": "read_file:\n  - { max_calls: 3, per: 60s }\n",
+    });
+    const run = (properties: string, ...more: string[]) =>
+      fuzz("-p", join(dir, "admin.cedar"), "--profile", "toolhive", "--properties", join(dir, properties), "--runs", "2000", ...more);
+    expect((await run("six.yaml")).code).toBe(1);
+    expect((await run("six.yaml", "--limits", join(dir, "limits.yaml"))).code).toBe(0);
+    const refilled = await run("three.yaml", "--limits", join(dir, "limits.yaml"));
+    expect(refilled.code).toBe(1);
+    const decisions = refilled.findings[0]!.calls.map((c) => c.decision);
+    expect(decisions.filter((d) => d === "allow").length).toBeGreaterThanOrEqual(4);
+    expect(decisions).toContain("throttle");
   });
 
   it("--against a stricter baseline reports a call the Cedar candidate allows and the baseline refuses", async () => {

@@ -4,21 +4,23 @@
  */
 import { InputError } from "../errors.js";
 import { bindForbids, checkToolName } from "../fuzz/applies.js";
+import { cedarPolicySource, cedarValues, type CedarValues } from "../fuzz/cedar-values.js";
 import { parseForbid } from "../fuzz/expr.js";
 import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-file.js";
 import { recordedArguments } from "../fuzz/recorded.js";
 import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
-import { parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
-import { saveScenario } from "../fuzz/scenario-file.js";
+import { cedarArgsFor, parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
+import { saveScenario, type CedarScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
 import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import type { PolicyDialect } from "../policy/model.js";
-import { readTools } from "../tape/tools.js";
+import { readTools, type ToolInfo } from "../tape/tools.js";
+import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
-import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
+import { policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
 import { startBar } from "./progress.js";
 
 const DEFAULT_RUNS = 10_000;
@@ -40,7 +42,13 @@ export interface FuzzFlags {
   seed: number;
   path: string | undefined;
   save: string | undefined;
+  cedar: CedarFlags;
+  /** The Cedar flags as written, for the rerun line and a saved scenario's paths. */
+  cedarArgs: Partial<Record<(typeof CEDAR_ARGS)[number], string>>;
 }
+
+/** The Cedar flags (camelCased as commander names them) that a rerun repeats. */
+const CEDAR_ARGS = ["profile", "server", "target", "gatewayArn", "entities", "stub", "claims", "limits"] as const;
 
 export function fuzzFlags(values: FlagValues): FuzzFlags {
   const output = outputFlags(values, FUZZ_FORMATS);
@@ -73,6 +81,11 @@ export function fuzzFlags(values: FlagValues): FuzzFlags {
     seed: seedText !== undefined ? integer(seedText, "--seed") : randomSeed(),
     path,
     save: values.string("save"),
+    cedar: cedarFlagsFrom(values),
+    cedarArgs: Object.fromEntries(CEDAR_ARGS.flatMap((name) => {
+      const v = values.string(name);
+      return v === undefined ? [] : [[name, v]];
+    })),
   };
 }
 
@@ -80,19 +93,25 @@ export const fuzzCommand = command(fuzzFlags, fuzz);
 
 async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> {
   const { runs, seed, timeMs, path } = flags;
-  const how = { dialect: flags.dialect };
-  const policy = (await requirePolicy(flags.policy, "-p/--policy", how, io)).policy;
-  const against = flags.against !== undefined ? (await requirePolicy(flags.against, "--against", how, io)).policy : undefined;
-  const targets = await fuzzTargets(flags, policy, against, flags.properties);
-  // Cedar policies name no arguments the model can read: a Cedar tool's arguments come from --tools.
+  const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
+  const policyArg = await requirePolicy(flags.policy, "-p/--policy", how, io);
+  const againstArg = flags.against !== undefined ? await requirePolicy(flags.against, "--against", how, io) : undefined;
+  const policy = policyArg.policy;
+  const against = againstArg?.policy;
+  const tools = flags.tools !== undefined ? await readTools(flags.tools) : [];
+  const cedar = cedarSideValues(flags, [policyArg, againstArg]);
+  const targets = await fuzzTargets(flags, tools, policy, against, flags.properties, cedar);
   const models = (against ? [policy, against] : [policy]).flatMap((p) => policyModel(p) ?? []);
-  const bound = bindForbids(flags.properties, targets, models);
+  const bound = bindForbids(flags.properties, targets, models, (tool) => cedarArgsFor(cedar, tool).map((pv) => pv.path[0]!));
+  const { claims, limits } = flags.cedar;
 
   const progress = startBar(io, "fuzzing {bar} {value} cases", targets.length * Math.min(runs, 1e9));
   let result;
   try {
     result = runFuzz({
       policy, ...(against ? { against } : {}), targets, properties: bound.properties, runs, seed,
+      ...(cedar ? { cedar: { values: cedar, identities: [...(claims?.values() ?? [])] } } : {}),
+      gateway: { tools, ...(limits ? { limits } : {}) },
       ...(timeMs !== undefined ? { timeMs } : {}), ...(path !== undefined ? { path } : {}),
       ...(progress ? { onProgress: (cases: number) => progress.update(cases) } : {}),
     });
@@ -102,7 +121,13 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   result.forbids = bound.applied;
   if (flags.save !== undefined && flags.policy !== undefined) {
     const dialect = flags.dialect === "cedar" ? undefined : flags.dialect;
-    for (const f of result.findings) f.saved = saveScenario(flags.save, f, flags.policy, dialect);
+    const { server, target, gatewayArn, stub, entities } = flags.cedarArgs;
+    const scenario: CedarScenario | undefined = policy.engine !== "cedar" ? undefined : {
+      profile: policy.cedar.profile,
+      gateway: { ...(server ? { server } : {}), ...(target ? { target } : {}), ...(gatewayArn ? { gatewayArn } : {}) },
+      tools, ...(limits ? { limits } : {}), ...(stub ? { stub } : {}), ...(entities ? { entities } : {}),
+    };
+    for (const f of result.findings) f.saved = saveScenario(flags.save, f, flags.policy, dialect, scenario);
   }
 
   const rerun: Rerun = (f) => rerunCommand(flags, f.tool, seed, f.path);
@@ -112,19 +137,31 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   return result.findings.length > 0 ? 1 : 0;
 }
 
-/** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
-async function fuzzTargets(flags: FuzzFlags, policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[]): Promise<FuzzTarget[]> {
-  const toolsFile = flags.tools;
-  const schemas = new Map<string, Record<string, unknown> | undefined>();
-  let recorded = new Map<string, unknown[]>();
-  if (toolsFile) {
-    for (const t of await readTools(toolsFile)) schemas.set(t.name, t.inputSchema);
-    if (toolsFile.endsWith(".jsonl")) recorded = await recordedArguments(toolsFile);
+/**
+ * With a Cedar policy on either side: the values its policies compare with (and the claims the
+ * forbidden expressions name), so cases carry callers' claims. A forbid on claims needs one.
+ */
+function cedarSideValues(flags: FuzzFlags, args: (PolicyArg | undefined)[]): CedarValues | undefined {
+  const sides = args.flatMap((a) => (a?.policy.engine === "cedar" ? [cedarPolicySource(a.text, a.name)] : []));
+  const forbids = flags.properties.flatMap((p) => (p.kind === "forbid" ? [p.expr] : []));
+  if (sides.length === 0) {
+    const onClaims = forbids.find((f) => f.segments[0] === "claims");
+    if (onClaims) throw new InputError(`forbidden expression ${JSON.stringify(onClaims.source)}: claims are sent only to a Cedar policy, and neither policy is one`, undefined, "forbid over args. here, or fuzz a Cedar policy");
+    return undefined;
   }
+  return cedarValues(sides.map((s) => s.text), { groupClaims: sides.flatMap((s) => s.groupClaims) }, forbids);
+}
+
+/** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
+async function fuzzTargets(flags: FuzzFlags, tools: readonly ToolInfo[], policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[], cedar: CedarValues | undefined): Promise<FuzzTarget[]> {
+  const toolsFile = flags.tools;
+  const schemas = new Map<string, Record<string, unknown> | undefined>(tools.map((t) => [t.name, t.inputSchema]));
+  const recorded = toolsFile?.endsWith(".jsonl") ? await recordedArguments(toolsFile) : new Map<string, unknown[]>();
   let names: string[];
   const only = flags.tool;
   const named = new Set<string>(schemas.keys());
   for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
+  for (const name of cedar?.tools ?? []) named.add(name);
   for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
   if (only !== undefined) {
     checkToolName(only, [...named]);
@@ -149,6 +186,7 @@ function rerunCommand(flags: FuzzFlags, tool: string, seed: number, path: string
   flag("--dialect", flags.dialect);
   flag("--tools", flags.tools);
   flag("--against", flags.against);
+  for (const name of CEDAR_ARGS) flag(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, flags.cedarArgs[name]);
   for (const f of flags.forbid) flag("--forbid", f);
   flag("--properties", flags.propertiesFile);
   parts.push("--tool", tool, "--seed", String(seed), "--path", path);

@@ -114,9 +114,9 @@ const COMMANDS: CommandSpec[] = [
     summary: "generate tool arguments to find what a policy lets through that it must not",
     example: 'mcptape fuzz -p policy.yaml --tools session.jsonl --forbid \'args.path contains ".."\' --save scenarios/found',
     options: (cmd) =>
-      outputOptions(policyOptions(cmd), FUZZ_FORMATS)
+      cedarFlags(outputOptions(policyOptions(cmd), FUZZ_FORMATS))
         .option("--tools <tape|schema>", "tools' inputSchema from a tape or a JSON Schema file")
-        .option("--against <policy>", "find arguments two policies decide differently")
+        .option("--against <policy>", "find arguments two policies decide differently (with a Cedar side: what -p allows and it refuses)")
         .option("--forbid <expr>", "PATH OP VALUE that must never be allowed (repeatable)", collect, [])
         .option("--properties <file>", "YAML file of forbidden expressions per tool")
         .option("--runs <n>", "number of cases")

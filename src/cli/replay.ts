@@ -1,71 +1,142 @@
 /** `mcptape replay`: flags in, report out, exit code from --fail-on and --coverage-threshold. */
+import { readFileSync } from "node:fs";
 import { coverageOf, TotalsCounter } from "../replay/totals.js";
-import { adviceForTapes } from "../risk/tape-advice.js";
+import { adviceForTools, toolsOfTape } from "../risk/tape-advice.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { REPLAY_FORMATS } from "../report/formats.js";
 import { replayRenderer } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
+import { resultsHeader, type ResultsHeader } from "../report/results.js";
+import type { ListView } from "../report/list-view.js";
 import type { Io } from "./io.js";
-import { outputFlags, Outputs } from "./outputs.js";
+import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { checkTapes } from "./tape-check.js";
 import { parseFailOn, parsePercent, replayOptionsFromFlags } from "../replay/options.js";
-import { gatewayFactory, policyModel } from "../gateway/create.js";
+import type { DecidedCall, ReplayOptions } from "../replay/types.js";
+import { policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requirePolicy } from "./policy-arg.js";
 import { startProgress } from "./progress.js";
-import { FailCounts } from "./verdict.js";
+import { FailCounts, type FailOutcome } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";
+import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
+import { unitRunner, type UnitListeners } from "../parallel/unit.js";
+import type { UnitEvent } from "../parallel/pool.js";
+import type { ToolInfo } from "../tape/tools.js";
+import { planEvents, planRun } from "./run-plan.js";
+import { ResultsOutput, takeResultsReports } from "./results-output.js";
 
-export async function replayAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+export async function replayAction(args: string[], given: Record<string, unknown>, io: Io): Promise<number> {
+  const { opts, files: resultsFiles } = takeResultsReports(given);
   const flags = outputFlags(opts, REPLAY_FORMATS);
   const policyName = String(opts.policy); // as given: `-` stays `-` in reports
   const view = listViewFrom(opts);
   const failOn = parseFailOn(opts.failOn);
   const threshold = parsePercent(opts.coverageThreshold);
   const options = replayOptionsFromFlags(opts);
-  const tapes = expandTapePaths(await readStdinArgs(args, opts, ["policy"]));
-  const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
-  const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });
-  await checkTapes(tapes);
+  const plan = planRun(expandTapePaths(await readStdinArgs(args, opts, ["policy"])), opts, options.together);
+  const cedar = cedarOptionsFrom(opts);
+  const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedar);
+  const claims = claimsFileFrom(opts);
+  const limits = limitsFileFrom(opts);
+  const setup: RunSetup = {
+    command: "replay",
+    policies: [{ ...policySource(String(opts.policy), readFileSync(String(opts.policy), "utf8"), policy, opts.dialect), label: policyName }],
+    cedar,
+    ...(claims ? { claims: [...claims] } : {}),
+    ...(limits ? { limits } : {}),
+    options,
+  };
+  const [gateways] = setupGateways(setup, [policy]);
+  await checkTapes(plan.tapes);
 
-  const outputs = Outputs.open(io, flags, replayRenderer);
+  const coverage = opts.coverage === true || threshold !== undefined;
+  const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
+  const progress = startProgress(io, plan.tapes);
+  const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
+  const events = planEvents(plan, setup, unitRunner(setup, [gateways!]), together, (bytes) => progress.read(bytes));
+  const tools = async () => Promise.all(plan.mine.map(async (unit, k) => [unit, await toolsOfTape(plan.tapes[k]!)] as [number, ToolInfo[]]));
+  try {
+    return await reportReplay(io, { flags, resultsFiles, header, policy, tapes: plan.tapes, failOn, view, threshold, coverage }, events, tools, (tape, n) => progress.tick(tape, n));
+  } finally {
+    progress.stop();
+  }
+}
+
+/** What a replay's reports are made from besides its calls: a run's flags, or a merge's results headers. */
+export interface ReplayReport {
+  flags: OutputFlags;
+  resultsFiles: string[];
+  header: ResultsHeader;
+  policy: LoadedPolicy;
+  tapes: string[];
+  failOn: Set<FailOutcome>;
+  view: ListView;
+  threshold: number | undefined;
+  coverage: boolean;
+}
+
+/**
+ * Renders a replay's unit events (decided calls and tape warnings, in input order) in every
+ * format asked for, and returns the exit code. A run and `mcptape merge` both report through
+ * here, so a merge of shards prints what one run prints.
+ */
+export async function reportReplay(
+  io: Io,
+  run: ReplayReport,
+  events: AsyncIterable<UnitEvent>,
+  unitTools: () => Promise<[number, ToolInfo[]][]>,
+  onBatch: (tape: string, calls: number) => void = () => {},
+): Promise<number> {
+  const options: ReplayOptions = run.header.setup.options;
+  const outputs = Outputs.open(io, run.flags, replayRenderer);
+  const results = ResultsOutput.open(run.resultsFiles, run.header);
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: policyName, tapes, failOn, warnings, policyModel: policyModel(policy), options, view };
+  const model = policyModel(run.policy);
+  const shown = run.header.setup.policies[0]!;
+  const meta: ReplayMeta = { policy: shown.label ?? shown.name, tapes: run.tapes, failOn: run.failOn, warnings, policyModel: model, options, view: run.view };
   outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();
-  const progress = startProgress(io, tapes);
-  const failing = new FailCounts(failOn);
+  const failing = new FailCounts(run.failOn);
   let index = 0;
-  const source = {
-    tapes,
-    onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
-    onBytes: (bytes: number) => progress.read(bytes),
-  };
-  for await (const batch of replayBatches(gateways, source, options)) {
-    for (const call of batch) {
+  for await (const event of events) {
+    if (event.kind === "warning") {
+      warnings.push(event.text);
+      results.warning(event.unit, event.text);
+      continue;
+    }
+    for (const c of event.calls) {
+      const call = c as DecidedCall;
       counter.add(call);
       failing.add(call);
       outputs.write((r) => r.call(call, index));
+      results.call(event.unit, call);
       index++;
     }
     await outputs.drain();
-    progress.tick(batch[batch.length - 1]!.tape, batch.length);
+    await results.drain();
+    onBatch(event.calls[event.calls.length - 1]!.tape, event.calls.length);
   }
-  progress.stop();
 
-  const coverage = opts.coverage || threshold !== undefined ? coverageOf(gateways(), counter.totals) : undefined;
-  const model = policyModel(policy);
-  const advice = coverage && model ? await adviceForTapes(model, tapes) : undefined;
-  if (coverage && advice) {
-    coverage.tools = advice.tools;
-    warnings.push(...advice.warnings);
+  const threshold = run.threshold;
+  const coverage = run.coverage ? coverageOf(setupGateways(run.header.setup, [run.policy])[0]!(), counter.totals) : undefined;
+  if (coverage && model) {
+    const perUnit = await unitTools();
+    for (const [unit, tools] of perUnit) results.tools(unit, tools);
+    const advice = adviceForTools(model, perUnit.map(([, tools]) => tools));
+    if (advice) {
+      coverage.tools = advice.tools;
+      warnings.push(...advice.warnings);
+    }
   }
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
   await outputs.writeStreamed((r) => r.end(end));
   await outputs.close();
+  await results.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const failLine = failing.line();
   if (failLine) io.stderr.write(`mcptape: ${failLine}\n`);
@@ -74,4 +145,9 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
     io.stderr.write(`mcptape: --coverage-threshold ${threshold}: ${coverage.percent}% of rules decided a call (${coverage.exercised} of ${coverage.rules}), below the threshold\n`);
   }
   return failLine !== undefined || belowThreshold ? 1 : 0;
+}
+
+/** A list view as JSON (a results header holds it). */
+export function viewData(view: ListView): ResultsHeader["render"]["view"] {
+  return { quiet: view.quiet, all: view.all, wide: view.wide, ...(view.only ? { only: [...view.only] } : {}) };
 }

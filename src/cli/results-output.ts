@@ -1,0 +1,72 @@
+/**
+ * The run-level flags of replay and diff that split work: `--shard I/N`, `--jobs N` and
+ * `--report results=FILE` (read apart from the other reports: it is written from the run's
+ * records, not by a format's renderer).
+ */
+import { InputError } from "../errors.js";
+import type { ToolInfo } from "../tape/tools.js";
+import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../report/results.js";
+import type { UnitCall } from "../parallel/unit.js";
+import { defaultJobs } from "../parallel/pool.js";
+import type { ReportTarget } from "./io.js";
+import { Sink } from "./sink.js";
+
+/** The options without `--report results=FILE`, and the results files asked for. */
+export function takeResultsReports(opts: Record<string, unknown>): { opts: Record<string, unknown>; files: string[] } {
+  const reports = (opts.report as ReportTarget[] | undefined) ?? [];
+  const files = reports.filter((r) => r.format === RESULTS_FORMAT).map((r) => r.file);
+  return { opts: { ...opts, report: reports.filter((r) => r.format !== RESULTS_FORMAT) }, files };
+}
+
+/**
+ * `--jobs N`: worker threads for independent gateway runs. Left out, the number of cores,
+ * except for small inputs (under SMALL_RUN bytes in all), where starting threads costs more
+ * than it saves: the output is the same either way.
+ */
+export function jobsFrom(value: unknown, totalBytes: number): number {
+  if (value === undefined) return totalBytes < SMALL_RUN ? 1 : defaultJobs();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InputError(`--jobs ${JSON.stringify(value)} is not a number of threads`, undefined, "write a whole number from 1 up, like --jobs 4 (1 keeps everything on the main thread)");
+  }
+  return n;
+}
+
+const SMALL_RUN = 4 * 2 ** 20;
+
+/** Every `--report results=FILE` of one run, written whole or not at all like any report. */
+export class ResultsOutput {
+  private readonly lines = new ResultsLines();
+  private constructor(private readonly sinks: Sink[]) {}
+
+  static open(files: string[], header: ResultsHeader): ResultsOutput {
+    const out = new ResultsOutput(files.map((f) => Sink.toFile(f)));
+    out.write(out.lines.header(header));
+    return out;
+  }
+
+  call(unit: number, call: UnitCall): void {
+    if (this.sinks.length > 0) this.write(this.lines.call(unit, call));
+  }
+
+  warning(unit: number, text: string): void {
+    if (this.sinks.length > 0) this.write(this.lines.warning(unit, text));
+  }
+
+  tools(unit: number, tools: ToolInfo[]): void {
+    if (this.sinks.length > 0) this.write(this.lines.tools(unit, tools));
+  }
+
+  async drain(): Promise<void> {
+    for (const s of this.sinks) await s.drain();
+  }
+
+  async close(): Promise<void> {
+    this.write(this.lines.end());
+    for (const s of this.sinks) await s.close();
+  }
+
+  private write(text: string): void {
+    for (const s of this.sinks) s.write(text);
+  }
+}

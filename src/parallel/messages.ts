@@ -1,0 +1,43 @@
+/** What the main thread and a worker thread say to each other (structured-cloned). */
+import { InputError } from "../errors.js";
+import type { UnitCall } from "./unit.js";
+
+/** Main to worker: run this tape as unit `unit`. */
+export interface UnitTask {
+  unit: number;
+  tape: string;
+}
+
+export type WorkerMessage =
+  | { unit: number; kind: "calls"; calls: UnitCall[] }
+  | { unit: number; kind: "warning"; text: string }
+  | { unit: number; kind: "bytes"; bytes: number }
+  | { unit: number; kind: "done" }
+  | { unit: number; kind: "error"; error: ErrorData };
+
+/** An error as data: bad input keeps its place and hint, so it reads the same as on the main thread. */
+export type ErrorData =
+  | { input: true; message: string; file?: string; line?: number; col?: number; hint?: string }
+  | { input: false; message: string; stack?: string };
+
+export function errorData(err: unknown): ErrorData {
+  if (err instanceof InputError) {
+    return {
+      input: true,
+      message: err.message,
+      ...(err.file !== undefined ? { file: err.file } : {}),
+      ...(err.line !== undefined ? { line: err.line } : {}),
+      ...(err.col !== undefined ? { col: err.col } : {}),
+      ...(err.hint !== undefined ? { hint: err.hint } : {}),
+    };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { input: false, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+}
+
+export function errorFrom(data: ErrorData): Error {
+  if (data.input) return new InputError(data.message, data.file === undefined ? undefined : { file: data.file, line: data.line, col: data.col }, data.hint);
+  const err = new Error(`in a worker thread: ${data.message}`);
+  if (data.stack) err.stack = `Error: in a worker thread: ${data.stack}`;
+  return err;
+}

@@ -2,71 +2,125 @@
 import { diffReplayBatches } from "../diff/diff-replay.js";
 import { policyPatch } from "../diff/policy-patch.js";
 import { DiffTotalsCounter } from "../diff/totals.js";
+import type { DiffedCall } from "../diff/types.js";
 import { diffRenderer } from "../report/diff-formats.js";
 import { DIFF_FORMATS } from "../report/formats.js";
 import type { DiffMeta } from "../report/diff-renderer.js";
+import type { ListView } from "../report/list-view.js";
+import { resultsHeader, type ResultsHeader } from "../report/results.js";
 import { expandTapePaths } from "../tape/paths.js";
-import { gatewayFactory, policyModel } from "../gateway/create.js";
+import { policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
 import { requireDiffPolicy } from "./diff-policy.js";
 import type { Io } from "./io.js";
-import { outputFlags, Outputs } from "./outputs.js";
+import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
 import { replayOptionsFromFlags } from "../replay/options.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";
+import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
+import { unitRunner, type UnitListeners } from "../parallel/unit.js";
+import type { UnitEvent } from "../parallel/pool.js";
+import { planEvents, planRun } from "./run-plan.js";
+import { ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
-export async function diffAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+export async function diffAction(args: string[], given: Record<string, unknown>, io: Io): Promise<number> {
+  const { opts, files: resultsFiles } = takeResultsReports(given);
   const flags = outputFlags(opts, DIFF_FORMATS);
   const view = listViewFrom(opts);
   const options = replayOptionsFromFlags(opts); // both sides replay as `replay` would with these flags
-  const tapes = expandTapePaths(await readStdinArgs(args, opts, ["base", "head"]));
+  const plan = planRun(expandTapePaths(await readStdinArgs(args, opts, ["base", "head"])), opts, options.together);
   const cedar = cedarOptionsFrom(opts);
   const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base", undefined, cedar);
   const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head", undefined, cedar);
-  const gatewayOptions = { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) };
-  await checkTapes(tapes);
+  const claims = claimsFileFrom(opts);
+  const limits = limitsFileFrom(opts);
+  const setup: RunSetup = {
+    command: "diff",
+    policies: [policySource(base.name, base.text, base.policy, opts.dialect), policySource(head.name, head.text, head.policy, opts.dialect)],
+    cedar,
+    ...(claims ? { claims: [...claims] } : {}),
+    ...(limits ? { limits } : {}),
+    options,
+  };
+  const gateways = setupGateways(setup, [base.policy, head.policy]);
+  await checkTapes(plan.tapes);
 
-  const outputs = Outputs.open(io, flags, diffRenderer);
+  const failOn = { change: opts.failOnChange === true, loosen: opts.failOnLoosen === true };
+  const render = { failOn: [...(failOn.change ? ["change"] : []), ...(failOn.loosen ? ["loosen"] : [])], view: viewData(view) };
+  const header = resultsHeader(setup, render, plan.units, plan.shard, plan.mine);
+  const progress = startProgress(io, plan.tapes);
+  const together = options.together
+    ? (listeners: UnitListeners) => diffReplayBatches({ base: gateways[0]!, head: gateways[1]! }, { ...listeners, tapes: plan.tapes }, options)
+    : undefined;
+  const events = planEvents(plan, setup, unitRunner(setup, gateways), together, (bytes) => progress.read(bytes));
+  try {
+    return await reportDiff(io, { flags, resultsFiles, header, base: base.policy, head: head.policy, tapes: plan.tapes, failOn, view }, events, (tape, n) => progress.tick(tape, n));
+  } finally {
+    progress.stop();
+  }
+}
+
+/** What a diff's reports are made from besides its calls: a run's flags, or a merge's results headers. */
+export interface DiffReport {
+  flags: OutputFlags;
+  resultsFiles: string[];
+  header: ResultsHeader;
+  base: LoadedPolicy;
+  head: LoadedPolicy;
+  tapes: string[];
+  failOn: { change: boolean; loosen: boolean };
+  view: ListView;
+}
+
+/** Renders a diff's unit events in every format asked for; a run and `mcptape merge` both report through here. */
+export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<UnitEvent>, onBatch: (tape: string, calls: number) => void = () => {}): Promise<number> {
+  const [base, head] = run.header.setup.policies as [RunSetup["policies"][number], RunSetup["policies"][number]];
+  const outputs = Outputs.open(io, run.flags, diffRenderer);
+  const results = ResultsOutput.open(run.resultsFiles, run.header);
   const warnings: string[] = [];
+  const flags = run.flags;
   const meta: DiffMeta = {
     base: base.name,
     head: head.name,
-    tapes,
-    failOnChange: opts.failOnChange === true,
-    failOnLoosen: opts.failOnLoosen === true,
+    tapes: run.tapes,
+    failOnChange: run.failOn.change,
+    failOnLoosen: run.failOn.loosen,
     // Only markdown shows the policy diff; it can take a while on big policies.
     patch: [flags.format, ...flags.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
-    view,
-    policies: { base: policyModel(base.policy), head: policyModel(head.policy) },
+    view: run.view,
+    policies: { base: policyModel(run.base), head: policyModel(run.head) },
   };
   outputs.write((r) => r.start(meta));
 
   const counter = new DiffTotalsCounter();
-  const progress = startProgress(io, tapes);
   let index = 0;
-  const source = {
-    tapes,
-    onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
-    onBytes: (bytes: number) => progress.read(bytes),
-  };
-  for await (const batch of diffReplayBatches({ base: gatewayFactory(base.policy, gatewayOptions), head: gatewayFactory(head.policy, gatewayOptions) }, source, options)) {
-    for (const call of batch) {
+  for await (const event of events) {
+    if (event.kind === "warning") {
+      warnings.push(event.text);
+      results.warning(event.unit, event.text);
+      continue;
+    }
+    for (const c of event.calls) {
+      const call = c as DiffedCall;
       counter.add(call);
       outputs.write((r) => r.call(call, index));
+      results.call(event.unit, call);
       index++;
     }
     await outputs.drain();
-    progress.tick(batch[batch.length - 1]!.tape, batch.length);
+    await results.drain();
+    onBatch(event.calls[event.calls.length - 1]!.tape, event.calls.length);
   }
-  progress.stop();
 
   const end = { totals: counter.totals };
   outputs.write((r) => r.end(end));
   await outputs.close();
+  await results.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const { changed, loosened } = counter.totals.summary;
   const fails: string[] = [];

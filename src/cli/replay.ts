@@ -27,7 +27,7 @@ import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import type { ToolInfo } from "../tape/tools.js";
 import { planEvents, planRun } from "./run-plan.js";
-import { ResultsOutput, takeResultsReports } from "./results-output.js";
+import { ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
 export async function replayAction(args: string[], given: Record<string, unknown>, io: Io): Promise<number> {
   const { opts, files: resultsFiles } = takeResultsReports(given);
@@ -145,9 +145,4 @@ export async function reportReplay(
     io.stderr.write(`mcptape: --coverage-threshold ${threshold}: ${coverage.percent}% of rules decided a call (${coverage.exercised} of ${coverage.rules}), below the threshold\n`);
   }
   return failLine !== undefined || belowThreshold ? 1 : 0;
-}
-
-/** A list view as JSON (a results header holds it). */
-export function viewData(view: ListView): ResultsHeader["render"]["view"] {
-  return { quiet: view.quiet, all: view.all, wide: view.wide, ...(view.only ? { only: [...view.only] } : {}) };
 }

@@ -6,6 +6,7 @@
 import { InputError } from "../errors.js";
 import type { ToolInfo } from "../tape/tools.js";
 import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../report/results.js";
+import type { ListView } from "../report/list-view.js";
 import type { UnitCall } from "../parallel/unit.js";
 import { defaultJobs } from "../parallel/pool.js";
 import type { ReportTarget } from "./io.js";
@@ -69,4 +70,9 @@ export class ResultsOutput {
   private write(text: string): void {
     for (const s of this.sinks) s.write(text);
   }
+}
+
+/** A list view as JSON (a results header holds it). */
+export function viewData(view: ListView): ResultsHeader["render"]["view"] {
+  return { quiet: view.quiet, all: view.all, wide: view.wide, ...(view.only ? { only: [...view.only] } : {}) };
 }

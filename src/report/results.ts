@@ -8,7 +8,6 @@
 import type { ToolInfo } from "../tape/tools.js";
 import type { RunSetup } from "../parallel/setup.js";
 import type { UnitCall } from "../parallel/unit.js";
-import type { Shard, Unit } from "../shard/partition.js";
 import { VERSION } from "../version.js";
 
 export const RESULTS_FORMAT = "results";
@@ -33,8 +32,9 @@ export interface ResultsHeader {
   setup: RunSetup;
   render: ResultsRender;
   /** Every input tape of the command, in the order given, with its size (the shard's partition is made from these). */
-  tapes: Unit[];
-  shard: Shard | null;
+  tapes: { path: string; bytes: number }[];
+  /** `--shard I/N` (1-based), or null for a whole run. */
+  shard: { index: number; count: number } | null;
   /** The units (indexes into `tapes`) this run took. */
   units: number[];
 }
@@ -45,7 +45,7 @@ export type ResultsRecord =
   | { unit: number; tools: ToolInfo[] }
   | { end: { records: number } };
 
-export function resultsHeader(setup: RunSetup, render: ResultsRender, tapes: Unit[], shard: Shard | undefined, units: number[]): ResultsHeader {
+export function resultsHeader(setup: RunSetup, render: ResultsRender, tapes: ResultsHeader["tapes"], shard: ResultsHeader["shard"] | undefined, units: number[]): ResultsHeader {
   return { mcptape: "results", version: RESULTS_VERSION, writer: VERSION, setup, render, tapes, shard: shard ?? null, units };
 }
 

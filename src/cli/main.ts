@@ -142,6 +142,7 @@ const COMMANDS: CommandSpec[] = [
     options: (cmd) =>
       cedarFlags(outputOptions(cmd, TEST_FORMATS))
         .option("--run <regex>", "run only the scenarios whose name matches")
+        .option("--shard <i/n>", "run the i-th of n parts of the scenario files, balanced by bytes (a CI matrix)")
         .option("--fail-fast", "stop at the first failed or errored scenario")
         .option("--watch", "run again whenever a scenario file, policy or tape changes (until stopped)"),
     load: async () => (await import("./test.js")).testAction,

@@ -10,7 +10,7 @@ import type { ListView, ListKind } from "../report/list-view.js";
 import type { ResultsHeader } from "../report/results.js";
 import { parseFailOn } from "../replay/options.js";
 import { loadSetupPolicies } from "../parallel/setup.js";
-import { mergedEvents, openResults } from "../shard/read-results.js";
+import { mergedEvents, openResults } from "../merge/read-results.js";
 import type { ToolInfo } from "../tape/tools.js";
 import type { Io } from "./io.js";
 import { outputFlags } from "./outputs.js";

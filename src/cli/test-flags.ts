@@ -1,9 +1,11 @@
-/** `test --run REGEX` and `--fail-fast`: which scenarios run, and whether the first failure stops the run. */
+/** `test --run REGEX`, `--shard I/N` and `--fail-fast`: which scenarios run, and whether the first failure stops the run. */
 import { InputError } from "../errors.js";
+import { parseShard } from "../shard/partition.js";
 import type { SuiteSelection } from "../scenario/run.js";
 
 export function suiteSelectionFrom(opts: Record<string, unknown>): SuiteSelection {
-  const select: SuiteSelection = { failFast: opts.failFast === true };
+  const shard = parseShard(opts.shard);
+  const select: SuiteSelection = { failFast: opts.failFast === true, ...(shard ? { shard } : {}) };
   if (typeof opts.run === "string") {
     try {
       select.run = new RegExp(opts.run);

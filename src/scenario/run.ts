@@ -13,6 +13,7 @@ import { TotalsCounter } from "../replay/totals.js";
 import type { DecidedCall, ReplayEvent } from "../replay/types.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { findScenarioFiles } from "./discover.js";
+import { shardIndexes, unitsOf, type Shard } from "../shard/partition.js";
 import { checkScenario } from "./expect.js";
 import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
@@ -46,9 +47,11 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
 }
 
-/** Which scenarios run (`test --run REGEX`) and whether the first failure stops the run (`--fail-fast`). */
+/** Which scenarios run (`test --run REGEX`, `--shard I/N`) and whether the first failure stops the run (`--fail-fast`). */
 export interface SuiteSelection {
   run?: RegExp;
+  /** This runner's part of the scenario files (each file is one unit), balanced by bytes. */
+  shard?: Shard;
   failFast?: boolean;
 }
 
@@ -79,7 +82,8 @@ async function scenarioTools(tools: ScenarioTools): Promise<ToolInfo[]> {
  * case: reported with its place, and the rest still run (unless `failFast`).
  */
 export async function runSuite(paths: readonly string[], defaults: SuiteDefaults = {}, select: SuiteSelection = {}): Promise<TestRun> {
-  const found = findScenarioFiles(paths);
+  const all = findScenarioFiles(paths);
+  const found = shardIndexes(unitsOf(all.map((f) => f.file)), select.shard).map((i) => all[i]!);
   const files: string[] = [];
   const scenarios: Scenario[] = [];
   const errored: Errored[] = [];
@@ -93,7 +97,8 @@ export async function runSuite(paths: readonly string[], defaults: SuiteDefaults
     }
   }
   const chosen = select.run ? scenarios.filter((s) => select.run!.test(s.name)) : scenarios;
-  if (select.run && chosen.length === 0 && scenarios.length > 0) {
+  // A shard may hold none of the scenarios --run names; the other shards' runs say whether any matched.
+  if (select.run && !select.shard && chosen.length === 0 && scenarios.length > 0) {
     const names = scenarios.slice(0, 10).map((s) => JSON.stringify(s.name)).join(", ");
     throw new InputError(`--run ${select.run.source} matches no scenario name`, undefined, `names are: ${names}${scenarios.length > 10 ? ", …" : ""}`);
   }

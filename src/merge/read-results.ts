@@ -24,9 +24,9 @@ export async function openResults(files: readonly string[]): Promise<ResultsFile
   if (files.length === 0) throw new InputError("merge needs results files", undefined, "give the files written by --report results=FILE, like mcptape merge results-*.jsonl");
   const opened: ResultsFile[] = [];
   for (const file of files) {
-    const header = await firstLine(file);
+    const header = headerOf(await firstLine(file), file);
     checkEnd(file);
-    opened.push({ file, header: headerOf(header, file) });
+    opened.push({ file, header });
   }
   checkSameRun(opened);
   return opened.sort((a, b) => (a.header.shard?.index ?? 1) - (b.header.shard?.index ?? 1));

@@ -15,7 +15,6 @@ import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.
 import { requireDiffPolicy } from "./diff-policy.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
-import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
 import { replayOptionsFromFlags } from "../replay/options.js";
 import { plural } from "./verdict.js";
@@ -24,7 +23,7 @@ import { readStdinArgs } from "./stdin.js";
 import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
-import { planEvents, planRun } from "./run-plan.js";
+import { PlannedWork, planRun } from "./run-plan.js";
 import { ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
 export async function diffAction(args: string[], given: Record<string, unknown>, io: Io): Promise<number> {
@@ -47,20 +46,22 @@ export async function diffAction(args: string[], given: Record<string, unknown>,
     options,
   };
   const gateways = setupGateways(setup, [base.policy, head.policy]);
-  await checkTapes(plan.tapes);
 
   const failOn = { change: opts.failOnChange === true, loosen: opts.failOnLoosen === true };
   const render = { failOn: [...(failOn.change ? ["change"] : []), ...(failOn.loosen ? ["loosen"] : [])], view: viewData(view) };
   const header = resultsHeader(setup, render, plan.units, plan.shard, plan.mine);
-  const progress = startProgress(io, plan.tapes);
   const together = options.together
     ? (listeners: UnitListeners) => diffReplayBatches({ base: gateways[0]!, head: gateways[1]! }, { ...listeners, tapes: plan.tapes }, options)
     : undefined;
-  const events = planEvents(plan, setup, unitRunner(setup, gateways), together, (bytes) => progress.read(bytes));
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, gateways), together);
+  const progress = startProgress(io, plan.tapes);
   try {
+    await work.check();
+    const events = work.events((bytes) => progress.read(bytes));
     return await reportDiff(io, { flags, resultsFiles, header, base: base.policy, head: head.policy, tapes: plan.tapes, failOn, view }, events, (tape, n) => progress.tick(tape, n));
   } finally {
     progress.stop();
+    await work.close();
   }
 }
 

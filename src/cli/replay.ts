@@ -11,7 +11,6 @@ import { resultsHeader, type ResultsHeader } from "../report/results.js";
 import type { ListView } from "../report/list-view.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
-import { checkTapes } from "./tape-check.js";
 import { parseFailOn, parsePercent, replayOptionsFromFlags } from "../replay/options.js";
 import type { DecidedCall, ReplayOptions } from "../replay/types.js";
 import { policyModel } from "../gateway/create.js";
@@ -26,7 +25,7 @@ import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import type { ToolInfo } from "../tape/tools.js";
-import { planEvents, planRun } from "./run-plan.js";
+import { PlannedWork, planRun } from "./run-plan.js";
 import { ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
 export async function replayAction(args: string[], given: Record<string, unknown>, io: Io): Promise<number> {
@@ -51,18 +50,20 @@ export async function replayAction(args: string[], given: Record<string, unknown
     options,
   };
   const [gateways] = setupGateways(setup, [policy]);
-  await checkTapes(plan.tapes);
 
   const coverage = opts.coverage === true || threshold !== undefined;
   const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
-  const progress = startProgress(io, plan.tapes);
   const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
-  const events = planEvents(plan, setup, unitRunner(setup, [gateways!]), together, (bytes) => progress.read(bytes));
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together);
   const tools = async () => Promise.all(plan.mine.map(async (unit, k) => [unit, await toolsOfTape(plan.tapes[k]!)] as [number, ToolInfo[]]));
+  const progress = startProgress(io, plan.tapes);
   try {
+    await work.check();
+    const events = work.events((bytes) => progress.read(bytes));
     return await reportReplay(io, { flags, resultsFiles, header, policy, tapes: plan.tapes, failOn, view, threshold, coverage }, events, tools, (tape, n) => progress.tick(tape, n));
   } finally {
     progress.stop();
+    await work.close();
   }
 }
 

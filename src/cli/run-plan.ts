@@ -3,10 +3,11 @@
  * stream of unit events it reports from: the same for replay and diff.
  */
 import { shardIndexes, unitsOf, parseShard, refuseShardTogether, type Shard, type Unit } from "../shard/partition.js";
-import { mainThreadUnits, runUnits, type UnitEvent } from "../parallel/pool.js";
+import { inlineUnits, mainThreadUnits, WorkerPool, type UnitEvent } from "../parallel/pool.js";
 import type { RunSetup } from "../parallel/setup.js";
 import type { UnitCall, UnitListeners, UnitRunner } from "../parallel/unit.js";
 import { jobsFrom } from "./results-output.js";
+import { checkTapes } from "./tape-check.js";
 
 export interface RunPlan {
   /** Every input tape, in the order given, with its size. */
@@ -28,23 +29,43 @@ export function planRun(allTapes: string[], opts: Record<string, unknown>, toget
   return { units, shard, mine, tapes, jobs };
 }
 
-/**
- * The run's unit events with `unit` indexing all input tapes. One per tape, on `jobs` threads;
- * a `--together` run is one gateway run of all tapes (unit 0), on the main thread.
- */
-export async function* planEvents(
-  plan: RunPlan,
-  setup: RunSetup,
-  inline: UnitRunner,
-  together: ((listeners: UnitListeners) => AsyncIterable<UnitCall[]>) | undefined,
-  onBytes: (bytes: number) => void,
-): AsyncGenerator<UnitEvent> {
-  if (together) {
-    yield* mainThreadUnits([(listeners) => together({ ...listeners, onBytes })]);
-    return;
+/** A `--together` run: one gateway run of all the tapes, on the main thread. */
+export type TogetherRun = (listeners: UnitListeners) => AsyncIterable<UnitCall[]>;
+
+/** The work of a plan: its tapes checked, then run, on worker threads when it has more than one job and tape. */
+export class PlannedWork {
+  private constructor(
+    private readonly plan: RunPlan,
+    private readonly inline: UnitRunner,
+    private readonly together: TogetherRun | undefined,
+    private readonly pool: WorkerPool | undefined,
+  ) {}
+
+  static start(plan: RunPlan, setup: RunSetup, inline: UnitRunner, together: TogetherRun | undefined): PlannedWork {
+    const threads = together ? 1 : Math.min(plan.jobs, plan.tapes.length);
+    return new PlannedWork(plan, inline, together, threads > 1 ? WorkerPool.start(setup, threads) : undefined);
   }
-  for await (const event of runUnits({ tapes: plan.tapes, jobs: plan.jobs, setup, inline, onBytes })) {
-    event.unit = plan.mine[event.unit]!;
-    yield event;
+
+  /** Every tape read through before any output (spread over the threads when there are some). */
+  check(): Promise<void> {
+    return checkTapes(this.plan.tapes, this.pool ? (tapes) => this.pool!.check(tapes) : undefined);
+  }
+
+  /** The unit events in input order, `unit` indexing all input tapes (a `--together` run is unit 0). */
+  async *events(onBytes: (bytes: number) => void): AsyncGenerator<UnitEvent> {
+    const together = this.together;
+    if (together) {
+      yield* mainThreadUnits([(listeners) => together({ ...listeners, onBytes })]);
+      return;
+    }
+    const events = this.pool ? this.pool.run(this.plan.tapes, onBytes) : inlineUnits(this.plan.tapes, this.inline, onBytes);
+    for await (const event of events) {
+      event.unit = this.plan.mine[event.unit]!;
+      yield event;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 }

@@ -2,18 +2,20 @@
 import { InputError } from "../errors.js";
 import type { UnitCall } from "./unit.js";
 
-/** Main to worker: run this tape as unit `unit`. */
-export interface UnitTask {
-  unit: number;
+/** Main to worker: read this tape through (`check`), or run it as one gateway run (`run`). */
+export interface WorkerTask {
+  task: number;
+  kind: "check" | "run";
   tape: string;
 }
 
+/** Worker to main, about task `task`: it ends with `done` or `error`. */
 export type WorkerMessage =
-  | { unit: number; kind: "calls"; calls: UnitCall[] }
-  | { unit: number; kind: "warning"; text: string }
-  | { unit: number; kind: "bytes"; bytes: number }
-  | { unit: number; kind: "done" }
-  | { unit: number; kind: "error"; error: ErrorData };
+  | { task: number; kind: "calls"; calls: UnitCall[] }
+  | { task: number; kind: "warning"; text: string }
+  | { task: number; kind: "bytes"; bytes: number }
+  | { task: number; kind: "done" }
+  | { task: number; kind: "error"; error: ErrorData };
 
 /** An error as data: bad input keeps its place and hint, so it reads the same as on the main thread. */
 export type ErrorData =

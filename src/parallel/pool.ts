@@ -6,8 +6,9 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { InputError } from "../errors.js";
 import { Channel } from "./channel.js";
-import { errorFrom, type UnitTask, type WorkerMessage } from "./messages.js";
+import { errorFrom, type WorkerMessage, type WorkerTask } from "./messages.js";
 import type { RunSetup } from "./setup.js";
 import { warningText, type UnitCall, type UnitListeners, type UnitRunner } from "./unit.js";
 
@@ -16,28 +17,13 @@ export type UnitEvent =
   | { unit: number; kind: "calls"; calls: UnitCall[] }
   | { unit: number; kind: "warning"; text: string };
 
-export interface UnitsRun {
-  tapes: readonly string[];
-  /** Worker threads to use; 1 runs on the main thread. */
-  jobs: number;
-  setup: RunSetup;
-  /** Runs a unit on the main thread (the gateways already loaded there). */
-  inline: UnitRunner;
-  onBytes?: (bytes: number) => void;
-}
-
 /** `--jobs`: the number of cores unless told. */
 export function defaultJobs(): number {
   return availableParallelism();
 }
 
-export async function* runUnits(run: UnitsRun): AsyncGenerator<UnitEvent> {
-  const jobs = Math.min(run.jobs, run.tapes.length);
-  if (jobs <= 1) yield* inlineUnits(run);
-  else yield* workerUnits(run, jobs);
-}
-
-async function* inlineUnits({ tapes, inline, onBytes }: UnitsRun): AsyncGenerator<UnitEvent> {
+/** Runs each tape as a unit, one after the other, on the main thread. */
+export async function* inlineUnits(tapes: readonly string[], inline: UnitRunner, onBytes?: (bytes: number) => void): AsyncGenerator<UnitEvent> {
   yield* mainThreadUnits(tapes.map((tape) => (listeners) => inline(tape, { ...listeners, ...(onBytes ? { onBytes } : {}) })));
 }
 
@@ -53,48 +39,110 @@ export async function* mainThreadUnits(runs: ((listeners: UnitListeners) => Asyn
   }
 }
 
-async function* workerUnits({ tapes, setup, onBytes }: UnitsRun, jobs: number): AsyncGenerator<UnitEvent> {
-  const channels: (Channel<UnitEvent> | undefined)[] = [];
-  const idle: Worker[] = [];
-  const workers: Worker[] = [];
-  let next = 0;
-  let reading = 0;
-  const start = () => {
-    while (idle.length > 0 && next < tapes.length && next - reading < 2 * jobs) {
-      const worker = idle.pop()!;
-      const unit = next++;
-      channels[unit] = new Channel();
-      worker.postMessage({ unit, tape: tapes[unit]! } satisfies UnitTask);
+/** N worker threads, each with the setup's gateways loaded, taking one task at a time. */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private readonly handlers = new Map<number, (m: WorkerMessage) => void>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const worker of workers) {
+      worker.on("message", (m: WorkerMessage) => {
+        this.handlers.get(m.task)?.(m);
+        if (m.kind === "done" || m.kind === "error") {
+          this.handlers.delete(m.task);
+          this.release(worker);
+        }
+      });
+      worker.on("error", (err) => this.fail(err));
+      worker.on("exit", (code) => this.fail(new Error(`a worker thread stopped (exit code ${code}) before its work was done`)));
+      this.idle.push(worker);
     }
-  };
-  const failAll = (err: unknown) => {
-    for (const c of channels) c?.fail(err);
-  };
-  for (let i = 0; i < jobs; i++) {
-    const worker = spawn(setup);
-    worker.on("message", (m: WorkerMessage) => {
-      if (m.kind === "bytes") return onBytes?.(m.bytes);
-      const channel = channels[m.unit]!;
-      if (m.kind === "calls" || m.kind === "warning") return channel.push(m);
-      if (m.kind === "error") channel.fail(errorFrom(m.error));
-      else channel.close();
-      idle.push(worker);
-      start();
-    });
-    worker.on("error", failAll);
-    worker.on("exit", (code) => failAll(new Error(`a worker thread stopped (exit code ${code}) before its work was done`)));
-    workers.push(worker);
-    idle.push(worker);
   }
-  try {
-    for (; reading < tapes.length; reading++) {
-      start();
+
+  static start(setup: RunSetup, jobs: number): WorkerPool {
+    return new WorkerPool(Array.from({ length: jobs }, () => spawn(setup)));
+  }
+
+  /** Reads each tape through on the threads: what is wrong with each, in the order given. */
+  async check(tapes: readonly string[]): Promise<(InputError | undefined)[]> {
+    return Promise.all(
+      tapes.map(async (tape) => {
+        let problem: InputError | undefined;
+        let failure: Error | undefined;
+        await this.task({ kind: "check", tape }, (m) => {
+          if (m.kind !== "error") return;
+          const err = errorFrom(m.error);
+          if (err instanceof InputError) problem = err;
+          else failure = err;
+        });
+        if (failure) throw failure;
+        return problem;
+      }),
+    );
+  }
+
+  /** Each tape as one gateway run on the threads, handed on in the order given. */
+  async *run(tapes: readonly string[], onBytes?: (bytes: number) => void): AsyncGenerator<UnitEvent> {
+    const channels: (Channel<UnitEvent> | undefined)[] = [];
+    let started = 0;
+    const start = (unit: number) => {
+      const channel = (channels[unit] = new Channel());
+      const onMessage = (m: WorkerMessage) => {
+        if (m.kind === "bytes") onBytes?.(m.bytes);
+        else if (m.kind === "calls") channel.push({ unit, kind: "calls", calls: m.calls });
+        else if (m.kind === "warning") channel.push({ unit, kind: "warning", text: m.text });
+        else if (m.kind === "error") channel.fail(errorFrom(m.error));
+        else channel.close();
+      };
+      this.task({ kind: "run", tape: tapes[unit]! }, onMessage).catch((err: unknown) => channel.fail(err));
+    };
+    for (let reading = 0; reading < tapes.length; reading++) {
+      // Units queue for the next free thread, at most 2×N ahead of the one being read.
+      while (started < tapes.length && started - reading < 2 * this.workers.length) start(started++);
       yield* channels[reading]!;
       channels[reading] = undefined; // its calls can go
     }
-  } finally {
-    for (const w of workers) w.removeAllListeners("exit");
-    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) w.removeAllListeners("exit");
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Runs a task on the next idle worker; resolves when it is done. */
+  private async task(task: Omit<WorkerTask, "task">, onMessage: (m: WorkerMessage) => void): Promise<void> {
+    while (this.idle.length === 0 && !this.failure) await this.freeWorker();
+    if (this.failure) throw this.failure;
+    const worker = this.idle.pop()!;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.handlers.set(id, (m) => {
+        onMessage(m);
+        if (m.kind === "done" || m.kind === "error") resolve();
+      });
+      worker.postMessage({ ...task, task: id } as WorkerTask);
+    });
+  }
+
+  /** Resolves when a worker is idle. */
+  private freeWorker(): Promise<void> {
+    if (this.idle.length > 0 || this.failure) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(worker: Worker): void {
+    this.idle.push(worker);
+    this.waiting.shift()?.();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const handler of this.handlers.values()) handler({ task: -1, kind: "error", error: { input: false, message: err.message, ...(err.stack ? { stack: err.stack } : {}) } });
+    this.handlers.clear();
+    for (const wake of this.waiting.splice(0)) wake();
   }
 }
 

@@ -1,28 +1,35 @@
 /**
- * A worker thread's entry: rebuilds the gateways from the setup it was started with, then runs
- * each tape it is sent as one gateway run, posting the decided calls back a batch at a time.
+ * A worker thread's entry: rebuilds the gateways from the setup it was started with, then
+ * takes one task at a time: read a tape through to check it, or run it as one gateway run,
+ * posting the decided calls back a batch at a time.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { errorData, type UnitTask, type WorkerMessage } from "./messages.js";
+import { tapeProblem } from "../tape/check.js";
+import { errorData, type WorkerTask, type WorkerMessage } from "./messages.js";
 import { setupGateways, type RunSetup } from "./setup.js";
-import { unitRunner, warningText } from "./unit.js";
+import { unitRunner, warningText, type UnitRunner } from "./unit.js";
 
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);
-let run: ReturnType<typeof unitRunner> | undefined;
+let run: UnitRunner | undefined;
 
-port.on("message", (task: UnitTask) => void runTask(task));
+port.on("message", (task: WorkerTask) => void perform(task));
 
-async function runTask({ unit, tape }: UnitTask): Promise<void> {
+async function perform({ task, kind, tape }: WorkerTask): Promise<void> {
   try {
+    if (kind === "check") {
+      const problem = await tapeProblem(tape);
+      post(problem ? { task, kind: "error", error: errorData(problem) } : { task, kind: "done" });
+      return;
+    }
     run ??= unitRunner(workerData as RunSetup, setupGateways(workerData as RunSetup));
     const listeners = {
-      onWarning: (w: Parameters<typeof warningText>[0]) => post({ unit, kind: "warning", text: warningText(w) }),
-      onBytes: (bytes: number) => post({ unit, kind: "bytes", bytes }),
+      onWarning: (w: Parameters<typeof warningText>[0]) => post({ task, kind: "warning", text: warningText(w) }),
+      onBytes: (bytes: number) => post({ task, kind: "bytes", bytes }),
     };
-    for await (const calls of run(tape, listeners)) post({ unit, kind: "calls", calls });
-    post({ unit, kind: "done" });
+    for await (const calls of run(tape, listeners)) post({ task, kind: "calls", calls });
+    post({ task, kind: "done" });
   } catch (err) {
-    post({ unit, kind: "error", error: errorData(err) });
+    post({ task, kind: "error", error: errorData(err) });
   }
 }

@@ -41,7 +41,9 @@ const call = fc.record({
 const tape = fc.record({ calls: fc.array(call, { maxLength: 12 }), cut: fc.boolean() });
 const tapeSet = fc.array(tape, { minLength: 1, maxLength: 6 });
 
-function writeTapes(dir: string, tapes: fc.infer<typeof tapeSet>): string {
+type TapeSet = typeof tapeSet extends fc.Arbitrary<infer T> ? T : never;
+
+function writeTapes(dir: string, tapes: TapeSet): string {
   const folder = join(dir, "tapes");
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder);

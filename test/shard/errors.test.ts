@@ -75,3 +75,20 @@ describe("merge refuses results that are not all the shards of one run", () => {
     expect(failing.stderr).toMatch(/--fail-on deny: \d+ calls? failed the run/);
   });
 });
+
+describe("a results file", () => {
+  it("is JSON lines that schemas/results.schema.json accepts, replay and diff, header first and end line last", async () => {
+    const { compileSchemas } = await import("../schemas/validators.js");
+    const validate = compileSchemas().ajv.getSchema("results.schema.json")!;
+    const dir = tempDir("results-schema");
+    for (const args of [["replay", TAPES, "-p", POLICY, "--coverage"], ["diff", TAPES, "--base", POLICY, "--head", OTHER]]) {
+      const file = join(dir, `${args[0]}.jsonl`);
+      expect((await runCli([...args, "--report", `results=${file}`])).code).toBeLessThan(2);
+      const lines = readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines[0]).toMatchObject({ mcptape: "results", setup: { command: args[0] } });
+      expect(lines.at(-1)).toEqual({ end: { records: lines.length - 2 } });
+      expect(lines.some((l) => "call" in l)).toBe(true);
+      for (const line of lines) expect(validate(line), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+});

@@ -126,7 +126,8 @@ export async function reportReplay(
   const threshold = run.threshold;
   const coverage = run.coverage ? coverageOf(setupGateways(run.header.setup, [run.policy])[0]!(), counter.totals) : undefined;
   if (coverage && model) {
-    const perUnit = await unitTools();
+    // In tape order, however the shards' files were read: a later listing of a tool wins.
+    const perUnit = (await unitTools()).sort((a, b) => a[0] - b[0]);
     for (const [unit, tools] of perUnit) results.tools(unit, tools);
     const advice = adviceForTools(model, perUnit.map(([, tools]) => tools));
     if (advice) {

@@ -38,7 +38,13 @@ const call = fc.record({
   outcome: fc.constantFrom("ok", "ok", "error", "isError"),
   recorded: fc.constantFrom(undefined, "allow", "deny"),
 });
-const tape = fc.record({ calls: fc.array(call, { maxLength: 12 }), cut: fc.boolean() });
+/** Tools a tape's tools/list answer names (replay --coverage gives each its risk advice). */
+const listed = fc.subarray([
+  { name: "delete_file", description: "Delete a file", annotations: { destructiveHint: true } },
+  { name: "send_sms", description: "Send a text message" },
+  { name: "read_file", description: "Read a file", annotations: { readOnlyHint: true } },
+]);
+const tape = fc.record({ calls: fc.array(call, { maxLength: 12 }), cut: fc.boolean(), tools: listed });
 const tapeSet = fc.array(tape, { minLength: 1, maxLength: 6 });
 
 type TapeSet = typeof tapeSet extends fc.Arbitrary<infer T> ? T : never;
@@ -53,9 +59,13 @@ function writeTapes(dir: string, tapes: TapeSet): string {
       { kind: "header", tape: 1, id: `t${i}`, t: new Date(ms).toISOString(), recorder: { name: "test", version: "1" }, transport: "hand" },
       { kind: "session", session: "s1", t: new Date(ms).toISOString(), identity: "alice" },
       { kind: "session", session: "s2", t: new Date(ms).toISOString(), identity: "bob" },
+      ...(t.tools.length === 0 ? [] : [
+        { kind: "msg", seq: 1, t: new Date(ms).toISOString(), session: "s1", dir: "c2s", msg: { jsonrpc: "2.0", id: 1, method: "tools/list" } },
+        { kind: "msg", seq: 2, t: new Date(ms).toISOString(), session: "s1", dir: "s2c", msg: { jsonrpc: "2.0", id: 1, result: { tools: t.tools.map((tool) => ({ ...tool, inputSchema: { type: "object" } })) } } },
+      ]),
       ...t.calls.map((c, seq) => {
         ms += c.gapMs;
-        return { kind: "call", seq: seq + 1, t: new Date(ms).toISOString(), session: c.session, tool: c.tool, args: { n: seq }, outcome: c.outcome, latencyMs: 50, ...(c.recorded ? { recorded: { decision: c.recorded } } : {}) };
+        return { kind: "call", seq: seq + 3, t: new Date(ms).toISOString(), session: c.session, tool: c.tool, args: { n: seq }, outcome: c.outcome, latencyMs: 50, ...(c.recorded ? { recorded: { decision: c.recorded } } : {}) };
       }),
     ];
     const text = lines.map((l) => JSON.stringify(l)).join("\n") + "\n" + (t.cut ? '{"kind":"call","seq":99,' : "");
@@ -71,14 +81,15 @@ interface Printed {
   outputs: Record<string, string>;
 }
 
+/** Every format but the first (stdout) as a --report, and the results file too (a merge writes a whole run's). */
 function reportArgs(dir: string, label: string, formats: readonly string[]): string[] {
-  return formats.slice(1).flatMap((f) => ["--report", `${f}=${join(dir, `${label}.${f}`)}`]);
+  return [...formats.slice(1), "results"].flatMap((f) => ["--report", `${f}=${join(dir, `${label}.${f}`)}`]);
 }
 
 function printed(r: CliResult, dir: string, label: string, formats: readonly string[]): Printed {
   expect(r.stderr).not.toMatch(/internal error/);
   const outputs: Record<string, string> = { [formats[0]!]: r.stdout };
-  for (const f of formats.slice(1)) outputs[f] = readFileSync(join(dir, `${label}.${f}`), "utf8");
+  for (const f of [...formats.slice(1), "results"]) outputs[f] = readFileSync(join(dir, `${label}.${f}`), "utf8");
   return { code: r.code, outputs };
 }
 

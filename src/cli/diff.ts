@@ -24,7 +24,7 @@ import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import { PlannedWork, planRun } from "./run-plan.js";
-import { ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
+import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
 export async function diffAction(args: string[], given: Record<string, unknown>, io: Io): Promise<number> {
   const { opts, files: resultsFiles } = takeResultsReports(given);
@@ -100,23 +100,12 @@ export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<
 
   const counter = new DiffTotalsCounter();
   let index = 0;
-  for await (const event of events) {
-    if (event.kind === "warning") {
-      warnings.push(event.text);
-      results.warning(event.unit, event.text);
-      continue;
-    }
-    for (const c of event.calls) {
-      const call = c as DiffedCall;
-      counter.add(call);
-      outputs.write((r) => r.call(call, index));
-      results.call(event.unit, call);
-      index++;
-    }
-    await outputs.drain();
-    await results.drain();
-    onBatch(event.calls[event.calls.length - 1]!.tape, event.calls.length);
-  }
+  const onCall = (call: DiffedCall) => {
+    counter.add(call);
+    const at = index++; // one index for every output's renderer
+    outputs.write((r) => r.call(call, at));
+  };
+  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
 
   const end = { totals: counter.totals };
   outputs.write((r) => r.end(end));

@@ -26,7 +26,7 @@ import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import type { ToolInfo } from "../tape/tools.js";
 import { PlannedWork, planRun } from "./run-plan.js";
-import { ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
+import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
 export async function replayAction(args: string[], given: Record<string, unknown>, io: Io): Promise<number> {
   const { opts, files: resultsFiles } = takeResultsReports(given);
@@ -104,24 +104,13 @@ export async function reportReplay(
   const counter = new TotalsCounter();
   const failing = new FailCounts(run.failOn);
   let index = 0;
-  for await (const event of events) {
-    if (event.kind === "warning") {
-      warnings.push(event.text);
-      results.warning(event.unit, event.text);
-      continue;
-    }
-    for (const c of event.calls) {
-      const call = c as DecidedCall;
-      counter.add(call);
-      failing.add(call);
-      outputs.write((r) => r.call(call, index));
-      results.call(event.unit, call);
-      index++;
-    }
-    await outputs.drain();
-    await results.drain();
-    onBatch(event.calls[event.calls.length - 1]!.tape, event.calls.length);
-  }
+  const onCall = (call: DecidedCall) => {
+    counter.add(call);
+    failing.add(call);
+    const at = index++; // one index for every output's renderer
+    outputs.write((r) => r.call(call, at));
+  };
+  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
 
   const threshold = run.threshold;
   const coverage = run.coverage ? coverageOf(setupGateways(run.header.setup, [run.policy])[0]!(), counter.totals) : undefined;

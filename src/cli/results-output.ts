@@ -8,6 +8,7 @@ import type { ToolInfo } from "../tape/tools.js";
 import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../report/results.js";
 import type { ListView } from "../report/list-view.js";
 import type { UnitCall } from "../parallel/unit.js";
+import type { UnitEvent } from "../parallel/pool.js";
 import { defaultJobs } from "../parallel/pool.js";
 import type { ReportTarget } from "./io.js";
 import { Sink } from "./sink.js";
@@ -75,4 +76,32 @@ export class ResultsOutput {
 /** A list view as JSON (a results header holds it). */
 export function viewData(view: ListView): ResultsHeader["render"]["view"] {
   return { quiet: view.quiet, all: view.all, wide: view.wide, ...(view.only ? { only: [...view.only] } : {}) };
+}
+
+/**
+ * The one loop of replay's and diff's reports: each call in input order to `onCall` (which
+ * renders it) and to the results files, each tape warning to `warnings` and the results files.
+ */
+export async function reportEvents<C extends UnitCall>(
+  events: AsyncIterable<UnitEvent>,
+  results: ResultsOutput,
+  warnings: string[],
+  onCall: (call: C) => void,
+  drain: () => Promise<void>,
+  onBatch: (tape: string, calls: number) => void,
+): Promise<void> {
+  for await (const event of events) {
+    if (event.kind === "warning") {
+      warnings.push(event.text);
+      results.warning(event.unit, event.text);
+      continue;
+    }
+    for (const call of event.calls) {
+      onCall(call as C);
+      results.call(event.unit, call);
+    }
+    await drain();
+    await results.drain();
+    onBatch(event.calls[event.calls.length - 1]!.tape, event.calls.length);
+  }
 }

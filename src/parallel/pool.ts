@@ -17,6 +17,13 @@ export type UnitEvent =
   | { unit: number; kind: "calls"; calls: UnitCall[] }
   | { unit: number; kind: "warning"; text: string };
 
+/** A batch of a worker's calls as it came: JSON text, parsed when its unit's turn comes. */
+interface Batch {
+  unit: number;
+  kind: "batch";
+  json: string;
+}
+
 /** `--jobs`: the number of cores unless told. */
 export function defaultJobs(): number {
   return availableParallelism();
@@ -86,13 +93,13 @@ export class WorkerPool {
 
   /** Each tape as one gateway run on the threads, handed on in the order given. */
   async *run(tapes: readonly string[], onBytes?: (bytes: number) => void): AsyncGenerator<UnitEvent> {
-    const channels: (Channel<UnitEvent> | undefined)[] = [];
+    const channels: (Channel<UnitEvent | Batch> | undefined)[] = [];
     let started = 0;
     const start = (unit: number) => {
       const channel = (channels[unit] = new Channel());
       const onMessage = (m: WorkerMessage) => {
         if (m.kind === "bytes") onBytes?.(m.bytes);
-        else if (m.kind === "calls") channel.push({ unit, kind: "calls", calls: m.calls });
+        else if (m.kind === "calls") channel.push({ unit, kind: "batch", json: m.calls });
         else if (m.kind === "warning") channel.push({ unit, kind: "warning", text: m.text });
         else if (m.kind === "error") channel.fail(errorFrom(m.error));
         else channel.close();
@@ -102,7 +109,7 @@ export class WorkerPool {
     for (let reading = 0; reading < tapes.length; reading++) {
       // Units queue for the next free thread, at most 2×N ahead of the one being read.
       while (started < tapes.length && started - reading < 2 * this.workers.length) start(started++);
-      yield* channels[reading]!;
+      for await (const event of channels[reading]!) yield event.kind === "batch" ? { unit: event.unit, kind: "calls", calls: JSON.parse(event.json) as UnitCall[] } : event;
       channels[reading] = undefined; // its calls can go
     }
   }

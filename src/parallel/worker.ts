@@ -27,7 +27,7 @@ async function perform({ task, kind, tape }: WorkerTask): Promise<void> {
       onWarning: (w: Parameters<typeof warningText>[0]) => post({ task, kind: "warning", text: warningText(w) }),
       onBytes: (bytes: number) => post({ task, kind: "bytes", bytes }),
     };
-    for await (const calls of run(tape, listeners)) post({ task, kind: "calls", calls });
+    for await (const calls of run(tape, listeners)) post({ task, kind: "calls", calls: JSON.stringify(calls) });
     post({ task, kind: "done" });
   } catch (err) {
     post({ task, kind: "error", error: errorData(err) });

@@ -154,11 +154,15 @@ export class WorkerPool {
 }
 
 /**
- * The worker's module beside this one: `worker.js` in the built package; run from source
- * (tests under tsx) it is `worker.ts`, loaded through tsx.
+ * The worker's module beside this one: `worker.js` in the built package. Run from source
+ * (tests, tsx) it is `worker.ts`, loaded by a small script that registers tsx first: Node 20
+ * does not apply `--import` hooks given in a worker's execArgv.
  */
 function spawn(setup: RunSetup): Worker {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const url = new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url);
-  return new Worker(url, { workerData: setup, ...(fromSource ? { execArgv: ["--import", "tsx"] } : {}) });
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: setup });
+  // As an ES module (tsx's CommonJS entry cannot load its ESM half here); bare, it resolves from the working folder.
+  const tsx = typeof import.meta.resolve === "function" ? import.meta.resolve("tsx/esm/api") : "tsx/esm/api";
+  const worker = new URL("./worker.ts", import.meta.url).href;
+  const script = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
+  return new Worker(script, { eval: true, workerData: setup });
 }

@@ -125,6 +125,11 @@ describe.each(CASES)("$command at scale", ({ command, formats, policyArgs }) => 
     );
   });
 
+  it("prints the same with --jobs 2 run from source (worker threads through tsx) as with --jobs 1", async () => {
+    writeTapes(dir, fc.sample(tapeSet.filter((ts) => ts.length >= 3), { numRuns: 1, seed: 19 })[0]!);
+    expect(await run("src-jobs2", ["--jobs", "2"])).toEqual(await run("src-jobs1", ["--jobs", "1"]));
+  });
+
   it("merges N shards into the bytes and exit code of one unsharded run, in every format", async () => {
     await fc.assert(
       fc.asyncProperty(tapeSet, fc.integer({ min: 1, max: 5 }), async (tapes, n) => {

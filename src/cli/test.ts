@@ -12,6 +12,28 @@ import { outputFlags, Outputs } from "./outputs.js";
 import { suiteSelectionFrom } from "./test-flags.js";
 import { watchTests } from "./test-watch.js";
 import type { TestRun } from "../scenario/types.js";
+import { findScenarioFiles } from "../scenario/discover.js";
+import type { FileOutcome, SuiteFile, SuiteSelection } from "../scenario/run.js";
+import { shardIndexes, unitsOf } from "../shard/partition.js";
+import { WorkerPool } from "../parallel/pool.js";
+import { jobsFrom } from "./results-output.js";
+
+/**
+ * `--jobs N`: this run's scenario files on N worker threads (the number of cores unless told,
+ * except for small inputs, as for replay; never with --fail-fast, which runs the files in turn).
+ */
+async function runOnThreads(args: string[], select: SuiteSelection, jobsFlag: unknown, run: (threads?: (files: SuiteFile[]) => Promise<FileOutcome[]>) => Promise<TestRun>): Promise<TestRun> {
+  const units = unitsOf(findScenarioFiles(args).map((f) => f.file));
+  const mine = shardIndexes(units, select.shard);
+  const jobs = Math.min(jobsFrom(jobsFlag, mine.reduce((n, i) => n + units[i]!.bytes, 0)), mine.length);
+  if (jobs <= 1 || select.failFast) return run();
+  const pool = WorkerPool.start(null, jobs);
+  try {
+    return await run((files) => pool.runFiles(files));
+  } finally {
+    await pool.close();
+  }
+}
 
 export async function testAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
   const flags = outputFlags(opts, TEST_FORMATS);
@@ -20,7 +42,7 @@ export async function testAction(args: string[], opts: Record<string, unknown>, 
   const defaults = { cedar: cedarOptionsFrom(opts), ...(claims ? { claims } : {}), ...(limits ? { limits } : {}) };
   const select = suiteSelectionFrom(opts);
   const once = async (): Promise<TestRun> => {
-    const run = await runSuite(args, defaults, select);
+    const run = await runOnThreads(args, select, opts.jobs, (threads) => runSuite(args, defaults, { ...select, ...(threads ? { threads } : {}) }));
     const outputs = Outputs.open(io, flags, testRenderer);
     outputs.write((render) => render(run));
     await outputs.close();

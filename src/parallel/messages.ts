@@ -1,12 +1,14 @@
 /** What the main thread and a worker thread say to each other (structured-cloned). */
 import { InputError } from "../errors.js";
+import type { FileOutcome, SuiteFile } from "../scenario/run.js";
 
-/** Main to worker: read this tape through (`check`), or run it as one gateway run (`run`). */
-export interface WorkerTask {
-  task: number;
-  kind: "check" | "run";
-  tape: string;
-}
+/**
+ * Main to worker: read this tape through (`check`), run it as one gateway run (`run`), or run
+ * a scenario file's chosen scenarios (`scenarios`, for `test`).
+ */
+export type WorkerTask =
+  | { task: number; kind: "check" | "run"; tape: string }
+  | { task: number; kind: "scenarios"; file: SuiteFile };
 
 /**
  * Worker to main, about task `task`: it ends with `done` or `error`. Calls come as the JSON
@@ -16,6 +18,7 @@ export interface WorkerTask {
  */
 export type WorkerMessage =
   | { task: number; kind: "calls"; calls: string }
+  | { task: number; kind: "outcome"; outcome: FileOutcome }
   | { task: number; kind: "warning"; text: string }
   | { task: number; kind: "bytes"; bytes: number }
   | { task: number; kind: "done" }

@@ -10,12 +10,15 @@ import { InputError } from "../errors.js";
 import { Channel } from "./channel.js";
 import { errorFrom, type WorkerMessage, type WorkerTask } from "./messages.js";
 import type { RunSetup } from "./setup.js";
+import type { FileOutcome, SuiteFile } from "../scenario/run.js";
 import { warningText, type UnitCall, type UnitListeners, type UnitRunner } from "./unit.js";
 
 /** What one unit produced, in the order it produced it; `unit` indexes the tapes given. */
 export type UnitEvent =
   | { unit: number; kind: "calls"; calls: UnitCall[] }
   | { unit: number; kind: "warning"; text: string };
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** A batch of a worker's calls as it came: JSON text, parsed when its unit's turn comes. */
 interface Batch {
@@ -69,7 +72,8 @@ export class WorkerPool {
     }
   }
 
-  static start(setup: RunSetup, jobs: number): WorkerPool {
+  /** `setup`: the replay or diff whose tapes it runs; null for `test` (scenario files carry their own). */
+  static start(setup: RunSetup | null, jobs: number): WorkerPool {
     return new WorkerPool(Array.from({ length: jobs }, () => spawn(setup)));
   }
 
@@ -114,13 +118,29 @@ export class WorkerPool {
     }
   }
 
+  /** Runs each scenario file's chosen scenarios on the threads; outcomes in the order given. */
+  async runFiles(files: SuiteFile[]): Promise<FileOutcome[]> {
+    return Promise.all(
+      files.map(async (file) => {
+        let outcome: FileOutcome | undefined;
+        let failure: Error | undefined;
+        await this.task({ kind: "scenarios", file }, (m) => {
+          if (m.kind === "outcome") outcome = m.outcome;
+          else if (m.kind === "error") failure = errorFrom(m.error);
+        });
+        if (failure) throw failure;
+        return outcome!;
+      }),
+    );
+  }
+
   async close(): Promise<void> {
     for (const w of this.workers) w.removeAllListeners("exit");
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   /** Runs a task on the next idle worker; resolves when it is done. */
-  private async task(task: Omit<WorkerTask, "task">, onMessage: (m: WorkerMessage) => void): Promise<void> {
+  private async task(task: DistributiveOmit<WorkerTask, "task">, onMessage: (m: WorkerMessage) => void): Promise<void> {
     while (this.idle.length === 0 && !this.failure) await this.freeWorker();
     if (this.failure) throw this.failure;
     const worker = this.idle.pop()!;
@@ -158,7 +178,7 @@ export class WorkerPool {
  * (tests, tsx) it is `worker.ts`, loaded by a small script that registers tsx first: Node 20
  * does not apply `--import` hooks given in a worker's execArgv.
  */
-function spawn(setup: RunSetup): Worker {
+function spawn(setup: RunSetup | null): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: setup });
   // As an ES module (tsx's CommonJS entry cannot load its ESM half here); bare, it resolves from the working folder.
   const tsx = typeof import.meta.resolve === "function" ? import.meta.resolve("tsx/esm/api") : "tsx/esm/api";

@@ -13,6 +13,7 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, wri
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BENCH_POLICY } from "./replay.bench.js";
 import { ensureTape } from "./tape-gen.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,25 +47,6 @@ function idleWall(threads: number[]): number {
   return Math.max(Math.max(...threads), total / 2);
 }
 
-const POLICY = `version: "1"
-tools:
-  search_issues:
-    rules:
-      - name: searches
-        rate_limit: 30/minute
-  create_refund:
-    rules:
-      - name: small-refunds
-        conditions:
-          - path: args.amount
-            op: lte
-            value: 500
-  "*":
-    rules:
-      - name: global
-        rate_limit: 400/minute
-`;
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -78,7 +60,7 @@ export async function run(): Promise<void> {
   mkdirSync(join(dir, "tapes"), { recursive: true });
   try {
     for (let i = 0; i < TAPES; i++) linkSync(tape, join(dir, "tapes", `t${i}.jsonl`));
-    writeFileSync(join(dir, "policy.yaml"), POLICY);
+    writeFileSync(join(dir, "policy.yaml"), BENCH_POLICY);
     const time = (jobs: number): Promise<Timed> =>
       new Promise((resolve, reject) => {
         const started = performance.now();

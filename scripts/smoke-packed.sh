@@ -63,6 +63,11 @@ expect 0 merge diff-2.results.jsonl diff-1.results.jsonl --format markdown -o di
 expect 0 diff "$PKG/fixtures/tapes" --base "$P/demo.yaml" --head "$P/demo-tightened.yaml" --format markdown -o diff.markdown
 cmp -s diff.markdown diff.merged.markdown || { echo "smoke: FAILED: merged shards printed other bytes than one diff" >&2; exit 1; }
 expect 0 test "$PKG/scenarios" --jobs 2 --shard 1/2
+# Cedar from the package: the official engine and the MCP schema generator load from its dependencies.
+C="$PKG/fixtures/cedar"
+expect 0 replay "$C/everything-alice.jsonl" -p "$C/toolhive.cedar" --profile toolhive --format json -o cedar.json
+expect 0 validate "$C/agentcore.cedar" --profile agentcore --target everything --tools "$C/everything-alice.jsonl"
+expect 0 fuzz -p "$C/toolhive.cedar" --profile toolhive --tools "$C/everything-alice.jsonl" --claims "$C/claims.yaml" --runs 50 --seed 1
 for f in text json; do
   expect 0 fuzz -p "$P/demo.yaml" --tools "$PKG/fixtures/tapes/filesystem.jsonl" --tool write_file --forbid 'args.path contains "/../"' --runs 100 --seed 1 --format "$f"
 done

@@ -11,7 +11,7 @@ import type { ResultsHeader } from "../report/results.js";
 import { parseFailOn } from "../replay/options.js";
 import { loadSetupPolicies } from "../parallel/setup.js";
 import { mergedEvents, openResults } from "../merge/read-results.js";
-import type { ToolInfo } from "../tape/tools.js";
+import type { TapeSightings } from "../tape/sessions.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, type OutputFlags } from "./outputs.js";
@@ -49,8 +49,8 @@ async function merge(args: string[], flags: MergeFlags, io: Io): Promise<number>
   const first = files[0]!.header;
   const header: ResultsHeader = { ...first, shard: null, units: first.tapes.map((_, i) => i) };
   const command = first.setup.command;
-  const tools: [number, ToolInfo[]][] = [];
-  const events = mergedEvents(files, tools);
+  const sightings: [number, TapeSightings][] = [];
+  const events = mergedEvents(files, sightings);
   const view = viewOf(first.render.view);
   const tapes = first.tapes.map((t) => t.path);
   const policies = loadSetupPolicies(first.setup);
@@ -59,7 +59,7 @@ async function merge(args: string[], flags: MergeFlags, io: Io): Promise<number>
     if (diffFailOn) throw notFor("--fail-on-change and --fail-on-loosen are diff's", "use --fail-on deny,throttle,approval,undecided,changed for replay results");
     const failOn = flags.failOn === undefined ? (new Set(first.render.failOn) as Set<FailOutcome>) : parseFailOn(flags.failOn);
     const output = flags.output(REPLAY_FORMATS);
-    return reportReplay(io, { flags: output, resultsFiles, header, policy: policies[0]!, tapes, failOn, view, threshold: first.render.coverageThreshold, coverage: first.render.coverage === true }, events, async () => tools);
+    return reportReplay(io, { flags: output, resultsFiles, header, policy: policies[0]!, tapes, failOn, view, threshold: first.render.coverageThreshold, coverage: first.render.coverage === true }, events, async () => sightings);
   }
   if (flags.failOn !== undefined) throw notFor("--fail-on is replay's", "use --fail-on-change or --fail-on-loosen for diff results");
   const recorded = new Set(first.render.failOn);

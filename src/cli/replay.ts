@@ -1,6 +1,7 @@
 /** `mcptape replay`: flags in, report out, exit code from --fail-on and --coverage-threshold. */
-import { coverageOf, TotalsCounter } from "../replay/totals.js";
-import { adviceForTools, toolsOfTape } from "../risk/tape-advice.js";
+import { coverageOf, TotalsCounter, type Coverage, type Totals } from "../replay/totals.js";
+import { adviceForTools } from "../risk/tape-advice.js";
+import { sightingsOfTape, type TapeSightings } from "../tape/sessions.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { REPLAY_FORMATS } from "../report/formats.js";
@@ -85,13 +86,13 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
   const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
   const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together);
-  const tools = async () => Promise.all(plan.mine.map(async (unit, k) => [unit, await toolsOfTape(plan.tapes[k]!)] as [number, ToolInfo[]]));
+  const sightings = async () => Promise.all(plan.mine.map(async (unit, k): Promise<[number, TapeSightings]> => [unit, await sightingsOfTape(plan.tapes[k]!)]));
   const progress = startProgress(io, plan.tapes);
   try {
     await work.check();
     const events = work.events((bytes) => progress.read(bytes));
     const report = { flags: flags.output, resultsFiles: flags.resultsFiles, header, policy: policy.policy, tapes: plan.tapes, failOn, view, threshold, coverage };
-    return await reportReplay(io, report, events, tools, (tape, n) => progress.tick(tape, n));
+    return await reportReplay(io, report, events, sightings, (tape, n) => progress.tick(tape, n));
   } finally {
     progress.stop();
     await work.close();
@@ -120,7 +121,7 @@ export async function reportReplay(
   io: Io,
   run: ReplayReport,
   events: AsyncIterable<UnitEvent>,
-  unitTools: () => Promise<[number, ToolInfo[]][]>,
+  unitSightings: () => Promise<[number, TapeSightings][]>,
   onBatch: (tape: string, calls: number) => void = () => {},
 ): Promise<number> {
   const options: ReplayOptions = run.header.setup.options;
@@ -135,7 +136,9 @@ export async function reportReplay(
   const counter = new TotalsCounter();
   const failing = new FailCounts(run.failOn);
   let index = 0;
+  const callers = new Map<string, string | undefined>(); // tape and session of each caller: its identity
   const onCall = (call: DecidedCall) => {
+    if (run.coverage) callers.set(`${call.tape}\u0000${call.session}`, call.identity);
     counter.add(call);
     failing.add(call);
     const at = index++; // one index for every output's renderer
@@ -144,17 +147,7 @@ export async function reportReplay(
   await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
 
   const threshold = run.threshold;
-  const coverage = run.coverage ? coverageOf(setupGateways(run.header.setup, [run.policy])[0]!(), counter.totals) : undefined;
-  if (coverage && model) {
-    // In tape order, however the shards' files were read: a later listing of a tool wins.
-    const perUnit = (await unitTools()).sort((a, b) => a[0] - b[0]);
-    for (const [unit, tools] of perUnit) results.tools(unit, tools);
-    const advice = adviceForTools(model, perUnit.map(([, tools]) => tools));
-    if (advice) {
-      coverage.tools = advice.tools;
-      warnings.push(...advice.warnings);
-    }
-  }
+  const coverage = run.coverage ? await coverageOfRun(run, counter.totals, callers, await unitSightings(), results, warnings) : undefined;
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
   await outputs.writeStreamed((r) => r.end(end));
   await outputs.close();
@@ -167,4 +160,33 @@ export async function reportReplay(
     io.stderr.write(`mcptape: --coverage-threshold ${threshold}: ${coverage.percent}% of rules decided a call (${coverage.exercised} of ${coverage.rules}), below the threshold\n`);
   }
   return failLine !== undefined || belowThreshold ? 1 : 0;
+}
+
+/**
+ * Coverage of a run whose gateway runs were on other threads or runners: one gateway is shown
+ * what they all saw (the tools listed, the callers who called), then asked.
+ */
+async function coverageOfRun(
+  run: ReplayReport, totals: Totals, callers: ReadonlyMap<string, string | undefined>, sightings: [number, TapeSightings][], results: ResultsOutput, warnings: string[],
+): Promise<Coverage> {
+  // In tape order, however the shards' files were read: a later listing of a tool wins.
+  const perUnit = sightings.sort((a, b) => a[0] - b[0]);
+  for (const [unit, seen] of perUnit) results.sightings(unit, seen);
+  const gateway = setupGateways(run.header.setup, [run.policy])[0]!();
+  for (const [unit, seen] of perUnit) {
+    gateway.listTools(seen.tools);
+    const tape = run.header.tapes[unit]!.path;
+    for (const s of seen.sessions) {
+      const key = `${tape}\u0000${s.session}`;
+      if (callers.has(key)) gateway.noteCaller?.(s.claims, callers.get(key));
+    }
+  }
+  const coverage = coverageOf(gateway, totals);
+  const model = policyModel(run.policy);
+  const advice = model ? adviceForTools(model, perUnit.map(([, seen]) => seen.tools)) : undefined;
+  if (advice) {
+    coverage.tools = advice.tools;
+    warnings.push(...advice.warnings);
+  }
+  return coverage;
 }

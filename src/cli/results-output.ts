@@ -4,7 +4,7 @@
  * records, not by a format's renderer).
  */
 import { InputError } from "../errors.js";
-import type { ToolInfo } from "../tape/tools.js";
+import type { TapeSightings } from "../tape/sessions.js";
 import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../report/results.js";
 import type { ListView } from "../report/list-view.js";
 import type { UnitCall } from "../parallel/unit.js";
@@ -56,8 +56,8 @@ export class ResultsOutput {
     if (this.sinks.length > 0) this.write(this.lines.warning(unit, text));
   }
 
-  tools(unit: number, tools: ToolInfo[]): void {
-    if (this.sinks.length > 0) this.write(this.lines.tools(unit, tools));
+  sightings(unit: number, seen: TapeSightings): void {
+    if (this.sinks.length > 0) this.write(this.lines.sightings(unit, seen));
   }
 
   async drain(): Promise<void> {

@@ -58,8 +58,7 @@ export class CedarGateway implements Gateway {
   }
 
   decide(call: GatewayCall, now: number, options?: DecideOptions): Decision {
-    const claims = call.claims ?? (call.identity !== undefined ? this.claimsOf.get(call.identity) : undefined);
-    this.sightings.sawCaller(claims, call.identity);
+    const claims = this.noteCaller(call.claims, call.identity);
     if (this.limiter) {
       // A call Cedar then denies has still spent its tokens. Without a `sub`, the per-user buckets are skipped.
       const sub = claims?.sub;
@@ -77,6 +76,13 @@ export class CedarGateway implements Gateway {
       counters: [],
       ...(out.errors.length > 0 ? { errors: out.errors } : {}),
     };
+  }
+
+  /** The caller's claims: the session's own, else those `--claims` gives its identity. */
+  noteCaller(sessionClaims: Claims | undefined, identity: string | undefined): Claims | undefined {
+    const claims = sessionClaims ?? (identity !== undefined ? this.claimsOf.get(identity) : undefined);
+    this.sightings.sawCaller(claims, identity);
+    return claims;
   }
 
   /** Cedar takes nothing from a call, so there is nothing to give back. */

@@ -40,6 +40,11 @@ export interface Gateway {
   reset(): void;
   /** Cedar: what coverage says of the tools beside the rules (`called`: the tools the tapes called). */
   toolCoverage?(called: readonly string[]): ToolCoverage;
+  /**
+   * Cedar: a caller seen by some gateway run (a session's claims, its identity), for
+   * toolCoverage's tools/list check when no one gateway saw every tape (threads, shards).
+   */
+  noteCaller?(claims: Record<string, unknown> | undefined, identity: string | undefined): void;
 }
 
 export interface ToolCoverage {

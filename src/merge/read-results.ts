@@ -10,7 +10,7 @@ import { InputError } from "../errors.js";
 import { unreadable } from "../files.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import { RESULTS_VERSION, type ResultsHeader, type ResultsRecord } from "../report/results.js";
-import type { ToolInfo } from "../tape/tools.js";
+import type { TapeSightings } from "../tape/sessions.js";
 
 export interface ResultsFile {
   file: string;
@@ -120,7 +120,7 @@ async function* recordsOf(file: string): AsyncGenerator<{ record: ResultsRecord;
  * Every file's calls and warnings merged in unit order, as a run hands them on; the tools
  * records (for --coverage advice) are collected into `tools` on the way.
  */
-export async function* mergedEvents(files: ResultsFile[], tools: [number, ToolInfo[]][]): AsyncGenerator<UnitEvent> {
+export async function* mergedEvents(files: ResultsFile[], sightings: [number, TapeSightings][]): AsyncGenerator<UnitEvent> {
   const readers = files.map((f) => ({ file: f.file, it: recordsOf(f.file), head: undefined as { unit: number; record: ResultsRecord; line: number } | undefined, records: 0 }));
   /** Moves a reader to its next call or warning record; false at its end line. */
   const advance = async (r: (typeof readers)[number]): Promise<boolean> => {
@@ -135,7 +135,7 @@ export async function* mergedEvents(files: ResultsFile[], tools: [number, ToolIn
       }
       r.records++;
       if ("tools" in record) {
-        tools.push([record.unit, record.tools]);
+        sightings.push([record.unit, { tools: record.tools, sessions: record.sessions }]);
         continue;
       }
       r.head = { unit: record.unit, record, line };

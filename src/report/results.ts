@@ -5,7 +5,7 @@
  * decided call, tape warning and listed tools, each naming its unit (an index into the
  * header's tapes), then an end line with the count, so a cut file is refused.
  */
-import type { ToolInfo } from "../tape/tools.js";
+import type { TapeSightings } from "../tape/sessions.js";
 import type { RunSetup } from "../parallel/setup.js";
 import type { UnitCall } from "../parallel/unit.js";
 import { VERSION } from "../version.js";
@@ -42,7 +42,7 @@ export interface ResultsHeader {
 export type ResultsRecord =
   | { unit: number; call: UnitCall }
   | { unit: number; warning: string }
-  | { unit: number; tools: ToolInfo[] }
+  | ({ unit: number } & TapeSightings)
   | { end: { records: number } };
 
 export function resultsHeader(setup: RunSetup, render: ResultsRender, tapes: ResultsHeader["tapes"], shard: ResultsHeader["shard"] | undefined, units: number[]): ResultsHeader {
@@ -67,9 +67,9 @@ export class ResultsLines {
     return JSON.stringify({ unit, warning }) + "\n";
   }
 
-  tools(unit: number, tools: ToolInfo[]): string {
+  sightings(unit: number, seen: TapeSightings): string {
     this.records++;
-    return JSON.stringify({ unit, tools }) + "\n";
+    return JSON.stringify({ unit, tools: seen.tools, sessions: seen.sessions }) + "\n";
   }
 
   end(): string {

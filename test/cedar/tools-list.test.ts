@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadCedar, type ToolDescription } from "../../src/cedar/index.js";
-import { ALICE_TAPE, files, mcptape } from "./helpers.js";
+import { join } from "node:path";
+import { ALICE_TAPE, BOB_TAPE, files, mcptape } from "./helpers.js";
 
 interface ToolLines {
   unreachableTools: string[];
@@ -83,6 +84,31 @@ describe("tools/list filtering and unreachable tools", () => {
     const ran = await mcptape("replay", ALICE_TAPE, "-p", p!, "--profile", "toolhive", "--coverage", "--color", "never");
     expect(ran.stdout).toContain("tool no permit can reach: get-sum");
     expect(ran.stdout).toContain("tool the gateway hides from tools/list: get-sum (from alice)");
+  });
+});
+
+// With --jobs or --shard no one gateway sees every tape: coverage is worked out after the run from
+// what each tape showed (its tools/list answers, its callers' claims), and must come out the same.
+describe("tool coverage whatever the threads or runners", () => {
+  const POLICY = `permit(principal in THVGroup::"engineering", action == Action::"call_tool", resource) when { resource.readOnlyHint };`;
+
+  it("--jobs 2 and two shards merged name the same hidden tools, for the same callers, as one run", async () => {
+    const { p } = files({ "p.cedar": POLICY });
+    const base = ["-p", p!, "--profile", "toolhive", "--coverage", "--format", "json"];
+    const one = await mcptape("replay", ALICE_TAPE, BOB_TAPE, ...base, "--jobs", "1");
+    const threads = await mcptape("replay", ALICE_TAPE, BOB_TAPE, ...base, "--jobs", "2");
+    const out = join(p!, "..");
+    for (const i of [1, 2]) {
+      const shard = await mcptape("replay", ALICE_TAPE, BOB_TAPE, ...base, "--shard", `${i}/2`, "--report", `results=${join(out, `r${i}.jsonl`)}`);
+      expect(shard.code, shard.stderr).toBe(0);
+    }
+    const merged = await mcptape("merge", join(out, "r2.jsonl"), join(out, "r1.jsonl"), "--format", "json");
+    const lines = (ran: { stdout: string }) => (JSON.parse(ran.stdout) as { coverage: ToolLines }).coverage.hiddenFromToolsList;
+    // Alice is in engineering and sees the read-only tools; bob is not, and sees none.
+    expect(lines(one).find((h) => h.tool === "echo")?.from).toEqual(["bob"]);
+    expect(lines(one).find((h) => h.tool === "gzip-file-as-resource")?.from.sort()).toEqual(["alice", "bob"]);
+    expect(threads.stdout).toBe(one.stdout);
+    expect(merged.stdout).toBe(one.stdout);
   });
 });
 

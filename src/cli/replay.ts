@@ -27,7 +27,6 @@ import { readStdinArgs } from "./stdin.js";
 import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
-import type { ToolInfo } from "../tape/tools.js";
 import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
 import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 

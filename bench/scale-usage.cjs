@@ -4,6 +4,7 @@
  * it does not start the ES module loader in a process that would not otherwise need it.
  */
 "use strict";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a `node -r` preload is CommonJS
 const { writeFileSync } = require("node:fs");
 
 const out = process.env.MCPTAPE_BENCH_USAGE;

@@ -105,6 +105,7 @@ export class GatewayRun {
       answered: false,
     };
     if (undecidable) slot.call.undecidable = undecidable;
+    if (event.time !== undefined) slot.call.time = event.time;
     this.held.push(slot);
     if (event.answer) {
       // A `call` line carries its answer; its rollback happens when that answer arrived.

@@ -18,8 +18,8 @@ export interface ReadTapeOptions {
   onBytes?: (bytes: number) => void;
 }
 
-/** Bytes read at a time: per-chunk work is noise at this size, and a batch of parsed lines stays small. */
-const CHUNK_BYTES = 256 * 1024;
+/** Bytes read at a time: the plain JSON.parse loop's (bench/scale.bench.ts); per-chunk work is noise at this size, and a batch of parsed lines stays small. */
+const CHUNK_BYTES = 64 * 1024;
 
 /** The lines of the tape at `path`, in order, each checked. Throws InputError on a bad line. */
 export async function* readTape(path: string, opts: ReadTapeOptions = {}): AsyncGenerator<NumberedLine> {

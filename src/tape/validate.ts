@@ -7,13 +7,13 @@
  * check fails, to say what is wrong.
  */
 import type { z } from "zod";
-import { isTapeTime, KEY_ORDER, LINE_KINDS, TAPE_VERSION, tapeLine, type TapeLine } from "./schema.js";
+import { tapeTimeMs } from "./time.js";
+import { KEY_ORDER, LINE_KINDS, TAPE_VERSION, tapeLine, type TapeLine } from "./schema.js";
 
 type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === "string";
-const isTime = (v: unknown): boolean => typeof v === "string" && isTapeTime(v);
 const isSeq = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0;
 const isDir = (v: unknown): boolean => v === "c2s" || v === "s2c";
 const optString = (v: unknown): boolean => v === undefined || typeof v === "string";
@@ -40,32 +40,42 @@ function isRecorded(v: unknown): boolean {
     && nullableOptString(v.rule) && nullableOptString(v.message);
 }
 
+/** Each kind's fields but `t`, which every kind has and validLineTime reads. */
 const CHECKS: Record<TapeLine["kind"], (o: Obj) => boolean> = {
-  msg: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isDir(o.dir)
+  msg: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir)
     && o.msg !== undefined && (o.redacted === undefined || isStringArray(o.redacted)) && optInt(o.http),
-  call: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isString(o.tool)
+  call: (o) => isSeq(o.seq) && isString(o.session) && isString(o.tool)
     && (o.outcome === undefined || o.outcome === "ok" || o.outcome === "error" || o.outcome === "isError")
     && (o.latencyMs === undefined || (Number.isFinite(o.latencyMs) && (o.latencyMs as number) >= 0))
     && (o.recorded === undefined || isRecorded(o.recorded)) && optString(o.argsHash),
-  raw: (o) => isSeq(o.seq) && isTime(o.t) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http),
-  stderr: (o) => isTime(o.t) && isString(o.session) && isString(o.text),
-  session: (o) => isString(o.session) && isTime(o.t) && optString(o.identity)
+  raw: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http),
+  stderr: (o) => isString(o.session) && isString(o.text),
+  session: (o) => isString(o.session) && optString(o.identity)
     && (o.claims === undefined || isObject(o.claims))
     && (o.client === undefined || isNameVersion(o.client)) && optString(o.protocolVersion),
-  header: (o) => o.tape === 1 && isString(o.id) && isTime(o.t) && isNameVersion(o.recorder)
+  header: (o) => o.tape === 1 && isString(o.id) && isNameVersion(o.recorder)
     && (o.transport === "stdio" || o.transport === "http" || o.transport === "import" || o.transport === "hand")
     && (o.upstream === undefined || isUpstream(o.upstream)),
-  end: (o) => isTime(o.t) && Number.isSafeInteger(o.messages) && (o.messages as number) >= 0
+  end: (o) => Number.isSafeInteger(o.messages) && (o.messages as number) >= 0
     && (o.reason === "closed" || o.reason === "server-exit" || o.reason === "signal" || o.reason === "error")
     && (o.exitCode === undefined || o.exitCode === null || Number.isSafeInteger(o.exitCode)),
 };
 
 /** True when `value` is a valid tape line (same answer as `tapeLine.safeParse(value).success`). */
 export function isTapeLine(value: unknown): value is TapeLine {
-  if (!isObject(value)) return false;
+  return !Number.isNaN(validLineTime(value));
+}
+
+/**
+ * The time of a valid tape line in ms since the epoch, read once here so nothing reads it
+ * again; NaN when `value` is not a valid tape line. Every kind has `t`.
+ */
+export function validLineTime(value: unknown): number {
+  if (!isObject(value)) return NaN;
   const kind = value.kind;
-  if (typeof kind !== "string" || !Object.hasOwn(CHECKS, kind)) return false;
-  return CHECKS[kind as TapeLine["kind"]](value);
+  if (typeof kind !== "string" || !Object.hasOwn(CHECKS, kind)) return NaN;
+  const t = typeof value.t === "string" ? tapeTimeMs(value.t) : NaN;
+  return CHECKS[kind as TapeLine["kind"]](value) ? t : NaN;
 }
 
 /** What is wrong with a line: the message, the top-level field it is about, what to write. */

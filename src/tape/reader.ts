@@ -1,15 +1,15 @@
 /**
- * Reading tapes: streamed from a file (memory stays flat however long the tape), or from a
- * string already in memory. Both check every line against the schemas and report a bad line
+ * Reading tapes streamed from a file (memory stays flat however long the tape; a tape already
+ * in memory: parse-text.ts). Every line is checked against the schemas and a bad line reported
  * as an InputError with its file and line number (and column for JSON syntax errors); what a
  * crash leaves behind (a cut last line, no end line) is a warning, not an error.
  * See line-parser.ts for what is tolerated and why.
  */
 import { createReadStream } from "node:fs";
 import { InputError } from "../errors.js";
-import { TapeLineParser, type NumberedLine, type TapeWarning } from "./line-parser.js";
+import { RefusedLine, TapeLineParser, type NumberedLine, type TapeWarning } from "./line-parser.js";
 
-export { parseTapeLine, MAX_LINE_BYTES, type NumberedLine, type TapeWarning } from "./line-parser.js";
+export { MAX_LINE_BYTES, type NumberedLine, type TapeWarning } from "./line-parser.js";
 
 export interface ReadTapeOptions {
   /** Told about a BOM, a cut last line, a missing end line. Ignored when not given. */
@@ -39,21 +39,14 @@ export async function* readTapeBatches(path: string, opts: ReadTapeOptions = {})
       const lines = parser.push(chunk as Buffer);
       if (lines.length > 0) yield lines;
     }
+    const rest = parser.end();
+    if (rest.length > 0) yield rest;
   } catch (err) {
+    if (err instanceof RefusedLine) throw err.explained((await import("./explain.js")).tapeLineProblem);
     throw cannotRead(err, path);
   } finally {
     stream.destroy();
   }
-  const rest = parser.end();
-  if (rest.length > 0) yield rest;
-}
-
-/** The lines of a tape held in memory (tests, small hand-written tapes, stdin). */
-export function parseTape(text: string | Buffer, file = "<tape>", opts: ReadTapeOptions = {}): NumberedLine[] {
-  const parser = new TapeLineParser(file, opts.onWarning);
-  const lines = parser.push(typeof text === "string" ? Buffer.from(text, "utf8") : text);
-  for (const l of parser.end()) lines.push(l);
-  return lines;
 }
 
 /** File system errors (missing file, a directory, no permission) are the user's to fix. */

@@ -62,5 +62,4 @@ describe("replay --format json decisions", () => {
       expect(renderer.call(call, index)).toBe(referenceLine(call, index));
     }), { numRuns: 3000 });
   });
-
 });

@@ -1,6 +1,5 @@
 /** `mcptape replay`: flags in, report out, exit code from --fail-on and --coverage-threshold. */
 import { coverageOf, TotalsCounter } from "../replay/totals.js";
-import { adviceForTapes } from "../risk/tape-advice.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { REPLAY_FORMATS } from "../report/formats.js";
@@ -58,7 +57,8 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
 
   const coverage = opts.coverage || threshold !== undefined ? coverageOf(gateways(), counter.totals) : undefined;
   const model = policyModel(policy);
-  const advice = coverage && model ? await adviceForTapes(model, tapes) : undefined;
+  // Loaded only for --coverage: the risk rules are a start-up cost every other replay would pay.
+  const advice = coverage && model ? await (await import("../risk/tape-advice.js")).adviceForTapes(model, tapes) : undefined;
   if (coverage && advice) {
     coverage.tools = advice.tools;
     warnings.push(...advice.warnings);

@@ -42,6 +42,11 @@ function checkFormat(format: string, allowed: readonly string[], flag: string): 
 export class Outputs<R> {
   private constructor(private readonly targets: { sink: Sink; renderer: R }[]) {}
 
+  /** Every output is a file that appears only whole (not stdout): a run that fails halfway cuts no report. */
+  static writeWhole(flags: OutputFlags): boolean {
+    return flags.output !== undefined && [flags.output, ...flags.reports.map((r) => r.file)].every((file) => Sink.writesWhole(file));
+  }
+
   /** Opens stdout or `-o FILE` and every report file (files are truncated now). */
   static open<R>(io: Io, flags: OutputFlags, rendererFor: (format: string, toTerminal: boolean, color: ColorMode) => R): Outputs<R> {
     const toTerminal = flags.output === undefined && io.stdout.isTTY === true;

@@ -7,7 +7,7 @@ import { replayRenderer } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs } from "./outputs.js";
-import { checkTapes } from "./tape-check.js";
+import { checkTapes, reportingBadTapes } from "./tape-check.js";
 import { parseFailOn, parsePercent, replayOptionsFromFlags } from "../replay/options.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
 import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
@@ -27,7 +27,8 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const tapes = expandTapePaths(await readStdinArgs(args, opts, ["policy"]));
   const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
   const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });
-  await checkTapes(tapes);
+  const checkFirst = !Outputs.writeWhole(flags);
+  if (checkFirst) await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, replayRenderer);
   const warnings: string[] = [];
@@ -43,7 +44,8 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
     onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
     onBytes: (bytes: number) => progress.read(bytes),
   };
-  for await (const batch of replayBatches(gateways, source, options)) {
+  const batches = replayBatches(gateways, source, options);
+  for await (const batch of checkFirst ? batches : reportingBadTapes(tapes, batches)) {
     for (const call of batch) {
       counter.add(call);
       failing.add(call);

@@ -39,6 +39,11 @@ export class Sink {
     return new Sink(stream, null);
   }
 
+  /** Whether `toFile(file)` writes a temporary file that takes the report's place only when the run finishes. */
+  static writesWhole(file: string): boolean {
+    return !isSpecialFile(file);
+  }
+
   static toFile(file: string): Sink {
     // A device or a pipe (`-o /dev/null`) is written as it is: renaming a file over it would replace it.
     if (isSpecialFile(file)) return new Sink(null, openTarget(file, "w", file));

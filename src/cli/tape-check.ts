@@ -2,7 +2,9 @@
  * Replay and diff over several tapes check every tape before writing any output: a bad tape
  * found halfway would otherwise leave the report cut off (invalid JSON on stdout). The cost
  * is one more read of each tape (parse only, no deciding). A tape that is not a regular file
- * (a pipe) can be read only once: it is checked as it is replayed.
+ * (a pipe) can be read only once: it is checked as it is replayed. When every output is a
+ * file that appears only whole, nothing can be cut: the check is left out, and a bad tape met
+ * while replaying is reported as the check would have reported it (`reportingBadTapes`).
  */
 import { statSync } from "node:fs";
 import { InputError } from "../errors.js";
@@ -22,6 +24,16 @@ export async function checkTapes(tapes: readonly string[]): Promise<void> {
   if (bad.length === 1) throw bad[0];
   if (bad.length > 1) {
     throw new InputError(`${bad.length} of ${tapes.length} tapes cannot be replayed, so nothing was written:\n${bad.map((e) => e.format()).join("\n")}`);
+  }
+}
+
+/** `batches` as they come; a bad tape among them is reported as checkTapes reports it, every bad tape named. */
+export async function* reportingBadTapes<T>(tapes: readonly string[], batches: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* batches;
+  } catch (err) {
+    if (err instanceof InputError) await checkTapes(tapes);
+    throw err;
   }
 }
 

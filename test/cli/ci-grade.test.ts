@@ -160,6 +160,20 @@ describe("report files are replaced whole or not at all", () => {
     expect(readdirSync(dir).sort()).toEqual(["out.json", "out.xml", "tapes"]);
   });
 
+  it("with every output a file, a bad tape met while replaying is reported as a check first reports it: every bad tape named", async () => {
+    const tapes = join(dir, "tapes");
+    mkdirSync(tapes);
+    writeFileSync(join(tapes, "a.jsonl"), GOOD);
+    writeFileSync(join(tapes, "b.jsonl"), GOOD.replace('"kind":"end"', '"kind":"end",'));
+    writeFileSync(join(tapes, "c.jsonl"), GOOD.replace('"kind":"end"', '"kind":"end",'));
+    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", join(dir, "out.json"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+    expect(r.err).toContain(`${join(tapes, "b.jsonl")}:5:`);
+    expect(r.err).toContain(`${join(tapes, "c.jsonl")}:5:`);
+    expect(readdirSync(dir).sort()).toEqual(["tapes"]);
+  });
+
   it("a finished run replaces the file", async () => {
     writeFileSync(join(dir, "out.json"), "previous\n");
     expect((await cli("replay", TAPES, "-p", DEMO, "--format", "json", "-o", join(dir, "out.json"))).code).toBe(0);

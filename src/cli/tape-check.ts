@@ -2,9 +2,7 @@
  * Replay and diff over several tapes check every tape before writing any output: a bad tape
  * found halfway would otherwise leave the report cut off (invalid JSON on stdout). The cost
  * is one more read of each tape (parse only, no deciding). A tape that is not a regular file
- * (a pipe) can be read only once: it is checked as it is replayed. When every output is a
- * file that appears only whole, nothing can be cut: the check is left out, and a bad tape met
- * while replaying is reported as the check would have reported it (`reportingBadTapes`).
+ * (a pipe) can be read only once: it is checked as it is replayed.
  */
 import { statSync } from "node:fs";
 import { InputError } from "../errors.js";
@@ -27,7 +25,11 @@ export async function checkTapes(tapes: readonly string[]): Promise<void> {
   }
 }
 
-/** `batches` as they come; a bad tape among them is reported as checkTapes reports it, every bad tape named. */
+/**
+ * `batches` as they come; a bad tape among them is reported as checkTapes reports it, every bad
+ * tape named. For runs whose every output is a file that appears only whole: nothing can be
+ * cut, so they leave the check before output out and read each tape once.
+ */
 export async function* reportingBadTapes<T>(tapes: readonly string[], batches: AsyncIterable<T>): AsyncGenerator<T> {
   try {
     yield* batches;

@@ -42,9 +42,9 @@ function checkFormat(format: string, allowed: readonly string[], flag: string): 
 export class Outputs<R> {
   private constructor(private readonly targets: { sink: Sink; renderer: R }[]) {}
 
-  /** Every output is a file that appears only whole (not stdout): a run that fails halfway cuts no report. */
-  static writeWhole(flags: OutputFlags): boolean {
-    return flags.output !== undefined && [flags.output, ...flags.reports.map((r) => r.file)].every((file) => Sink.writesWhole(file));
+  /** No output can be read cut short (stdout can): a run that fails halfway leaves no cut report. */
+  static cannotBeCut(flags: OutputFlags): boolean {
+    return flags.output !== undefined && [flags.output, ...flags.reports.map((r) => r.file)].every((file) => Sink.cannotBeCut(file));
   }
 
   /** Opens stdout or `-o FILE` and every report file (files are truncated now). */

@@ -27,7 +27,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   const tapes = expandTapePaths(await readStdinArgs(args, opts, ["policy"]));
   const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
   const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });
-  const checkFirst = !Outputs.writeWhole(flags);
+  const checkFirst = !Outputs.cannotBeCut(flags);
   if (checkFirst) await checkTapes(tapes);
 
   const outputs = Outputs.open(io, flags, replayRenderer);

@@ -39,9 +39,12 @@ export class Sink {
     return new Sink(stream, null);
   }
 
-  /** Whether `toFile(file)` writes a temporary file that takes the report's place only when the run finishes. */
-  static writesWhole(file: string): boolean {
-    return !isSpecialFile(file);
+  /**
+   * Whether nobody can read what `toFile(file)` writes cut short by a failed run: a file appears
+   * only whole (a temporary file takes its place when the run finishes), and the null device keeps nothing.
+   */
+  static cannotBeCut(file: string): boolean {
+    return !isSpecialFile(file) || isNullDevice(file);
   }
 
   static toFile(file: string): Sink {
@@ -115,6 +118,12 @@ export class Sink {
 function isSpecialFile(file: string): boolean {
   const stat = statSync(file, { throwIfNoEntry: false });
   return stat !== undefined && !stat.isFile() && !stat.isDirectory();
+}
+
+function isNullDevice(file: string): boolean {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  const devNull = statSync("/dev/null", { throwIfNoEntry: false });
+  return stat !== undefined && devNull !== undefined && stat.isCharacterDevice() && stat.rdev === devNull.rdev;
 }
 
 function openTarget(path: string, flags: string, file: string): number {

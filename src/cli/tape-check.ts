@@ -27,8 +27,8 @@ export async function checkTapes(tapes: readonly string[]): Promise<void> {
 
 /**
  * `batches` as they come; a bad tape among them is reported as checkTapes reports it, every bad
- * tape named. For runs whose every output is a file that appears only whole: nothing can be
- * cut, so they leave the check before output out and read each tape once.
+ * tape named. For runs whose outputs cannot be read cut short (files that appear only whole,
+ * the null device): they leave the check before output out and read each tape once.
  */
 export async function* reportingBadTapes<T>(tapes: readonly string[], batches: AsyncIterable<T>): AsyncGenerator<T> {
   try {

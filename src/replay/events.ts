@@ -11,7 +11,7 @@ import type { NumberedLine } from "../tape/line-parser.js";
 import { pairingKey } from "../tape/pairing.js";
 import { toolsOfList } from "../tape/tools.js";
 import type { Clock } from "./clock.js";
-import type { CallEvent, ReplayEvent } from "./types.js";
+import type { AnswerEvent, CallEvent, ReplayEvent } from "./types.js";
 
 /** The length of a time as `Date.prototype.toISOString` writes it (2026-11-21T23:40:23.123Z). */
 const ISO_LENGTH = 24;
@@ -91,7 +91,9 @@ function messageEvent(item: unknown, line: MsgLine, lineNo: number, t: number, t
       if (Array.isArray(list)) out.push({ type: "tools", t, tools: toolsOfList(list, tape) });
       return;
     }
-    out.push({ type: "answer", t, key, response: m, ...(line.http !== undefined ? { http: line.http } : {}) });
+    const answer: AnswerEvent = { type: "answer", t, key, response: m };
+    if (line.http !== undefined) answer.http = line.http;
+    out.push(answer);
   }
 }
 

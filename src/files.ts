@@ -1,6 +1,29 @@
-/** Files below a folder, for commands that take folders of tapes or scenarios. */
-import { readdirSync } from "node:fs";
+/** The files a user names: read whole with one wording for what went wrong, or listed below a folder. */
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { InputError } from "./errors.js";
+
+/**
+ * A file the user named, read whole as UTF-8, or an InputError at the file: `cannot read
+ * <what>: no such file`, with `hint` saying what to give instead.
+ */
+export function readUserFile(path: string, what: string, hint?: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw cannotRead(err, path, what, hint) ?? err;
+  }
+}
+
+/**
+ * The same words for a file read as a stream (tapes, audit logs): an InputError for what the
+ * user can fix (a missing file, a folder, no permission), undefined for anything else.
+ */
+export function cannotRead(err: unknown, path: string, what: string, hint?: string): InputError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== "ENOENT" && code !== "EISDIR" && code !== "EACCES" && code !== "EPERM" && code !== "ENOTDIR") return undefined;
+  return new InputError(`cannot read ${what}: ${unreadable(err)}`, { file: path }, hint);
+}
 
 /** Every file below `dir` whose name `accept`s, in name order, depth first. */
 export function filesBelow(dir: string, accept: (name: string) => boolean): string[] {
@@ -19,6 +42,7 @@ export function unreadable(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return "no such file";
   if (code === "EISDIR") return "it is a folder, not a file";
-  if (code === "EACCES") return "permission denied";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOTDIR") return "a folder on its path is a file";
   return (err as Error).message;
 }

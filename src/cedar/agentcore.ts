@@ -30,6 +30,7 @@ export function agentcoreProfile(settings: ProfileSettings): Profile {
   return {
     name: "agentcore",
     errorsDeny: false,
+    listFilter: "some-input",
     denyMessage: () => AGENTCORE_DENY_MESSAGE,
     build(call: CedarCall): Built {
       const sub = call.claims?.sub;

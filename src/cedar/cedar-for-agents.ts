@@ -16,19 +16,11 @@
  * date/date-time/duration/ipv4/ipv6 formats, and the generator's deduplicateEntityTypes and
  * flattenNamespaces options. A number's text is JavaScript's (`10.0` reads as `10`).
  */
-import { createRequire } from "node:module";
 import type { Diagnostic } from "../errors.js";
 import type { CedarCall, GeneratorOptions, ProfileSettings } from "./types.js";
 import type { Built, Profile } from "./engine.js";
 import { field } from "./json-values.js";
-import { cedar, type CedarValueJson, type EntityJson, type TypeAndId } from "./wasm.js";
-
-type Generator = typeof import("@cedar-policy/mcp-schema-generator-wasm");
-let generator: Generator | undefined;
-function mcpGenerator(): Generator {
-  generator ??= createRequire(import.meta.url)("@cedar-policy/mcp-schema-generator-wasm") as Generator;
-  return generator;
-}
+import { cedar, mcpGenerator, type CedarValueJson, type EntityJson, type TypeAndId } from "./wasm.js";
 
 export const DEFAULT_RESOURCE_ID = "default";
 
@@ -53,6 +45,8 @@ export function cedarForAgentsProfile(settings: ProfileSettings, file: string): 
     profile: {
       name: "cedar-for-agents",
       errorsDeny: false,
+      // No gateway: nothing filters the list.
+      listFilter: "none",
       denyMessage: () => null,
       build(call: CedarCall): Built {
         const sub = call.claims?.sub;

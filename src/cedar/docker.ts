@@ -39,6 +39,8 @@ export function dockerProfile(settings: ProfileSettings): Profile {
   return {
     name: "docker",
     errorsDeny: true,
+    listFilter: "none",
+    readsTime: true,
     denyMessage: (call, rule) => `policy denied tool ${call.tool} on server ${server}: ${rule}`,
     approval: approvalOf,
     build(call: CedarCall): Built {

@@ -5,3 +5,5 @@ export { readToolhiveConfig, loadToolhiveConfig, isToolhiveConfig, type Toolhive
 export { looksLikeCedar } from "./detect.js";
 export { recognizeRecorded } from "./recorded.js";
 export { AGENTCORE_DENY_MESSAGE } from "./agentcore.js";
+export { policiesAsJson } from "./policy-json.js";
+export { DEFAULT_GROUP_CLAIMS } from "./toolhive.js";

@@ -43,7 +43,7 @@ export function loadPolicyText(
   const setId = `mcptape-${process.pid}-${nextSetId++}`;
   const parsed = cedar().preparsePolicySet(setId, { staticPolicies: text });
   if (parsed.type === "failure") throw new Error(`cedar-wasm refused a policy set it had parsed: ${parsed.errors[0]?.message}`);
-  return { engine: new Engine(built.profile, policies, setId, (settings.entities ?? []) as EntityJson[]), diagnostics };
+  return { engine: new Engine(built.profile, policies, setId, (settings.entities ?? []) as EntityJson[], { text, file, place, settings }), diagnostics };
 }
 
 function profileFor(

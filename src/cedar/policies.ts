@@ -4,7 +4,8 @@
  * and annotations.
  */
 import type { Diagnostic } from "../errors.js";
-import { cedar, type DetailedError } from "./wasm.js";
+import type { ProfileSettings } from "./types.js";
+import { cedar, type DetailedError, type PolicyJson } from "./wasm.js";
 
 export interface ParsedPolicy {
   /** Cedar's own id for it (`policy<N>`, 0-based in file order). */
@@ -13,6 +14,11 @@ export interface ParsedPolicy {
   name: string;
   effect: "permit" | "forbid";
   annotations: Record<string, string>;
+  /** Cedar's JSON form of it, for checks that walk the policy (validate's profile warnings). */
+  json: PolicyJson;
+  /** Its own text, and the UTF-8 byte offset where that text starts in the policy set. */
+  text: string;
+  start: number;
 }
 
 export interface ParsedPolicySet {
@@ -22,6 +28,15 @@ export interface ParsedPolicySet {
 
 /** Where a byte offset of the policy text is in the file: lines and columns count from 1. */
 export type Placer = (byteOffset: number) => { line: number; col: number };
+
+/** Where a loaded policy set came from: what validate's checks place their findings with. */
+export interface CedarSource {
+  /** The policy set as Cedar text (a ToolHive config's policies joined one a line). */
+  text: string;
+  file: string;
+  place: Placer;
+  settings: ProfileSettings;
+}
 
 export function parsePolicySet(text: string, file: string, place: Placer = placerFor(text)): ParsedPolicySet {
   const wasm = cedar();
@@ -45,9 +60,17 @@ export function parsePolicySet(text: string, file: string, place: Placer = place
     const json = wasm.policyToJson(policyText);
     if (json.type === "failure") throw new Error(`cedar-wasm could not re-read ${id}: ${json.errors[0]?.message}`);
     const annotations = { ...(json.json.annotations ?? {}) } as Record<string, string>;
-    byId.set(id, { id, name: annotations.id ?? id, effect: json.json.effect, annotations });
+    byId.set(id, { id, name: annotations.id ?? id, effect: json.json.effect, annotations, json: json.json, text: policyText, start: 0 });
   });
   const policies = parts.policies.map((_, i) => byId.get(`policy${i}`)!);
+  // Each part is the policy's own source text: found in file order, it gives the policy's place.
+  let cursor = 0;
+  for (const policy of policies) {
+    const at = text.indexOf(policy.text, cursor);
+    if (at < 0) continue;
+    policy.start = Buffer.byteLength(text.slice(0, at), "utf8");
+    cursor = at + policy.text.length;
+  }
   return { policies, diagnostics };
 }
 

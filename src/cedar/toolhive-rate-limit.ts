@@ -33,8 +33,8 @@
  * - retryAfterSeconds is the time one token takes at the unrounded rate, rounded up to whole
  *   seconds, at least 1: the same whatever the bucket holds.
  */
-import { readFileSync } from "node:fs";
 import { InputError, type Position } from "../errors.js";
+import { readUserFile } from "../files.js";
 import { parseYamlSource, describeNode, type YMap, type YNode } from "../yaml-source.js";
 import { nearest } from "../suggest.js";
 
@@ -283,15 +283,7 @@ const HINT_SHAPE = "write {shared: {maxTokens, refillPeriod}, perUser: {...}, to
 
 /** Reads `--limits FILE` (JSON or YAML). */
 export function readToolhiveLimits(path: string): ToolhiveRateLimitConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError("no such rate-limit file", { file: path }, "name a JSON or YAML file with ToolHive's rateLimiting config");
-    if (code === "EISDIR") throw new InputError("is a directory, not a rate-limit file", { file: path });
-    throw new InputError(`cannot read the rate-limit file: ${(err as Error).message}`, { file: path });
-  }
+  const text = readUserFile(path, "rate-limit file", "name a JSON or YAML file with ToolHive's rateLimiting config");
   return parseToolhiveLimits(text, path);
 }
 

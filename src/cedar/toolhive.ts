@@ -19,7 +19,8 @@ import type { Built, Profile } from "./engine.js";
 import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
 
 
-const DEFAULT_GROUP_CLAIMS = ["groups", "roles", "cognito:groups"];
+/** The claims ToolHive reads groups from when `group_claim_name` gives none, in this order. */
+export const DEFAULT_GROUP_CLAIMS = ["groups", "roles", "cognito:groups"];
 /** cedar-go's maxClaimNestingDepth. */
 const MAX_DEPTH = 10;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -33,6 +34,7 @@ export function toolhiveProfile(settings: ProfileSettings): Profile {
   return {
     name: "toolhive",
     errorsDeny: true,
+    listFilter: "no-arguments",
     denyMessage: () => "Unauthorized",
     build(call: CedarCall): Built {
       const claims = call.claims;

@@ -86,6 +86,26 @@ export interface CedarEngine {
   decide(call: CedarCall): CedarOutcome;
   /** Every policy's name (`@id` or `policy<N>`) in file order, for coverage. */
   policyNames(): string[];
+  /** Whether the profile's gateway lists `call.tool` to this caller in its tools/list answer (the call's args are ignored). */
+  listed(call: CedarCall): boolean;
+  /** Whether some permit's action and resource constraints match a call of the tool, whoever calls; null when the profile cannot tell. */
+  reachable(tool: string, tools: ReadonlyMap<string, ToolDescription>): boolean | null;
+  /** validate's checks beyond parsing: Cedar's validator against a schema, and the profile's warnings. */
+  review(input: ReviewInput): CedarReview;
+}
+
+/** What validate knows beside the policies. */
+export interface ReviewInput {
+  /** The tools a tape or tools JSON lists (`--tools`), and where they came from. */
+  tools?: { source: string; list: ToolDescription[] };
+  /** A Cedar schema (`--schema FILE`): its text, as .cedarschema or JSON. */
+  schema?: { file: string; text: string };
+}
+
+export interface CedarReview {
+  diagnostics: Diagnostic[];
+  /** Which schema Cedar's validator ran against, or why it did not run: one line for the report. */
+  schema: string;
 }
 
 export interface LoadedCedar {

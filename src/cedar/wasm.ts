@@ -4,6 +4,7 @@
  * CommonJS and instantiates synchronously, so a synchronous require keeps loadCedar synchronous.
  */
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
 import type * as CedarWasm from "@cedar-policy/cedar-wasm/nodejs";
 
 export type Cedar = typeof CedarWasm;
@@ -14,12 +15,38 @@ export type {
   DetailedError,
   EntityJson,
   EntityUidJson,
+  Expr,
+  PolicyJson,
+  Schema,
   TypeAndId,
 } from "@cedar-policy/cedar-wasm/nodejs";
 
 let loaded: Cedar | undefined;
 
 export function cedar(): Cedar {
-  loaded ??= createRequire(import.meta.url)("@cedar-policy/cedar-wasm/nodejs") as Cedar;
+  if (!loaded) {
+    avoidWasmInliningCrash();
+    loaded = createRequire(import.meta.url)("@cedar-policy/cedar-wasm/nodejs") as Cedar;
+  }
   return loaded;
+}
+
+export type McpSchemaGenerator = typeof import("@cedar-policy/mcp-schema-generator-wasm");
+let generator: McpSchemaGenerator | undefined;
+
+/** The official MCP schema generator (cedar-policy/cedar-for-agents), loaded on first use like the engine. */
+export function mcpGenerator(): McpSchemaGenerator {
+  generator ??= createRequire(import.meta.url)("@cedar-policy/mcp-schema-generator-wasm") as McpSchemaGenerator;
+  return generator;
+}
+
+/**
+ * Node 20's V8 (11.3) aborts the process ("Fatal error: unreachable code", in
+ * Deoptimizer::DoComputeBuiltinContinuation) when a function that TurboFan compiled with the
+ * JS-to-Wasm call inlined is deoptimized while the engine runs: seen fuzzing Cedar policies
+ * (tens of thousands of decisions, Node 20.20.2), gone with this flag off. Set before any call is
+ * compiled; only on that V8 (a flag a later V8 does not know would be reported on stderr).
+ */
+function avoidWasmInliningCrash(): void {
+  if (Number(process.versions.v8.split(".")[0]) < 12) setFlagsFromString("--no-turbo-inline-js-wasm-calls");
 }

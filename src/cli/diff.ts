@@ -7,38 +7,70 @@ import { DIFF_FORMATS } from "../report/formats.js";
 import type { DiffMeta } from "../report/diff-renderer.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
-import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
-import { requireDiffPolicy } from "./diff-policy.js";
+import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
+import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
-import { outputFlags, Outputs } from "./outputs.js";
+import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
+import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
 import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
-import { replayOptionsFromFlags } from "../replay/options.js";
+import { replayFlagsFrom } from "./replay-flags.js";
+import type { ReplayOptions } from "../replay/types.js";
+import type { ListView } from "../report/list-view.js";
+import type { PolicyDialect } from "../policy/model.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";
 
-export async function diffAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const flags = outputFlags(opts, DIFF_FORMATS);
-  const view = listViewFrom(opts);
-  const options = replayOptionsFromFlags(opts); // both sides replay as `replay` would with these flags
-  const tapes = expandTapePaths(await readStdinArgs(args, opts, ["base", "head"]));
-  const cedar = cedarOptionsFrom(opts);
-  const base = await requireDiffPolicy(opts.base, opts.dialect, io, "--base", undefined, cedar);
-  const head = await requireDiffPolicy(opts.head, opts.dialect, io, "--head", undefined, cedar);
-  const gatewayOptions = { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) };
+export interface DiffFlags {
+  output: OutputFlags;
+  view: ListView;
+  /** Both sides replay as `replay` would with these flags. */
+  options: ReplayOptions;
+  base: string | undefined;
+  head: string | undefined;
+  dialect: PolicyDialect | undefined;
+  cedar: CedarFlags;
+  failOnChange: boolean;
+  failOnLoosen: boolean;
+}
+
+export function diffFlags(values: FlagValues): DiffFlags {
+  return {
+    output: outputFlags(values, DIFF_FORMATS),
+    view: listViewFrom(values),
+    options: replayFlagsFrom(values),
+    base: values.string("base"),
+    head: values.string("head"),
+    dialect: policyDialectFrom(values),
+    cedar: cedarFlagsFrom(values),
+    failOnChange: values.bool("failOnChange"),
+    failOnLoosen: values.bool("failOnLoosen"),
+  };
+}
+
+export const diffCommand = command(diffFlags, diff);
+
+async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
+  const { options, view } = flags;
+  const stdin = await readStdinArgs(args, [flags.base, flags.head]);
+  const tapes = expandTapePaths(stdin.args);
+  const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
+  const base = await requirePolicy(stdin.policies[0], "--base", how, io);
+  const head = await requirePolicy(stdin.policies[1], "--head", how, io);
+  const gatewayOptions = { window: options.window, claims: flags.cedar.claims, limits: flags.cedar.limits };
   await checkTapes(tapes);
 
-  const outputs = Outputs.open(io, flags, diffRenderer);
+  const outputs = Outputs.open(io, flags.output, diffRenderer);
   const warnings: string[] = [];
   const meta: DiffMeta = {
     base: base.name,
     head: head.name,
     tapes,
-    failOnChange: opts.failOnChange === true,
-    failOnLoosen: opts.failOnLoosen === true,
+    failOnChange: flags.failOnChange,
+    failOnLoosen: flags.failOnLoosen,
     // Only markdown shows the policy diff; it can take a while on big policies.
-    patch: [flags.format, ...flags.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
+    patch: [flags.output.format, ...flags.output.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
     view,
     policies: { base: policyModel(base.policy), head: policyModel(head.policy) },

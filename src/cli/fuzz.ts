@@ -4,53 +4,114 @@
  */
 import { InputError } from "../errors.js";
 import { bindForbids, checkToolName } from "../fuzz/applies.js";
+import { cedarPolicySource, cedarValues, type CedarValues } from "../fuzz/cedar-values.js";
 import { parseForbid } from "../fuzz/expr.js";
 import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-file.js";
 import { recordedArguments } from "../fuzz/recorded.js";
 import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
-import { parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
-import { saveScenario } from "../fuzz/scenario-file.js";
+import { cedarArgsFor, parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
+import { saveScenario, type CedarScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
 import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
-import type { Dialect } from "../policy/model.js";
-import { readTools } from "../tape/tools.js";
+import type { PolicyDialect } from "../policy/model.js";
+import { readTools, type ToolInfo } from "../tape/tools.js";
+import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
+import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
-import { outputFlags, Outputs } from "./outputs.js";
-import { requirePolicy } from "./policy-arg.js";
+import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
+import { policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
 import { startBar } from "./progress.js";
 
 const DEFAULT_RUNS = 10_000;
 
-export async function fuzzAction(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const flags = outputFlags(opts, FUZZ_FORMATS);
+export interface FuzzFlags {
+  output: OutputFlags;
+  policy: string | undefined;
+  dialect: PolicyDialect | undefined;
+  against: string | undefined;
+  tools: string | undefined;
+  /** --tool: fuzz only this one. */
+  tool: string | undefined;
+  /** --forbid as written (for the rerun line) and parsed. */
+  forbid: string[];
+  properties: Property[];
+  propertiesFile: string | undefined;
+  runs: number;
+  timeMs: number | undefined;
+  seed: number;
+  path: string | undefined;
+  save: string | undefined;
+  cedar: CedarFlags;
+  /** The Cedar flags as written, for the rerun line and a saved scenario's paths. */
+  cedarArgs: Partial<Record<(typeof CEDAR_ARGS)[number], string>>;
+}
 
-  const forbids = ((opts.forbid as string[] | undefined) ?? []).map((text) => parseForbid(text));
-  const properties: Property[] = forbids.map((expr) => ({ kind: "forbid", expr }));
-  const propertiesFile = opts.properties as string | undefined;
-  if (propertiesFile) properties.push(...loadPropertiesFile(propertiesFile));
-  const timeMs = opts.time !== undefined ? parseDuration(String(opts.time), "--time") : undefined;
+/** The Cedar flags (camelCased as commander names them) that a rerun repeats. */
+const CEDAR_ARGS = ["profile", "server", "target", "gatewayArn", "entities", "stub", "claims", "limits"] as const;
+
+export function fuzzFlags(values: FlagValues): FuzzFlags {
+  const output = outputFlags(values, FUZZ_FORMATS);
+  const forbid = values.strings("forbid");
+  const properties: Property[] = forbid.map((text) => ({ kind: "forbid", expr: parseForbid(text) }));
+  const propertiesFile = values.string("properties");
+  if (propertiesFile !== undefined) properties.push(...loadPropertiesFile(propertiesFile));
+  const time = values.string("time");
+  const timeMs = time !== undefined ? parseDuration(time, "--time") : undefined;
+  const runsText = values.string("runs");
   // With only a time budget, the budget decides when to stop.
-  const runs = opts.runs !== undefined ? positiveInt(opts.runs, "--runs") : timeMs !== undefined ? 2 ** 31 - 1 : DEFAULT_RUNS;
-  const seed = opts.seed !== undefined ? integer(opts.seed, "--seed") : randomSeed();
-  const path = opts.path !== undefined ? String(opts.path) : undefined;
-  if (path !== undefined && (opts.seed === undefined || parseReplayPath(path) === undefined)) {
+  const runs = runsText !== undefined ? positiveInt(runsText, "--runs") : timeMs !== undefined ? 2 ** 31 - 1 : DEFAULT_RUNS;
+  const seedText = values.string("seed");
+  const path = values.string("path");
+  if (path !== undefined && (seedText === undefined || parseReplayPath(path) === undefined)) {
     throw new InputError(`--path ${JSON.stringify(path)} cannot replay a counterexample`, undefined, "give the --seed and --path a finding printed, like --seed 42 --path 12:3:0 (or 12:3:0@2), with its --tool");
   }
+  return {
+    output,
+    policy: values.string("policy"),
+    dialect: policyDialectFrom(values),
+    against: values.string("against"),
+    tools: values.string("tools"),
+    tool: values.string("tool"),
+    forbid,
+    properties,
+    propertiesFile,
+    runs,
+    timeMs,
+    seed: seedText !== undefined ? integer(seedText, "--seed") : randomSeed(),
+    path,
+    save: values.string("save"),
+    cedar: cedarFlagsFrom(values),
+    cedarArgs: Object.fromEntries(CEDAR_ARGS.flatMap((name) => {
+      const v = values.string(name);
+      return v === undefined ? [] : [[name, v]];
+    })),
+  };
+}
 
-  const dialect = opts.dialect as Dialect | undefined;
-  const policy = await requirePolicy(opts.policy, dialect, io);
-  const against = opts.against !== undefined ? await requirePolicy(opts.against, dialect, io, "--against") : undefined;
-  const targets = await fuzzTargets(opts, policy, against, properties);
-  // Cedar policies name no arguments the model can read: a Cedar tool's arguments come from --tools.
+export const fuzzCommand = command(fuzzFlags, fuzz);
+
+async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> {
+  const { runs, seed, timeMs, path } = flags;
+  const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
+  const policyArg = await requirePolicy(flags.policy, "-p/--policy", how, io);
+  const againstArg = flags.against !== undefined ? await requirePolicy(flags.against, "--against", how, io) : undefined;
+  const policy = policyArg.policy;
+  const against = againstArg?.policy;
+  const tools = flags.tools !== undefined ? await readTools(flags.tools) : [];
+  const cedar = cedarSideValues(flags, [policyArg, againstArg]);
+  const targets = await fuzzTargets(flags, tools, policy, against, flags.properties, cedar);
   const models = (against ? [policy, against] : [policy]).flatMap((p) => policyModel(p) ?? []);
-  const bound = bindForbids(properties, targets, models);
+  const bound = bindForbids(flags.properties, targets, models, (tool) => cedarArgsFor(cedar, tool).map((pv) => pv.path[0]!));
+  const { claims, limits } = flags.cedar;
 
   const progress = startBar(io, "fuzzing {bar} {value} cases", targets.length * Math.min(runs, 1e9));
   let result;
   try {
     result = runFuzz({
       policy, ...(against ? { against } : {}), targets, properties: bound.properties, runs, seed,
+      ...(cedar ? { cedar: { values: cedar, identities: [...(claims?.values() ?? [])] } } : {}),
+      gateway: { tools, ...(limits ? { limits } : {}) },
       ...(timeMs !== undefined ? { timeMs } : {}), ...(path !== undefined ? { path } : {}),
       ...(progress ? { onProgress: (cases: number) => progress.update(cases) } : {}),
     });
@@ -58,29 +119,49 @@ export async function fuzzAction(_args: string[], opts: Record<string, unknown>,
     progress?.stop();
   }
   result.forbids = bound.applied;
-  const saveDir = opts.save as string | undefined;
-  if (saveDir) for (const f of result.findings) f.saved = saveScenario(saveDir, f, opts.policy as string, dialect);
+  if (flags.save !== undefined && flags.policy !== undefined) {
+    const dialect = flags.dialect === "cedar" ? undefined : flags.dialect;
+    const { server, target, gatewayArn, stub, entities } = flags.cedarArgs;
+    const scenario: CedarScenario | undefined = policy.engine !== "cedar" ? undefined : {
+      profile: policy.cedar.profile,
+      gateway: { ...(server ? { server } : {}), ...(target ? { target } : {}), ...(gatewayArn ? { gatewayArn } : {}) },
+      tools, ...(limits ? { limits } : {}), ...(stub ? { stub } : {}), ...(entities ? { entities } : {}),
+    };
+    for (const f of result.findings) f.saved = saveScenario(flags.save, f, flags.policy, dialect, scenario);
+  }
 
-  const rerun: Rerun = (f) => rerunCommand(opts, f.tool, seed, f.path);
-  const outputs = Outputs.open(io, flags, (format) => renderFuzz(format, result, rerun));
+  const rerun: Rerun = (f) => rerunCommand(flags, f.tool, seed, f.path);
+  const outputs = Outputs.open(io, flags.output, (format) => renderFuzz(format, result, rerun));
   outputs.write((output) => output);
   await outputs.close();
   return result.findings.length > 0 ? 1 : 0;
 }
 
-/** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
-async function fuzzTargets(opts: Record<string, unknown>, policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[]): Promise<FuzzTarget[]> {
-  const toolsFile = opts.tools as string | undefined;
-  const schemas = new Map<string, Record<string, unknown> | undefined>();
-  let recorded = new Map<string, unknown[]>();
-  if (toolsFile) {
-    for (const t of await readTools(toolsFile)) schemas.set(t.name, t.inputSchema);
-    if (toolsFile.endsWith(".jsonl")) recorded = await recordedArguments(toolsFile);
+/**
+ * With a Cedar policy on either side: the values its policies compare with (and the claims the
+ * forbidden expressions name), so cases carry callers' claims. A forbid on claims needs one.
+ */
+function cedarSideValues(flags: FuzzFlags, args: (PolicyArg | undefined)[]): CedarValues | undefined {
+  const sides = args.flatMap((a) => (a?.policy.engine === "cedar" ? [cedarPolicySource(a.text, a.name)] : []));
+  const forbids = flags.properties.flatMap((p) => (p.kind === "forbid" ? [p.expr] : []));
+  if (sides.length === 0) {
+    const onClaims = forbids.find((f) => f.segments[0] === "claims");
+    if (onClaims) throw new InputError(`forbidden expression ${JSON.stringify(onClaims.source)}: claims are sent only to a Cedar policy, and neither policy is one`, undefined, "forbid over args. here, or fuzz a Cedar policy");
+    return undefined;
   }
+  return cedarValues(sides.map((s) => s.text), { groupClaims: sides.flatMap((s) => s.groupClaims) }, forbids);
+}
+
+/** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
+async function fuzzTargets(flags: FuzzFlags, tools: readonly ToolInfo[], policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[], cedar: CedarValues | undefined): Promise<FuzzTarget[]> {
+  const toolsFile = flags.tools;
+  const schemas = new Map<string, Record<string, unknown> | undefined>(tools.map((t) => [t.name, t.inputSchema]));
+  const recorded = toolsFile?.endsWith(".jsonl") ? await recordedArguments(toolsFile) : new Map<string, unknown[]>();
   let names: string[];
-  const only = opts.tool as string | undefined;
+  const only = flags.tool;
   const named = new Set<string>(schemas.keys());
   for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
+  for (const name of cedar?.tools ?? []) named.add(name);
   for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
   if (only !== undefined) {
     checkToolName(only, [...named]);
@@ -88,7 +169,7 @@ async function fuzzTargets(opts: Record<string, unknown>, policy: LoadedPolicy, 
   } else if (toolsFile) names = [...schemas.keys()];
   else names = [...named];
   if (names.length === 0) {
-    throw new InputError("no tools to fuzz: the policy names none", opts.policy as string | undefined ? { file: opts.policy as string } : undefined, "give --tools TAPE|TOOLS.json or --tool NAME");
+    throw new InputError("no tools to fuzz: the policy names none", flags.policy !== undefined ? { file: flags.policy } : undefined, "give --tools TAPE|TOOLS.json or --tool NAME");
   }
   return names.map((name) => {
     const inputSchema = schemas.get(name);
@@ -97,16 +178,17 @@ async function fuzzTargets(opts: Record<string, unknown>, policy: LoadedPolicy, 
 }
 
 /** The command line that replays one finding. */
-export function rerunCommand(opts: Record<string, unknown>, tool: string, seed: number, path: string): string {
-  const parts = ["mcptape", "fuzz", "-p", String(opts.policy)];
-  const flag = (name: string, value: unknown) => {
-    if (value !== undefined && value !== null && value !== false) parts.push(name, String(value));
+function rerunCommand(flags: FuzzFlags, tool: string, seed: number, path: string): string {
+  const parts = ["mcptape", "fuzz", "-p", String(flags.policy)];
+  const flag = (name: string, value: string | undefined) => {
+    if (value !== undefined) parts.push(name, value);
   };
-  flag("--dialect", opts.dialect);
-  flag("--tools", opts.tools);
-  flag("--against", opts.against);
-  for (const f of (opts.forbid as string[] | undefined) ?? []) flag("--forbid", f);
-  flag("--properties", opts.properties);
+  flag("--dialect", flags.dialect);
+  flag("--tools", flags.tools);
+  flag("--against", flags.against);
+  for (const name of CEDAR_ARGS) flag(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, flags.cedarArgs[name]);
+  for (const f of flags.forbid) flag("--forbid", f);
+  flag("--properties", flags.propertiesFile);
   parts.push("--tool", tool, "--seed", String(seed), "--path", path);
   return parts.map(shellQuote).join(" ");
 }
@@ -115,15 +197,15 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function positiveInt(v: unknown, flag: string): number {
+function positiveInt(v: string, flag: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InputError(`${flag} ${JSON.stringify(String(v))} is not a positive whole number`, undefined, `like ${flag} 10000`);
+  if (!Number.isInteger(n) || n <= 0) throw new InputError(`${flag} ${JSON.stringify(v)} is not a positive whole number`, undefined, `like ${flag} 10000`);
   return n;
 }
 
-function integer(v: unknown, flag: string): number {
+function integer(v: string, flag: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || Math.abs(n) > 2 ** 31) throw new InputError(`${flag} ${JSON.stringify(String(v))} is not a whole number`, undefined, `like ${flag} 42 (a 32-bit integer)`);
+  if (!Number.isInteger(n) || Math.abs(n) > 2 ** 31) throw new InputError(`${flag} ${JSON.stringify(v)} is not a whole number`, undefined, `like ${flag} 42 (a 32-bit integer)`);
   return n | 0;
 }
 

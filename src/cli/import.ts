@@ -2,20 +2,28 @@
 import { InputError } from "../errors.js";
 import { importInterceptAudit, type ImportSummary } from "../import/intercept-audit.js";
 import { importToolhiveAudit, type ToolhiveImportSummary } from "../import/toolhive-audit.js";
+import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 
 const KINDS = ["intercept-audit", "toolhive-audit"] as const;
 const USAGE = "write mcptape import intercept-audit ~/.intercept/events/<instance>.jsonl -o audit.jsonl, or mcptape import toolhive-audit audit.log -o audit.jsonl";
 
-export async function importAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
+export interface ImportFlags {
+  /** -o: the tape to write. */
+  output: string | undefined;
+}
+
+export const importCommand = command((values: FlagValues): ImportFlags => ({ output: values.string("output") }), importLog);
+
+async function importLog(args: string[], flags: ImportFlags, io: Io): Promise<number> {
   const [kind, log, ...extra] = args;
   if (kind === undefined || !(KINDS as readonly string[]).includes(kind)) {
     throw new InputError(`unknown import kind ${JSON.stringify(kind ?? "")}`, undefined, `kinds: ${KINDS.join(", ")}; ${USAGE}`);
   }
   if (log === undefined || log === "") throw new InputError("name the audit log to import", undefined, USAGE);
   if (extra.length > 0) throw new InputError(`one audit log at a time; got also ${extra.join(" ")}`, undefined, USAGE);
-  const output = opts.output;
-  if (typeof output !== "string" || output === "") throw new InputError("-o/--output is required: the tape to write", undefined, USAGE);
+  const { output } = flags;
+  if (output === undefined || output === "") throw new InputError("-o/--output is required: the tape to write", undefined, USAGE);
 
   const options = { onNote: (n: string) => io.stderr.write(`mcptape: note: ${n}\n`) };
   const what = kind === "toolhive-audit"

@@ -9,20 +9,28 @@ import { classSummary, starterEntries } from "../risk/starter.js";
 import { interceptStarter } from "../risk/starter-intercept.js";
 import { policyLayerStarter } from "../risk/starter-policylayer.js";
 import { readTools } from "../tape/tools.js";
+import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { DIALECTS, type Dialect } from "../policy/model.js";
 
+export interface InitFlags {
+  /** --tools: the tape or tools JSON to read the tools from. */
+  tools: string | undefined;
+  dialect: Dialect;
+  output: string | undefined;
+}
 
-export async function initAction(_args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const source = opts.tools as string | undefined;
+export function initFlags(values: FlagValues): InitFlags {
+  return { tools: values.string("tools"), dialect: values.choice("dialect", DIALECTS) ?? "intercept", output: values.string("output") };
+}
+
+export const initCommand = command(initFlags, init);
+
+async function init(_args: string[], flags: InitFlags, io: Io): Promise<number> {
+  const { tools: source, dialect, output } = flags;
   if (!source) {
     throw new InputError("init needs --tools TAPE|TOOLS.json", undefined, "record a session first (mcptape record -o session.jsonl -- CMD), then run mcptape init --tools session.jsonl");
   }
-  const dialect = ((opts.dialect as string | undefined) ?? "intercept") as Dialect;
-  if (!DIALECTS.includes(dialect)) {
-    throw new InputError(`--dialect ${JSON.stringify(dialect)} is not a dialect init writes`, undefined, "use intercept or policylayer");
-  }
-  const output = opts.output as string | undefined;
   if (output && existsSync(output)) {
     throw new InputError(`${output} already exists`, { file: output }, "init does not overwrite a policy; give another -o path, or remove the file first");
   }

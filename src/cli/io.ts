@@ -29,6 +29,10 @@ export interface ReportTarget {
   file: string;
 }
 
+export function isReportTargets(v: unknown): v is ReportTarget[] {
+  return Array.isArray(v) && v.every((t) => typeof t === "object" && t !== null && typeof t.format === "string" && typeof t.file === "string");
+}
+
 /** Parses one `--report FORMAT=FILE` value (commander collects them into a list). */
 export function parseReportTarget(value: string, previous: ReportTarget[] = []): ReportTarget[] {
   const eq = value.indexOf("=");

@@ -11,12 +11,11 @@ import { DIALECTS, POLICY_DIALECTS } from "../policy/model.js";
 import { CEDAR_PROFILES } from "../cedar/types.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
 import { listFlags } from "./list-flags.js";
+import { FlagValues, type Command as RunCommand } from "./flags.js";
 import { DIFF_FORMATS, FUZZ_FORMATS, REPLAY_FORMATS, TEST_FORMATS, VALIDATE_FORMATS } from "../report/formats.js";
 
 export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3 } as const;
 
-/** A command's action: returns its exit code; throws InputError for bad input. */
-type Action = (args: string[], opts: Record<string, unknown>, io: Io) => Promise<number>;
 
 interface CommandSpec {
   name: string;
@@ -25,7 +24,7 @@ interface CommandSpec {
   example: string;
   options: (cmd: Command) => void;
   /** Loads the implementation on use, so one command's imports do not slow the others. */
-  load: () => Promise<Action>;
+  load: () => Promise<RunCommand>;
 }
 
 const policyOptions = (cmd: Command) =>
@@ -41,7 +40,7 @@ const cedarFlags = (cmd: Command) =>
     .option("--target <name>", "Cedar, agentcore: the gateway target; the action is <target>___<tool>")
     .option("--gateway-arn <arn>", "Cedar, agentcore: the gateway's ARN, the request's resource")
     .option("--entities <file>", "Cedar: extra entities, a JSON list in Cedar's entity format")
-    .option("--schema <file>", "Cedar: a .cedarschema to validate the policies against")
+    .option("--schema <file>", "Cedar, validate only: a .cedarschema (or its JSON form) to validate the policies against")
     .option("--stub <file>", "Cedar, cedar-for-agents: the schema stub with @mcp_principal and @mcp_resource")
     .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them")
     .option("--limits <file>", "Cedar, toolhive: ToolHive's rate-limit config, checked before Cedar");
@@ -81,7 +80,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--claims [names]", "Streamable HTTP: write each session's bearer JWT claims on its session line (all, or these, comma-separated; off by default: claims can be personal data)")
         .option("--no-redact", "keep secrets in the tape (off by default)")
         .option("--redact-key <regex>", "also redact argument keys matching this regex (repeatable)", collect, []),
-    load: async () => (await import("./record.js")).recordAction,
+    load: async () => (await import("./record.js")).recordCommand,
   },
   {
     name: "replay",
@@ -93,7 +92,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
         .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed"),
-    load: async () => (await import("./replay.js")).replayAction,
+    load: async () => (await import("./replay.js")).replayCommand,
   },
   {
     name: "diff",
@@ -107,7 +106,7 @@ const COMMANDS: CommandSpec[] = [
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--fail-on-change", "exit 1 when any decision changed")
         .option("--fail-on-loosen", "exit 1 when any deny, throttle or approval becomes allow"),
-    load: async () => (await import("./diff.js")).diffAction,
+    load: async () => (await import("./diff.js")).diffCommand,
   },
   {
     name: "fuzz",
@@ -115,9 +114,9 @@ const COMMANDS: CommandSpec[] = [
     summary: "generate tool arguments to find what a policy lets through that it must not",
     example: 'mcptape fuzz -p policy.yaml --tools session.jsonl --forbid \'args.path contains ".."\' --save scenarios/found',
     options: (cmd) =>
-      outputOptions(policyOptions(cmd), FUZZ_FORMATS)
+      cedarFlags(outputOptions(policyOptions(cmd), FUZZ_FORMATS))
         .option("--tools <tape|schema>", "tools' inputSchema from a tape or a JSON Schema file")
-        .option("--against <policy>", "find arguments two policies decide differently")
+        .option("--against <policy>", "find arguments two policies decide differently (with a Cedar side: what -p allows and it refuses)")
         .option("--forbid <expr>", "PATH OP VALUE that must never be allowed (repeatable)", collect, [])
         .option("--properties <file>", "YAML file of forbidden expressions per tool")
         .option("--runs <n>", "number of cases")
@@ -126,7 +125,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--path <path>", "replay one counterexample: the path a finding printed (with its --seed and --tool)")
         .option("--tool <name>", "fuzz only this tool")
         .option("--save <dir>", "write each counterexample as a scenario"),
-    load: async () => (await import("./fuzz.js")).fuzzAction,
+    load: async () => (await import("./fuzz.js")).fuzzCommand,
   },
   {
     name: "test",
@@ -138,7 +137,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--run <regex>", "run only the scenarios whose name matches")
         .option("--fail-fast", "stop at the first failed or errored scenario")
         .option("--watch", "run again whenever a scenario file, policy or tape changes (until stopped)"),
-    load: async () => (await import("./test.js")).testAction,
+    load: async () => (await import("./test.js")).testCommand,
   },
   {
     name: "validate",
@@ -149,8 +148,8 @@ const COMMANDS: CommandSpec[] = [
       cedarFlags(outputOptions(cmd, VALIDATE_FORMATS))
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
-        .option("--tools <tape|tools.json>", "add each tool's risk class and advice"),
-    load: async () => (await import("./validate-action.js")).validateAction,
+        .option("--tools <tape|tools.json>", "add each tool's risk class and advice; Cedar: the tools to generate a schema from and check the policies against"),
+    load: async () => (await import("./validate-action.js")).validateCommand,
   },
   {
     name: "init",
@@ -162,7 +161,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--tools <tape|tools.json>", "tape or tools JSON to read the tools from")
         .addOption(new Option("--dialect <dialect>", "dialect of the policy to write").choices(DIALECTS).default("intercept"))
         .option("-o, --output <file>", "write the policy to a file"),
-    load: async () => (await import("./init.js")).initAction,
+    load: async () => (await import("./init.js")).initCommand,
   },
   {
     name: "import",
@@ -170,7 +169,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "turn a gateway audit log into a tape (kind: intercept-audit, toolhive-audit)",
     example: "mcptape import intercept-audit ~/.intercept/events/main.jsonl -o audit.jsonl",
     options: (cmd) => cmd.option("-o, --output <tape>", "tape file to write"),
-    load: async () => (await import("./import.js")).importAction,
+    load: async () => (await import("./import.js")).importCommand,
   },
 ];
 
@@ -195,11 +194,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     cmd.addHelpText("after", `\nExample:\n  ${spec.example}\n`);
     cmd.exitOverride();
     cmd.action(async (...params: unknown[]) => {
-      const command = params[params.length - 1] as Command;
-      const opts = command.opts();
-      const args = command.args;
-      const action = await spec.load();
-      setExit(await action(args, opts, io));
+      const parsed = params[params.length - 1] as Command;
+      const run = await spec.load();
+      setExit(await run(parsed.args, new FlagValues(parsed.opts()), io));
     });
   }
   return program;

@@ -6,7 +6,8 @@
  * that render a finished run write once and close.
  */
 import { InputError } from "../errors.js";
-import type { Io, ReportTarget } from "./io.js";
+import { isReportTargets, type Io, type ReportTarget } from "./io.js";
+import type { FlagValues } from "./flags.js";
 import { Sink } from "./sink.js";
 import { COLOR_MODES, type ColorMode } from "../report/style.js";
 
@@ -20,16 +21,18 @@ export interface OutputFlags {
 }
 
 /** Reads `--format`, `-o` and `--report` and checks every format against what the command writes. */
-export function outputFlags(opts: Record<string, unknown>, formats: readonly string[]): OutputFlags {
-  const format = typeof opts.format === "string" ? opts.format : "text";
-  const reports = (opts.report as ReportTarget[] | undefined) ?? [];
+export function outputFlags(values: FlagValues, formats: readonly string[]): OutputFlags {
+  const format = values.string("format") ?? "text";
+  const reports = values.parsed("report", isReportTargets) ?? [];
   checkFormat(format, formats, "--format");
   for (const r of reports) checkFormat(r.format, formats, "--report");
-  const color = opts.color === undefined ? "auto" : String(opts.color);
-  if (!(COLOR_MODES as readonly string[]).includes(color)) {
-    throw new InputError(`--color ${JSON.stringify(color)} is not a colour mode`, undefined, `use one of: ${COLOR_MODES.join(", ")}`);
+  const colorText = values.string("color") ?? "auto";
+  const color = COLOR_MODES.find((m) => m === colorText);
+  if (color === undefined) {
+    throw new InputError(`--color ${JSON.stringify(colorText)} is not a colour mode`, undefined, `use one of: ${COLOR_MODES.join(", ")}`);
   }
-  return { format, ...(typeof opts.output === "string" ? { output: opts.output } : {}), reports, color: color as ColorMode };
+  const output = values.string("output");
+  return { format, ...(output !== undefined ? { output } : {}), reports, color };
 }
 
 function checkFormat(format: string, allowed: readonly string[], flag: string): void {

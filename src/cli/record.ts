@@ -1,40 +1,70 @@
 /** `mcptape record`: the stdio recorder (after `--`) or the Streamable HTTP proxy (`--upstream`). */
 import { InputError } from "../errors.js";
-import { claimsChoiceFrom } from "../record/jwt-claims.js";
+import { claimsChoiceFrom, type ClaimsChoice } from "../record/jwt-claims.js";
+import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 
-export async function recordAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const tape = opts.output as string;
-  if (opts.upstream) {
+export interface RecordFlags {
+  /** -o: the tape to write. */
+  tape: string;
+  upstream: string | undefined;
+  host: string | undefined;
+  port: number | undefined;
+  identity: string | undefined;
+  redact: boolean;
+  redactKey: string[];
+  /** --claims: undefined when not given (it is refused on stdio, where no token passes). */
+  claims: ClaimsChoice | undefined;
+}
+
+export function recordFlags(values: FlagValues): RecordFlags {
+  const claims = values.stringOrTrue("claims");
+  return {
+    tape: values.string("output") ?? "",
+    upstream: values.string("upstream"),
+    host: values.string("host"),
+    port: portFrom(values.string("port")),
+    identity: values.string("identity"),
+    // --no-redact makes it false; commander sets true otherwise.
+    redact: values.bool("redact"),
+    redactKey: values.strings("redactKey"),
+    claims: claims === undefined ? undefined : claimsChoiceFrom(claims),
+  };
+}
+
+export const recordCommand = command(recordFlags, record);
+
+async function record(args: string[], flags: RecordFlags, io: Io): Promise<number> {
+  const { tape } = flags;
+  const redactOptions = async () => (await import("../tape/redact.js")).redactOptionsFrom({ redact: flags.redact, redactKey: flags.redactKey });
+  if (flags.upstream) {
     if (args.length > 0) {
       throw new InputError("record takes --upstream URL or a server command after --, not both", undefined, "drop one of them");
     }
     const { recordHttp } = await import("../record/http.js");
-    const { redactOptionsFrom } = await import("../tape/redact.js");
     return recordHttp({
       tape,
-      upstream: opts.upstream as string,
-      host: opts.host as string | undefined,
-      port: portFrom(opts.port),
-      identity: opts.identity as string | undefined,
-      redact: redactOptionsFrom({ redact: opts.redact as boolean | undefined, redactKey: opts.redactKey as string[] | undefined }),
-      claims: claimsChoiceFrom(opts.claims),
+      upstream: flags.upstream,
+      host: flags.host,
+      port: flags.port,
+      identity: flags.identity,
+      redact: await redactOptions(),
+      claims: flags.claims,
       stderr: io.stderr,
     });
   }
-  if (opts.claims !== undefined) {
+  if (flags.claims !== undefined) {
     throw new InputError("--claims reads the bearer tokens of HTTP requests: it works with --upstream only", undefined, "drop --claims, or record over Streamable HTTP with --upstream URL");
   }
   if (args.length === 0) {
     throw new InputError("no server command to record", undefined, "write the server command after --, like: mcptape record -o session.jsonl -- node server.js");
   }
   const { recordStdio } = await import("../record/stdio.js");
-  const { redactOptionsFrom } = await import("../tape/redact.js");
   return recordStdio({
     tape,
     command: args,
-    identity: opts.identity as string | undefined,
-    redact: redactOptionsFrom({ redact: opts.redact as boolean | undefined, redactKey: opts.redactKey as string[] | undefined }),
+    identity: flags.identity,
+    redact: await redactOptions(),
     stdin: process.stdin,
     stdout: io.stdout,
     stderr: io.stderr,
@@ -42,9 +72,8 @@ export async function recordAction(args: string[], opts: Record<string, unknown>
 }
 
 /** `--port N`: a whole number 0-65535 (0 or absent: a free port). */
-function portFrom(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
+function portFrom(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port <= 65535)) {
     throw new InputError(`--port ${JSON.stringify(text)} is not a port number`, undefined, "give 1-65535, or 0 (or leave it out) for a free port");

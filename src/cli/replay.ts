@@ -6,33 +6,63 @@ import { REPLAY_FORMATS } from "../report/formats.js";
 import { replayRenderer } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
 import type { Io } from "./io.js";
-import { outputFlags, Outputs } from "./outputs.js";
+import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { checkTapes, reportingBadTapes } from "./tape-check.js";
-import { parseFailOn, parsePercent, replayOptionsFromFlags } from "../replay/options.js";
+import { parseFailOn, parsePercent } from "../replay/options.js";
+import type { ReplayOptions } from "../replay/types.js";
+import type { ListView } from "../report/list-view.js";
 import { gatewayFactory, policyModel } from "../gateway/create.js";
-import { cedarOptionsFrom, claimsFileFrom, limitsFileFrom } from "./cedar-flags.js";
-import { requirePolicy } from "./policy-arg.js";
+import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
+import { command, type FlagValues } from "./flags.js";
+import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
+import { replayFlagsFrom } from "./replay-flags.js";
 import { startProgress } from "./progress.js";
-import { FailCounts } from "./verdict.js";
+import { FailCounts, type FailOutcome } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";
+import type { PolicyDialect } from "../policy/model.js";
 
-export async function replayAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const flags = outputFlags(opts, REPLAY_FORMATS);
-  const policyName = String(opts.policy); // as given: `-` stays `-` in reports
-  const view = listViewFrom(opts);
-  const failOn = parseFailOn(opts.failOn);
-  const threshold = parsePercent(opts.coverageThreshold);
-  const options = replayOptionsFromFlags(opts);
-  const tapes = expandTapePaths(await readStdinArgs(args, opts, ["policy"]));
-  const policy = await requirePolicy(opts.policy, opts.dialect, io, undefined, cedarOptionsFrom(opts));
-  const gateways = gatewayFactory(policy, { window: options.window, claims: claimsFileFrom(opts), limits: limitsFileFrom(opts) });
-  const checkFirst = !Outputs.cannotBeCut(flags);
+export interface ReplayFlags {
+  output: OutputFlags;
+  policy: string | undefined;
+  dialect: PolicyDialect | undefined;
+  cedar: CedarFlags;
+  options: ReplayOptions;
+  view: ListView;
+  failOn: Set<FailOutcome>;
+  coverage: boolean;
+  coverageThreshold: number | undefined;
+}
+
+export function replayFlags(values: FlagValues): ReplayFlags {
+  return {
+    output: outputFlags(values, REPLAY_FORMATS),
+    view: listViewFrom(values),
+    failOn: parseFailOn(values.string("failOn")),
+    coverageThreshold: parsePercent(values.string("coverageThreshold")),
+    options: replayFlagsFrom(values),
+    policy: values.string("policy"),
+    dialect: policyDialectFrom(values),
+    cedar: cedarFlagsFrom(values),
+    coverage: values.bool("coverage"),
+  };
+}
+
+export const replayCommand = command(replayFlags, replay);
+
+async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<number> {
+  const { options, failOn, coverageThreshold: threshold } = flags;
+  const policyName = flags.policy ?? ""; // as given: `-` stays `-` in reports
+  const stdin = await readStdinArgs(args, [flags.policy]);
+  const tapes = expandTapePaths(stdin.args);
+  const policy = (await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar: flags.cedar.cedar }, io)).policy;
+  const gateways = gatewayFactory(policy, { window: options.window, claims: flags.cedar.claims, limits: flags.cedar.limits });
+  const checkFirst = !Outputs.cannotBeCut(flags.output);
   if (checkFirst) await checkTapes(tapes);
 
-  const outputs = Outputs.open(io, flags, replayRenderer);
+  const outputs = Outputs.open(io, flags.output, replayRenderer);
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: policyName, tapes, failOn, warnings, policyModel: policyModel(policy), options, view };
+  const meta: ReplayMeta = { policy: policyName, tapes, failOn, warnings, policyModel: policyModel(policy), options, view: flags.view };
   outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();
@@ -57,7 +87,7 @@ export async function replayAction(args: string[], opts: Record<string, unknown>
   }
   progress.stop();
 
-  const coverage = opts.coverage || threshold !== undefined ? coverageOf(gateways(), counter.totals) : undefined;
+  const coverage = flags.coverage || threshold !== undefined ? coverageOf(gateways(), counter.totals) : undefined;
   const model = policyModel(policy);
   // Loaded only for --coverage: the risk rules are a start-up cost every other replay would pay.
   const advice = coverage && model ? await (await import("../risk/tape-advice.js")).adviceForTapes(model, tapes) : undefined;

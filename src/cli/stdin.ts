@@ -23,15 +23,19 @@ async function spool(name: string, input: NodeJS.ReadableStream): Promise<string
 }
 
 /**
- * Replaces `-` among the arguments (tapes, or policies for validate) and in the named policy
- * options by a spooled copy of standard input. Standard input can be read once: `-` twice is bad input.
+ * Replaces `-` among the arguments (tapes, or policies for validate) and among the policies
+ * named by flags with a spooled copy of standard input. Standard input can be read once: `-`
+ * twice is bad input.
  */
-export async function readStdinArgs(args: string[], opts: Record<string, unknown>, policyKeys: string[], argsAre: "tapes" | "policies" = "tapes", input: NodeJS.ReadableStream = process.stdin): Promise<string[]> {
-  const uses = args.filter((t) => t === STDIN).length + policyKeys.filter((k) => opts[k] === STDIN).length;
-  if (uses === 0) return args;
+export async function readStdinArgs(
+  args: string[], policies: (string | undefined)[] = [], argsAre: "tapes" | "policies" = "tapes", input: NodeJS.ReadableStream = process.stdin,
+): Promise<{ args: string[]; policies: (string | undefined)[] }> {
+  const uses = args.filter((t) => t === STDIN).length + policies.filter((p) => p === STDIN).length;
+  if (uses === 0) return { args, policies };
   if (uses > 1) throw new InputError("standard input (-) is named more than once; it can be read only once", undefined, "give one tape or one policy as -, and the others as files");
-  for (const key of policyKeys) if (opts[key] === STDIN) opts[key] = await spool("stdin", input);
   const out: string[] = [];
   for (const t of args) out.push(t === STDIN ? await spool(argsAre === "tapes" ? "stdin.jsonl" : "stdin", input) : t);
-  return out;
+  const named: (string | undefined)[] = [];
+  for (const p of policies) named.push(p === STDIN ? await spool("stdin", input) : p);
+  return { args: out, policies: named };
 }

@@ -1,23 +1,38 @@
 /** `mcptape validate`: wires the validator's text or json report to the command line. */
-import type { PolicyDialect } from "../policy/model.js";
-import { cedarOptionsFrom } from "./cedar-flags.js";
+import { cedarFlagsFrom } from "./cedar-flags.js";
 import { pick, VALIDATE_FORMATS } from "../report/formats.js";
-import { VALIDATE_RENDERERS, validateCommand } from "./validate.js";
+import { VALIDATE_RENDERERS, validatePolicies, type ValidateOptions } from "./validate.js";
+import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
+import { policyDialectFrom } from "./policy-arg.js";
 import { readStdinArgs } from "./stdin.js";
-import { outputFlags, Outputs } from "./outputs.js";
+import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 
-export async function validateAction(args: string[], opts: Record<string, unknown>, io: Io): Promise<number> {
-  const flags = outputFlags(opts, VALIDATE_FORMATS);
-  args = await readStdinArgs(args, {}, [], "policies");
-  const validation = await validateCommand(args, {
-    strict: opts.strict === true,
-    ...(opts.dialect ? { dialect: opts.dialect as PolicyDialect } : {}),
-    cedar: cedarOptionsFrom(opts),
-    ...(typeof opts.tools === "string" ? { tools: opts.tools } : {}),
-  });
+export interface ValidateFlags extends ValidateOptions {
+  output: OutputFlags;
+}
+
+export function validateFlags(values: FlagValues): ValidateFlags {
+  const dialect = policyDialectFrom(values);
+  const tools = values.string("tools");
+  const schema = values.string("schema");
+  return {
+    output: outputFlags(values, VALIDATE_FORMATS),
+    strict: values.bool("strict"),
+    ...(dialect !== undefined ? { dialect } : {}),
+    cedar: cedarFlagsFrom(values, true).cedar,
+    ...(tools !== undefined ? { tools } : {}),
+    ...(schema !== undefined ? { schema } : {}),
+  };
+}
+
+export const validateCommand = command(validateFlags, validate);
+
+async function validate(args: string[], flags: ValidateFlags, io: Io): Promise<number> {
+  const policies = (await readStdinArgs(args, [], "policies")).args;
+  const validation = await validatePolicies(policies, flags);
   for (const line of validation.unreadable) io.stderr.write(`mcptape: ${line}\n`);
-  const outputs = Outputs.open(io, flags, (f) => pick(VALIDATE_RENDERERS, f, "validate")(validation));
+  const outputs = Outputs.open(io, flags.output, (f) => pick(VALIDATE_RENDERERS, f, "validate")(validation));
   outputs.write((output) => output);
   await outputs.close();
   return validation.exitCode;

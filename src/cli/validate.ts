@@ -4,8 +4,11 @@
  * are warnings (warnings count as findings), 0 otherwise.
  * `--tools TAPE|TOOLS.json` adds each tool's risk class, and a warning (at the tool's entry, or
  * the top of the file) for every rule its class calls for that the policy lacks.
+ * A Cedar policy is also reviewed by its engine (src/cedar/review.ts): Cedar's validator against
+ * `--schema FILE` or a schema generated from the tools, and the profile's warnings.
  */
 import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
+import { readUserFile } from "../files.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
 import { policyModel } from "../gateway/create.js";
 import { loadPolicyFile } from "../policy/load.js";
@@ -23,6 +26,8 @@ export interface ValidateOptions {
   cedar?: CedarOptions;
   /** A tape or tools JSON: classify its tools and check the policies against their classes. */
   tools?: string;
+  /** Cedar: a schema (.cedarschema or its JSON form) for Cedar's validator. */
+  schema?: string;
 }
 
 /** What validating found: computed once, rendered in each format asked for. */
@@ -33,17 +38,27 @@ export interface Validation {
   unreadable: string[];
   /** The tools file given with --tools, and its tools' classes. */
   tools?: { path: string; advice: ToolAdvice[] };
+  /** Cedar policies: the schema each was validated against, or why none was. */
+  schemas?: { file: string; schema: string }[];
   exitCode: number;
 }
 
-export async function validateCommand(files: string[], opts: ValidateOptions): Promise<Validation> {
+export async function validatePolicies(files: string[], opts: ValidateOptions): Promise<Validation> {
   const diagnostics: Diagnostic[] = [];
   const unreadable: string[] = [];
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
+  // A schema that cannot be read stops the command, as a policy given on the command line does.
+  const schema = opts.schema === undefined ? undefined : { file: opts.schema, text: readUserFile(opts.schema, "--schema file", "give --schema a Cedar schema (.cedarschema, or its JSON form)") };
+  const schemas: { file: string; schema: string }[] = [];
   for (const file of files) {
     try {
       const loaded = await loadPolicyFile(file, opts.dialect, opts.cedar, "to validate");
       diagnostics.push(...loaded.diagnostics);
+      if (loaded.policy?.engine === "cedar") {
+        const review = loaded.policy.cedar.review({ ...(tools ? { tools: { source: opts.tools!, list: tools } } : {}), ...(schema ? { schema } : {}) });
+        diagnostics.push(...review.diagnostics);
+        schemas.push({ file, schema: review.schema });
+      }
       const model = loaded.policy && policyModel(loaded.policy);
       if (tools && model) {
         for (const gap of policyGaps(model, tools)) {
@@ -58,18 +73,23 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
   const errors = diagnostics.filter((d) => d.severity === "error").length + unreadable.length;
   const warnings = diagnostics.length + unreadable.length - errors;
   const exitCode = errors > 0 ? 2 : opts.strict && warnings > 0 ? 1 : 0;
-  return { files, diagnostics, unreadable, exitCode, ...(tools ? { tools: { path: opts.tools!, advice: adviseTools(tools) } } : {}) };
+  return {
+    files, diagnostics, unreadable, exitCode,
+    ...(tools ? { tools: { path: opts.tools!, advice: adviseTools(tools) } } : {}),
+    ...(schemas.length > 0 ? { schemas } : {}),
+  };
 }
 
 /** The validation's report in each format validate writes. */
 export const VALIDATE_RENDERERS: Record<"text" | "json" | "sarif", (v: Validation) => string> = {
   sarif: (v) => validateSarif(v.diagnostics, v.unreadable),
-  json: (v) => JSON.stringify(v.tools ? { diagnostics: v.diagnostics, tools: v.tools.advice } : { diagnostics: v.diagnostics }, null, 2) + "\n",
+  json: (v) => JSON.stringify({ diagnostics: v.diagnostics, ...(v.tools ? { tools: v.tools.advice } : {}), ...(v.schemas ? { schemas: v.schemas } : {}) }, null, 2) + "\n",
   text: (v) => {
     const errors = v.diagnostics.filter((d) => d.severity === "error").length + v.unreadable.length;
     const warnings = v.diagnostics.length + v.unreadable.length - errors;
     const lines = [
       ...(v.tools ? adviceLines(v.tools.path, v.tools.advice) : []),
+      ...(v.schemas ?? []).map((s) => `${s.file}: ${s.schema}`),
       ...v.diagnostics.map((d) => formatDiagnostic({ file: d.file, line: d.line, col: d.col }, d.severity, d.message)),
     ];
     const summary = errors + warnings === 0

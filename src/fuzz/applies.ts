@@ -17,9 +17,9 @@ export interface AppliedForbid {
   tools: string[];
 }
 
-/** The top-level arguments a tool is known to take. */
-export function knownArguments(target: FuzzTarget, policies: readonly Policy[]): Set<string> {
-  const names = new Set<string>();
+/** The top-level arguments a tool is known to take (`cedarArgs`: those the Cedar policies on it read). */
+export function knownArguments(target: FuzzTarget, policies: readonly Policy[], cedarArgs: readonly string[] = []): Set<string> {
+  const names = new Set<string>(cedarArgs);
   const props = target.inputSchema?.properties;
   if (props !== null && typeof props === "object") for (const k of Object.keys(props)) names.add(k);
   for (const policy of policies) {
@@ -37,10 +37,11 @@ export function knownArguments(target: FuzzTarget, policies: readonly Policy[]):
 
 /**
  * Each forbid bound to the tools that have its argument (one property per tool); throws when
- * a forbid applies to no tool, or a property names a tool without that argument.
+ * a forbid applies to no tool, or a property names a tool without that argument. A forbid on
+ * claims applies to every tool: the fuzzer sends the claims it names.
  */
-export function bindForbids(properties: readonly Property[], targets: readonly FuzzTarget[], policies: readonly Policy[]): { properties: Property[]; applied: AppliedForbid[] } {
-  const known = new Map(targets.map((t) => [t.name, knownArguments(t, policies)]));
+export function bindForbids(properties: readonly Property[], targets: readonly FuzzTarget[], policies: readonly Policy[], cedarArgs: (tool: string) => readonly string[] = () => []): { properties: Property[]; applied: AppliedForbid[] } {
+  const known = new Map(targets.map((t) => [t.name, knownArguments(t, policies, cedarArgs(t.name))]));
   const out: Property[] = [];
   const applied: AppliedForbid[] = [];
   for (const p of properties) {
@@ -48,7 +49,7 @@ export function bindForbids(properties: readonly Property[], targets: readonly F
       out.push(p);
       continue;
     }
-    const arg = p.expr.segments[1];
+    const arg = p.expr.segments[0] === "args" ? p.expr.segments[1] : undefined;
     const candidates = p.tool === undefined ? targets.map((t) => t.name) : known.has(p.tool) ? [p.tool] : [];
     const tools = arg === undefined ? candidates : candidates.filter((t) => known.get(t)!.has(arg));
     if (tools.length === 0) throw notApplicable(p.expr.source, arg ?? "", p.tool === undefined ? targets.map((t) => t.name) : [p.tool], known);

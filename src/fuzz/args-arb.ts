@@ -19,7 +19,7 @@ export interface ArgsSources {
 type Confusion = "string" | "number" | "array" | "object" | "null";
 const CONFUSIONS: readonly Confusion[] = ["string", "number", "array", "object", "null"];
 
-type Edit =
+export type Edit =
   | { kind: "set"; path: readonly string[]; value: unknown }
   | { kind: "delete"; path: readonly string[] }
   | { kind: "confuse"; path: readonly string[]; how: Confusion };

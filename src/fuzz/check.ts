@@ -2,16 +2,22 @@
  * Running one case: its calls in order through a gateway just reset, held against every
  * property. Pure apart from the gateways' state; the same case always gives the same answer.
  */
-import { DECISION_KINDS, type Call, type Decision } from "../engine/types.js";
-import type { Gateway } from "../gateway/types.js";
+import { DECISION_KINDS, type Decision } from "../engine/types.js";
+import type { Gateway, GatewayCall } from "../gateway/types.js";
 import { forbidHolds } from "./expr.js";
 import type { CallOutcome, FuzzCase, Property, Violation } from "./types.js";
 
 export interface CheckContext {
   /** The policy's gateway, reset before each case. */
   gateway: Gateway;
-  /** `--against`: a second policy's gateway that must decide every call alike. */
+  /** `--against`: a second policy's gateway that must decide every call alike (or no looser, below). */
   against?: Gateway;
+  /**
+   * `--against` as a migration check: only a call this policy allows and the other does not is
+   * a finding (a Cedar policy on either side: the gateways' error rules differ, and tightening is
+   * what a migration may do).
+   */
+  againstLoosensOnly?: boolean;
   /** The properties for this case's tool. */
   properties: readonly Property[];
   /** Property ids set aside (already found in an earlier round). */
@@ -47,7 +53,7 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
   for (let i = 0; i < c.calls.length; i++) {
     const fc = c.calls[i]!;
     t += fc.gapMs;
-    const call: Call = { tool: c.tool, args: fc.args, session: "s1" };
+    const call: GatewayCall = { tool: c.tool, args: fc.args, session: "s1", ...(c.claims ? { claims: c.claims } : {}) };
     let d: Decision;
     try {
       d = gateway.decide(call, t);
@@ -63,9 +69,10 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
     }
     if (other !== undefined) {
       const o = other.decide(call, t);
-      if (o.decision !== d.decision) {
+      const differs = ctx.againstLoosensOnly ? d.decision === "allow" && o.decision !== "allow" : o.decision !== d.decision;
+      if (differs) {
         return {
-          kind: "against", property: "both policies decide alike", propertyId: AGAINST_ID, callIndex: i,
+          kind: "against", property: ctx.againstLoosensOnly ? "allows nothing the --against policy refuses" : "both policies decide alike", propertyId: AGAINST_ID, callIndex: i,
           expected: o.decision, outcomes, other: { decision: o.decision, rule: o.rule },
         };
       }
@@ -75,7 +82,7 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
     for (let k = 0; k < props.length; k++) {
       const p = props[k]!;
       if (p.kind === "forbid") {
-        if ((p.tool === undefined || p.tool === c.tool) && forbidHolds(p.expr, fc.args)) {
+        if ((p.tool === undefined || p.tool === c.tool) && forbidHolds(p.expr, fc.args, c.claims)) {
           return violation(p, i, "deny", outcomes);
         }
       } else if (p.tool === c.tool && allowedWithin(allowedAt, t - p.perMs) > p.max) {

@@ -1,5 +1,6 @@
 /**
- * Forbidden expressions: `PATH OP VALUE` (`args.path contains ".."`, `args.amount > 50000`).
+ * Forbidden expressions: `PATH OP VALUE` (`args.path contains ".."`, `args.amount > 50000`,
+ * `claims.groups contains "contractors"` for the caller's token claims under a Cedar policy).
  * They are judged exactly as a policy condition would be (Go-semantics operators, Intercept's
  * path resolution), so "the policy allows it while the expression holds" means what it says.
  */
@@ -13,7 +14,7 @@ export interface ForbidExpr {
   /** The expression as written, for reports and the command line to rerun. */
   source: string;
   path: string;
-  /** `path` split on dots; the first is `args`. */
+  /** `path` split on dots; the first is `args` or `claims`. */
   segments: string[];
   op: Op;
   value: unknown;
@@ -22,7 +23,7 @@ export interface ForbidExpr {
 
 const ALIASES: Record<string, Op> = { "==": "eq", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
 
-export const FORBID_FORM = `write PATH OP VALUE with a JSON value, like 'args.path contains ".."' or 'args.amount > 50000' (operators: ${OPS.join(" ")} == != < <= > >=)`;
+export const FORBID_FORM = `write PATH OP VALUE with a JSON value, like 'args.path contains ".."' or 'args.amount > 50000' (operators: ${OPS.join(" ")} == != < <= > >=); claims.NAME for a token claim, like 'claims.groups contains "contractors"'`;
 
 /** Parses one expression; a bad one is an InputError naming what is wrong and showing the form. */
 export function parseForbid(text: string, where?: Position): ForbidExpr {
@@ -34,8 +35,8 @@ export function parseForbid(text: string, where?: Position): ForbidExpr {
   if (!m) fail("expected three parts, PATH OP VALUE");
   const [, path, opText, valueText] = m!;
   const segments = path!.split(".");
-  if (segments[0] !== "args" || segments.some((s) => s === "")) {
-    fail(`the path ${JSON.stringify(path)} must start with args. (like args.path or args.a.b)`);
+  if ((segments[0] !== "args" && !(segments[0] === "claims" && segments.length > 1)) || segments.some((s) => s === "")) {
+    fail(`the path ${JSON.stringify(path)} must start with args. or claims. (like args.path, args.a.b or claims.groups)`);
   }
   const op: Op | undefined = Object.hasOwn(ALIASES, opText!) ? ALIASES[opText!]
     : (OPS as readonly string[]).includes(opText!) ? (opText as Op) : undefined;
@@ -79,7 +80,7 @@ function operandProblem(op: Op, value: unknown): string | undefined {
   }
 }
 
-/** Does the expression hold for these arguments? */
-export function forbidHolds(expr: ForbidExpr, args: unknown): boolean {
-  return evalPrepared(expr.op, resolveSegments(args, expr.segments, 1), expr.operand);
+/** Does the expression hold for these arguments and the caller's claims? */
+export function forbidHolds(expr: ForbidExpr, args: unknown, claims?: Record<string, unknown>): boolean {
+  return evalPrepared(expr.op, resolveSegments(expr.segments[0] === "claims" ? claims : args, expr.segments, 1), expr.operand);
 }

@@ -14,7 +14,8 @@ export interface PathValues {
   values: fc.Arbitrary<unknown>;
 }
 
-interface Gathered {
+/** Values gathered for one path: constants, and string generators (patterns). */
+export interface Gathered {
   path: string[];
   constants: unknown[];
   strings: fc.Arbitrary<string>[];
@@ -28,15 +29,7 @@ export function rulesFor(policy: Policy, tool: string): Rule[] {
 /** Values per argument path from the policies' conditions and counters and from forbidden expressions. */
 export function policyPathValues(policies: readonly Policy[], tool: string, forbids: readonly ForbidExpr[]): PathValues[] {
   const byPath = new Map<string, Gathered>();
-  const at = (segments: readonly string[]): Gathered => {
-    const key = segments.join(".");
-    let g = byPath.get(key);
-    if (g === undefined) {
-      g = { path: segments.slice(), constants: [...CONFUSING], strings: [] };
-      byPath.set(key, g);
-    }
-    return g;
-  };
+  const at = gatherer(byPath);
   for (const policy of policies) {
     for (const rule of rulesFor(policy, tool)) {
       for (const c of rule.conditions) {
@@ -49,11 +42,25 @@ export function policyPathValues(policies: readonly Policy[], tool: string, forb
       }
     }
   }
-  for (const f of forbids) if (f.segments.length > 1) gather(at(f.segments.slice(1)), f.op, f.value);
+  for (const f of forbids) if (f.segments[0] === "args" && f.segments.length > 1) gather(at(f.segments.slice(1)), f.op, f.value);
   return [...byPath.values()].map((g) => ({ path: g.path, values: valuesArb(g) }));
 }
 
-function gather(g: Gathered, op: Condition["op"], value: unknown): void {
+/** Finds or starts the values of a path (starting with the wrong-typed values every path gets). */
+export function gatherer(byPath: Map<string, Gathered>): (segments: readonly string[]) => Gathered {
+  return (segments) => {
+    const key = segments.join("\u0000");
+    let g = byPath.get(key);
+    if (g === undefined) {
+      g = { path: segments.slice(), constants: [...CONFUSING], strings: [] };
+      byPath.set(key, g);
+    }
+    return g;
+  };
+}
+
+/** Values at and around what `op` compares with. */
+export function gather(g: Gathered, op: Condition["op"], value: unknown): void {
   switch (op) {
     case "lt":
     case "lte":
@@ -90,7 +97,7 @@ function gather(g: Gathered, op: Condition["op"], value: unknown): void {
   }
 }
 
-function valuesArb(g: Gathered): fc.Arbitrary<unknown> {
+export function valuesArb(g: Gathered): fc.Arbitrary<unknown> {
   const constants = dedupe(g.constants.map(jsonValue).filter((v) => typeof v !== "number" || Number.isFinite(v)));
   const arbs: fc.Arbitrary<unknown>[] = [fc.constantFrom(...constants), ...g.strings];
   return arbs.length === 1 ? arbs[0]! : fc.oneof(...arbs);

@@ -12,7 +12,7 @@
  * Also accepted: the same mapping under `tools:`, an entry `{forbid: EXPR}`, and a top-level
  * list of entries that name their tool (`- {tool: read_file, forbid: ...}`).
  */
-import { readFileSync } from "node:fs";
+import { readUserFile } from "../files.js";
 import { InputError, type Position } from "../errors.js";
 import { parseYamlSource, type YMap, type YNode } from "../yaml-source.js";
 import { parseForbid } from "./expr.js";
@@ -23,14 +23,7 @@ const FORM = 'write per tool a list, like `read_file: ["args.path contains \\"..
 export const ANY_TOOL = "*";
 
 export function loadPropertiesFile(file: string): Property[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? "no such property file" : `cannot read property file: ${(err as Error).message}`, { file }, "check the path given with --properties");
-  }
-  return parsePropertiesText(text, file);
+  return parsePropertiesText(readUserFile(file, "property file", "check the path given with --properties"), file);
 }
 
 export function parsePropertiesText(text: string, file: string): Property[] {

@@ -19,6 +19,7 @@ function renderText(r: FuzzResult, rerun: Rerun): string {
   for (const f of r.findings) {
     const v = f.violation;
     out.push(`FOUND ${f.tool}: ${v.property}`);
+    if (f.case.claims) out.push(`  caller's claims ${JSON.stringify(f.case.claims)}`);
     const t0 = v.outcomes[0]?.t ?? 0;
     v.outcomes.forEach((o, i) => {
       const when = i === 0 ? new Date(o.t).toISOString() : `+${o.t - t0}ms`;
@@ -51,6 +52,8 @@ function renderJson(r: FuzzResult, rerun: Rerun): string {
       property: f.violation.property,
       call: f.violation.callIndex + 1,
       expected: f.violation.expected,
+      ...(f.case.claims ? { claims: f.case.claims } : {}),
+      foundMs: Math.round(f.foundMs),
       calls: f.violation.outcomes.map((o) => ({ t: new Date(o.t).toISOString(), args: o.args, decision: o.decision, rule: o.rule, message: o.message })),
       ...(f.violation.other ? { other: f.violation.other } : {}),
       ...(f.violation.error ? { error: f.violation.error } : {}),

@@ -11,13 +11,15 @@
  * shrink towards) the property found first.
  */
 import fc from "fast-check";
-import { createGateway, policyModel } from "../gateway/create.js";
+import { createGateway, policyModel, type GatewayOptions } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import type { Policy } from "../policy/model.js";
 import { argsArb } from "./args-arb.js";
 import { caseArb } from "./case-arb.js";
+import type { CedarValues } from "./cedar-values.js";
+import { claimsArb, type Claims } from "./claims-arb.js";
 import { AGAINST_ID, checkCase, propertyId, THROWS_ID, type CheckContext } from "./check.js";
-import { policyPathValues } from "./policy-values.js";
+import { policyPathValues, type PathValues } from "./policy-values.js";
 import { ANY_TOOL } from "./properties-file.js";
 import type { Finding, FuzzCase, FuzzResult, Property } from "./types.js";
 
@@ -43,6 +45,10 @@ export interface FuzzOptions {
   path?: string;
   /** Called now and then with the number of cases run so far. */
   onProgress?: (cases: number) => void;
+  /** A Cedar policy on either side: what it compares with, and the callers to start from (every case then has claims). */
+  cedar?: { values: CedarValues; identities: readonly Claims[] };
+  /** What the gateways know beside the policy: the tools listed (Cedar reads their annotations), ToolHive's rate limits. */
+  gateway?: Pick<GatewayOptions, "tools" | "limits">;
 }
 
 /** The fast-check seed of one tool in a run. */
@@ -63,16 +69,23 @@ export function propertiesFor(properties: readonly Property[], tool: string): Pr
 }
 
 /** The case generator for one tool, built only from what the command line gave (so reruns match). */
-export function toolCaseArb(o: Pick<FuzzOptions, "policy" | "against">, target: FuzzTarget, properties: readonly Property[]): fc.Arbitrary<FuzzCase> {
-  // Values and windows come from the rules of policy-model policies; other engines' calls are generated from the schema alone.
+export function toolCaseArb(o: Pick<FuzzOptions, "policy" | "against" | "cedar">, target: FuzzTarget, properties: readonly Property[]): fc.Arbitrary<FuzzCase> {
+  // Values and windows come from the rules of policy-model policies; a Cedar policy's values from its JSON form (cedar-values.ts).
   const policies = [o.policy, o.against].flatMap((p) => (p === undefined ? [] : [policyModel(p)]).filter((m): m is Policy => m !== undefined));
   const forbids = properties.flatMap((p) => (p.kind === "forbid" ? [p.expr] : []));
   const args = argsArb({
     ...(target.inputSchema ? { inputSchema: target.inputSchema } : {}),
     recorded: target.recorded,
-    pathValues: policyPathValues(policies, target.name, forbids),
+    pathValues: [...policyPathValues(policies, target.name, forbids), ...cedarArgsFor(o.cedar?.values, target.name)],
   });
-  return caseArb(target.name, args, policies, properties);
+  const cases = caseArb(target.name, args, policies, properties);
+  if (o.cedar === undefined) return cases;
+  return fc.tuple(cases, claimsArb(o.cedar.identities, o.cedar.values.claims)).map(([c, claims]) => ({ ...c, claims }));
+}
+
+/** The argument values of the Cedar policies that can decide a call of `tool`. */
+export function cedarArgsFor(values: CedarValues | undefined, tool: string): PathValues[] {
+  return (values?.args ?? []).filter((a) => a.tools === undefined || a.tools.includes(tool));
 }
 
 const PROGRESS_EVERY = 1024;
@@ -114,9 +127,10 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
     const arb = toolCaseArb(o, target, properties);
     const ids = propertyIds(properties);
     const skip = new Set<string>(replay?.skipped.flatMap((i) => (i < ids.length ? [ids[i]!] : [])));
+    const options: GatewayOptions = { window: "fixed", ...o.gateway };
     const ctx: CheckContext = {
-      gateway: createGateway(o.policy, { window: "fixed" }),
-      ...(o.against ? { against: createGateway(o.against, { window: "fixed" }) } : {}),
+      gateway: createGateway(o.policy, options),
+      ...(o.against ? { against: createGateway(o.against, options), againstLoosensOnly: o.cedar !== undefined } : {}),
       properties, skip,
     };
     const fcSeed = toolSeed(o.seed, target.name);
@@ -142,7 +156,7 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       if (violation === null) break;
       const skipped = ids.flatMap((id, i) => (skip.has(id) ? [i] : []));
       const path = replayPath({ fcPath: details.counterexamplePath, skipped });
-      findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path });
+      findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path, foundMs: performance.now() - started });
       skip.add(violation.propertyId);
       if (replay !== undefined || details.interrupted) break;
     }

@@ -7,30 +7,66 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { stringify } from "yaml";
 import { InputError } from "../errors.js";
+import type { CedarProfile } from "../cedar/index.js";
+import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import type { Dialect } from "../policy/model.js";
+import type { ToolInfo } from "../tape/tools.js";
 import type { Finding } from "./types.js";
 
-export function scenarioText(f: Finding, policyFile: string, scenarioFile: string, dialect?: Dialect): string {
+/** What a Cedar scenario needs beside the policy (docs/spec/dialect-cedar.md, Scenario files). */
+export interface CedarScenario {
+  profile: CedarProfile;
+  gateway: { server?: string; target?: string; gatewayArn?: string };
+  /** The cedar-for-agents stub file (`--stub`), written as a path from the scenario. */
+  stub?: string;
+  /** The extra entities file (`--entities`): scenarios have no key for it, so the description says to pass it to `mcptape test`. */
+  entities?: string;
+  /** What tools/list said (annotations and schemas the profile reads). */
+  tools: readonly ToolInfo[];
+  limits?: ToolhiveRateLimitConfig;
+}
+
+/** The identity a saved Cedar finding's calls are made as. */
+const CALLER = "caller";
+
+export function scenarioText(f: Finding, policyFile: string, scenarioFile: string, dialect?: Dialect, cedar?: CedarScenario): string {
   const v = f.violation;
+  const claims = f.case.claims;
   const calls = v.outcomes.map((o, i) => ({
     t: i === 0 ? new Date(o.t).toISOString() : `+${o.t - v.outcomes[i - 1]!.t}ms`,
     tool: f.tool,
     args: o.args,
+    ...(claims ? { identity: CALLER } : {}),
   }));
-  const policy = relative(dirname(resolve(scenarioFile)), resolve(policyFile)).split(sep).join("/");
+  const from = (file: string) => relative(dirname(resolve(scenarioFile)), resolve(file)).split(sep).join("/");
+  const policy = from(policyFile);
+  const entities = cedar?.entities ? ` Run it with mcptape test --entities ${cedar.entities}.` : "";
   const doc = {
     name: `fuzz: ${f.tool} ${v.property}`,
-    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.`,
+    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.${entities}`,
     policy,
-    ...(dialect ? { dialect } : {}),
+    ...(cedar ? { dialect: "cedar" } : dialect ? { dialect } : {}),
+    ...(cedar ? cedarFields(cedar, f.tool, cedar.stub === undefined ? undefined : from(cedar.stub)) : {}),
+    ...(claims ? { identities: { [CALLER]: claims } } : {}),
     calls,
     expect: { calls: [{ call: v.callIndex + 1, decision: v.expected }] },
   };
   return stringify(doc, { lineWidth: 0 });
 }
 
+function cedarFields(c: CedarScenario, tool: string, stub: string | undefined): Record<string, unknown> {
+  const gateway = { ...Object.fromEntries(Object.entries(c.gateway).filter(([, v]) => v !== undefined)), ...(stub ? { stub } : {}) };
+  const listed = c.tools.filter((t) => t.name === tool);
+  return {
+    profile: c.profile,
+    ...(Object.keys(gateway).length > 0 ? { gateway } : {}),
+    ...(listed.length > 0 ? { tools: listed } : {}),
+    ...(c.limits ? { limits: c.limits } : {}),
+  };
+}
+
 /** Writes the finding under `dir` and returns the file's path. */
-export function saveScenario(dir: string, f: Finding, policyFile: string, dialect?: Dialect): string {
+export function saveScenario(dir: string, f: Finding, policyFile: string, dialect?: Dialect, cedar?: CedarScenario): string {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -38,7 +74,7 @@ export function saveScenario(dir: string, f: Finding, policyFile: string, dialec
   }
   const slug = `${f.tool}-${f.violation.kind}`.replace(/[^A-Za-z0-9_.-]+/g, "_");
   const probe = join(dir, `${slug}.yaml`);
-  const text = scenarioText(f, policyFile, probe, dialect);
+  const text = scenarioText(f, policyFile, probe, dialect, cedar);
   const file = join(dir, `${slug}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}.yaml`);
   try {
     writeFileSync(file, text);

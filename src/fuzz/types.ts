@@ -11,6 +11,8 @@ export interface FuzzCall {
 /** A sequence of calls of one tool through a fresh gateway (fresh counters). */
 export interface FuzzCase {
   tool: string;
+  /** The caller's token claims, for every call of the case (policies that decide by who calls: Cedar). */
+  claims?: Record<string, unknown>;
   /** Time of the first call's window reference, ms since the epoch (the first call is at start + its gap). */
   start: number;
   calls: FuzzCall[];
@@ -61,6 +63,8 @@ export interface Finding {
   fcSeed: number;
   /** What `--path` takes to replay it: fast-check's path of the shrunk counterexample, and the properties set aside (run.ts replayPath). */
   path: string;
+  /** How long after the run started it was found and shrunk (ms). */
+  foundMs: number;
   /** Where `--save` wrote the scenario. */
   saved?: string;
 }

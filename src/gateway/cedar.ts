@@ -9,9 +9,38 @@ import { createToolhiveLimiter, type ToolhiveLimiter, type ToolhiveRateLimitConf
 import type { RecognisedAnswer } from "../tape/recorded.js";
 import type { Decision } from "../engine/types.js";
 import type { ToolInfo } from "../tape/tools.js";
-import type { DecideOptions, Gateway, GatewayCall } from "./types.js";
+import type { DecideOptions, Gateway, GatewayCall, ToolCoverage } from "./types.js";
 
 export type Claims = Record<string, unknown>;
+
+/** Distinct callers kept for coverage's tools/list check: enough for a team, bounded for a fuzz run. */
+const MAX_CALLERS = 100;
+
+/**
+ * What the gateway runs of one replay saw, shared by them: the tools every tools/list answer
+ * described and the callers, so coverage can ask which tools no permit reaches and which the
+ * gateway would hide from whom.
+ */
+export class CedarSightings {
+  readonly tools = new Map<string, ToolDescription>();
+  readonly callers = new Map<string, { name: string; claims: Claims | undefined; identity: string | undefined }>();
+
+  /** Claims objects already seen: a session's calls share one, so most calls cost a lookup. */
+  private readonly seenClaims = new WeakSet<object>();
+
+  sawCaller(claims: Claims | undefined, identity: string | undefined): void {
+    if (claims !== undefined) {
+      if (this.seenClaims.has(claims)) return;
+      this.seenClaims.add(claims);
+    }
+    // The filters read the claims (a caller without claims is its identity).
+    const key = JSON.stringify(claims ?? identity ?? null);
+    if (this.callers.has(key) || this.callers.size >= MAX_CALLERS) return;
+    const sub = claims?.sub;
+    // Named by the token's subject, whom the gateway filters for; else the session's identity.
+    this.callers.set(key, { name: typeof sub === "string" && sub !== "" ? sub : (identity ?? "anonymous"), claims, identity });
+  }
+}
 
 export class CedarGateway implements Gateway {
   private tools = new Map<string, ToolDescription>();
@@ -23,12 +52,14 @@ export class CedarGateway implements Gateway {
     private readonly initialTools: readonly ToolInfo[] = [],
     /** ToolHive's rate limits (`--limits`), checked before Cedar as ToolHive's middleware does. */
     private readonly limits?: ToolhiveRateLimitConfig,
+    private readonly sightings = new CedarSightings(),
   ) {
     this.reset();
   }
 
   decide(call: GatewayCall, now: number, options?: DecideOptions): Decision {
     const claims = call.claims ?? (call.identity !== undefined ? this.claimsOf.get(call.identity) : undefined);
+    this.sightings.sawCaller(claims, call.identity);
     if (this.limiter) {
       // A call Cedar then denies has still spent its tokens. Without a `sub`, the per-user buckets are skipped.
       const sub = claims?.sub;
@@ -58,8 +89,29 @@ export class CedarGateway implements Gateway {
   listTools(tools: readonly ToolInfo[]): void {
     // A new map: the engine may hold the one a call was decided with.
     const next = new Map(this.tools);
-    for (const t of tools) next.set(t.name, t);
+    for (const t of tools) {
+      next.set(t.name, t);
+      this.sightings.tools.set(t.name, t);
+    }
     this.tools = next;
+  }
+
+  /**
+   * Tools no permit's scope reaches (listed or called), and the listed tools the profile's gateway
+   * would leave out of tools/list for a caller seen (ToolHive: a call without arguments is
+   * denied; AgentCore: no input could be allowed). Docker and cedar-for-agents list every tool.
+   */
+  toolCoverage(called: readonly string[]): ToolCoverage {
+    const tools: ReadonlyMap<string, ToolDescription> = new Map([...this.initialTools.map((t): [string, ToolDescription] => [t.name, t]), ...this.sightings.tools]);
+    const names = [...new Set([...tools.keys(), ...called])].sort();
+    const callers = [...this.sightings.callers.values()];
+    return {
+      unreachableTools: names.filter((tool) => this.engine.reachable(tool, tools) === false),
+      hiddenFromToolsList: [...tools.keys()].sort().flatMap((tool) => {
+        const from = callers.filter((c) => !this.engine.listed({ tool, args: undefined, claims: c.claims, identity: c.identity, tools, t: 0 })).map((c) => c.name);
+        return from.length > 0 ? [{ tool, from: [...new Set(from)] }] : [];
+      }),
+    };
   }
 
   /** The profile's gateway answers refusals its own way (ToolHive's 403 "Unauthorized", ...). */

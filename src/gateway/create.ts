@@ -3,7 +3,7 @@ import type { WindowAlgorithm } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
 import type { ToolInfo } from "../tape/tools.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
-import { CedarGateway, type Claims } from "./cedar.js";
+import { CedarGateway, CedarSightings, type Claims } from "./cedar.js";
 import { ModelGateway } from "./model.js";
 import type { Gateway, LoadedPolicy } from "./types.js";
 
@@ -21,17 +21,19 @@ export interface GatewayOptions {
 /** Makes a fresh gateway run's engine and state; replay makes one per gateway run. */
 export type GatewayFactory = () => Gateway;
 
-export function createGateway(policy: LoadedPolicy, options: GatewayOptions): Gateway {
+export function createGateway(policy: LoadedPolicy, options: GatewayOptions, sightings?: CedarSightings): Gateway {
   switch (policy.engine) {
     case "model":
       return new ModelGateway(policy.model, options.window);
     case "cedar":
-      return new CedarGateway(policy.cedar, options.claims, options.tools, options.limits);
+      return new CedarGateway(policy.cedar, options.claims, options.tools, options.limits, sightings);
   }
 }
 
+/** The gateways of one factory share what they saw (Cedar's tools and callers), for coverage. */
 export function gatewayFactory(policy: LoadedPolicy, options: GatewayOptions): GatewayFactory {
-  return () => createGateway(policy, options);
+  const sightings = new CedarSightings();
+  return () => createGateway(policy, options, sightings);
 }
 
 /** The policy model behind a loaded policy, for what reads the model's rules (html counter charts, risk advice, fuzzing's values); undefined for other engines. */

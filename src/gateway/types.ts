@@ -38,4 +38,13 @@ export interface Gateway {
   hasOwnRules(tool: string): boolean;
   /** Forgets all state (counters): the gateway as if just started. Fuzzing reuses one per case. */
   reset(): void;
+  /** Cedar: what coverage says of the tools beside the rules (`called`: the tools the tapes called). */
+  toolCoverage?(called: readonly string[]): ToolCoverage;
+}
+
+export interface ToolCoverage {
+  /** Tools (listed or called) that no permit's action and resource constraints match. */
+  unreachableTools: string[];
+  /** Listed tools the gateway would leave out of its tools/list answer, and for which callers. */
+  hiddenFromToolsList: { tool: string; from: string[] }[];
 }

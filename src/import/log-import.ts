@@ -12,6 +12,7 @@ import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { InputError, type Position } from "../errors.js";
+import { cannotRead } from "../files.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
 
@@ -108,11 +109,7 @@ async function lastByteIsNewline(path: string, whereLogsAre: string): Promise<bo
 
 function readError(err: unknown, path: string, whereLogsAre: string): unknown {
   if (err instanceof InputError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOENT") return new InputError("no such audit log", { file: path }, whereLogsAre);
-  if (code === "EISDIR") return new InputError("is a directory, not an audit log", { file: path }, "name one JSON-lines log file");
-  if (code === "EACCES") return new InputError("cannot read the audit log: permission denied", { file: path });
-  return err;
+  return cannotRead(err, path, "audit log", whereLogsAre) ?? err;
 }
 
 /** One line of a JSON-lines log as an object, or bad input at its line; `format` names the log ("an Intercept audit log"). */

@@ -3,10 +3,9 @@
  * a Cedar engine) and collect every error and warning. The one place that turns a policy file
  * into a LoadedPolicy.
  */
-import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { InputError, formatDiagnostic, type Diagnostic, type Position } from "../errors.js";
-import { unreadable } from "../files.js";
+import { readUserFile } from "../files.js";
 import { DiagnosticSink, diagnosticOf } from "./diagnostics.js";
 import { compileIntercept } from "./dialects/intercept.js";
 import { loadPolicyLayer } from "./dialects/policylayer.js";
@@ -130,12 +129,6 @@ export function loadPolicyText(text: string, file: string, forced?: Dialect): Mo
 }
 
 /** `givenAs` says where the user named the file, for the hint when it cannot be read. */
-export async function loadPolicyFile(path: string, dialect?: PolicyDialect, cedar?: CedarOptions, givenAs = "with -p/--policy"): Promise<PolicyLoad> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    throw new InputError(`cannot read policy: ${unreadable(err)}`, { file: path }, `check the path given ${givenAs}`);
-  }
-  return loadPolicy(text, path, dialect, cedar);
+export function loadPolicyFile(path: string, dialect?: PolicyDialect, cedar?: CedarOptions, givenAs = "with -p/--policy"): PolicyLoad {
+  return loadPolicy(readUserFile(path, "policy", `check the path given ${givenAs}`), path, dialect, cedar);
 }

@@ -14,12 +14,11 @@ export type ClaimsChoice = { all: true } | { names: string[] };
 export type Claims = Record<string, unknown>;
 
 /** `--claims` alone (commander gives `true`) keeps all; `--claims sub,groups` keeps those. */
-export function claimsChoiceFrom(value: unknown): ClaimsChoice | undefined {
-  if (value === undefined || value === false) return undefined;
+export function claimsChoiceFrom(value: string | true): ClaimsChoice {
   if (value === true) return { all: true };
-  const names = String(value).split(",").map((n) => n.trim()).filter((n) => n !== "");
+  const names = value.split(",").map((n) => n.trim()).filter((n) => n !== "");
   if (names.length === 0) {
-    throw new InputError(`--claims ${JSON.stringify(String(value))} names no claim`, undefined, "write --claims alone for all claims, or --claims sub,groups,scope");
+    throw new InputError(`--claims ${JSON.stringify(value)} names no claim`, undefined, "write --claims alone for all claims, or --claims sub,groups,scope");
   }
   return { names };
 }

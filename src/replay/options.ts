@@ -12,8 +12,19 @@ type Spelling = (key: "speed" | "at" | "approvals" | "rollbackOn" | "window", va
 const FLAG: Spelling = (key, value) => `--${key === "rollbackOn" ? "rollback-on" : key} ${value}`;
 const SCENARIO_KEY: Spelling = (key, value) => `${key}: ${value}`;
 
-/** Options from command-line flags (commander's camel-cased names). */
-export function replayOptionsFromFlags(flags: Record<string, unknown>): ReplayOptions {
+/** The replay flags as given on the command line (commander's camel-cased names), not yet checked. */
+export type ReplayFlagValues = {
+  speed?: string | undefined;
+  at?: string | undefined;
+  approvals?: string | undefined;
+  rollbackOn?: string | undefined;
+  window?: string | undefined;
+  identity?: string | undefined;
+  together: boolean;
+};
+
+/** Options from command-line flags. */
+export function replayOptionsFromFlags(flags: ReplayFlagValues): ReplayOptions {
   return replayOptionsFrom(flags, FLAG);
 }
 
@@ -53,19 +64,20 @@ function oneOf<T extends string>(
 
 const FAIL_ON = ["deny", "throttle", "approval", "undecided", "changed"] as const;
 
-export function parseFailOn(value: unknown): Set<DecisionKind | "changed"> {
+export function parseFailOn(value: string | undefined): Set<DecisionKind | "changed"> {
   const set = new Set<DecisionKind | "changed">();
   if (value === undefined) return set;
-  for (const part of String(value).split(",").map((s) => s.trim()).filter(Boolean)) {
-    if (!(FAIL_ON as readonly string[]).includes(part)) {
+  for (const part of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const outcome = FAIL_ON.find((o) => o === part);
+    if (outcome === undefined) {
       throw new InputError(`--fail-on ${JSON.stringify(part)} is not an outcome`, undefined, `use any of ${FAIL_ON.join(",")}`);
     }
-    set.add(part as DecisionKind | "changed");
+    set.add(outcome);
   }
   return set;
 }
 
-export function parsePercent(value: unknown): number | undefined {
+export function parsePercent(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const p = Number(value);
   if (!Number.isFinite(p) || p < 0 || p > 100) {

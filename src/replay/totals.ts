@@ -19,6 +19,9 @@ export interface Coverage {
   toolsWithoutRules: string[];
   /** Risk class and advice for each tool the tapes' tools/list answers name (when any do). */
   tools?: ToolAdvice[];
+  /** Cedar: tools no permit can reach, and tools the gateway would hide from tools/list. */
+  unreachableTools?: string[];
+  hiddenFromToolsList?: { tool: string; from: string[] }[];
 }
 
 export interface Totals {
@@ -71,5 +74,6 @@ export function coverageOf(gateway: Gateway, totals: Totals): Coverage {
     percent: ids.length === 0 ? 100 : Math.round((1000 * exercised) / ids.length) / 10,
     unexercised,
     toolsWithoutRules,
+    ...gateway.toolCoverage?.([...totals.byTool.keys()]),
   };
 }

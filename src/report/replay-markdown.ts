@@ -55,6 +55,8 @@ export function replayMarkdown(): ReplayRenderer {
         const lines = [`### Coverage: ${coverage.exercised} of ${coverage.rules} rules decided a call (${coverage.percent}%)`, ""];
         for (const id of coverage.unexercised) lines.push(`- rule decided no call: ${mdCell(id)}`);
         for (const tool of coverage.toolsWithoutRules) lines.push(`- tool called with no rule of its own: \`${mdCell(tool)}\``);
+        for (const tool of coverage.unreachableTools ?? []) lines.push(`- tool no permit can reach: \`${mdCell(tool)}\``);
+        for (const h of coverage.hiddenFromToolsList ?? []) lines.push(`- tool the gateway hides from tools/list: \`${mdCell(h.tool)}\` (from ${mdCell(h.from.join(", "))})`);
         md.add(lines.join("\n") + "\n", "coverage");
       }
       if (meta.warnings.length) md.add(meta.warnings.map((w) => `> warning: ${mdCell(w)}`).join("\n") + "\n", "warnings");

@@ -83,6 +83,8 @@ export function replayText(style: ChalkInstance, toTerminal = false): ReplayRend
         }
         for (const id of coverage.unexercised) out.push(`  rule decided no call: ${id}`);
         for (const tool of coverage.toolsWithoutRules) out.push(`  tool called with no rule of its own: ${tool}`);
+        for (const tool of coverage.unreachableTools ?? []) out.push(`  tool no permit can reach: ${tool}`);
+        for (const h of coverage.hiddenFromToolsList ?? []) out.push(`  tool the gateway hides from tools/list: ${h.tool} (from ${h.from.join(", ")})`);
       }
       return out.join("\n") + "\n";
     },

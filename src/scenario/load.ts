@@ -6,9 +6,10 @@
  * `scenarios:`; then `policy`, `dialect`, `tapes` and `options` at the top are shared by every
  * scenario of the list that does not give its own.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
+import { readUserFile } from "../files.js";
 import { replayOptionsFromScenario } from "../replay/options.js";
 import { CEDAR_PROFILES, looksLikeCedar, type ProfileSettings } from "../cedar/index.js";
 import { toolhiveLimitsFromNode } from "../cedar/toolhive-rate-limit.js";
@@ -39,14 +40,7 @@ export interface LoadOptions {
 }
 
 export function loadScenarioFile(file: string, options: LoadOptions = {}): Scenario[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? "no such scenario file" : `cannot read scenario file: ${(err as Error).message}`, { file });
-  }
-  return loadScenarioText(text, file, options);
+  return loadScenarioText(readUserFile(file, "scenario file", "check the path given to mcptape test"), file, options);
 }
 
 export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): Scenario[] {
@@ -155,7 +149,7 @@ function readGateway(ctx: FileContext, node: YNode): ProfileSettings {
     }
     const full = besideScenario(ctx, value);
     if (!existsSync(full)) r.fail(e.value, `no such stub file: ${value} (looked for ${full})`, "give the cedar-for-agents schema stub, relative to the scenario file");
-    out.stub = readFileSync(full, "utf8");
+    out.stub = readUserFile(full, "stub file", "give the cedar-for-agents schema stub, relative to the scenario file");
   }
   return out;
 }

@@ -10,21 +10,20 @@ import type { PolicyDialect } from "../policy/model.js";
 import type { Scenario } from "./types.js";
 
 export class PolicyCache {
-  private readonly loaded = new Map<string, Promise<PolicyLoad>>();
+  private readonly loaded = new Map<string, PolicyLoad>();
   readonly warnings = new Set<string>();
 
   async get(scenario: Scenario): Promise<LoadedPolicy> {
     const p = scenario.policy;
     const cedar = scenario.cedar;
     const key = `${scenario.dialect ?? ""}\u0000${JSON.stringify(cedar)}\u0000${p.kind === "file" ? p.path : p.at.file + "\u0000" + p.text}`;
-    let pending = this.loaded.get(key);
-    if (!pending) {
-      pending = p.kind === "file"
+    let loaded = this.loaded.get(key);
+    if (!loaded) {
+      loaded = p.kind === "file"
         ? loadPolicyFile(p.path, scenario.dialect, cedar, "in the scenario's policy:")
-        : Promise.resolve(p.kind === "text" ? loadPolicy(p.text, p.at.file, scenario.dialect, cedar) : loadInline(p, scenario.dialect));
-      this.loaded.set(key, pending);
+        : p.kind === "text" ? loadPolicy(p.text, p.at.file, scenario.dialect, cedar) : loadInline(p, scenario.dialect);
+      this.loaded.set(key, loaded);
     }
-    const loaded = await pending;
     for (const d of loaded.diagnostics) if (d.severity === "warning") this.warnings.add(`${d.file}:${d.line}:${d.col}: ${d.message}`);
     const what = p.kind === "file" ? `policy ${p.path}` : "the inline policy";
     return validPolicy(loaded, `${what} of scenario "${scenario.name}"`, p.at);

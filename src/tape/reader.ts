@@ -7,6 +7,7 @@
  */
 import { createReadStream } from "node:fs";
 import { InputError } from "../errors.js";
+import { cannotRead } from "../files.js";
 import { RefusedLine, TapeLineParser, type NumberedLine, type TapeWarning } from "./line-parser.js";
 
 export { MAX_LINE_BYTES, type NumberedLine, type TapeWarning } from "./line-parser.js";
@@ -43,18 +44,14 @@ export async function* readTapeBatches(path: string, opts: ReadTapeOptions = {})
     if (rest.length > 0) yield rest;
   } catch (err) {
     if (err instanceof RefusedLine) throw err.explained((await import("./explain.js")).tapeLineProblem);
-    throw cannotRead(err, path);
+    throw tapeReadError(err, path);
   } finally {
     stream.destroy();
   }
 }
 
 /** File system errors (missing file, a directory, no permission) are the user's to fix. */
-function cannotRead(err: unknown, path: string): unknown {
+function tapeReadError(err: unknown, path: string): unknown {
   if (err instanceof InputError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOENT") return new InputError("no such tape file", { file: path });
-  if (code === "EISDIR") return new InputError("is a directory, not a tape file", { file: path });
-  if (code === "EACCES" || code === "EPERM") return new InputError("cannot read tape: permission denied", { file: path });
-  return err;
+  return cannotRead(err, path, "tape") ?? err;
 }

@@ -3,8 +3,8 @@
  * (`[{name, ...}]` or `{"tools": [...]}`, as a `tools/list` result is). Used by fuzzing (the
  * `inputSchema`), risk classes and starter policies (annotations, descriptions).
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { readUserFile } from "../files.js";
 import { pairingKey } from "./pairing.js";
 import { readTape } from "./reader.js";
 
@@ -48,12 +48,13 @@ async function toolsFromTape(path: string): Promise<ToolInfo[]> {
 }
 
 function toolsFromJson(path: string): ToolInfo[] {
+  const hint = 'give a tape (.jsonl) or a JSON file like {"tools": [{"name": ..., "inputSchema": ...}]}';
+  const text = readUserFile(path, "tools file", hint);
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, "utf8"));
+    value = JSON.parse(text);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read tools file: ${code}` : `not JSON: ${(err as Error).message}`, { file: path }, 'give a tape (.jsonl) or a JSON file like {"tools": [{"name": ..., "inputSchema": ...}]}');
+    throw new InputError(`not JSON: ${(err as Error).message}`, { file: path }, hint);
   }
   const list = Array.isArray(value) ? value : (value as { tools?: unknown } | null)?.tools;
   const tools = new Map<string, ToolInfo>();

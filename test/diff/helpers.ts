@@ -3,7 +3,8 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { diffReplay } from "../../src/diff/diff-replay.js";
 import type { DiffedCall } from "../../src/diff/types.js";
-import { diffAction } from "../../src/cli/diff.js";
+import { diffCommand } from "../../src/cli/diff.js";
+import { FlagValues } from "../../src/cli/flags.js";
 import type { Io } from "../../src/cli/io.js";
 import { loadPolicyFile, loadPolicyText } from "../../src/policy/load.js";
 import type { Policy } from "../../src/policy/model.js";
@@ -52,6 +53,6 @@ export async function runDiff(tapes: string[], opts: Record<string, unknown>): P
   const stdout = new Capture();
   const stderr = new Capture();
   const io: Io = { stdout, stderr };
-  const code = await diffAction(tapes, { report: [], ...opts }, io);
+  const code = await diffCommand(tapes, new FlagValues({ report: [], ...opts }), io);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

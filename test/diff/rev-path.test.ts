@@ -3,12 +3,13 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gitRevPath, readPolicySource, requireDiffPolicy } from "../../src/cli/diff-policy.js";
+import { gitRevPath, readPolicySource, requirePolicy } from "../../src/cli/policy-arg.js";
 import type { Io } from "../../src/cli/io.js";
 import { InputError } from "../../src/errors.js";
 import type { LoadedPolicy } from "../../src/gateway/types.js";
 import { diffCalls, fixture, runDiff } from "./helpers.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { spawnCli } from "../cli/run-cli.js";
 
 const modelOf = (p: LoadedPolicy) => (p.engine === "model" ? p.model : expect.unreachable("a model policy"));
 
@@ -43,8 +44,8 @@ describe("REV:PATH", () => {
   });
 
   it("diffs a revision against the file on disk", async () => {
-    const base = await requireDiffPolicy("main~1:policy.yaml", undefined, silent, "--base", repo);
-    const head = await requireDiffPolicy(join(repo, "policy.yaml"), undefined, silent, "--head", repo);
+    const base = await requirePolicy("main~1:policy.yaml", "--base", {}, silent, repo);
+    const head = await requirePolicy(join(repo, "policy.yaml"), "--head", {}, silent, repo);
     const calls = await diffCalls(modelOf(base.policy), modelOf(head.policy), [fixture("kinds.jsonl")]);
     expect(calls.filter((c) => c.change !== null).map((c) => [c.tool, c.change])).toEqual([
       ["delete", "allow->deny"],
@@ -65,6 +66,15 @@ describe("REV:PATH", () => {
     }
   });
 
+  it("replay reads -p REV:PATH from git too (one resolver for every policy flag)", () => {
+    const before = spawnCli(["replay", "kinds.jsonl", "-p", "HEAD~1:policy.yaml", "--format", "json"], { cwd: repo });
+    const now = spawnCli(["replay", "kinds.jsonl", "-p", "policy.yaml", "--format", "json"], { cwd: repo });
+    const deletes = (out: string) => (JSON.parse(out) as { decisions: { tool: string; decision: string }[] }).decisions.filter((c) => c.tool === "delete").map((c) => c.decision);
+    expect(before.code).toBe(0);
+    expect(deletes(before.stdout)).toEqual(["allow", "allow"]);
+    expect(deletes(now.stdout)).toEqual(["deny", "deny"]);
+  });
+
   it("a bad revision is bad input carrying git's message", async () => {
     const err = await readPolicySource("no-such-rev:policy.yaml", "--base", repo).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
@@ -80,7 +90,7 @@ describe("REV:PATH", () => {
     writeFileSync(join(repo, "broken.yaml"), 'version: "2"\n');
     git("add", "broken.yaml");
     git("commit", "-q", "-m", "broken");
-    const err = await requireDiffPolicy("HEAD:broken.yaml", undefined, silent, "--base", repo).catch((e: unknown) => e);
+    const err = await requirePolicy("HEAD:broken.yaml", "--base", {}, silent, repo).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).message).toContain("HEAD:broken.yaml:1");
   });

@@ -1,7 +1,8 @@
 /** `mcptape fuzz` as a command: exit codes, what it prints, reproducing a finding. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fuzzAction } from "../../src/cli/fuzz.js";
+import { fuzzCommand } from "../../src/cli/fuzz.js";
+import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { captureIo, writeFiles } from "./helpers.js";
 
@@ -23,7 +24,7 @@ const TIGHTER = POLICY.replace("value: 500", "value: 100");
 
 async function run(opts: Record<string, unknown>) {
   const io = captureIo();
-  const code = await fuzzAction([], { forbid: [], runs: "3000", ...opts }, io);
+  const code = await fuzzCommand([], new FlagValues({ forbid: [], runs: "3000", ...opts }), io);
   return { code, out: io.out(), err: io.err() };
 }
 

@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fuzzAction } from "../../src/cli/fuzz.js";
+import { fuzzCommand } from "../../src/cli/fuzz.js";
+import { FlagValues } from "../../src/cli/flags.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
 import { PolicyCache } from "../../src/scenario/policies.js";
 import { runScenario } from "../../src/scenario/run.js";
@@ -43,7 +44,7 @@ async function saveFindings(dir: string, policyFile: string, flags: string[]): P
     if (key === "forbid") (opts.forbid as string[]).push(flags[i + 1]!);
     else opts[key] = flags[i + 1];
   }
-  const code = await fuzzAction([], opts, io);
+  const code = await fuzzCommand([], new FlagValues(opts), io);
   expect(code).toBe(1);
   const doc = JSON.parse(io.out()) as { findings: { saved: string }[] };
   return doc.findings.map((f) => f.saved);

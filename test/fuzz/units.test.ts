@@ -25,9 +25,17 @@ describe("forbidden expressions", () => {
     expect(forbidHolds(parseForbid("args.x neq 1"), {})).toBe(false);
   });
 
+  it("a claims. path reads the caller's claims, not the arguments", () => {
+    const roles = parseForbid('claims.roles contains "contractors"');
+    expect(forbidHolds(roles, { roles: ["contractors"] }, { roles: ["staff"] })).toBe(false);
+    expect(forbidHolds(roles, {}, { roles: ["staff", "contractors"] })).toBe(true);
+    expect(forbidHolds(roles, {}, undefined)).toBe(false);
+  });
+
   it.each([
     ["args.path", /three parts/],
-    ["path contains x", /must start with args\./],
+    ["path contains x", /must start with args\. or claims\./],
+    ["claims exists true", /must start with args\. or claims\./],
     ['args.path like ".."', /unknown operator "like"/],
     ["args.path contains ..", /not JSON/],
     ['args.amount > "5"', /gt needs a number/],

@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describe as describeSummary, importAction } from "../../src/cli/import.js";
+import { describe as describeSummary, importCommand } from "../../src/cli/import.js";
+import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { importInterceptAudit } from "../../src/import/intercept-audit.js";
 import { AWS_LOG, readLines, tempDir, writeLog } from "./helpers.js";
@@ -115,15 +116,15 @@ describe("import intercept-audit", () => {
     const dir = tempDir();
     const err = await importInterceptAudit(join(dir, "nope.jsonl"), join(dir, "t.jsonl")).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).message).toBe("no such audit log");
+    expect((err as InputError).message).toBe("cannot read audit log: no such file");
   });
 
   it("the command checks its kind and -o, and reports what it imported on stderr", async () => {
     const io = { stdout: sink(), stderr: sink() };
-    await expect(importAction(["vcr", AWS_LOG], { output: "x" }, io)).rejects.toThrow('unknown import kind "vcr"');
-    await expect(importAction(["intercept-audit", AWS_LOG], {}, io)).rejects.toThrow("-o/--output is required");
+    await expect(importCommand(["vcr", AWS_LOG], new FlagValues({ output: "x" }), io)).rejects.toThrow('unknown import kind "vcr"');
+    await expect(importCommand(["intercept-audit", AWS_LOG], new FlagValues({}), io)).rejects.toThrow("-o/--output is required");
     const tape = join(tempDir(), "t.jsonl");
-    expect(await importAction(["intercept-audit", AWS_LOG], { output: tape }, io)).toBe(0);
+    expect(await importCommand(["intercept-audit", AWS_LOG], new FlagValues({ output: tape }), io)).toBe(0);
     expect(io.stderr.text).toBe(
       `mcptape: imported 35 tool calls (32 allowed, 1 denied, 2 throttled) from 1 instance; 34 with arguments known only by hash; skipped 1 startup, 1 heartbeat, 1 shutdown events; wrote ${tape}\n`,
     );

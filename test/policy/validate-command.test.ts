@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { VALIDATE_RENDERERS, validateCommand, type ValidateOptions } from "../../src/cli/validate.js";
+import { VALIDATE_RENDERERS, validatePolicies, type ValidateOptions } from "../../src/cli/validate.js";
 import { detectDialect } from "../../src/policy/load.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { runCli } from "../cli/run-cli.js";
@@ -12,7 +12,7 @@ const dir = tempDir("validate");
 async function validate(
   files: string[], opts: ValidateOptions = {}, format: keyof typeof VALIDATE_RENDERERS = "text",
 ): Promise<{ output: string; exitCode: number; unreadable: string[] }> {
-  const v = await validateCommand(files, opts);
+  const v = await validatePolicies(files, opts);
   return { output: VALIDATE_RENDERERS[format](v), exitCode: v.exitCode, unreadable: v.unreadable };
 }
 function file(name: string, text: string): string {

@@ -19,7 +19,7 @@ function hintOf(parse: () => unknown): string {
 
 describe("replay options, as flags and as a scenario's options:", () => {
   it("the same values give the same options", () => {
-    const given = { speed: "10", at: "2026-01-01T09:00:00Z", approvals: "approve", rollbackOn: "error+isError", window: "sliding" };
+    const given = { speed: "10", at: "2026-01-01T09:00:00Z", approvals: "approve", rollbackOn: "error+isError", window: "sliding", together: false };
     expect(replayOptionsFromScenario(given, { file: "s.yaml" })).toEqual(replayOptionsFromFlags(given));
   });
 
@@ -29,7 +29,7 @@ describe("replay options, as flags and as a scenario's options:", () => {
     [{ rollbackOn: "always" }, "write --rollback-on error", "write rollbackOn: error"],
     [{ approvals: "maybe" }, "write --approvals approve", "write approvals: approve"],
   ])("%j: a flag's hint names the flag, a scenario's the key", (given, flagHint, scenarioHint) => {
-    expect(hintOf(() => replayOptionsFromFlags(given))).toBe(flagHint);
+    expect(hintOf(() => replayOptionsFromFlags({ ...given, together: false }))).toBe(flagHint);
     expect(hintOf(() => replayOptionsFromScenario(given, { file: "s.yaml", line: 3, col: 10 }))).toBe(scenarioHint);
   });
 

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { initAction } from "../../src/cli/init.js";
+import { initCommand } from "../../src/cli/init.js";
+import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { runCli } from "../cli/run-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -24,7 +25,7 @@ function capture() {
 async function init(tape: string, file: string, dialect?: string): Promise<string> {
   const { io, chunks } = capture();
   const out = join(dir, file);
-  expect(await initAction([], { tools: tape, output: out, ...(dialect ? { dialect } : {}) }, io)).toBe(0);
+  expect(await initCommand([], new FlagValues({ tools: tape, output: out, ...(dialect ? { dialect } : {}) }), io)).toBe(0);
   expect(chunks.stderr).toMatch(new RegExp(`wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: \\d+ tools`));
   return out;
 }
@@ -59,7 +60,7 @@ describe.each([
 describe("mcptape init", () => {
   it("writes to stdout without -o", async () => {
     const { io, chunks } = capture();
-    expect(await initAction([], { tools: "fixtures/tapes/filesystem.jsonl" }, io)).toBe(0);
+    expect(await initCommand([], new FlagValues({ tools: "fixtures/tapes/filesystem.jsonl" }), io)).toBe(0);
     expect(chunks.stdout).toMatch(/^# yaml-language-server: \$schema=\S+\n# Starter policy written by mcptape init from fixtures\/tapes\/filesystem\.jsonl\./);
     expect(chunks.stdout).toContain("default: deny\n");
   });
@@ -67,7 +68,7 @@ describe("mcptape init", () => {
   it("writes PolicyLayer JSON with --dialect policylayer and names each tool's class on stderr", async () => {
     const { io, chunks } = capture();
     const out = join(dir, "fs.json");
-    expect(await initAction([], { tools: "fixtures/tapes/filesystem.jsonl", dialect: "policylayer", output: out }, io)).toBe(0);
+    expect(await initCommand([], new FlagValues({ tools: "fixtures/tapes/filesystem.jsonl", dialect: "policylayer", output: out }), io)).toBe(0);
     const doc = JSON.parse(readFileSync(out, "utf8")) as { default: string; tools: Record<string, unknown> };
     expect(doc.default).toBe("deny");
     expect(doc.tools.create_directory).toEqual({ limits: [{ counter: "create_directory_rate", window: "minute", max: 30, scope: "grant" }] });
@@ -87,19 +88,19 @@ describe("mcptape init", () => {
   it("refuses to overwrite an existing file", async () => {
     const out = join(dir, "exists.yaml");
     writeFileSync(out, "mine\n");
-    await expect(initAction([], { tools: "fixtures/tapes/filesystem.jsonl", output: out }, capture().io)).rejects.toThrow(/already exists/);
+    await expect(initCommand([], new FlagValues({ tools: "fixtures/tapes/filesystem.jsonl", output: out }), capture().io)).rejects.toThrow(/already exists/);
     expect(readFileSync(out, "utf8")).toBe("mine\n");
   });
 
   it("without --tools is bad input naming the flag", async () => {
-    await expect(initAction([], {}, capture().io)).rejects.toBeInstanceOf(InputError);
-    await expect(initAction([], {}, capture().io)).rejects.toThrow(/--tools/);
+    await expect(initCommand([], new FlagValues({}), capture().io)).rejects.toBeInstanceOf(InputError);
+    await expect(initCommand([], new FlagValues({}), capture().io)).rejects.toThrow(/--tools/);
   });
 
   it("a tape with no tools/list answer is bad input", async () => {
     const tape = join(dir, "empty.jsonl");
     writeFileSync(tape, JSON.stringify({ kind: "header", tape: 1, id: "x", t: "2026-01-01T00:00:00.000Z", recorder: { name: "t", version: "0" }, transport: "hand" }) + "\n");
-    await expect(initAction([], { tools: tape }, capture().io)).rejects.toThrow(/no tools\/list answer/);
+    await expect(initCommand([], new FlagValues({ tools: tape }), capture().io)).rejects.toThrow(/no tools\/list answer/);
   });
 });
 

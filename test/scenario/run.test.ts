@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { testAction } from "../../src/cli/test.js";
+import { testCommand } from "../../src/cli/test.js";
+import { FlagValues } from "../../src/cli/flags.js";
 import { testRenderer } from "../../src/report/test-formats.js";
 import { runSuite } from "../../src/scenario/run.js";
 import { captureIo, LIMITS_POLICY, ROOT, writeFiles } from "./helpers.js";
@@ -123,12 +124,12 @@ describe("mcptape test", () => {
   it("exits 0 when every expectation holds, 1 when one fails, 2 for a bad file (reported, not thrown)", async () => {
     const passing = writeFiles({ "policy.yaml": LIMITS_POLICY, "ok.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });
     const io = captureIo();
-    expect(await testAction([passing], { format: "text", report: [] }, io)).toBe(0);
+    expect(await testCommand([passing], new FlagValues({ format: "text", report: [] }), io)).toBe(0);
     expect(io.out()).toContain("1 scenario: 1 passed, 0 failed");
-    expect(await testAction([suite()], { format: "json", report: [] }, captureIo())).toBe(1);
+    expect(await testCommand([suite()], new FlagValues({ format: "json", report: [] }), captureIo())).toBe(1);
     const bad = writeFiles({ "bad.yaml": "policy: x.yaml\n" });
     const badIo = captureIo();
-    expect(await testAction([bad], { format: "text", report: [] }, badIo)).toBe(2);
+    expect(await testCommand([bad], new FlagValues({ format: "text", report: [] }), badIo)).toBe(2);
     expect(badIo.err()).toContain(`mcptape: ${join(bad, "bad.yaml")}:`);
   });
 
@@ -136,7 +137,7 @@ describe("mcptape test", () => {
     const dir = suite();
     const out = join(writeFiles({}), "results.xml");
     const io = captureIo();
-    await testAction([dir], { format: "text", report: [{ format: "junit", file: out }] }, io);
+    await testCommand([dir], new FlagValues({ format: "text", report: [{ format: "junit", file: out }] }), io);
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(out, "utf8")).toContain("<testsuites");
   });

@@ -248,7 +248,7 @@ describe("reading from a file", () => {
     const path = join(dir, "nope.jsonl");
     await expect(async () => {
       for await (const _ of readTape(path)) { /* nothing */ }
-    }).rejects.toMatchObject({ name: "InputError", file: path, message: "no such tape file" });
+    }).rejects.toMatchObject({ name: "InputError", file: path, message: "cannot read tape: no such file" });
   });
 
 });

@@ -121,7 +121,6 @@ describe("reading a JWT and the --claims flag", () => {
   });
 
   it("--claims alone is all claims, a comma list is those names, an empty list is refused", () => {
-    expect(claimsChoiceFrom(undefined)).toBeUndefined();
     expect(claimsChoiceFrom(true)).toEqual({ all: true });
     expect(claimsChoiceFrom("sub, groups,,scope")).toEqual({ names: ["sub", "groups", "scope"] });
     expect(() => claimsChoiceFrom(",")).toThrow("--claims \",\" names no claim");

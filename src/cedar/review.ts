@@ -1,0 +1,194 @@
+/**
+ * validate's checks of a loaded Cedar policy set beyond parsing (docs/spec/dialect-cedar.md,
+ * "Validation"): Cedar's own validator against a schema (`--schema FILE`, or the schema the
+ * official MCP schema generator makes from the `--tools` of an agentcore or cedar-for-agents
+ * profile), the profile's warnings (profile-warnings.ts), and policies whose scope no recorded
+ * tool matches.
+ */
+import type { Diagnostic } from "../errors.js";
+import type { CedarProfile, CedarReview, ProfileSettings, ReviewInput, ToolDescription } from "./types.js";
+import { placerFor, type CedarSource, type ParsedPolicy, type Placer } from "./policies.js";
+import { profileWarnings } from "./profile-warnings.js";
+import { cedar, mcpGenerator, type DetailedError, type Schema } from "./wasm.js";
+
+/** The policies whose scope can match a call of the tool (null: the profile cannot tell). */
+export type ScopeMatcher = (tool: string, tools: ReadonlyMap<string, ToolDescription>) => ParsedPolicy[] | null;
+
+/**
+ * The stub AgentCore's schema is generated from, written from AWS's policy-schema-constraints
+ * page (AWS publishes neither its stub nor its generator): OAuthUser with `id` and claim tags,
+ * the Gateway resource, each tool's action in `CallTool`, itself in `Mcp`. Tags are Strings:
+ * the page's examples read them with `getTag(...) like`.
+ */
+export const AGENTCORE_STUB = `namespace AgentCore {
+  @mcp_principal
+  entity OAuthUser = { id: String } tags String;
+  @mcp_resource
+  entity Gateway;
+  action "Mcp";
+  @mcp_action
+  action "CallTool" in ["Mcp"];
+}
+`;
+
+export function reviewPolicies(
+  profile: CedarProfile,
+  policies: ParsedPolicy[],
+  source: CedarSource,
+  input: ReviewInput,
+  inScope: ScopeMatcher,
+): CedarReview {
+  const diagnostics: Diagnostic[] = [];
+  const schema = schemaFor(profile, source.settings, input, diagnostics);
+  if (schema.text !== undefined) diagnostics.push(...validateAgainst(schema.text, schema.file, source, policies));
+  const tools = input.tools?.list ?? [];
+  diagnostics.push(...profileWarnings(profile, policies, source, tools));
+  if (input.tools && tools.length > 0) diagnostics.push(...unmatched(policies, source, input.tools.source, tools, inScope));
+  diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : 0));
+  return { diagnostics, schema: schema.line };
+}
+
+interface ChosenSchema {
+  /** .cedarschema text or JSON; undefined when Cedar's validator does not run. */
+  text?: Schema;
+  /** Where its problems are reported. */
+  file: string;
+  line: string;
+}
+
+function schemaFor(profile: CedarProfile, settings: ProfileSettings, input: ReviewInput, diagnostics: Diagnostic[]): ChosenSchema {
+  if (input.schema) {
+    const { file, text } = input.schema;
+    const parsed = readSchema(text);
+    const checked = cedar().checkParseSchema(parsed);
+    if (checked.type === "failure") {
+      const place = placerFor(text);
+      diagnostics.push(...checked.errors.map((e) => placed(e, file, place, "the schema does not parse")));
+      return { file, line: `schema ${file} does not parse: Cedar's validator did not run` };
+    }
+    return { text: parsed, file, line: `validated against the schema ${file}` };
+  }
+  const tools = input.tools;
+  const stub = profile === "agentcore" ? AGENTCORE_STUB : profile === "cedar-for-agents" ? settings.stub : undefined;
+  if (!tools) {
+    return {
+      file: "",
+      line: stub === undefined
+        ? "no schema, so Cedar's validator did not run: give --schema FILE to run it"
+        : "no schema, so Cedar's validator did not run: give --tools TAPE to generate one with the official MCP schema generator, or --schema FILE",
+    };
+  }
+  if (stub === undefined) {
+    const gateway = profile === "toolhive" ? "ToolHive" : "Docker";
+    return {
+      file: tools.source,
+      line: `no schema: ${gateway} publishes no Cedar schema and no official generator makes one, so Cedar's validator did not run (give --schema FILE to run it); the profile warnings use the ${tools.list.length} tools of ${tools.source}`,
+    };
+  }
+  const generated = generatedSchema(stub, profile, settings, tools.list);
+  if ("refused" in generated) {
+    // The tools are what the server lists, not a mistake of the user's: a warning, as --strict may want.
+    diagnostics.push({ file: tools.source, line: 1, col: 1, severity: "warning", message: `the official MCP schema generator refused these tools: ${generated.refused}; Cedar's validator did not run: give --schema FILE to run it` });
+    return { file: tools.source, line: "no schema: the official MCP schema generator refused the tools, so Cedar's validator did not run" };
+  }
+  return {
+    text: generated.schema,
+    file: tools.source,
+    line: `validated against the schema the official MCP schema generator made from the ${tools.list.length} tools of ${tools.source}${profile === "agentcore" ? " (AgentCore's stub as AWS documents it)" : ""}`,
+  };
+}
+
+/**
+ * The schema the official MCP schema generator makes from a stub and the tools: under agentcore
+ * with the AgentCore stub, each tool named as its action (`<target>___<tool>`), `number` as
+ * decimal and objects as records, as the agentcore profile builds its input; under
+ * cedar-for-agents with the settings' generator options.
+ */
+export function generatedSchema(stub: string, profile: CedarProfile, settings: ProfileSettings, tools: readonly ToolDescription[]): { schema: Schema } | { refused: string } {
+  const list = profile === "agentcore"
+    ? tools.map((t) => ({ ...t, name: agentcoreAction(t.name, settings.target), inputSchema: withoutEnums(t.inputSchema) }))
+    : tools;
+  const config = profile === "agentcore" ? { numbersAsDecimal: true, objectsAsRecords: true } : (settings.generator ?? {});
+  const answer = JSON.parse(mcpGenerator().generateSchema(
+    stub,
+    JSON.stringify(list.map((t) => ({ name: t.name, inputSchema: t.inputSchema ?? { type: "object" } }))),
+    JSON.stringify(config),
+  )) as { isOk: boolean; error: string | null; schemaJson: string | null };
+  if (answer.isOk && answer.schemaJson !== null) return { schema: JSON.parse(answer.schemaJson) as Schema };
+  const unnamed = list.filter((t) => !CEDAR_IDENTIFIER.test(t.name)).map((t) => t.name);
+  const why = unnamed.length > 0 ? ` (it names each tool's input type after the tool, so a tool name must be a Cedar identifier: ${shortList(unnamed)} are not)` : "";
+  return { refused: `${answer.error ?? "no schema"}${why}` };
+}
+
+
+const CEDAR_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function shortList(names: string[]): string {
+  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
+}
+
+/** The agentcore profile's action id for a tool (agentcore.ts): `<target>___<tool>` unless the name holds `___`. */
+function agentcoreAction(tool: string, target: string | undefined): string {
+  return tool.includes("___") || !target ? tool : `${target}___${tool}`;
+}
+
+/**
+ * AWS documents AgentCore's input types as string → String (policy-schema-constraints), and the
+ * agentcore profile builds an enum's value as a String: the generator's enum entity types are
+ * cedar-for-agents' own, so AgentCore's schema is generated without `enum`.
+ */
+function withoutEnums(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutEnums);
+  if (schema === null || typeof schema !== "object") return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "enum").map(([k, v]) => [k, withoutEnums(v)]));
+}
+
+/** A JSON schema is an object; anything else is .cedarschema text. */
+function readSchema(text: string): Schema {
+  if (!text.trimStart().startsWith("{")) return text;
+  try {
+    return JSON.parse(text) as Schema;
+  } catch {
+    return text; // reported by Cedar's parser, at its place
+  }
+}
+
+function validateAgainst(schema: Schema, schemaFile: string, source: CedarSource, policies: ParsedPolicy[]): Diagnostic[] {
+  const answer = cedar().validate({ schema, policies: { staticPolicies: source.text } });
+  if (answer.type === "failure") {
+    return answer.errors.map((e) => ({ file: schemaFile, line: 1, col: 1, severity: "error" as const, message: `Cedar's validator could not use the schema: ${e.message}` }));
+  }
+  // Cedar names policies by position; a policy with an @id is shown by it too.
+  const named = (d: Diagnostic, id: string): Diagnostic => {
+    const name = policies.find((p) => p.id === id)?.name;
+    return name && name !== id ? { ...d, message: d.message.replace(`for policy \`${id}\``, `for policy \`${id}\` (${name})`) } : d;
+  };
+  return [
+    ...answer.validationErrors.map((e) => named({ ...placed(e.error, source.file, source.place, "against the schema"), severity: "error" }, e.policyId)),
+    ...answer.validationWarnings.map((e) => named({ ...placed(e.error, source.file, source.place, "against the schema"), severity: "warning" }, e.policyId)),
+    ...answer.otherWarnings.map((e) => ({ ...placed(e, source.file, source.place, "against the schema"), severity: "warning" as const })),
+  ];
+}
+
+function placed(error: DetailedError, file: string, place: Placer, what: string): Diagnostic {
+  const at = error.sourceLocations?.[0];
+  const { line, col } = at ? place(at.start) : { line: 1, col: 1 };
+  return { file, line, col, severity: "error", message: `${what}: ${error.message}${error.help ? `; ${error.help}` : ""}` };
+}
+
+/** A policy whose scope no recorded tool matches never applies to a call the tape saw. */
+function unmatched(policies: ParsedPolicy[], source: CedarSource, toolsSource: string, tools: ToolDescription[], inScope: ScopeMatcher): Diagnostic[] {
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const matched = new Set<ParsedPolicy>();
+  for (const tool of tools) {
+    const inside = inScope(tool.name, byName);
+    for (const p of inside ?? policies) matched.add(p);
+  }
+  const names = shortList(tools.map((t) => t.name).sort());
+  return policies.filter((p) => !matched.has(p)).map((p) => ({
+    file: source.file,
+    ...source.place(p.start),
+    severity: "warning" as const,
+    message: `${p.effect} ${p.name} matches none of the ${tools.length} tools ${toolsSource} lists (${names}) by its action and resource: it never applies to them; name a listed tool, or remove the policy`,
+  }));
+}

@@ -53,6 +53,21 @@ for f in text json markdown html; do
   expect 0 diff "$PKG/fixtures/tapes" --base "$P/demo.yaml" --head "$P/demo-tightened.yaml" --format "$f" -o "diff.$f"
 done
 expect 1 diff "$PKG/fixtures/tapes" --base "$P/demo.yaml" --head "$P/demo-loosened.yaml" --fail-on-loosen
+# Worker threads load from the package's dist/; shards merge into what one run prints.
+expect 0 replay session.jsonl "$PKG/fixtures/tapes" -p "$P/demo.yaml" --format json --jobs 2 -o replay.jobs.json
+cmp -s replay.json replay.jobs.json || { echo "smoke: FAILED: replay --jobs 2 printed other bytes than one thread" >&2; exit 1; }
+for i in 1 2; do
+  expect 0 diff "$PKG/fixtures/tapes" --base "$P/demo.yaml" --head "$P/demo-tightened.yaml" --shard "$i/2" --report "results=diff-$i.results.jsonl"
+done
+expect 0 merge diff-2.results.jsonl diff-1.results.jsonl --format markdown -o diff.merged.markdown
+expect 0 diff "$PKG/fixtures/tapes" --base "$P/demo.yaml" --head "$P/demo-tightened.yaml" --format markdown -o diff.markdown
+cmp -s diff.markdown diff.merged.markdown || { echo "smoke: FAILED: merged shards printed other bytes than one diff" >&2; exit 1; }
+expect 0 test "$PKG/scenarios" --jobs 2 --shard 1/2
+# Cedar from the package: the official engine and the MCP schema generator load from its dependencies.
+C="$PKG/fixtures/cedar"
+expect 0 replay "$C/everything-alice.jsonl" -p "$C/toolhive.cedar" --profile toolhive --format json -o cedar.json
+expect 0 validate "$C/agentcore.cedar" --profile agentcore --target everything --tools "$C/everything-alice.jsonl"
+expect 0 fuzz -p "$C/toolhive.cedar" --profile toolhive --tools "$C/everything-alice.jsonl" --claims "$C/claims.yaml" --runs 50 --seed 1
 for f in text json; do
   expect 0 fuzz -p "$P/demo.yaml" --tools "$PKG/fixtures/tapes/filesystem.jsonl" --tool write_file --forbid 'args.path contains "/../"' --runs 100 --seed 1 --format "$f"
 done

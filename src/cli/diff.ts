@@ -2,103 +2,148 @@
 import { diffReplayBatches } from "../diff/diff-replay.js";
 import { policyPatch } from "../diff/policy-patch.js";
 import { DiffTotalsCounter } from "../diff/totals.js";
+import type { DiffedCall } from "../diff/types.js";
 import { diffRenderer } from "../report/diff-formats.js";
 import { DIFF_FORMATS } from "../report/formats.js";
 import type { DiffMeta } from "../report/diff-renderer.js";
+import type { ListView } from "../report/list-view.js";
+import { resultsHeader, type ResultsHeader } from "../report/results.js";
 import { expandTapePaths } from "../tape/paths.js";
-import { gatewayFactory, policyModel } from "../gateway/create.js";
+import { policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
+import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
+import type { PolicyDialect } from "../policy/model.js";
+import type { ReplayOptions } from "../replay/types.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
-import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
-import { checkTapes } from "./tape-check.js";
 import { startProgress } from "./progress.js";
 import { replayFlagsFrom } from "./replay-flags.js";
-import type { ReplayOptions } from "../replay/types.js";
-import type { ListView } from "../report/list-view.js";
-import type { PolicyDialect } from "../policy/model.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";
+import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
+import { unitRunner, type UnitListeners } from "../parallel/unit.js";
+import type { UnitEvent } from "../parallel/pool.js";
+import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
+import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
 export interface DiffFlags {
   output: OutputFlags;
+  /** `--report results=FILE`: written from the run's records, for `mcptape merge`. */
+  resultsFiles: string[];
   view: ListView;
   /** Both sides replay as `replay` would with these flags. */
   options: ReplayOptions;
+  scale: ScaleFlags;
   base: string | undefined;
   head: string | undefined;
   dialect: PolicyDialect | undefined;
   cedar: CedarFlags;
-  failOnChange: boolean;
-  failOnLoosen: boolean;
+  failOn: { change: boolean; loosen: boolean };
 }
 
-export function diffFlags(values: FlagValues): DiffFlags {
+export function diffFlags(given: FlagValues): DiffFlags {
+  const { values, files: resultsFiles } = takeResultsReports(given);
   return {
     output: outputFlags(values, DIFF_FORMATS),
+    resultsFiles,
     view: listViewFrom(values),
     options: replayFlagsFrom(values),
+    scale: scaleFlagsFrom(values),
     base: values.string("base"),
     head: values.string("head"),
     dialect: policyDialectFrom(values),
     cedar: cedarFlagsFrom(values),
-    failOnChange: values.bool("failOnChange"),
-    failOnLoosen: values.bool("failOnLoosen"),
+    failOn: { change: values.bool("failOnChange"), loosen: values.bool("failOnLoosen") },
   };
 }
 
 export const diffCommand = command(diffFlags, diff);
 
 async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
-  const { options, view } = flags;
+  const { options, view, failOn } = flags;
   const stdin = await readStdinArgs(args, [flags.base, flags.head]);
-  const tapes = expandTapePaths(stdin.args);
-  const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
+  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
+  const { cedar, claims, limits } = flags.cedar;
+  const how = { dialect: flags.dialect, cedar };
   const base = await requirePolicy(stdin.policies[0], "--base", how, io);
   const head = await requirePolicy(stdin.policies[1], "--head", how, io);
-  const gatewayOptions = { window: options.window, claims: flags.cedar.claims, limits: flags.cedar.limits };
-  await checkTapes(tapes);
+  const setup: RunSetup = {
+    command: "diff",
+    policies: [policySource(base.name, base.text, base.policy, flags.dialect), policySource(head.name, head.text, head.policy, flags.dialect)],
+    cedar,
+    ...(claims ? { claims: [...claims] } : {}),
+    ...(limits ? { limits } : {}),
+    options,
+  };
+  const gateways = setupGateways(setup, [base.policy, head.policy]);
 
-  const outputs = Outputs.open(io, flags.output, diffRenderer);
+  const render = { failOn: [...(failOn.change ? ["change"] : []), ...(failOn.loosen ? ["loosen"] : [])], view: viewData(view) };
+  const header = resultsHeader(setup, render, plan.units, plan.shard, plan.mine);
+  const together = options.together
+    ? (listeners: UnitListeners) => diffReplayBatches({ base: gateways[0]!, head: gateways[1]! }, { ...listeners, tapes: plan.tapes }, options)
+    : undefined;
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, gateways), together);
+  const progress = startProgress(io, plan.tapes);
+  try {
+    await work.check();
+    const events = work.events((bytes) => progress.read(bytes));
+    const report = { flags: flags.output, resultsFiles: flags.resultsFiles, header, base: base.policy, head: head.policy, tapes: plan.tapes, failOn, view };
+    return await reportDiff(io, report, events, (tape, n) => progress.tick(tape, n));
+  } finally {
+    progress.stop();
+    await work.close();
+  }
+}
+
+/** What a diff's reports are made from besides its calls: a run's flags, or a merge's results headers. */
+export interface DiffReport {
+  flags: OutputFlags;
+  resultsFiles: string[];
+  header: ResultsHeader;
+  base: LoadedPolicy;
+  head: LoadedPolicy;
+  tapes: string[];
+  failOn: { change: boolean; loosen: boolean };
+  view: ListView;
+}
+
+/** Renders a diff's unit events in every format asked for; a run and `mcptape merge` both report through here. */
+export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<UnitEvent>, onBatch: (tape: string, calls: number) => void = () => {}): Promise<number> {
+  const [base, head] = run.header.setup.policies as [RunSetup["policies"][number], RunSetup["policies"][number]];
+  const outputs = Outputs.open(io, run.flags, diffRenderer);
+  const results = ResultsOutput.open(run.resultsFiles, run.header);
   const warnings: string[] = [];
+  const flags = run.flags;
   const meta: DiffMeta = {
     base: base.name,
     head: head.name,
-    tapes,
-    failOnChange: flags.failOnChange,
-    failOnLoosen: flags.failOnLoosen,
+    tapes: run.tapes,
+    failOnChange: run.failOn.change,
+    failOnLoosen: run.failOn.loosen,
     // Only markdown shows the policy diff; it can take a while on big policies.
-    patch: [flags.output.format, ...flags.output.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
+    patch: [flags.format, ...flags.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
-    view,
-    policies: { base: policyModel(base.policy), head: policyModel(head.policy) },
+    view: run.view,
+    policies: { base: policyModel(run.base), head: policyModel(run.head) },
   };
   outputs.write((r) => r.start(meta));
 
   const counter = new DiffTotalsCounter();
-  const progress = startProgress(io, tapes);
   let index = 0;
-  const source = {
-    tapes,
-    onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
-    onBytes: (bytes: number) => progress.read(bytes),
+  const onCall = (call: DiffedCall) => {
+    counter.add(call);
+    const at = index++; // one index for every output's renderer
+    outputs.write((r) => r.call(call, at));
   };
-  for await (const batch of diffReplayBatches({ base: gatewayFactory(base.policy, gatewayOptions), head: gatewayFactory(head.policy, gatewayOptions) }, source, options)) {
-    for (const call of batch) {
-      counter.add(call);
-      outputs.write((r) => r.call(call, index));
-      index++;
-    }
-    await outputs.drain();
-    progress.tick(batch[batch.length - 1]!.tape, batch.length);
-  }
-  progress.stop();
+  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
 
   const end = { totals: counter.totals };
   outputs.write((r) => r.end(end));
   await outputs.close();
+  await results.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const { changed, loosened } = counter.totals.summary;
   const fails: string[] = [];

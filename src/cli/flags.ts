@@ -25,6 +25,13 @@ export class FlagValues {
     return this.wrongType(name, "a list of strings");
   }
 
+  /** A boolean flag that may be left out, told apart from one given (merge's defaults come from the results). */
+  optionalBool(name: string): boolean | undefined {
+    const v = this.opts[name];
+    if (v === undefined || typeof v === "boolean") return v;
+    return this.wrongType(name, "a boolean");
+  }
+
   bool(name: string): boolean {
     const v = this.opts[name];
     if (v === undefined || typeof v === "boolean") return v === true;
@@ -51,6 +58,11 @@ export class FlagValues {
     const v = this.opts[name];
     if (v === undefined || is(v)) return v;
     return this.wrongType(name, "the value its parser makes");
+  }
+
+  /** These values with one of them replaced. */
+  with(name: string, value: unknown): FlagValues {
+    return new FlagValues({ ...this.opts, [name]: value });
   }
 
   private wrongType(name: string, expected: string): never {

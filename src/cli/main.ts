@@ -64,6 +64,12 @@ const replayFlags = (cmd: Command) =>
     .addOption(new Option("--window <algorithm>", "rate-limit window algorithm (what-if)").choices(WINDOW_ALGORITHMS).default("fixed"))
     .option("--identity <name>", "identity for sessions whose tape names none");
 
+/** Splitting the work: over threads (--jobs) and over CI runners (--shard, merged by `mcptape merge`). */
+const scaleFlags = (cmd: Command, unit: string) =>
+  cmd
+    .option("--jobs <n>", `decide independent ${unit}s on n worker threads (default: the number of cores; 1: the main thread; small inputs stay on the main thread). Output is the same whatever n; a single huge ${unit} stays on one thread`)
+    .option("--shard <i/n>", `take the i-th of n parts of the ${unit}s, balanced by bytes (a CI matrix; merge the runs' --report results=FILE with mcptape merge)`);
+
 const COMMANDS: CommandSpec[] = [
   {
     name: "record",
@@ -88,7 +94,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "decide every recorded tools/call under a policy on a virtual clock",
     example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
     options: (cmd) =>
-      listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS))))
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape")
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
         .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed"),
@@ -100,7 +106,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS))))
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS)))), "tape")
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
@@ -135,9 +141,23 @@ const COMMANDS: CommandSpec[] = [
     options: (cmd) =>
       cedarFlags(outputOptions(cmd, TEST_FORMATS))
         .option("--run <regex>", "run only the scenarios whose name matches")
+        .option("--shard <i/n>", "run the i-th of n parts of the scenario files, balanced by bytes (a CI matrix)")
+        .option("--jobs <n>", "run scenario files on n worker threads (default: the number of cores; 1: the main thread; small suites and --fail-fast stay on the main thread). The report is the same whatever n; one file's scenarios stay on one thread")
         .option("--fail-fast", "stop at the first failed or errored scenario")
         .option("--watch", "run again whenever a scenario file, policy or tape changes (until stopped)"),
     load: async () => (await import("./test.js")).testCommand,
+  },
+  {
+    name: "merge",
+    args: "<results...>",
+    summary: "combine the --report results=FILE of every --shard of a replay or diff into any of its formats, as one run would print it",
+    example: "mcptape merge results-*.jsonl --format markdown -o comment.md",
+    options: (cmd) =>
+      outputOptions(cmd, [...new Set([...REPLAY_FORMATS, ...DIFF_FORMATS])])
+        .option("--fail-on <outcomes>", "replay results: exit 1 when any call is: deny,throttle,approval,changed (default: as the shards were run)")
+        .option("--fail-on-change", "diff results: exit 1 when any decision changed (default: as the shards were run)")
+        .option("--fail-on-loosen", "diff results: exit 1 when any deny, throttle or approval becomes allow"),
+    load: async () => (await import("./merge.js")).mergeCommand,
   },
   {
     name: "validate",

@@ -5,42 +5,55 @@ import { expandTapePaths } from "../tape/paths.js";
 import { REPLAY_FORMATS } from "../report/formats.js";
 import { replayRenderer } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
+import { resultsHeader, type ResultsHeader } from "../report/results.js";
+import type { ListView } from "../report/list-view.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
-import { checkTapes, reportingBadTapes } from "./tape-check.js";
 import { parseFailOn, parsePercent } from "../replay/options.js";
-import type { ReplayOptions } from "../replay/types.js";
-import type { ListView } from "../report/list-view.js";
-import { gatewayFactory, policyModel } from "../gateway/create.js";
+import type { DecidedCall, ReplayOptions } from "../replay/types.js";
+import { policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
 import { replayFlagsFrom } from "./replay-flags.js";
+import type { PolicyDialect } from "../policy/model.js";
 import { startProgress } from "./progress.js";
 import { FailCounts, type FailOutcome } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs } from "./stdin.js";
-import type { PolicyDialect } from "../policy/model.js";
+import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
+import { unitRunner, type UnitListeners } from "../parallel/unit.js";
+import type { UnitEvent } from "../parallel/pool.js";
+import type { ToolInfo } from "../tape/tools.js";
+import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
+import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
 export interface ReplayFlags {
   output: OutputFlags;
+  /** `--report results=FILE`: written from the run's records, for `mcptape merge`. */
+  resultsFiles: string[];
   policy: string | undefined;
   dialect: PolicyDialect | undefined;
   cedar: CedarFlags;
   options: ReplayOptions;
+  scale: ScaleFlags;
   view: ListView;
   failOn: Set<FailOutcome>;
   coverage: boolean;
   coverageThreshold: number | undefined;
 }
 
-export function replayFlags(values: FlagValues): ReplayFlags {
+export function replayFlags(given: FlagValues): ReplayFlags {
+  const { values, files: resultsFiles } = takeResultsReports(given);
   return {
     output: outputFlags(values, REPLAY_FORMATS),
+    resultsFiles,
     view: listViewFrom(values),
     failOn: parseFailOn(values.string("failOn")),
     coverageThreshold: parsePercent(values.string("coverageThreshold")),
     options: replayFlagsFrom(values),
+    scale: scaleFlagsFrom(values),
     policy: values.string("policy"),
     dialect: policyDialectFrom(values),
     cedar: cedarFlagsFrom(values),
@@ -51,53 +64,107 @@ export function replayFlags(values: FlagValues): ReplayFlags {
 export const replayCommand = command(replayFlags, replay);
 
 async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<number> {
-  const { options, failOn, coverageThreshold: threshold } = flags;
+  const { options, failOn, view, coverageThreshold: threshold } = flags;
   const policyName = flags.policy ?? ""; // as given: `-` stays `-` in reports
   const stdin = await readStdinArgs(args, [flags.policy]);
-  const tapes = expandTapePaths(stdin.args);
-  const policy = (await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar: flags.cedar.cedar }, io)).policy;
-  const gateways = gatewayFactory(policy, { window: options.window, claims: flags.cedar.claims, limits: flags.cedar.limits });
-  const checkFirst = !Outputs.cannotBeCut(flags.output);
-  if (checkFirst) await checkTapes(tapes);
+  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
+  const { cedar, claims, limits } = flags.cedar;
+  const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);
+  const setup: RunSetup = {
+    command: "replay",
+    policies: [{ ...policySource(policy.name, policy.text, policy.policy, flags.dialect), label: policyName }],
+    cedar,
+    ...(claims ? { claims: [...claims] } : {}),
+    ...(limits ? { limits } : {}),
+    options,
+  };
+  const [gateways] = setupGateways(setup, [policy.policy]);
 
-  const outputs = Outputs.open(io, flags.output, replayRenderer);
+  const coverage = flags.coverage || threshold !== undefined;
+  const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
+  const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together);
+  // The risk rules are loaded only for --coverage: a start-up cost every other replay would pay.
+  const tools = async () => {
+    const { toolsOfTape } = await import("../risk/tape-advice.js");
+    return Promise.all(plan.mine.map(async (unit, k) => [unit, await toolsOfTape(plan.tapes[k]!)] as [number, ToolInfo[]]));
+  };
+  const progress = startProgress(io, plan.tapes);
+  try {
+    // Reports that cannot be read cut short (files appear only whole) need no read-through first: each tape is read once.
+    const readOnce = Outputs.cannotBeCut(flags.output, flags.resultsFiles);
+    if (!readOnce) await work.check();
+    const onBytes = (bytes: number) => progress.read(bytes);
+    const events = readOnce ? work.eventsUnchecked(onBytes) : work.events(onBytes);
+    const report = { flags: flags.output, resultsFiles: flags.resultsFiles, header, policy: policy.policy, tapes: plan.tapes, failOn, view, threshold, coverage };
+    return await reportReplay(io, report, events, tools, (tape, n) => progress.tick(tape, n));
+  } finally {
+    progress.stop();
+    await work.close();
+  }
+}
+
+/** What a replay's reports are made from besides its calls: a run's flags, or a merge's results headers. */
+export interface ReplayReport {
+  flags: OutputFlags;
+  resultsFiles: string[];
+  header: ResultsHeader;
+  policy: LoadedPolicy;
+  tapes: string[];
+  failOn: Set<FailOutcome>;
+  view: ListView;
+  threshold: number | undefined;
+  coverage: boolean;
+}
+
+/**
+ * Renders a replay's unit events (decided calls and tape warnings, in input order) in every
+ * format asked for, and returns the exit code. A run and `mcptape merge` both report through
+ * here, so a merge of shards prints what one run prints.
+ */
+export async function reportReplay(
+  io: Io,
+  run: ReplayReport,
+  events: AsyncIterable<UnitEvent>,
+  unitTools: () => Promise<[number, ToolInfo[]][]>,
+  onBatch: (tape: string, calls: number) => void = () => {},
+): Promise<number> {
+  const options: ReplayOptions = run.header.setup.options;
+  const outputs = Outputs.open(io, run.flags, replayRenderer);
+  const results = ResultsOutput.open(run.resultsFiles, run.header);
   const warnings: string[] = [];
-  const meta: ReplayMeta = { policy: policyName, tapes, failOn, warnings, policyModel: policyModel(policy), options, view: flags.view };
+  const model = policyModel(run.policy);
+  const shown = run.header.setup.policies[0]!;
+  const meta: ReplayMeta = { policy: shown.label ?? shown.name, tapes: run.tapes, failOn: run.failOn, warnings, policyModel: model, options, view: run.view };
   outputs.write((r) => r.start(meta));
 
   const counter = new TotalsCounter();
-  const progress = startProgress(io, tapes);
-  const failing = new FailCounts(failOn);
+  const failing = new FailCounts(run.failOn);
   let index = 0;
-  const source = {
-    tapes,
-    onWarning: (w: { file: string; line: number; message: string }) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
-    onBytes: (bytes: number) => progress.read(bytes),
+  const onCall = (call: DecidedCall) => {
+    counter.add(call);
+    failing.add(call);
+    const at = index++; // one index for every output's renderer
+    outputs.write((r) => r.call(call, at));
   };
-  const batches = replayBatches(gateways, source, options);
-  for await (const batch of checkFirst ? batches : reportingBadTapes(tapes, batches)) {
-    for (const call of batch) {
-      counter.add(call);
-      failing.add(call);
-      outputs.write((r) => r.call(call, index));
-      index++;
-    }
-    await outputs.drain();
-    progress.tick(batch[batch.length - 1]!.tape, batch.length);
-  }
-  progress.stop();
+  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
 
-  const coverage = flags.coverage || threshold !== undefined ? coverageOf(gateways(), counter.totals) : undefined;
-  const model = policyModel(policy);
-  // Loaded only for --coverage: the risk rules are a start-up cost every other replay would pay.
-  const advice = coverage && model ? await (await import("../risk/tape-advice.js")).adviceForTapes(model, tapes) : undefined;
-  if (coverage && advice) {
-    coverage.tools = advice.tools;
-    warnings.push(...advice.warnings);
+  const threshold = run.threshold;
+  const coverage = run.coverage ? coverageOf(setupGateways(run.header.setup, [run.policy])[0]!(), counter.totals) : undefined;
+  if (coverage && model) {
+    // In tape order, however the shards' files were read: a later listing of a tool wins.
+    const perUnit = (await unitTools()).sort((a, b) => a[0] - b[0]);
+    for (const [unit, tools] of perUnit) results.tools(unit, tools);
+    const advice = (await import("../risk/tape-advice.js")).adviceForTools(model, perUnit.map(([, tools]) => tools));
+    if (advice) {
+      coverage.tools = advice.tools;
+      warnings.push(...advice.warnings);
+    }
   }
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
   await outputs.writeStreamed((r) => r.end(end));
   await outputs.close();
+  await results.close();
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const failLine = failing.line();
   if (failLine) io.stderr.write(`mcptape: ${failLine}\n`);

@@ -1,10 +1,12 @@
-/** `test --run REGEX` and `--fail-fast`: which scenarios run, and whether the first failure stops the run. */
+/** `test --run REGEX`, `--shard I/N` and `--fail-fast`: which scenarios run, and whether the first failure stops the run. */
 import { InputError } from "../errors.js";
+import { parseShard } from "../shard/partition.js";
 import type { SuiteSelection } from "../scenario/run.js";
 import type { FlagValues } from "./flags.js";
 
 export function suiteSelectionFrom(values: FlagValues): SuiteSelection {
-  const select: SuiteSelection = { failFast: values.bool("failFast") };
+  const shard = parseShard(values.string("shard"));
+  const select: SuiteSelection = { failFast: values.bool("failFast"), ...(shard ? { shard } : {}) };
   const run = values.string("run");
   if (run !== undefined) {
     try {

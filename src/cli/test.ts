@@ -12,26 +12,55 @@ import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { suiteSelectionFrom } from "./test-flags.js";
 import { watchTests } from "./test-watch.js";
-import type { SuiteSelection } from "../scenario/run.js";
 import type { TestRun } from "../scenario/types.js";
+import { findScenarioFiles } from "../scenario/discover.js";
+import type { FileOutcome, SuiteFile, SuiteSelection } from "../scenario/run.js";
+import { shardIndexes, unitsOf } from "../shard/partition.js";
+import { WorkerPool } from "../parallel/pool.js";
+import { jobsFrom } from "./results-output.js";
+
+/**
+ * `--jobs N`: this run's scenario files on N worker threads (the number of cores unless told,
+ * except for small inputs, as for replay; never with --fail-fast, which runs the files in turn).
+ */
+async function runOnThreads(args: string[], select: SuiteSelection, jobsFlag: string | undefined, run: (threads?: (files: SuiteFile[]) => Promise<FileOutcome[]>) => Promise<TestRun>): Promise<TestRun> {
+  const units = unitsOf(findScenarioFiles(args).map((f) => f.file));
+  const mine = shardIndexes(units, select.shard);
+  const jobs = Math.min(jobsFrom(jobsFlag, mine.reduce((n, i) => n + units[i]!.bytes, 0)), mine.length);
+  if (jobs <= 1 || select.failFast) return run();
+  const pool = WorkerPool.start(null, jobs);
+  try {
+    return await run((files) => pool.runFiles(files));
+  } finally {
+    await pool.close();
+  }
+}
 
 export interface TestFlags {
   output: OutputFlags;
   /** Cedar settings for scenarios that leave them out. */
   cedar: CedarFlags;
   select: SuiteSelection;
+  /** `--jobs N` as given (the default depends on the suite's size). */
+  jobs: string | undefined;
   watch: boolean;
 }
 
 export function testFlags(values: FlagValues): TestFlags {
-  return { output: outputFlags(values, TEST_FORMATS), cedar: cedarFlagsFrom(values), select: suiteSelectionFrom(values), watch: values.bool("watch") };
+  return {
+    output: outputFlags(values, TEST_FORMATS),
+    cedar: cedarFlagsFrom(values),
+    select: suiteSelectionFrom(values),
+    jobs: values.string("jobs"),
+    watch: values.bool("watch"),
+  };
 }
 
 export const testCommand = command(testFlags, test);
 
 async function test(args: string[], flags: TestFlags, io: Io): Promise<number> {
   const once = async (): Promise<TestRun> => {
-    const run = await runSuite(args, flags.cedar, flags.select);
+    const run = await runOnThreads(args, flags.select, flags.jobs, (threads) => runSuite(args, flags.cedar, { ...flags.select, ...(threads ? { threads } : {}) }));
     const outputs = Outputs.open(io, flags.output, testRenderer);
     outputs.write((render) => render(run));
     await outputs.close();

@@ -14,14 +14,23 @@ export interface TapeAdvice {
 }
 
 export async function adviceForTapes(policy: Policy, tapes: string[]): Promise<TapeAdvice | undefined> {
-  const byName = new Map<string, ToolInfo>();
-  for (const tape of tapes) {
-    try {
-      for (const tool of await readTools(tape)) byName.set(tool.name, tool);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-    }
+  return adviceForTools(policy, await Promise.all(tapes.map(toolsOfTape)));
+}
+
+/** The tools a tape's `tools/list` answers name; none when it has none or cannot be read. */
+export async function toolsOfTape(tape: string): Promise<ToolInfo[]> {
+  try {
+    return await readTools(tape);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return [];
   }
+}
+
+/** Advice from each tape's tools, in tape order (a later tape's listing of a tool wins). */
+export function adviceForTools(policy: Policy, perTape: ToolInfo[][]): TapeAdvice | undefined {
+  const byName = new Map<string, ToolInfo>();
+  for (const tools of perTape) for (const tool of tools) byName.set(tool.name, tool);
   if (byName.size === 0) return undefined;
   const tools = [...byName.values()];
   const warnings = policyGaps(policy, tools).map((g) => `${policy.file}${g.pos?.line ? `:${g.pos.line}:${g.pos.col ?? 1}` : ""}: ${g.message}`);

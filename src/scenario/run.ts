@@ -13,6 +13,7 @@ import { TotalsCounter } from "../replay/totals.js";
 import type { DecidedCall, ReplayEvent } from "../replay/types.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { findScenarioFiles } from "./discover.js";
+import { shardIndexes, unitsOf, type Shard } from "../shard/partition.js";
 import { checkScenario } from "./expect.js";
 import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
@@ -46,10 +47,53 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
 }
 
-/** Which scenarios run (`test --run REGEX`) and whether the first failure stops the run (`--fail-fast`). */
+/** Which scenarios run (`test --run REGEX`, `--shard I/N`) and whether the first failure stops the run (`--fail-fast`). */
 export interface SuiteSelection {
   run?: RegExp;
+  /** This runner's part of the scenario files (each file is one unit), balanced by bytes. */
+  shard?: Shard;
   failFast?: boolean;
+  /**
+   * Runs the chosen scenarios of these files elsewhere (worker threads, `test --jobs`), each
+   * file as `runScenarioFile` does, outcomes in the order given. Not with `failFast`, which
+   * needs the files one after the other.
+   */
+  threads?: (files: SuiteFile[]) => Promise<FileOutcome[]>;
+}
+
+/** A scenario file to run: as `runScenarioFile` takes it, so a worker thread can load it again. */
+export interface SuiteFile {
+  file: string;
+  explicit: boolean;
+  defaults: SuiteDefaults;
+  /** `--run REGEX` as its source and flags (a RegExp is rebuilt on the other side). */
+  run?: { source: string; flags: string };
+}
+
+/** What one file's chosen scenarios gave, with its own policy cache. */
+export interface FileOutcome {
+  results: ScenarioResult[];
+  errored: Errored[];
+  policyWarnings: string[];
+  warnings: string[];
+}
+
+/** Loads one scenario file again and runs its chosen scenarios (on a worker thread). */
+export async function runScenarioFile({ file, explicit, defaults, run }: SuiteFile): Promise<FileOutcome> {
+  const pattern = run ? new RegExp(run.source, run.flags) : undefined;
+  const scenarios = loadScenarioFile(file, { skipPolicies: !explicit }).filter((s) => !pattern || pattern.test(s.name));
+  const policies = new PolicyCache();
+  const warnings = new Set<string>();
+  const results: ScenarioResult[] = [];
+  const errored: Errored[] = [];
+  for (const s of scenarios) {
+    try {
+      results.push(await runScenario(withDefaults(s, defaults), policies, warnings));
+    } catch (err) {
+      errored.push(erroredCase(err, s.name, s.at));
+    }
+  }
+  return { results, errored, policyWarnings: [...policies.warnings], warnings: [...warnings] };
 }
 
 /** What the command line gives every scenario that does not say otherwise (`test --profile ... --claims FILE`). */
@@ -79,23 +123,37 @@ async function scenarioTools(tools: ScenarioTools): Promise<ToolInfo[]> {
  * case: reported with its place, and the rest still run (unless `failFast`).
  */
 export async function runSuite(paths: readonly string[], defaults: SuiteDefaults = {}, select: SuiteSelection = {}): Promise<TestRun> {
-  const found = findScenarioFiles(paths);
+  const all = findScenarioFiles(paths);
+  const found = shardIndexes(unitsOf(all.map((f) => f.file)), select.shard).map((i) => all[i]!);
   const files: string[] = [];
   const scenarios: Scenario[] = [];
   const errored: Errored[] = [];
+  const fileOf = new Map<Scenario, { file: string; explicit: boolean }>();
   for (const { file, explicit } of found) {
     try {
       const loaded = loadScenarioFile(file, { skipPolicies: !explicit });
       if (loaded.length > 0) files.push(file);
       scenarios.push(...loaded);
+      const from = { file, explicit };
+      for (const s of loaded) fileOf.set(s, from);
     } catch (err) {
       errored.push(erroredCase(err, file, { file, line: 1, col: 1 }));
     }
   }
   const chosen = select.run ? scenarios.filter((s) => select.run!.test(s.name)) : scenarios;
-  if (select.run && chosen.length === 0 && scenarios.length > 0) {
+  // A shard may hold none of the scenarios --run names; the other shards' runs say whether any matched.
+  if (select.run && !select.shard && chosen.length === 0 && scenarios.length > 0) {
     const names = scenarios.slice(0, 10).map((s) => JSON.stringify(s.name)).join(", ");
     throw new InputError(`--run ${select.run.source} matches no scenario name`, undefined, `names are: ${names}${scenarios.length > 10 ? ", …" : ""}`);
+  }
+  if (select.threads && !select.failFast) {
+    const chosenFiles = [...new Set(chosen.map((s) => fileOf.get(s)!))];
+    const run = select.run ? { source: select.run.source, flags: select.run.flags } : undefined;
+    const outcomes = await select.threads(chosenFiles.map((f) => ({ ...f, defaults, ...(run ? { run } : {}) })));
+    // As one run in file order gives them: each warning once, policy warnings first.
+    const policyWarnings = new Set(outcomes.flatMap((o) => o.policyWarnings));
+    const warnings = new Set(outcomes.flatMap((o) => o.warnings));
+    return { files, results: outcomes.flatMap((o) => o.results), errored: [...errored, ...outcomes.flatMap((o) => o.errored)], warnings: [...policyWarnings, ...warnings] };
   }
   const policies = new PolicyCache();
   const warnings = new Set<string>();

@@ -179,6 +179,16 @@ describe("report files are replaced whole or not at all", () => {
     expect(readdirSync(dir).sort()).toEqual(["tapes"]);
   });
 
+  it("the same on worker threads (--jobs 2): every bad tape named, no file written", async () => {
+    const tapes = folderWithTwoBad();
+    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "--jobs", "2", "-o", join(dir, "out.json"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+    expect(r.err).toContain(`${join(tapes, "b.jsonl")}:5:`);
+    expect(r.err).toContain(`${join(tapes, "c.jsonl")}:5:`);
+    expect(readdirSync(dir).sort()).toEqual(["tapes"]);
+  });
+
   it("to the null device the same: nothing is left cut for anyone to read, and /dev/null stays the device", async () => {
     const tapes = folderWithTwoBad();
     const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", "/dev/null");

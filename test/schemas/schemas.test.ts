@@ -47,6 +47,7 @@ describe("the schemas themselves", () => {
       "condition.schema.json",
       "intercept-policy.schema.json",
       "policylayer-policy.schema.json",
+      "results.schema.json",
       "scenario.schema.json",
       "tape-line.schema.json",
     ]);

@@ -1,0 +1,108 @@
+/**
+ * `--jobs 2` against `--jobs 1` on the same 8 tapes (one gateway run each), in wall time, as a
+ * user runs it: the built CLI (`npm run build` first), text to a pipe that drops it.
+ * Alternating runs, medians. Goal (issue 19): at least 1.7x faster on an idle 2-core machine;
+ * the load average is printed beside the ratio, since a shared machine is rarely idle.
+ * Beside it, an estimate of what an idle machine would give, from each thread's CPU time
+ * (Linux /proc, sampled every 20 ms): a run's wall time on 2 idle cores is about
+ * max(its busiest thread, all its threads' CPU / 2).
+ * MCPTAPE_BENCH_JOBS_MB sets each tape's size (default 16 MiB).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BENCH_POLICY } from "./replay.bench.js";
+import { ensureTape } from "./tape-gen.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const BIN = join(ROOT, "bin", "mcptape.js");
+const TAPES = 8;
+const ROUNDS = 5;
+const GOAL = 1.7;
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+interface Timed {
+  wallMs: number;
+  /** CPU ms of each thread (main first), when /proc could be read. */
+  threads: number[];
+}
+
+/** CPU ms of each of the process's threads, read from /proc (main thread first). */
+function threadCpu(pid: number, into: Map<number, number>): void {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      into.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS);
+    }
+  } catch {
+    // The process or a thread ended between listing and reading.
+  }
+}
+
+/** Wall time on 2 idle cores, estimated from the threads' CPU. */
+function idleWall(threads: number[]): number {
+  const total = threads.reduce((a, b) => a + b, 0);
+  return Math.max(Math.max(...threads), total / 2);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(join(ROOT, "dist", "parallel", "worker.js"))) throw new Error("jobs bench: run npm run build first (it measures the built CLI)");
+  const mb = Number(process.env.MCPTAPE_BENCH_JOBS_MB ?? 16);
+  const tape = ensureTape(mb);
+  const dir = join(tmpdir(), `mcptape-bench-jobs-${process.pid}`);
+  mkdirSync(join(dir, "tapes"), { recursive: true });
+  try {
+    for (let i = 0; i < TAPES; i++) linkSync(tape, join(dir, "tapes", `t${i}.jsonl`));
+    writeFileSync(join(dir, "policy.yaml"), BENCH_POLICY);
+    const time = (jobs: number): Promise<Timed> =>
+      new Promise((resolve, reject) => {
+        const started = performance.now();
+        const child = spawn(process.execPath, [BIN, "replay", join(dir, "tapes"), "-p", join(dir, "policy.yaml"), "--format", "json", "--jobs", String(jobs)], { stdio: ["ignore", "ignore", "pipe"] });
+        const cpu = new Map<number, number>();
+        const poll = setInterval(() => threadCpu(child.pid!, cpu), 20);
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("exit", (code) => {
+          clearInterval(poll);
+          const wallMs = performance.now() - started;
+          if (code !== 0) return reject(new Error(`jobs bench: replay --jobs ${jobs} exited ${code}: ${stderr}`));
+          const main = cpu.get(child.pid!) ?? 0;
+          cpu.delete(child.pid!);
+          resolve({ wallMs, threads: cpu.size > 0 || main > 0 ? [main, ...cpu.values()] : [] });
+        });
+      });
+    await time(1); // warm the page cache
+    const one: Timed[] = [];
+    const two: Timed[] = [];
+    const loadBefore = loadavg()[0]!;
+    for (let round = 0; round < ROUNDS; round++) {
+      one.push(await time(1));
+      two.push(await time(2));
+    }
+    const loadAfter = loadavg()[0]!;
+    const wall = (runs: Timed[]) => median(runs.map((r) => r.wallMs));
+    const ratio = wall(one) / wall(two);
+    console.log(`${TAPES} tapes of ${mb} MiB, replay --format json, medians of ${ROUNDS} alternating runs:`);
+    console.log(`  --jobs 1: ${wall(one).toFixed(0)} ms wall`);
+    console.log(`  --jobs 2: ${wall(two).toFixed(0)} ms wall`);
+    console.log(`  speed-up ${ratio.toFixed(2)}x wall (goal >= ${GOAL}x on an idle 2-core machine) ${ratio >= GOAL ? "met" : "NOT met"}`);
+    console.log(`  machine: ${availableParallelism()} cores, 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (a shared machine: other work competes for the cores)`);
+    if (one.every((r) => r.threads.length > 0) && two.every((r) => r.threads.length > 0)) {
+      const cpu = (runs: Timed[]) => median(runs.map((r) => r.threads.reduce((a, b) => a + b, 0)));
+      const busiest = (runs: Timed[]) => median(runs.map((r) => Math.max(...r.threads)));
+      const estimate = median(one.map((r) => idleWall(r.threads))) / median(two.map((r) => idleWall(r.threads)));
+      console.log(`  CPU, all threads: --jobs 1 ${cpu(one).toFixed(0)} ms, --jobs 2 ${cpu(two).toFixed(0)} ms (${(cpu(two) / cpu(one)).toFixed(2)}x: the cost of threads and of handing calls between them)`);
+      console.log(`  busiest thread: --jobs 1 ${busiest(one).toFixed(0)} ms, --jobs 2 ${busiest(two).toFixed(0)} ms`);
+      console.log(`  idle 2-core estimate from per-thread CPU: ${estimate.toFixed(2)}x (goal >= ${GOAL}x)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

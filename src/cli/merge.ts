@@ -1,0 +1,80 @@
+/**
+ * `mcptape merge RESULTS...`: the results files of every shard of one command line, rendered
+ * in any of that command's formats as the unsharded run would have printed them, exit code
+ * included. It reports through the command's own report function; the flags a results header
+ * records (--only, --coverage, --fail-on, ...) apply unless merge is given its own --fail-on.
+ */
+import { InputError } from "../errors.js";
+import { DIFF_FORMATS, REPLAY_FORMATS } from "../report/formats.js";
+import type { ListView, ListKind } from "../report/list-view.js";
+import type { ResultsHeader } from "../report/results.js";
+import { parseFailOn } from "../replay/options.js";
+import { loadSetupPolicies } from "../parallel/setup.js";
+import { mergedEvents, openResults } from "../merge/read-results.js";
+import type { ToolInfo } from "../tape/tools.js";
+import { command, type FlagValues } from "./flags.js";
+import type { Io } from "./io.js";
+import { outputFlags, type OutputFlags } from "./outputs.js";
+import { reportReplay } from "./replay.js";
+import { reportDiff } from "./diff.js";
+import { takeResultsReports } from "./results-output.js";
+import type { FailOutcome } from "./verdict.js";
+
+export interface MergeFlags {
+  /** The output flags, checked against the formats of the command the results come from. */
+  output: (formats: readonly string[]) => OutputFlags;
+  resultsFiles: string[];
+  /** Left out: as the shards were run. */
+  failOn: string | undefined;
+  failOnChange: boolean | undefined;
+  failOnLoosen: boolean | undefined;
+}
+
+export function mergeFlags(given: FlagValues): MergeFlags {
+  const { values, files: resultsFiles } = takeResultsReports(given);
+  return {
+    output: (formats) => outputFlags(values, formats),
+    resultsFiles,
+    failOn: values.string("failOn"),
+    failOnChange: values.optionalBool("failOnChange"),
+    failOnLoosen: values.optionalBool("failOnLoosen"),
+  };
+}
+
+export const mergeCommand = command(mergeFlags, merge);
+
+async function merge(args: string[], flags: MergeFlags, io: Io): Promise<number> {
+  const { resultsFiles } = flags;
+  const files = await openResults(args);
+  const first = files[0]!.header;
+  const header: ResultsHeader = { ...first, shard: null, units: first.tapes.map((_, i) => i) };
+  const command = first.setup.command;
+  const tools: [number, ToolInfo[]][] = [];
+  const events = mergedEvents(files, tools);
+  const view = viewOf(first.render.view);
+  const tapes = first.tapes.map((t) => t.path);
+  const policies = loadSetupPolicies(first.setup);
+  const diffFailOn = flags.failOnChange !== undefined || flags.failOnLoosen !== undefined;
+  if (command === "replay") {
+    if (diffFailOn) throw notFor("--fail-on-change and --fail-on-loosen are diff's", "use --fail-on deny,throttle,approval,undecided,changed for replay results");
+    const failOn = flags.failOn === undefined ? (new Set(first.render.failOn) as Set<FailOutcome>) : parseFailOn(flags.failOn);
+    const output = flags.output(REPLAY_FORMATS);
+    return reportReplay(io, { flags: output, resultsFiles, header, policy: policies[0]!, tapes, failOn, view, threshold: first.render.coverageThreshold, coverage: first.render.coverage === true }, events, async () => tools);
+  }
+  if (flags.failOn !== undefined) throw notFor("--fail-on is replay's", "use --fail-on-change or --fail-on-loosen for diff results");
+  const recorded = new Set(first.render.failOn);
+  const failOn = {
+    change: flags.failOnChange ?? (!diffFailOn && recorded.has("change")),
+    loosen: flags.failOnLoosen ?? (!diffFailOn && recorded.has("loosen")),
+  };
+  const output = flags.output(DIFF_FORMATS);
+  return reportDiff(io, { flags: output, resultsFiles, header, base: policies[0]!, head: policies[1]!, tapes, failOn, view }, events);
+}
+
+function notFor(what: string, hint: string): InputError {
+  return new InputError(`${what}, not for these results`, undefined, hint);
+}
+
+function viewOf(v: ResultsHeader["render"]["view"]): ListView {
+  return { quiet: v.quiet, all: v.all, wide: v.wide, ...(v.only ? { only: new Set(v.only as ListKind[]) } : {}) };
+}

@@ -1,0 +1,108 @@
+/**
+ * The run-level flags of replay and diff that split work: `--shard I/N`, `--jobs N` and
+ * `--report results=FILE` (read apart from the other reports: it is written from the run's
+ * records, not by a format's renderer).
+ */
+import { InputError } from "../errors.js";
+import type { ToolInfo } from "../tape/tools.js";
+import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../report/results.js";
+import type { ListView } from "../report/list-view.js";
+import type { UnitCall } from "../parallel/unit.js";
+import type { UnitEvent } from "../parallel/pool.js";
+import { defaultJobs } from "../parallel/pool.js";
+import { isReportTargets } from "./io.js";
+import type { FlagValues } from "./flags.js";
+import { Sink } from "./sink.js";
+
+/** The flag values without `--report results=FILE`, and the results files asked for. */
+export function takeResultsReports(values: FlagValues): { values: FlagValues; files: string[] } {
+  const reports = values.parsed("report", isReportTargets) ?? [];
+  const files = reports.filter((r) => r.format === RESULTS_FORMAT).map((r) => r.file);
+  return { values: values.with("report", reports.filter((r) => r.format !== RESULTS_FORMAT)), files };
+}
+
+/**
+ * `--jobs N`: worker threads for independent gateway runs. Left out, the number of cores,
+ * except for small inputs (under SMALL_RUN bytes in all), where starting threads costs more
+ * than it saves: the output is the same either way.
+ */
+export function jobsFrom(value: string | undefined, totalBytes: number): number {
+  if (value === undefined) return totalBytes < SMALL_RUN ? 1 : defaultJobs();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InputError(`--jobs ${JSON.stringify(value)} is not a number of threads`, undefined, "write a whole number from 1 up, like --jobs 4 (1 keeps everything on the main thread)");
+  }
+  return n;
+}
+
+const SMALL_RUN = 4 * 2 ** 20;
+
+/** Every `--report results=FILE` of one run, written whole or not at all like any report. */
+export class ResultsOutput {
+  private readonly lines = new ResultsLines();
+  private constructor(private readonly sinks: Sink[]) {}
+
+  static open(files: string[], header: ResultsHeader): ResultsOutput {
+    const out = new ResultsOutput(files.map((f) => Sink.toFile(f)));
+    out.write(out.lines.header(header));
+    return out;
+  }
+
+  call(unit: number, call: UnitCall): void {
+    if (this.sinks.length > 0) this.write(this.lines.call(unit, call));
+  }
+
+  warning(unit: number, text: string): void {
+    if (this.sinks.length > 0) this.write(this.lines.warning(unit, text));
+  }
+
+  tools(unit: number, tools: ToolInfo[]): void {
+    if (this.sinks.length > 0) this.write(this.lines.tools(unit, tools));
+  }
+
+  async drain(): Promise<void> {
+    for (const s of this.sinks) await s.drain();
+  }
+
+  async close(): Promise<void> {
+    this.write(this.lines.end());
+    for (const s of this.sinks) await s.close();
+  }
+
+  private write(text: string): void {
+    for (const s of this.sinks) s.write(text);
+  }
+}
+
+/** A list view as JSON (a results header holds it). */
+export function viewData(view: ListView): ResultsHeader["render"]["view"] {
+  return { quiet: view.quiet, all: view.all, wide: view.wide, ...(view.only ? { only: [...view.only] } : {}) };
+}
+
+/**
+ * The one loop of replay's and diff's reports: each call in input order to `onCall` (which
+ * renders it) and to the results files, each tape warning to `warnings` and the results files.
+ */
+export async function reportEvents<C extends UnitCall>(
+  events: AsyncIterable<UnitEvent>,
+  results: ResultsOutput,
+  warnings: string[],
+  onCall: (call: C) => void,
+  drain: () => Promise<void>,
+  onBatch: (tape: string, calls: number) => void,
+): Promise<void> {
+  for await (const event of events) {
+    if (event.kind === "warning") {
+      warnings.push(event.text);
+      results.warning(event.unit, event.text);
+      continue;
+    }
+    for (const call of event.calls) {
+      onCall(call as C);
+      results.call(event.unit, call);
+    }
+    await drain();
+    await results.drain();
+    onBatch(event.calls[event.calls.length - 1]!.tape, event.calls.length);
+  }
+}

@@ -1,0 +1,52 @@
+/** What the main thread and a worker thread say to each other (structured-cloned). */
+import { InputError } from "../errors.js";
+import type { FileOutcome, SuiteFile } from "../scenario/run.js";
+
+/**
+ * Main to worker: read this tape through (`check`), run it as one gateway run (`run`), or run
+ * a scenario file's chosen scenarios (`scenarios`, for `test`).
+ */
+export type WorkerTask =
+  | { task: number; kind: "check" | "run"; tape: string }
+  | { task: number; kind: "scenarios"; file: SuiteFile };
+
+/**
+ * Worker to main, about task `task`: it ends with `done` or `error`. Calls come as the JSON
+ * text of a batch: one flat string is cheap to hold while earlier tapes are still being
+ * written, where cloned objects would pile up in the main thread's heap (measured: about a
+ * sixth of the run's CPU went to that), and it is parsed only when its turn comes.
+ */
+export type WorkerMessage =
+  | { task: number; kind: "calls"; calls: string }
+  | { task: number; kind: "outcome"; outcome: FileOutcome }
+  | { task: number; kind: "warning"; text: string }
+  | { task: number; kind: "bytes"; bytes: number }
+  | { task: number; kind: "done" }
+  | { task: number; kind: "error"; error: ErrorData };
+
+/** An error as data: bad input keeps its place and hint, so it reads the same as on the main thread. */
+export type ErrorData =
+  | { input: true; message: string; file?: string; line?: number; col?: number; hint?: string }
+  | { input: false; message: string; stack?: string };
+
+export function errorData(err: unknown): ErrorData {
+  if (err instanceof InputError) {
+    return {
+      input: true,
+      message: err.message,
+      ...(err.file !== undefined ? { file: err.file } : {}),
+      ...(err.line !== undefined ? { line: err.line } : {}),
+      ...(err.col !== undefined ? { col: err.col } : {}),
+      ...(err.hint !== undefined ? { hint: err.hint } : {}),
+    };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { input: false, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+}
+
+export function errorFrom(data: ErrorData): Error {
+  if (data.input) return new InputError(data.message, data.file === undefined ? undefined : { file: data.file, line: data.line, col: data.col }, data.hint);
+  const err = new Error(`in a worker thread: ${data.message}`);
+  if (data.stack) err.stack = `Error: in a worker thread: ${data.stack}`;
+  return err;
+}

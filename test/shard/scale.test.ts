@@ -1,0 +1,152 @@
+/**
+ * Issue 19's byte-identity contracts (docs/spec/cli.md "Large corpora"): `--jobs N` prints the
+ * same whatever N, and the shards of a run merged with `mcptape merge` print what the one run
+ * prints, in every format, with its exit code. Property tests over random tape sets (some
+ * with a cut last line, so tape warnings are merged too) and shard counts. Jobs run through
+ * the built CLI (its worker threads load from dist/); the rest runs in this process.
+ */
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { runCli, spawnCli, type CliResult } from "../cli/run-cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { DIFF_FORMATS, REPLAY_FORMATS } from "../../src/report/formats.js";
+
+const BASE = `version: "1"
+tools:
+  ping:
+    rules:
+      - name: "three pings a minute"
+        rate_limit: 3/minute
+  send_sms:
+    rules:
+      - name: "two texts a minute"
+        rate_limit: 2/minute
+  delete_file:
+    rules:
+      - name: "no deletes"
+        action: deny
+`;
+const HEAD = BASE.replace("3/minute", "1/minute").replace("no deletes", "never delete");
+
+const TOOLS = ["ping", "send_sms", "delete_file", "read_file"] as const;
+const call = fc.record({
+  gapMs: fc.integer({ min: 0, max: 40_000 }),
+  session: fc.constantFrom("s1", "s2"),
+  tool: fc.constantFrom(...TOOLS),
+  outcome: fc.constantFrom("ok", "ok", "error", "isError"),
+  recorded: fc.constantFrom(undefined, "allow", "deny"),
+});
+/** Tools a tape's tools/list answer names (replay --coverage gives each its risk advice). */
+const listed = fc.subarray([
+  { name: "delete_file", description: "Delete a file", annotations: { destructiveHint: true } },
+  { name: "send_sms", description: "Send a text message" },
+  { name: "read_file", description: "Read a file", annotations: { readOnlyHint: true } },
+]);
+const tape = fc.record({ calls: fc.array(call, { maxLength: 12 }), cut: fc.boolean(), tools: listed });
+const tapeSet = fc.array(tape, { minLength: 1, maxLength: 6 });
+
+type TapeSet = typeof tapeSet extends fc.Arbitrary<infer T> ? T : never;
+
+function writeTapes(dir: string, tapes: TapeSet): string {
+  const folder = join(dir, "tapes");
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder);
+  tapes.forEach((t, i) => {
+    let ms = Date.UTC(2026, 0, 1, 9, 0, 0) + i * 7_000;
+    const lines = [
+      { kind: "header", tape: 1, id: `t${i}`, t: new Date(ms).toISOString(), recorder: { name: "test", version: "1" }, transport: "hand" },
+      { kind: "session", session: "s1", t: new Date(ms).toISOString(), identity: "alice" },
+      { kind: "session", session: "s2", t: new Date(ms).toISOString(), identity: "bob" },
+      ...(t.tools.length === 0 ? [] : [
+        { kind: "msg", seq: 1, t: new Date(ms).toISOString(), session: "s1", dir: "c2s", msg: { jsonrpc: "2.0", id: 1, method: "tools/list" } },
+        { kind: "msg", seq: 2, t: new Date(ms).toISOString(), session: "s1", dir: "s2c", msg: { jsonrpc: "2.0", id: 1, result: { tools: t.tools.map((tool) => ({ ...tool, inputSchema: { type: "object" } })) } } },
+      ]),
+      ...t.calls.map((c, seq) => {
+        ms += c.gapMs;
+        return { kind: "call", seq: seq + 3, t: new Date(ms).toISOString(), session: c.session, tool: c.tool, args: { n: seq }, outcome: c.outcome, latencyMs: 50, ...(c.recorded ? { recorded: { decision: c.recorded } } : {}) };
+      }),
+    ];
+    const text = lines.map((l) => JSON.stringify(l)).join("\n") + "\n" + (t.cut ? '{"kind":"call","seq":99,' : "");
+    // Names out of size order, so the partition's byte balance and the input order differ.
+    writeFileSync(join(folder, `tape-${String.fromCharCode(97 + ((i * 5) % 26))}${i}.jsonl`), text);
+  });
+  return folder;
+}
+
+/** Every format of one run: stdout in the first, each other through --report; with the exit code. */
+interface Printed {
+  code: number;
+  outputs: Record<string, string>;
+}
+
+/** Every format but the first (stdout) as a --report, and the results file too (a merge writes a whole run's). */
+function reportArgs(dir: string, label: string, formats: readonly string[]): string[] {
+  return [...formats.slice(1), "results"].flatMap((f) => ["--report", `${f}=${join(dir, `${label}.${f}`)}`]);
+}
+
+function printed(r: CliResult, dir: string, label: string, formats: readonly string[]): Printed {
+  expect(r.stderr).not.toMatch(/internal error/);
+  const outputs: Record<string, string> = { [formats[0]!]: r.stdout };
+  for (const f of [...formats.slice(1), "results"]) outputs[f] = readFileSync(join(dir, `${label}.${f}`), "utf8");
+  return { code: r.code, outputs };
+}
+
+interface Case {
+  command: "replay" | "diff";
+  formats: readonly string[];
+  policyArgs: (dir: string) => string[];
+}
+
+const CASES: Case[] = [
+  { command: "replay", formats: REPLAY_FORMATS, policyArgs: (dir) => ["-p", join(dir, "base.yaml"), "--fail-on", "deny", "--coverage"] },
+  { command: "diff", formats: DIFF_FORMATS, policyArgs: (dir) => ["--base", join(dir, "base.yaml"), "--head", join(dir, "head.yaml"), "--fail-on-change"] },
+];
+
+describe.each(CASES)("$command at scale", ({ command, formats, policyArgs }) => {
+  const dir = tempDir(`scale-${command}`);
+  writeFileSync(join(dir, "base.yaml"), BASE);
+  writeFileSync(join(dir, "head.yaml"), HEAD);
+  const run = (label: string, extra: string[], spawned = false): Promise<Printed> | Printed => {
+    const args = [command, join(dir, "tapes"), ...policyArgs(dir), "--format", formats[0]!, ...reportArgs(dir, label, formats), ...extra];
+    return spawned ? printed(spawnCli(args), dir, label, formats) : runCli(args).then((r) => printed(r, dir, label, formats));
+  };
+
+  it("prints the same bytes and exit code with --jobs 1, 2 and 3 (built CLI, worker threads from dist/)", async () => {
+    await fc.assert(
+      fc.asyncProperty(tapeSet, async (tapes) => {
+        writeTapes(dir, tapes);
+        const one = await run("jobs1", ["--jobs", "1"]);
+        expect(run("jobs2", ["--jobs", "2"], true)).toEqual(one);
+        expect(run("jobs3", ["--jobs", "3"], true)).toEqual(one);
+      }),
+      { numRuns: 3 },
+    );
+  });
+
+  it("prints the same with --jobs 2 run from source (worker threads through tsx) as with --jobs 1", async () => {
+    writeTapes(dir, fc.sample(tapeSet.filter((ts) => ts.length >= 3), { numRuns: 1, seed: 19 })[0]!);
+    expect(await run("src-jobs2", ["--jobs", "2"])).toEqual(await run("src-jobs1", ["--jobs", "1"]));
+  });
+
+  it("merges N shards into the bytes and exit code of one unsharded run, in every format", async () => {
+    await fc.assert(
+      fc.asyncProperty(tapeSet, fc.integer({ min: 1, max: 5 }), async (tapes, n) => {
+        writeTapes(dir, tapes);
+        const whole = await run("whole", []);
+        const results: string[] = [];
+        for (let i = 1; i <= n; i++) {
+          const file = join(dir, `results-${i}.jsonl`);
+          results.push(file);
+          const shard = await runCli([command, join(dir, "tapes"), ...policyArgs(dir), "--format", "json", "--shard", `${i}/${n}`, "--report", `results=${file}`]);
+          expect(shard.code).toBeLessThan(2);
+        }
+        // Given in any order: merge sorts the shards.
+        const merged = printed(await runCli(["merge", ...results.reverse(), "--format", formats[0]!, ...reportArgs(dir, "merged", formats)]), dir, "merged", formats);
+        expect(merged).toEqual(whole);
+      }),
+      { numRuns: 6 },
+    );
+  });
+});

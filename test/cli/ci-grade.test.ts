@@ -169,19 +169,12 @@ describe("report files are replaced whole or not at all", () => {
     return tapes;
   };
 
-  it("with every output a file, a bad tape met while replaying is reported as a check first reports it: every bad tape named", async () => {
+  it.each([
+    ["on the main thread", []],
+    ["on worker threads", ["--jobs", "2"]],
+  ])("with every output a file, a bad tape met while replaying is reported as a check first reports it, %s: every bad tape named, no file written", async (_, jobs) => {
     const tapes = folderWithTwoBad();
-    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", join(dir, "out.json"));
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
-    expect(r.err).toContain(`${join(tapes, "b.jsonl")}:5:`);
-    expect(r.err).toContain(`${join(tapes, "c.jsonl")}:5:`);
-    expect(readdirSync(dir).sort()).toEqual(["tapes"]);
-  });
-
-  it("the same on worker threads (--jobs 2): every bad tape named, no file written", async () => {
-    const tapes = folderWithTwoBad();
-    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "--jobs", "2", "-o", join(dir, "out.json"));
+    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", ...jobs, "-o", join(dir, "out.json"));
     expect(r.code).toBe(2);
     expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
     expect(r.err).toContain(`${join(tapes, "b.jsonl")}:5:`);

@@ -45,6 +45,11 @@ function checkFormat(format: string, allowed: readonly string[], flag: string): 
 export class Outputs<R> {
   private constructor(private readonly targets: { sink: Sink; renderer: R }[]) {}
 
+  /** No output, nor any of `files` also written, can be read cut short (stdout can): a run that fails halfway leaves no cut report. */
+  static cannotBeCut(flags: OutputFlags, files: readonly string[] = []): boolean {
+    return flags.output !== undefined && [flags.output, ...flags.reports.map((r) => r.file), ...files].every((file) => Sink.cannotBeCut(file));
+  }
+
   /** Opens stdout or `-o FILE` and every report file (files are truncated now). */
   static open<R>(io: Io, flags: OutputFlags, rendererFor: (format: string, toTerminal: boolean, color: ColorMode) => R): Outputs<R> {
     const toTerminal = flags.output === undefined && io.stdout.isTTY === true;

@@ -3,7 +3,8 @@
  * logs, and never when stdout is not a TTY (output piped or redirected: a script is running it).
  */
 import { statSync } from "node:fs";
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type CliProgress from "cli-progress";
 import type { Io } from "./io.js";
 
 export function progressWanted(io: Io): boolean {
@@ -18,6 +19,8 @@ export interface Bar {
 /** A bar drawn with `format` (cli-progress tokens), or undefined when no bar is wanted. */
 export function startBar(io: Io, format: string, total: number, payload: Record<string, unknown> = {}): Bar | undefined {
   if (!progressWanted(io)) return undefined;
+  // Loaded only when a bar is drawn (a terminal): a run in CI or piped does not pay for it.
+  const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     { format, stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
     cliProgress.Presets.shades_classic,

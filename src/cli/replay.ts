@@ -1,6 +1,5 @@
 /** `mcptape replay`: flags in, report out, exit code from --fail-on and --coverage-threshold. */
 import { coverageOf, TotalsCounter, type Coverage, type Totals } from "../replay/totals.js";
-import { adviceForTools } from "../risk/tape-advice.js";
 import { sightingsOfTape, type TapeSightings } from "../tape/sessions.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
@@ -88,8 +87,11 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const sightings = async () => Promise.all(plan.mine.map(async (unit, k): Promise<[number, TapeSightings]> => [unit, await sightingsOfTape(plan.tapes[k]!)]));
   const progress = startProgress(io, plan.tapes);
   try {
-    await work.check();
-    const events = work.events((bytes) => progress.read(bytes));
+    // Reports that cannot be read cut short (files appear only whole) need no read-through first: each tape is read once.
+    const readOnce = Outputs.cannotBeCut(flags.output, flags.resultsFiles);
+    if (!readOnce) await work.check();
+    const onBytes = (bytes: number) => progress.read(bytes);
+    const events = readOnce ? work.eventsUnchecked(onBytes) : work.events(onBytes);
     const report = { flags: flags.output, resultsFiles: flags.resultsFiles, header, policy: policy.policy, tapes: plan.tapes, failOn, view, threshold, coverage };
     return await reportReplay(io, report, events, sightings, (tape, n) => progress.tick(tape, n));
   } finally {
@@ -182,7 +184,8 @@ async function coverageOfRun(
   }
   const coverage = coverageOf(gateway, totals);
   const model = policyModel(run.policy);
-  const advice = model ? adviceForTools(model, perUnit.map(([, seen]) => seen.tools)) : undefined;
+  // The risk rules are loaded only here: a start-up cost every other replay would pay.
+  const advice = model ? (await import("../risk/tape-advice.js")).adviceForTools(model, perUnit.map(([, seen]) => seen.tools)) : undefined;
   if (advice) {
     coverage.tools = advice.tools;
     warnings.push(...advice.warnings);

@@ -8,6 +8,7 @@ import type { RunSetup } from "../parallel/setup.js";
 import type { UnitCall, UnitListeners, UnitRunner } from "../parallel/unit.js";
 import type { FlagValues } from "./flags.js";
 import { jobsFrom } from "./results-output.js";
+import { InputError } from "../errors.js";
 import { checkTapes } from "./tape-check.js";
 
 export interface RunPlan {
@@ -72,6 +73,21 @@ export class PlannedWork {
     for await (const event of events) {
       event.unit = this.plan.mine[event.unit]!;
       yield event;
+    }
+  }
+
+  /**
+   * `events` for a run whose outputs cannot be read cut short (files that appear only whole,
+   * the null device): it leaves `check` out and reads each tape once, and a bad tape met on the
+   * way is reported as `check` reports it, every bad tape named.
+   */
+  async *eventsUnchecked(onBytes: (bytes: number) => void): AsyncGenerator<UnitEvent> {
+    try {
+      yield* this.events(onBytes);
+    } catch (err) {
+      // On this thread: the pool may be stopping with the error.
+      if (err instanceof InputError) await checkTapes(this.plan.tapes);
+      throw err;
     }
   }
 

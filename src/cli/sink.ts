@@ -8,7 +8,7 @@
  * leaves the previous report as it was.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import { unreadable } from "../files.js";
@@ -39,14 +39,19 @@ export class Sink {
     return new Sink(stream, null);
   }
 
+  /**
+   * Whether nobody can read what `toFile(file)` writes cut short by a failed run: a file appears
+   * only whole (a temporary file takes its place when the run finishes), and the null device keeps nothing.
+   */
+  static cannotBeCut(file: string): boolean {
+    return !isSpecialFile(file) || isNullDevice(file);
+  }
+
   static toFile(file: string): Sink {
+    // A device or a pipe (`-o /dev/null`) is written as it is: renaming a file over it would replace it.
+    if (isSpecialFile(file)) return new Sink(null, openTarget(file, "w", file));
     const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-    let fd: number;
-    try {
-      fd = openSync(temp, "wx");
-    } catch (err) {
-      throw new InputError(`cannot write ${file}: ${unreadable(err)}`, { file }, "check the path and its folder");
-    }
+    const fd = openTarget(temp, "wx", file);
     trackTempFile(temp, () => {
       closeSync(fd);
       unlinkSync(temp);
@@ -80,7 +85,11 @@ export class Sink {
   async close(): Promise<void> {
     // A stream keeps its listener: a write's EPIPE can still arrive after the last flush.
     await this.flush();
-    if (this.fd === null || !this.file) return;
+    if (this.fd === null) return;
+    if (!this.file) {
+      closeSync(this.fd);
+      return;
+    }
     closeSync(this.fd);
     try {
       renameSync(this.file.temp, this.file.target);
@@ -103,5 +112,24 @@ export class Sink {
       stream.on("drain", done);
       stream.on("error", done);
     });
+  }
+}
+
+function isSpecialFile(file: string): boolean {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && !stat.isFile() && !stat.isDirectory();
+}
+
+function isNullDevice(file: string): boolean {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  const devNull = statSync("/dev/null", { throwIfNoEntry: false });
+  return stat !== undefined && devNull !== undefined && stat.isCharacterDevice() && stat.rdev === devNull.rdev;
+}
+
+function openTarget(path: string, flags: string, file: string): number {
+  try {
+    return openSync(path, flags);
+  } catch (err) {
+    throw new InputError(`cannot write ${file}: ${unreadable(err)}`, { file }, "check the path and its folder");
   }
 }

@@ -62,7 +62,7 @@ export async function* diffGateways(
 }
 
 /** Pairs what both runs released for one event, call by call, onto `out`. */
-function zip(fromBase: DecidedCall[], fromHead: DecidedCall[], divergence: Divergence, out: DiffedCall[]): void {
+function zip(fromBase: readonly DecidedCall[], fromHead: readonly DecidedCall[], divergence: Divergence, out: DiffedCall[]): void {
   if (fromBase.length !== fromHead.length) {
     throw new Error(`diff: the two gateway runs released ${fromBase.length} and ${fromHead.length} calls for the same event`);
   }

@@ -6,78 +6,98 @@
  * request with id 0 never pairs with the client's. A `tools/list` answer pairs the same way,
  * through the tape's `listings` (the keys of tools/list requests still unanswered).
  */
-import type { TapeLine } from "../tape/schema.js";
+import type { MsgLine } from "../tape/schema.js";
+import type { NumberedLine } from "../tape/line-parser.js";
 import { pairingKey } from "../tape/pairing.js";
 import { toolsOfList } from "../tape/tools.js";
-import type { ReplayEvent } from "./types.js";
+import type { Clock } from "./clock.js";
+import type { AnswerEvent, CallEvent, ReplayEvent } from "./types.js";
 
-export interface LineAt {
-  line: TapeLine;
-  lineNo: number;
-}
+/** The length of a time as `Date.prototype.toISOString` writes it (2026-11-21T23:40:23.123Z). */
+const ISO_LENGTH = 24;
 
-/** Events of one tape line, in the order they happened (a batch's items in array order). */
-export function eventsOfLine({ line, lineNo }: LineAt, tape: string, listings: Set<string> = new Set()): ReplayEvent[] {
+/**
+ * Appends the events of one tape line to `out`, in the order they happened (a batch's items
+ * in array order), at their time on `clock`.
+ */
+export function eventsOfLine({ line, lineNo, t: recorded }: NumberedLine, tape: string, clock: Clock, listings: Set<string>, out: ReplayEvent[]): void {
   switch (line.kind) {
     case "session":
-      return [{ type: "session", t: Date.parse(line.t), session: line.session, identity: line.identity, ...(line.claims ? { claims: line.claims } : {}) }];
+      out.push({ type: "session", t: clock(recorded), session: line.session, identity: line.identity, ...(line.claims ? { claims: line.claims } : {}) });
+      return;
     case "call": {
-      const t = Date.parse(line.t);
-      return [
-        {
-          type: "call",
-          t,
-          session: line.session,
-          seq: line.seq,
-          tool: line.tool,
-          args: line.args ?? {},
-          ...(line.args === undefined && line.argsHash !== undefined ? { argsUnknown: true } : {}),
-          answer: {
-            outcome: line.outcome ?? "ok",
-            latencyMs: line.latencyMs ?? 0,
-            recorded: line.recorded ?? null,
-          },
-          tape,
-          line: lineNo,
+      const event: CallEvent = {
+        type: "call",
+        t: clock(recorded),
+        session: line.session,
+        seq: line.seq,
+        tool: line.tool,
+        args: line.args ?? {},
+        answer: {
+          outcome: line.outcome ?? "ok",
+          latencyMs: line.latencyMs ?? 0,
+          recorded: line.recorded ?? null,
         },
-      ];
+        tape,
+        line: lineNo,
+      };
+      if (line.args === undefined && line.argsHash !== undefined) event.argsUnknown = true;
+      const time = timeText(line.t, clock);
+      if (time !== undefined) event.time = time;
+      out.push(event);
+      return;
     }
     case "msg": {
-      const t = Date.parse(line.t);
-      const items = Array.isArray(line.msg) ? line.msg : [line.msg];
-      const events: ReplayEvent[] = [];
-      for (const item of items) {
-        if (item === null || typeof item !== "object") continue;
-        const m = item as Record<string, unknown>;
-        if (line.dir === "c2s" && m.method === "tools/call" && m.id !== undefined) {
-          const params = (m.params ?? {}) as { name?: unknown; arguments?: unknown };
-          if (typeof params.name !== "string") continue;
-          events.push({
-            type: "call",
-            t,
-            session: line.session,
-            seq: line.seq,
-            tool: params.name,
-            args: params.arguments ?? {},
-            key: pairingKey(tape, line.session, m.id),
-            tape,
-            line: lineNo,
-          });
-        } else if (line.dir === "c2s" && m.method === "tools/list" && m.id !== undefined) {
-          listings.add(pairingKey(tape, line.session, m.id));
-        } else if (line.dir === "s2c" && m.id !== undefined && m.method === undefined && ("result" in m || "error" in m)) {
-          const key = pairingKey(tape, line.session, m.id);
-          if (listings.delete(key)) {
-            const list = (m.result as { tools?: unknown } | undefined)?.tools;
-            if (Array.isArray(list)) events.push({ type: "tools", t, tools: toolsOfList(list, tape) });
-            continue;
-          }
-          events.push({ type: "answer", t, key, response: m, ...(line.http !== undefined ? { http: line.http } : {}) });
-        }
+      const t = clock(recorded);
+      if (!Array.isArray(line.msg)) {
+        messageEvent(line.msg, line, lineNo, t, tape, clock, listings, out);
+        return;
       }
-      return events;
+      for (const item of line.msg as unknown[]) messageEvent(item, line, lineNo, t, tape, clock, listings, out);
+      return;
     }
     default:
-      return [];
+      return;
   }
+}
+
+/** The event of one JSON-RPC message (a line's, or one item of its batch), if it makes one. */
+function messageEvent(item: unknown, line: MsgLine, lineNo: number, t: number, tape: string, clock: Clock, listings: Set<string>, out: ReplayEvent[]): void {
+  if (item === null || typeof item !== "object") return;
+  const m = item as Record<string, unknown>;
+  if (line.dir === "c2s" && m.method === "tools/call" && m.id !== undefined) {
+    const params = (m.params ?? {}) as { name?: unknown; arguments?: unknown };
+    if (typeof params.name !== "string") return;
+    const event: CallEvent = {
+      type: "call",
+      t,
+      session: line.session,
+      seq: line.seq,
+      tool: params.name,
+      args: params.arguments ?? {},
+      key: pairingKey(tape, line.session, m.id),
+      tape,
+      line: lineNo,
+    };
+    const time = timeText(line.t, clock);
+    if (time !== undefined) event.time = time;
+    out.push(event);
+  } else if (line.dir === "c2s" && m.method === "tools/list" && m.id !== undefined) {
+    listings.add(pairingKey(tape, line.session, m.id));
+  } else if (line.dir === "s2c" && m.id !== undefined && m.method === undefined && ("result" in m || "error" in m)) {
+    const key = pairingKey(tape, line.session, m.id);
+    if (listings.delete(key)) {
+      const list = (m.result as { tools?: unknown } | undefined)?.tools;
+      if (Array.isArray(list)) out.push({ type: "tools", t, tools: toolsOfList(list, tape) });
+      return;
+    }
+    const answer: AnswerEvent = { type: "answer", t, key, response: m };
+    if (line.http !== undefined) answer.http = line.http;
+    out.push(answer);
+  }
+}
+
+/** The tape's text of a time, when it is exactly what a report would write for its replay time. */
+function timeText(text: string, clock: Clock): string | undefined {
+  return clock.keepsTime && text.length === ISO_LENGTH ? text : undefined;
 }

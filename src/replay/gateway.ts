@@ -22,6 +22,9 @@ const MAX_HELD = 10_000;
  */
 const MAX_IN_FLIGHT = 100_000;
 
+/** What `push` returns when no call's report is complete (most events): one shared empty list, not a new one each time. */
+const NO_CALLS: readonly DecidedCall[] = Object.freeze([]);
+
 interface Slot {
   call: DecidedCall;
   answered: boolean;
@@ -42,7 +45,7 @@ export class GatewayRun {
   ) {}
 
   /** Feeds one event; returns the calls whose report is now complete, in arrival order. */
-  push(event: ReplayEvent): DecidedCall[] {
+  push(event: ReplayEvent): readonly DecidedCall[] {
     this.applyRollbacksUntil(event.t);
     switch (event.type) {
       case "session":
@@ -105,6 +108,7 @@ export class GatewayRun {
       answered: false,
     };
     if (undecidable) slot.call.undecidable = undecidable;
+    if (event.time !== undefined) slot.call.time = event.time;
     this.held.push(slot);
     if (event.answer) {
       // A `call` line carries its answer; its rollback happens when that answer arrived.
@@ -166,12 +170,12 @@ export class GatewayRun {
     }
   }
 
-  private release(now: number): DecidedCall[] {
+  private release(now: number): readonly DecidedCall[] {
+    if (this.heldStart >= this.held.length || !this.releasable(this.held[this.heldStart]!, now)) return NO_CALLS;
     const out: DecidedCall[] = [];
     while (this.heldStart < this.held.length) {
       const head = this.held[this.heldStart]!;
-      const stale = now - head.call.t > UNANSWERED_AFTER_MS || this.held.length - this.heldStart > MAX_HELD;
-      if (!head.answered && !stale) break;
+      if (!this.releasable(head, now)) break;
       head.answered = true;
       out.push(head.call);
       this.heldStart++;
@@ -181,5 +185,10 @@ export class GatewayRun {
       this.heldStart = 0;
     }
     return out;
+  }
+
+  /** The first held call can be reported: answered, or waited for too long (or too many behind it). */
+  private releasable(head: Slot, now: number): boolean {
+    return head.answered || now - head.call.t > UNANSWERED_AFTER_MS || this.held.length - this.heldStart > MAX_HELD;
   }
 }

@@ -75,7 +75,7 @@ export async function* runGateway(engine: Gateway, events: AsyncIterable<ReplayE
 
 /** The tape's start time: its header's `t` (the reader insists the first line is the header). */
 export async function tapeStart(tape: string): Promise<number> {
-  for await (const { line } of readTape(tape)) return Date.parse(line.t);
+  for await (const { t } of readTape(tape)) return t;
   return 0;
 }
 
@@ -90,12 +90,7 @@ export async function* tapeEventBatches(
   const listings = new Set<string>();
   for await (const lines of readTapeBatches(tape, { onWarning: listeners.onWarning, onBytes: listeners.onBytes })) {
     const events: ReplayEvent[] = [];
-    for (const at of lines) {
-      for (const event of eventsOfLine(at, tape, listings)) {
-        event.t = clock(event.t);
-        events.push(event);
-      }
-    }
+    for (const at of lines) eventsOfLine(at, tape, clock, listings, events);
     if (events.length > 0) yield events;
   }
 }

@@ -10,6 +10,8 @@ export interface CallEvent {
   type: "call";
   /** Virtual time in ms since the epoch (after --at and --speed). */
   t: number;
+  /** The tape's own text of `t`, when it is what a report writes for it (see DecidedCall). */
+  time?: string;
   session: string;
   seq: number;
   tool: string;
@@ -63,6 +65,11 @@ export interface DecidedCall {
   seq: number;
   /** Virtual time, ms. */
   t: number;
+  /**
+   * The tape's own text of `t` when that is exactly what `iso(t)` gives (replay time is
+   * recorded time, and the tape wrote milliseconds), so reports copy it instead of formatting.
+   */
+  time?: string;
   tool: string;
   args: unknown;
   identity?: string;

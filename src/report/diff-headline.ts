@@ -2,10 +2,12 @@
 import { changeLabel, type ChangeKind } from "../diff/change-kind.js";
 import { kindsInOrder, type ChangeCount, type DiffSummary } from "../diff/totals.js";
 
-const NUMBER = new Intl.NumberFormat("en-US");
+/** Made on first use: making one starts ICU, which costs every command that imports this file. */
+let numbers: Intl.NumberFormat | undefined;
 
 export function count(n: number): string {
-  return NUMBER.format(n);
+  numbers ??= new Intl.NumberFormat("en-US");
+  return numbers.format(n);
 }
 
 /** `9 allow→deny, 1 rule changed` for a group's kinds. */

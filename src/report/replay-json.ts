@@ -4,27 +4,29 @@
  * Decisions come first so the output streams; the summary is only known at the end.
  */
 import type { DecidedCall } from "../replay/types.js";
-import { iso, type ReplayEnd, type ReplayRenderer } from "./replay-renderer.js";
+import { callTime, type ReplayEnd, type ReplayRenderer } from "./replay-renderer.js";
 
-export function jsonDecision(call: DecidedCall): Record<string, unknown> {
-  return {
-    session: call.session,
-    seq: call.seq,
-    t: iso(call.t),
-    tool: call.tool,
-    decision: call.decision.decision,
-    ...(call.decision.approved ? { approved: true } : {}),
-    rule: call.decision.rule,
-    message: call.decision.message,
-    recorded: call.recorded?.decision ?? null,
-    ...(call.decision.errors ? { errors: call.decision.errors } : {}),
-  };
+/**
+ * One decision as a JSON object, written field by field: what JSON.stringify makes of
+ * `{session, seq, t, tool, decision, approved?, rule, message, recorded, errors?}` (a rule or
+ * message that is undefined is left out, as JSON.stringify leaves it out), without building
+ * the object first: this runs once per call of tapes with millions of them.
+ */
+function jsonDecision(call: DecidedCall): string {
+  const d = call.decision;
+  let out = `{"session":${JSON.stringify(call.session)},"seq":${JSON.stringify(call.seq)},"t":"${callTime(call)}","tool":${JSON.stringify(call.tool)},"decision":${JSON.stringify(d.decision)}`;
+  if (d.approved) out += `,"approved":true`;
+  if (d.rule !== undefined) out += `,"rule":${JSON.stringify(d.rule)}`;
+  if (d.message !== undefined) out += `,"message":${JSON.stringify(d.message)}`;
+  out += `,"recorded":${JSON.stringify(call.recorded?.decision ?? null)}`;
+  if (d.errors) out += `,"errors":${JSON.stringify(d.errors)}`;
+  return out + "}";
 }
 
 export function replayJson(): ReplayRenderer {
   return {
     start: () => '{"decisions": [',
-    call: (call, index) => (index === 0 ? "\n" : ",\n") + JSON.stringify(jsonDecision(call)),
+    call: (call, index) => (index === 0 ? "\n" : ",\n") + jsonDecision(call),
     end: ({ totals, coverage }: ReplayEnd) => {
       const s = totals.summary;
       const summary = { calls: s.calls, allow: s.allow, deny: s.deny, throttle: s.throttle, approval: s.approval, undecided: s.undecided, changed: s.changed };

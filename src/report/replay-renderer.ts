@@ -50,3 +50,8 @@ export function messageWithErrors(d: Decision): string {
 export function iso(t: number): string {
   return new Date(Math.floor(t)).toISOString();
 }
+
+/** A call's time as reports write it: the tape's own text when replay kept it, else formatted. */
+export function callTime(call: DecidedCall): string {
+  return call.time ?? iso(call.t);
+}

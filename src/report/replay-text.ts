@@ -7,7 +7,7 @@
 import type { ChalkInstance } from "chalk";
 import { DECISION_KINDS, type DecisionKind } from "../engine/types.js";
 import type { Summary } from "../replay/types.js";
-import { failsOn, iso, type ReplayEnd, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { callTime, failsOn, type ReplayEnd, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { paintDecision } from "./style.js";
 import { clip, table } from "./table.js";
 import { DEFAULT_VIEW, listsReplayCall, LONG_RUN, mattersInReplay, type ListView } from "./list-view.js";
@@ -47,7 +47,7 @@ export function replayText(style: ChalkInstance, toTerminal = false): ReplayRend
       if (call.changed && call.recorded) recorded = style.cyan(`  (recorded: ${call.recorded.decision})`);
       const cells = [
         String(index + 1).padStart(W.n - 1) + mark,
-        iso(call.t).padEnd(W.time),
+        callTime(call).padEnd(W.time),
         fit(call.session, W.session).padEnd(W.session),
         fit(call.tool, W.tool).padEnd(W.tool),
         paintDecision(style, kind, (d.approved ? `${kind} (approved)` : kind).padEnd(W.decision)),

@@ -17,8 +17,9 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
 import { CLOSE_BRACE, CLOSE_BRACKET, COLON, JsonScanner, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../json/scanner.js";
+import type { LineProblem } from "./explain.js";
 import type { TapeLine } from "./schema.js";
-import { tapeLineProblem } from "./validate.js";
+import { validLineTime } from "./validate.js";
 
 export interface TapeWarning {
   file: string;
@@ -30,6 +31,8 @@ export interface NumberedLine {
   line: TapeLine;
   /** 1-based line number in the file. */
   lineNo: number;
+  /** The line's `t` in ms since the epoch. */
+  t: number;
 }
 
 /** The longest line we accept; past that the file is not a tape (or a runaway one). */
@@ -39,30 +42,60 @@ const NL = 0x0a;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const TAPE_HINT = "each line of a tape is one JSON object with a \"kind\" (see spec/tape.md)";
 
+/** Says what is wrong with a value the fast checks refused (explain.ts's tapeLineProblem). */
+export type Explain = (value: unknown) => LineProblem | undefined;
+
 /**
  * Parses one line of text (without its `\n`) into a tape line, or throws InputError saying
  * where and what is wrong. Checks the line alone, not its place in the tape.
  */
-export function parseTapeLine(text: string, file: string, lineNo: number): TapeLine {
+export function parseLine(text: string, file: string, lineNo: number, explain: Explain): TapeLine {
+  return checkedLine(text, file, lineNo, explain).line;
+}
+
+function checkedLine(text: string, file: string, lineNo: number, explain: Explain | undefined): NumberedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     throw notJson(err, text, file, lineNo);
   }
-  return checkValue(value, text, file, lineNo);
+  return checkValue(value, text, file, lineNo, explain);
 }
 
-function checkValue(value: unknown, text: string, file: string, lineNo: number): TapeLine {
-  const problem = tapeLineProblem(value);
-  if (problem !== undefined) {
-    // A field error says enough; a line that is not a tape line at all gets the hint.
-    const hint = problem.hint ?? (problem.field === undefined || problem.field === "kind" ? TAPE_HINT : undefined);
-    const col = problem.field === undefined ? undefined : columnOfField(text, problem.field);
-    throw new InputError(problem.message, { file, line: lineNo, col }, hint);
+function checkValue(value: unknown, text: string, file: string, lineNo: number, explain: Explain | undefined): NumberedLine {
+  const t = validLineTime(value);
+  if (Number.isNaN(t)) {
+    const refused = new RefusedLine(value, text, file, lineNo);
+    throw explain ? refused.explained(explain) : refused;
   }
   // The parsed object itself, not a copy: fields we do not know yet are kept.
-  return value as TapeLine;
+  return { line: value as TapeLine, lineNo, t };
+}
+
+/**
+ * A line the fast checks refused, thrown by a parser given no `explain` so that zod is loaded
+ * only when a tape has a bad line: its reader loads explain.ts and throws `explained()`.
+ */
+export class RefusedLine extends Error {
+  constructor(
+    readonly value: unknown,
+    readonly text: string,
+    readonly file: string,
+    readonly lineNo: number,
+  ) {
+    super(`${file}:${lineNo}: not a valid tape line`);
+  }
+
+  /** The InputError that says what is wrong and where. */
+  explained(explain: Explain): InputError {
+    const problem = explain(this.value);
+    if (problem === undefined) throw new Error("the fast tape line check refused a line the schema takes");
+    // A field error says enough; a line that is not a tape line at all gets the hint.
+    const hint = problem.hint ?? (problem.field === undefined || problem.field === "kind" ? TAPE_HINT : undefined);
+    const col = problem.field === undefined ? undefined : columnOfField(this.text, problem.field);
+    return new InputError(problem.message, { file: this.file, line: this.lineNo, col }, hint);
+  }
 }
 
 /**
@@ -111,9 +144,11 @@ export class TapeLineParser {
   private lastSeq = 0;
   private warnedSeq = false;
 
+  /** Without `explain`, a line the checks refuse is thrown as a RefusedLine. */
   constructor(
     readonly file: string,
     private readonly onWarning: (w: TapeWarning) => void = () => {},
+    private readonly explain?: Explain,
   ) {}
 
   /** The complete lines in `chunk` (plus what came before it), checked. */
@@ -234,10 +269,11 @@ export class TapeLineParser {
 
   private takeLine(text: string, out: NumberedLine[]): void {
     const lineNo = ++this.lineNo;
-    if (isBlank(text)) return;
-    const line = parseTapeLine(text, this.file, lineNo);
-    this.place(line, lineNo);
-    out.push({ line, lineNo });
+    // A line that starts with `{` is not blank: one test spares most lines the regex.
+    if (text.charCodeAt(0) !== OPEN_BRACE && isBlank(text)) return;
+    const numbered = checkedLine(text, this.file, lineNo, this.explain);
+    this.place(numbered.line, lineNo);
+    out.push(numbered);
   }
 
   private takeLastLine(bytes: Buffer, out: NumberedLine[]): void {
@@ -256,9 +292,9 @@ export class TapeLineParser {
       return;
     }
     this.lineNo = lineNo;
-    const line = checkValue(value, bytes.toString("utf8"), this.file, lineNo);
-    this.place(line, lineNo);
-    out.push({ line, lineNo });
+    const numbered = checkValue(value, bytes.toString("utf8"), this.file, lineNo, this.explain);
+    this.place(numbered.line, lineNo);
+    out.push(numbered);
   }
 
   /** Checks a line's place in the tape: header first and once, nothing after end. */

@@ -1,6 +1,6 @@
 /**
- * Reading tapes: streamed from a file (memory stays flat however long the tape), or from a
- * string already in memory. Both check every line against the schemas and report a bad line
+ * Reading tapes streamed from a file (memory stays flat however long the tape; a tape already
+ * in memory: parse-text.ts). Every line is checked against the schemas and a bad line reported
  * as an InputError with its file and line number (and column for JSON syntax errors); what a
  * crash leaves behind (a cut last line, no end line) is a warning, not an error.
  * See line-parser.ts for what is tolerated and why.
@@ -8,9 +8,9 @@
 import { createReadStream } from "node:fs";
 import { InputError } from "../errors.js";
 import { cannotRead } from "../files.js";
-import { TapeLineParser, type NumberedLine, type TapeWarning } from "./line-parser.js";
+import { RefusedLine, TapeLineParser, type NumberedLine, type TapeWarning } from "./line-parser.js";
 
-export { parseTapeLine, MAX_LINE_BYTES, type NumberedLine, type TapeWarning } from "./line-parser.js";
+export { MAX_LINE_BYTES, type NumberedLine, type TapeWarning } from "./line-parser.js";
 
 export interface ReadTapeOptions {
   /** Told about a BOM, a cut last line, a missing end line. Ignored when not given. */
@@ -19,8 +19,8 @@ export interface ReadTapeOptions {
   onBytes?: (bytes: number) => void;
 }
 
-/** Bytes read at a time: per-chunk work is noise at this size, and a batch of parsed lines stays small. */
-const CHUNK_BYTES = 256 * 1024;
+/** Bytes read at a time: the plain JSON.parse loop's (bench/scale.bench.ts); per-chunk work is noise at this size, and a batch of parsed lines stays small. */
+const CHUNK_BYTES = 64 * 1024;
 
 /** The lines of the tape at `path`, in order, each checked. Throws InputError on a bad line. */
 export async function* readTape(path: string, opts: ReadTapeOptions = {}): AsyncGenerator<NumberedLine> {
@@ -40,21 +40,14 @@ export async function* readTapeBatches(path: string, opts: ReadTapeOptions = {})
       const lines = parser.push(chunk as Buffer);
       if (lines.length > 0) yield lines;
     }
+    const rest = parser.end();
+    if (rest.length > 0) yield rest;
   } catch (err) {
+    if (err instanceof RefusedLine) throw err.explained((await import("./explain.js")).tapeLineProblem);
     throw tapeReadError(err, path);
   } finally {
     stream.destroy();
   }
-  const rest = parser.end();
-  if (rest.length > 0) yield rest;
-}
-
-/** The lines of a tape held in memory (tests, small hand-written tapes, stdin). */
-export function parseTape(text: string | Buffer, file = "<tape>", opts: ReadTapeOptions = {}): NumberedLine[] {
-  const parser = new TapeLineParser(file, opts.onWarning);
-  const lines = parser.push(typeof text === "string" ? Buffer.from(text, "utf8") : text);
-  for (const l of parser.end()) lines.push(l);
-  return lines;
 }
 
 /** File system errors (missing file, a directory, no permission) are the user's to fix. */

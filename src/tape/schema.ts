@@ -5,30 +5,17 @@
  * below is the order on disk.
  */
 import { z } from "zod";
+import { tapeTimeMs } from "./time.js";
 
 export const TAPE_VERSION = 1;
 
 /** ISO-8601 UTC with milliseconds, as every tape time is written. */
 const TIME_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-/**
- * Whether `s` is a tape time that names a real moment. Month 13 or second 60 fit the format but
- * are no time (Date.parse says NaN), and Date.parse quietly rolls February 30 over to March 2 and
- * 24:00 to the next day: the clock would run on a date the tape does not say.
- */
-export function isTapeTime(s: string): boolean {
-  if (!TIME_FORMAT.test(s)) return false;
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) return false;
-  // Only a day past 28 or hour 24 can roll over; the check costs a Date only for those.
-  const mayRoll = s.charCodeAt(8) === 0x33 || s.startsWith("29", 8) || s.startsWith("24", 11);
-  return !mayRoll || new Date(ms).toISOString().slice(0, 13) === s.slice(0, 13);
-}
-
 const time = z.string().regex(TIME_FORMAT, {
   message: "expected an ISO-8601 UTC time like 2026-11-21T23:40:23.123Z",
 })
-  .refine((s) => !TIME_FORMAT.test(s) || isTapeTime(s), {
+  .refine((s) => !TIME_FORMAT.test(s) || !Number.isNaN(tapeTimeMs(s)), {
     message: "not a real date and time; check the month, day, hour, minute and second",
   });
 const direction = z.enum(["c2s", "s2c"]);

@@ -11,7 +11,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writevSync } from "node:fs";
 import { dirname } from "node:path";
 import { TAPE_VERSION, type EndLine, type HeaderLine, type MsgLine, type TapeLine } from "./schema.js";
 import { serializeLine } from "./serialize.js";
-import { explainTapeLine } from "./validate.js";
+import { explainTapeLine } from "./explain.js";
 
 /** A tape time: ISO-8601 UTC with milliseconds, for `ms` since the epoch (default: now). */
 export function nowIso(ms: number = Date.now()): string {

@@ -4,7 +4,7 @@
  * files replaced whole or not at all (a real process, a real SIGINT), JUnit on long tapes.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, constants, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
@@ -158,6 +158,58 @@ describe("report files are replaced whole or not at all", () => {
     expect(readFileSync(join(dir, "out.json"), "utf8")).toBe("previous json\n");
     expect(readFileSync(join(dir, "out.xml"), "utf8")).toBe("previous xml\n");
     expect(readdirSync(dir).sort()).toEqual(["out.json", "out.xml", "tapes"]);
+  });
+
+  const folderWithTwoBad = () => {
+    const tapes = join(dir, "tapes");
+    mkdirSync(tapes);
+    writeFileSync(join(tapes, "a.jsonl"), GOOD);
+    writeFileSync(join(tapes, "b.jsonl"), GOOD.replace('"kind":"end"', '"kind":"end",'));
+    writeFileSync(join(tapes, "c.jsonl"), GOOD.replace('"kind":"end"', '"kind":"end",'));
+    return tapes;
+  };
+
+  it.each([
+    ["on the main thread", []],
+    ["on worker threads", ["--jobs", "2"]],
+  ])("with every output a file, a bad tape met while replaying is reported as a check first reports it, %s: every bad tape named, no file written", async (_, jobs) => {
+    const tapes = folderWithTwoBad();
+    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", ...jobs, "-o", join(dir, "out.json"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+    expect(r.err).toContain(`${join(tapes, "b.jsonl")}:5:`);
+    expect(r.err).toContain(`${join(tapes, "c.jsonl")}:5:`);
+    expect(readdirSync(dir).sort()).toEqual(["tapes"]);
+  });
+
+  it("to the null device the same: nothing is left cut for anyone to read, and /dev/null stays the device", async () => {
+    const tapes = folderWithTwoBad();
+    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", "/dev/null");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
+  });
+
+  it("to a pipe, which a reader reads as it comes, every tape is checked first: the reader gets nothing", async () => {
+    const tapes = folderWithTwoBad();
+    const fifo = join(dir, "out.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    let read = "";
+    const reading = new Promise<void>((resolve, reject) => {
+      createReadStream(fifo, "utf8").on("data", (d) => (read += String(d))).on("end", resolve).on("error", reject);
+    });
+    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", fifo);
+    // The check failed before the pipe was opened: open and close it from this side so the reader ends
+    // (without waiting, in case replay did open it and the reader is gone).
+    try {
+      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      /* the reader has already ended */
+    }
+    await reading;
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+    expect(read).toBe("");
   });
 
   it("a finished run replaces the file", async () => {

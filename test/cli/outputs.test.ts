@@ -2,8 +2,8 @@
  * --format, -o and --report work the same way in every command that writes reports: a report
  * file holds exactly what `--format` of that format prints, and `-o` exactly what stdout would.
  */
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { progressWanted } from "../../src/cli/progress.js";
@@ -59,6 +59,24 @@ describe("a reader that stops reading", () => {
     expect(stderr).not.toContain("internal error");
     expect(stderr).not.toContain("EPIPE");
     expect(code).toBe(1);
+  });
+});
+
+describe("-o to a pipe or a device", () => {
+  it("writes into it and leaves it a pipe (a file renamed over /dev/null would replace it)", async () => {
+    const dir = tempDir("fifo");
+    const fifo = join(dir, "out.fifo");
+    execFileSync("mkfifo", [fifo]);
+    let read = "";
+    const reading = new Promise<void>((resolve, reject) => {
+      createReadStream(fifo, "utf8").on("data", (d) => (read += String(d))).on("end", resolve).on("error", reject);
+    });
+    const run = await runCli([...COMMANDS[0]!.args, "--format", "json", "-o", fifo]);
+    await reading;
+    expect(run.code).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["out.fifo"]);
+    expect(read).toBe((await runCli([...COMMANDS[0]!.args, "--format", "json"])).stdout);
   });
 });
 

@@ -12,7 +12,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { InputError } from "../../src/errors.js";
 import { loadPolicyText } from "../../src/policy/load.js";
 import { loadScenarioText } from "../../src/scenario/load.js";
-import { parseTape } from "../../src/tape/reader.js";
+import { parseTape } from "../../src/tape/parse-text.js";
 import { ROOT } from "../cli/run-cli.js";
 import { CORPUS } from "../helpers/corpus.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseTape } from "../../src/tape/reader.js";
+import { parseTape } from "../../src/tape/parse-text.js";
 import type { TapeLine } from "../../src/tape/schema.js";
 import { tempDir as newTempDir } from "../helpers/temp-dir.js";
 

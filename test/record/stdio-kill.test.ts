@@ -3,7 +3,8 @@ import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseTapeLine, readTape, type TapeWarning } from "../../src/tape/reader.js";
+import { parseTapeLine } from "../../src/tape/parse-text.js";
+import { readTape, type TapeWarning } from "../../src/tape/reader.js";
 import { BIN, EVERYTHING, ROOT, tempDir } from "./helpers.js";
 
 describe("stdio recorder killed with SIGKILL", () => {

@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { TapeLineParser, type NumberedLine, type TapeWarning } from "../../src/tape/line-parser.js";
-import { parseTape } from "../../src/tape/reader.js";
+import { parseTape } from "../../src/tape/parse-text.js";
 import { tapeLine } from "../../src/tape/schema.js";
 import { serializeLine } from "../../src/tape/serialize.js";
-import { explainTapeLine, isTapeLine } from "../../src/tape/validate.js";
+import { explainTapeLine } from "../../src/tape/explain.js";
+import { isTapeLine } from "../../src/tape/validate.js";
 import { anyLine, endLine, headerLine, json, middleLine } from "./arbitraries.js";
 
 const HEADER = '{"kind":"header","tape":1,"id":"x","t":"2026-11-21T23:40:23.123Z","recorder":{"name":"a","version":"1"},"transport":"hand"}';

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { columnOfField, TapeLineParser } from "../../src/tape/line-parser.js";
-import { MAX_LINE_BYTES, parseTape, parseTapeLine, readTape, type TapeWarning } from "../../src/tape/reader.js";
+import { parseTape, parseTapeLine } from "../../src/tape/parse-text.js";
+import { MAX_LINE_BYTES, readTape, type TapeWarning } from "../../src/tape/reader.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const HEADER = '{"kind":"header","tape":1,"id":"x","t":"2026-11-21T23:40:23.123Z","recorder":{"name":"a","version":"1"},"transport":"hand"}';
@@ -201,7 +202,7 @@ describe("reading from a file", () => {
 
   it("streams a tape larger than one read chunk with the right line numbers", async () => {
     const path = join(dir, "big.jsonl");
-    const count = 20_000; // ~2.5 MB: ten 256 KiB read chunks, lines split across them
+    const count = 20_000; // ~2.5 MB: forty 64 KiB read chunks, lines split across them
     const body = Array.from({ length: count }, (_, i) => MSG.replace('"seq":1', `"seq":${i + 1}`));
     writeFileSync(path, [HEADER, ...body, END].join("\n") + "\n");
     let n = 0;
@@ -214,6 +215,33 @@ describe("reading from a file", () => {
       }
     }
     expect(n).toBe(count + 2);
+  });
+
+  it("carries each line's time in ms, as Date.parse reads its t", async () => {
+    const path = join(dir, "times.jsonl");
+    const times = ["2026-11-21T23:40:24Z", "2026-11-21T23:40:24.5Z", "2024-02-29T00:00:00.123456789Z", "0001-01-01T00:00:00.000Z"];
+    const body = times.map((t, i) => MSG.replace('"seq":1', `"seq":${i + 1}`).replace("2026-11-21T23:40:24.000Z", t));
+    writeFileSync(path, [HEADER, ...body, END].join("\n") + "\n");
+    const read: [string, number][] = [];
+    for await (const { line, t } of readTape(path)) read.push([line.t, t]);
+    expect(read.slice(1, -1).map(([text]) => text)).toEqual(times);
+    for (const [text, t] of read) expect(t).toBe(Date.parse(text));
+  });
+
+  it.each([
+    ["a date that does not exist", STDERR.replace("2026-11-21T23:40:24.000Z", "2026-02-30T10:00:00.000Z")],
+    ["a field of the wrong type", MSG.replace('"seq":1', '"seq":"1"')],
+    ["an unknown kind", '{"kind":"nope","t":"2026-11-21T23:40:24.000Z"}'],
+    ["a missing field", '{"kind":"stderr","t":"2026-11-21T23:40:24.000Z"}'],
+  ])("a bad line streamed from a file is explained as in memory: %s", async (_, bad) => {
+    const text = [HEADER, STDERR, bad, END].join("\n") + "\n";
+    const path = join(dir, "bad.jsonl");
+    writeFileSync(path, text);
+    const inMemory = errorOf(text);
+    expect(inMemory.line).toBe(3);
+    await expect(async () => {
+      for await (const _ of readTape(path)) { /* nothing */ }
+    }).rejects.toMatchObject({ name: "InputError", message: inMemory.message, file: path, line: 3, col: inMemory.col, hint: inMemory.hint });
   });
 
   it("a missing file is an InputError naming it", async () => {

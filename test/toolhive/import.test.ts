@@ -14,7 +14,7 @@ import { importToolhiveAudit } from "../../src/import/toolhive-audit.js";
 import { loadPolicyFile } from "../../src/policy/load.js";
 import { replay } from "../../src/replay/replay.js";
 import { DEFAULT_REPLAY_OPTIONS, type DecidedCall } from "../../src/replay/types.js";
-import { parseTape } from "../../src/tape/reader.js";
+import { parseTape } from "../../src/tape/parse-text.js";
 import type { CallLine, SessionLine, TapeLine } from "../../src/tape/schema.js";
 import { gatewayFactory } from "../../src/gateway/create.js";
 import { tempDir } from "../helpers/temp-dir.js";

@@ -1,0 +1,42 @@
+/**
+ * The floors the scale benchmark measures replay against, as plain Node (no tsx, no mcptape):
+ * `node bench/scale-floor.mjs chunked|readline FILE` reads a tape and JSON.parses every line.
+ * - chunked: 64 KiB chunks, each decoded once, split on newlines (the carried-over part of a
+ *   line joined to the next chunk's text);
+ * - readline: node:readline over a read stream.
+ * Prints the number of lines parsed.
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
+
+const [mode, file] = process.argv.slice(2);
+
+async function chunked(path) {
+  const decoder = new StringDecoder("utf8");
+  let lines = 0;
+  let rest = "";
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+    const text = rest + decoder.write(chunk);
+    let s = 0;
+    for (let n = text.indexOf("\n"); n !== -1; n = text.indexOf("\n", s)) {
+      if (JSON.parse(text.slice(s, n)).kind) lines++;
+      s = n + 1;
+    }
+    rest = text.slice(s);
+  }
+  if (rest.trim() !== "" && JSON.parse(rest).kind) lines++;
+  return lines;
+}
+
+async function readline(path) {
+  let lines = 0;
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    if (line !== "" && JSON.parse(line).kind) lines++;
+  }
+  return lines;
+}
+
+const modes = { chunked, readline };
+if (!modes[mode]) throw new Error(`usage: node bench/scale-floor.mjs ${Object.keys(modes).join("|")} FILE`);
+console.log(await modes[mode](file));

@@ -1,0 +1,123 @@
+/**
+ * One core near the floor (issue 19): the CPU time of `mcptape replay` on a tape of about
+ * 200k calls (`--format json -o /dev/null`, the built CLI as a child process) against two
+ * plain Node loops that JSON.parse every line of the same file (bench/scale-floor.mjs): 64 KiB
+ * chunks decoded once and split, and readline. Then start-up: `mcptape --help` and a one-policy
+ * `validate`, as CPU time over `node -e 0`. Replay is measured with `-o /dev/null` as the issue
+ * asks (as for a report file, nothing can be read cut short, so each tape is read once) and to
+ * stdout (which can be: every tape is checked before any output, so read twice).
+ *
+ * Every process is timed by itself (bench/scale-usage.cjs reports its CPU time and peak RSS at
+ * exit); the runs alternate and each figure is the median of its runs, so a busy moment on a
+ * shared machine moves every column alike.
+ *
+ * MCPTAPE_BENCH_SCALE_CALLS (default 200000; 1000000 for the 1M-call variant, about 1.4 GiB
+ * and several minutes) sizes the tape; MCPTAPE_BENCH_ROUNDS (default 5) the replay rounds,
+ * MCPTAPE_BENCH_STARTUP_ROUNDS (default 15) the start-up rounds.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BENCH_POLICY } from "./replay.bench.js";
+import { ensureTape } from "./tape-gen.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(HERE);
+const BIN = join(ROOT, "bin", "mcptape.js");
+const USAGE = join(HERE, "scale-usage.cjs");
+const FLOOR = join(HERE, "scale-floor.mjs");
+/** The generated tape holds about this many calls per MiB (200k calls in 290 MiB). */
+const CALLS_PER_MB = 200_000 / 290;
+
+interface Usage {
+  cpuMs: number;
+  maxRss: number;
+}
+
+/** Runs `node -r scale-usage.cjs ...args` and returns its CPU time and peak RSS. */
+function timed(work: string, args: string[], okCodes: number[] = [0]): Usage {
+  const file = join(work, "usage.json");
+  rmSync(file, { force: true });
+  const r = spawnSync(process.execPath, ["-r", USAGE, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, MCPTAPE_BENCH_USAGE: file, NO_COLOR: "1", CI: "true" },
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
+  if (r.status === null || !okCodes.includes(r.status)) throw new Error(`node ${args.join(" ")} exited ${r.status ?? r.signal}\n${r.stderr}`);
+  return JSON.parse(readFileSync(file, "utf8")) as Usage;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Runs each of `cases` once per round, alternating; the median CPU time and the highest peak RSS of each. */
+function alternate(work: string, rounds: number, cases: Record<string, { args: string[]; okCodes?: number[] }>): Record<string, Usage> {
+  const runs: Record<string, Usage[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, c] of Object.entries(cases)) runs[name]!.push(timed(work, c.args, c.okCodes));
+  }
+  return Object.fromEntries(Object.entries(runs).map(([k, us]) => [k, { cpuMs: median(us.map((u) => u.cpuMs)), maxRss: Math.max(...us.map((u) => u.maxRss)) }]));
+}
+
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const verdict = (ok: boolean): string => (ok ? "met" : "NOT MET");
+
+export async function run(): Promise<void> {
+  const calls = Number(process.env.MCPTAPE_BENCH_SCALE_CALLS ?? 200_000);
+  const rounds = Number(process.env.MCPTAPE_BENCH_ROUNDS ?? 5);
+  const startupRounds = Number(process.env.MCPTAPE_BENCH_STARTUP_ROUNDS ?? 15);
+  if (!(calls > 0 && rounds > 0 && startupRounds > 0)) throw new Error("MCPTAPE_BENCH_SCALE_CALLS, MCPTAPE_BENCH_ROUNDS and MCPTAPE_BENCH_STARTUP_ROUNDS must be positive");
+  // The CLI runs dist/: build it so the figures are of the code as it is.
+  const build = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+
+  const tape = ensureTape(Math.max(1, Math.round(calls / CALLS_PER_MB)));
+  const work = mkdtempSync(join(tmpdir(), "mcptape-bench-scale-"));
+  try {
+    const policy = join(work, "policy.yaml");
+    writeFileSync(policy, BENCH_POLICY);
+    timed(work, [FLOOR, "chunked", tape]); // warms the page cache
+    console.log(`scale: ${tape} (${(statSync(tape).size / 2 ** 20).toFixed(0)} MiB), CPU time, medians of ${rounds} alternating runs`);
+    const replayArgs = [BIN, "replay", tape, "-p", policy, "--format", "json"];
+    const r = alternate(work, rounds, {
+      chunked: { args: [FLOOR, "chunked", tape] },
+      readline: { args: [FLOOR, "readline", tape] },
+      // Nothing written there can be read cut short: each tape is read once.
+      replay: { args: [...replayArgs, "-o", "/dev/null"], okCodes: [0, 1] },
+      // Stdout can be: every tape is checked before any output, so read twice.
+      replayToStdout: { args: replayArgs, okCodes: [0, 1] },
+    });
+    const { chunked, readline, replay, replayToStdout } = r as Record<"chunked" | "readline" | "replay" | "replayToStdout", Usage>;
+    console.log(`  chunked JSON.parse loop     ${seconds(chunked.cpuMs)}  peak RSS ${mb(chunked.maxRss)}`);
+    console.log(`  readline loop               ${seconds(readline.cpuMs)}  peak RSS ${mb(readline.maxRss)}`);
+    for (const [name, m] of [["replay -o /dev/null", replay], ["replay > stdout", replayToStdout]] as const) {
+      const toChunked = m.cpuMs / chunked.cpuMs;
+      const toReadline = m.cpuMs / readline.cpuMs;
+      const extraRss = m.maxRss - chunked.maxRss;
+      console.log(`  mcptape ${name.padEnd(20)}${seconds(m.cpuMs)}  peak RSS ${mb(m.maxRss)}`);
+      console.log(`    / chunked loop:   ${toChunked.toFixed(2)}x  (goal <= 1.6x: ${verdict(toChunked <= 1.6)})`);
+      console.log(`    / readline loop:  ${toReadline.toFixed(2)}x  (goal <= 1.1x: ${verdict(toReadline <= 1.1)})`);
+      console.log(`    peak RSS over the chunked loop:  ${extraRss >= 0 ? "+" : ""}${mb(extraRss)}  (goal <= 100 MB: ${verdict(extraRss <= 100 * 2 ** 20)})`);
+    }
+
+    const s = alternate(work, startupRounds, {
+      node: { args: ["-e", "0"] },
+      help: { args: [BIN, "--help"] },
+      validate: { args: [BIN, "validate", policy] },
+    });
+    const help = s.help!.cpuMs - s.node!.cpuMs;
+    const validate = s.validate!.cpuMs - s.node!.cpuMs;
+    console.log(`start-up: CPU time over \`node -e 0\` (${s.node!.cpuMs.toFixed(0)} ms), medians of ${startupRounds} alternating runs`);
+    console.log(`  mcptape --help           ${help.toFixed(0)} ms  (goal <= 10 ms: ${verdict(help <= 10)})`);
+    console.log(`  mcptape validate (1)     ${validate.toFixed(0)} ms  (goal <= 60 ms: ${verdict(validate <= 60)})`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Start-up: a command loads only the heavy modules its path needs (issue 19). zod is for
+ * explaining a bad tape line, yaml for reading YAML; `--help` needs neither, and replaying a
+ * good tape never needs zod. Checked on the built CLI, listing every module the loader resolves.
+ */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
+import { BIN, ROOT } from "./run-cli.js";
+
+const MARK = "mcptape-test-loaded ";
+
+/** The modules a run of the CLI loaded (their URLs), and its exit code. */
+function loadedBy(args: string[]): { loaded: string[]; code: number | null; stderr: string } {
+  const dir = tempDir("lazy");
+  const hooks = join(dir, "hooks.mjs");
+  writeFileSync(hooks, `export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  process.stderr.write(${JSON.stringify(MARK)} + resolved.url + "\\n");
+  return resolved;
+}\n`);
+  const register = join(dir, "register.mjs");
+  writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "true" } });
+  const loaded = r.stderr.split("\n").filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length));
+  expect(loaded.some((url) => url.endsWith("/dist/cli/main.js"))).toBe(true); // the hook saw the CLI load
+  return { loaded, code: r.status, stderr: r.stderr };
+}
+
+const from = (pkg: string) => (url: string) => url.includes(`/node_modules/${pkg}/`);
+
+describe("what a command loads", () => {
+  it("--help loads neither zod nor yaml", () => {
+    const { loaded, code } = loadedBy(["--help"]);
+    expect(code).toBe(0);
+    expect(loaded.filter(from("zod"))).toEqual([]);
+    expect(loaded.filter(from("yaml"))).toEqual([]);
+  });
+
+  it("replaying good tapes does not load zod (it explains bad lines only)", () => {
+    const { loaded, code } = loadedBy(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--format", "json"]);
+    expect(code).toBe(0);
+    expect(loaded.filter(from("zod"))).toEqual([]);
+    expect(loaded.some(from("yaml"))).toBe(true); // the policy is YAML: this path does need it
+  });
+
+  it("a bad tape line loads zod to say what is wrong", () => {
+    const dir = tempDir("lazy-bad");
+    const tape = join(dir, "bad.jsonl");
+    writeFileSync(tape, '{"kind":"header","tape":1,"id":"x","t":"2026-02-30T00:00:00.000Z","recorder":{"name":"a","version":"1"},"transport":"hand"}\n');
+    const { loaded, code, stderr } = loadedBy(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "json"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${tape}:1:`);
+    expect(stderr).toContain("not a real date and time");
+    expect(loaded.some(from("zod"))).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { InputError } from "../errors.js";
 import { DIFF_FORMATS, REPLAY_FORMATS } from "../report/formats.js";
-import type { ListView, ListKind } from "../report/list-view.js";
+import { LIST_KINDS, type ListView } from "../report/list-view.js";
 import type { ResultsHeader } from "../report/results.js";
 import { parseFailOn } from "../replay/options.js";
 import { loadSetupPolicies } from "../parallel/setup.js";
@@ -18,7 +18,6 @@ import { outputFlags, type OutputFlags } from "./outputs.js";
 import { reportReplay } from "./replay.js";
 import { reportDiff } from "./diff.js";
 import { takeResultsReports } from "./results-output.js";
-import type { FailOutcome } from "./verdict.js";
 
 export interface MergeFlags {
   /** The output flags, checked against the formats of the command the results come from. */
@@ -57,7 +56,7 @@ async function merge(args: string[], flags: MergeFlags, io: Io): Promise<number>
   const diffFailOn = flags.failOnChange !== undefined || flags.failOnLoosen !== undefined;
   if (command === "replay") {
     if (diffFailOn) throw notFor("--fail-on-change and --fail-on-loosen are diff's", "use --fail-on deny,throttle,approval,undecided,changed for replay results");
-    const failOn = flags.failOn === undefined ? (new Set(first.render.failOn) as Set<FailOutcome>) : parseFailOn(flags.failOn);
+    const failOn = parseFailOn(flags.failOn ?? first.render.failOn.join(","));
     const output = flags.output(REPLAY_FORMATS);
     return reportReplay(io, { flags: output, resultsFiles, header, policy: policies[0]!, tapes, failOn, view, threshold: first.render.coverageThreshold, coverage: first.render.coverage === true }, events, async () => sightings);
   }
@@ -76,5 +75,6 @@ function notFor(what: string, hint: string): InputError {
 }
 
 function viewOf(v: ResultsHeader["render"]["view"]): ListView {
-  return { quiet: v.quiet, all: v.all, wide: v.wide, ...(v.only ? { only: new Set(v.only as ListKind[]) } : {}) };
+  const only = v.only?.flatMap((k) => LIST_KINDS.filter((kind) => kind === k));
+  return { quiet: v.quiet, all: v.all, wide: v.wide, ...(only ? { only: new Set(only) } : {}) };
 }

@@ -4,12 +4,13 @@
  * back in input order. A shard's records come in the order of its units, so the files merge
  * by unit a record at a time: memory does not grow with the number of calls.
  */
-import { createReadStream, closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { InputError } from "../errors.js";
 import { unreadable } from "../files.js";
 import type { UnitEvent } from "../parallel/pool.js";
-import { RESULTS_VERSION, type ResultsHeader, type ResultsRecord } from "../report/results.js";
+import type { ResultsHeader, ResultsRecord } from "../report/results.js";
+import { checkHeader, checkRecord } from "./check-results.js";
 import type { TapeSightings } from "../tape/sessions.js";
 
 export interface ResultsFile {
@@ -24,11 +25,10 @@ export async function openResults(files: readonly string[]): Promise<ResultsFile
   if (files.length === 0) throw new InputError("merge needs results files", undefined, "give the files written by --report results=FILE, like mcptape merge results-*.jsonl");
   const opened: ResultsFile[] = [];
   for (const file of files) {
-    const header = headerOf(await firstLine(file), file);
-    checkEnd(file);
-    opened.push({ file, header });
+    opened.push({ file, header: headerOf(await firstLine(file), file) });
   }
   checkSameRun(opened);
+  for (const f of opened) await checkRecords(f);
   return opened.sort((a, b) => (a.header.shard?.index ?? 1) - (b.header.shard?.index ?? 1));
 }
 
@@ -45,31 +45,29 @@ async function firstLine(file: string): Promise<string> {
 }
 
 function headerOf(line: string, file: string): ResultsHeader {
-  let h: Partial<ResultsHeader> | undefined;
+  let h: unknown;
   try {
-    h = JSON.parse(line) as Partial<ResultsHeader>;
+    h = JSON.parse(line);
   } catch {
     h = undefined;
   }
-  if (!h || h.mcptape !== "results") throw new InputError("not a results file: its first line is not a results header", { file, line: 1, col: 1 }, "give the file --report results=FILE wrote");
-  if (h.version !== RESULTS_VERSION) {
-    throw new InputError(`results format version ${JSON.stringify(h.version)}, this mcptape reads version ${RESULTS_VERSION}`, { file, line: 1, col: 1 }, "merge with the mcptape version that wrote the results");
-  }
-  return h as ResultsHeader;
+  return checkHeader(h, file);
 }
 
-/** A file cut short (a runner stopped halfway) has no end line: refused before anything is written. */
-function checkEnd(file: string): void {
-  const fd = openSync(file, "r");
-  try {
-    const size = fstatSync(fd).size;
-    const tail = Buffer.alloc(Math.min(size, 256));
-    readSync(fd, tail, 0, tail.length, size - tail.length);
-    const last = tail.toString("utf8").trimEnd().split("\n").pop() ?? "";
-    if (!last.startsWith('{"end":')) throw new InputError("results file has no end line: the run that wrote it did not finish", { file }, "run that shard again");
-  } finally {
-    closeSync(fd);
+/**
+ * Reads every record through, checking each and the count on the end line: a damaged or cut
+ * file is refused before anything is written (merge's output, like any report, is whole or none).
+ */
+async function checkRecords({ file, header }: ResultsFile): Promise<void> {
+  let records = 0;
+  for await (const { record, line } of recordsOf(file, header)) {
+    if ("end" in record) {
+      if (record.end.records !== records) throw new InputError(`results file holds ${records} records, its end line says ${record.end.records}`, { file, line, col: 1 }, "run that shard again");
+      return;
+    }
+    records++;
   }
+  throw new InputError("results file has no end line: the run that wrote it did not finish", { file }, "run that shard again");
 }
 
 function checkSameRun(files: ResultsFile[]): void {
@@ -101,17 +99,20 @@ function checkSameRun(files: ResultsFile[]): void {
 }
 
 /** The records of a file after its header, with their line numbers. */
-async function* recordsOf(file: string): AsyncGenerator<{ record: ResultsRecord; line: number }> {
+async function* recordsOf(file: string, header: ResultsHeader): AsyncGenerator<{ record: ResultsRecord; line: number }> {
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let n = 0;
+  let lastUnit = 0;
   for await (const text of lines) {
     if (++n === 1 || text === "") continue;
-    let record: ResultsRecord;
+    let value: unknown;
     try {
-      record = JSON.parse(text) as ResultsRecord;
+      value = JSON.parse(text);
     } catch {
       throw new InputError("not a JSON line", { file, line: n, col: 1 }, "give the file --report results=FILE wrote, unchanged");
     }
+    const record = checkRecord(value, header, { file, line: n, col: 1 }, lastUnit);
+    if ("call" in record || "warning" in record) lastUnit = record.unit;
     yield { record, line: n };
   }
 }
@@ -121,7 +122,7 @@ async function* recordsOf(file: string): AsyncGenerator<{ record: ResultsRecord;
  * records (for --coverage advice) are collected into `tools` on the way.
  */
 export async function* mergedEvents(files: ResultsFile[], sightings: [number, TapeSightings][]): AsyncGenerator<UnitEvent> {
-  const readers = files.map((f) => ({ file: f.file, it: recordsOf(f.file), head: undefined as { unit: number; record: ResultsRecord; line: number } | undefined, records: 0 }));
+  const readers = files.map((f) => ({ file: f.file, it: recordsOf(f.file, f.header), head: undefined as { unit: number; record: ResultsRecord; line: number } | undefined, records: 0 }));
   /** Moves a reader to its next call or warning record; false at its end line. */
   const advance = async (r: (typeof readers)[number]): Promise<boolean> => {
     for (;;) {

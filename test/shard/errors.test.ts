@@ -76,6 +76,51 @@ describe("merge refuses results that are not all the shards of one run", () => {
   });
 });
 
+describe("merge refuses a damaged results file at its line, before writing anything", () => {
+  const dir = tempDir("merge-damaged");
+  const file = (name: string) => join(dir, name);
+  let lines: string[] = [];
+  beforeAll(async () => {
+    for (const i of [1, 2]) {
+      const r = await runCli(["replay", TAPES, "-p", POLICY, "--shard", `${i}/2`, "--format", "json", "--report", `results=${file(`r${i}.jsonl`)}`]);
+      expect(r.code).toBeLessThan(2);
+    }
+    lines = readFileSync(file("r2.jsonl"), "utf8").trimEnd().split("\n");
+  });
+  /** r2.jsonl with line `n` (1-based) replaced. */
+  const damaged = (n: number, text: string) => {
+    const out = [...lines];
+    out[n - 1] = text;
+    writeFileSync(file("bad.jsonl"), out.join("\n") + "\n");
+    return file("bad.jsonl");
+  };
+  const firstCall = () => lines.findIndex((l) => l.startsWith('{"unit"')) + 1;
+  const header = () => JSON.parse(lines[0]!) as Record<string, unknown>;
+
+  it.each([
+    ["a call replaced by {} (the end line's count still matching)", () => damaged(firstCall(), "{}"), /bad.jsonl:(\d+):1: error: a record with no call, warning, tools or end/],
+    ["a call without its decision", () => damaged(firstCall(), '{"unit":1,"call":{}}'), /bad.jsonl:\d+:1: error: (unit 1 is not one this shard took|the replay call)/],
+    ["null for a record", () => damaged(firstCall(), "null"), /bad.jsonl:\d+:1: error: a results line must be a JSON object/],
+    ["a unit this shard did not take", () => damaged(firstCall(), lines[firstCall() - 1]!.replace(/^\{"unit":\d+/, '{"unit":99')), /unit 99 is not one this shard took/],
+    ["a header of two keys", () => damaged(1, '{"mcptape":"results","version":1}'), /bad.jsonl:1:1: error: the results header's setup is not as mcptape writes it/],
+    ["a --fail-on the run could not have had", () => damaged(1, JSON.stringify({ ...header(), render: { ...(header().render as object), failOn: ["dney"] } })), /the results header's render.failOn/],
+    ["a policy text edited after the run", () => {
+      const h = header() as { setup: { policies: { text: string }[] } };
+      h.setup.policies[0]!.text += "\n# edited";
+      return damaged(1, JSON.stringify(h));
+    }, /its text does not match its digest/],
+  ])("%s: exit 2", async (_what, make, message) => {
+    const bad = make();
+    const out = file("merged.json");
+    const r = await runCli(["merge", file("r1.jsonl"), bad, "--format", "json", "-o", out]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/internal error|at .*\.(js|ts):\d+/);
+    expect(r.stdout).toBe("");
+    expect(() => readFileSync(out)).toThrow();
+  });
+});
+
 describe("a results file", () => {
   it("is JSON lines that schemas/results.schema.json accepts, replay and diff, header first and end line last", async () => {
     const { compileSchemas } = await import("../schemas/validators.js");

@@ -117,6 +117,18 @@ async function scenarioTools(tools: ScenarioTools): Promise<ToolInfo[]> {
   return tools.kind === "inline" ? tools.tools : readTools(tools.path);
 }
 
+/** The names of the scenarios in these files; a file that does not load is its own shard's error. */
+function scenarioNames(files: readonly { file: string }[]): string[] {
+  return files.flatMap(({ file }) => {
+    try {
+      return loadScenarioFile(file, { skipPolicies: true }).map((s) => s.name);
+    } catch (err) {
+      if (err instanceof InputError) return [];
+      throw err;
+    }
+  });
+}
+
 /**
  * Loads every scenario file, then runs the scenarios in file order. A file that cannot be
  * read or is not valid, and a scenario whose policy or tapes are bad, is an errored test
@@ -141,10 +153,15 @@ export async function runSuite(paths: readonly string[], defaults: SuiteDefaults
     }
   }
   const chosen = select.run ? scenarios.filter((s) => select.run!.test(s.name)) : scenarios;
-  // A shard may hold none of the scenarios --run names; the other shards' runs say whether any matched.
-  if (select.run && !select.shard && chosen.length === 0 && scenarios.length > 0) {
-    const names = scenarios.slice(0, 10).map((s) => JSON.stringify(s.name)).join(", ");
-    throw new InputError(`--run ${select.run.source} matches no scenario name`, undefined, `names are: ${names}${scenarios.length > 10 ? ", …" : ""}`);
+  if (select.run && chosen.length === 0) {
+    // A shard may hold none of the scenarios --run names, but a typo must fail on every shard:
+    // the other shards' files are loaded for their names (no policy is read, nothing runs).
+    const elsewhere = select.shard ? scenarioNames(all.filter((f) => !found.includes(f))) : [];
+    const names = [...scenarios.map((s) => s.name), ...elsewhere];
+    if (names.length > 0 && !names.some((n) => select.run!.test(n))) {
+      const shown = names.slice(0, 10).map((n) => JSON.stringify(n)).join(", ");
+      throw new InputError(`--run ${select.run.source} matches no scenario name`, undefined, `names are: ${shown}${names.length > 10 ? ", …" : ""}`);
+    }
   }
   if (select.threads && !select.failFast) {
     const chosenFiles = [...new Set(chosen.map((s) => fileOf.get(s)!))];

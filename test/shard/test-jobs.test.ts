@@ -51,4 +51,22 @@ describe("test --shard", () => {
     expect(parts.every((p) => p.length > 0)).toBe(true);
     expect(parts.flat().sort()).toEqual([...whole].sort());
   });
+
+  it("a --run that names no scenario of the whole suite is bad input on every shard, not an empty pass", async () => {
+    for (const i of [1, 2, 3]) {
+      const r = await runCli(["test", "scenarios", "--shard", `${i}/3`, "--run", "no-such-scenario-typo"]);
+      expect(r.code, `shard ${i}/3`).toBe(2);
+      expect(r.stderr).toContain("--run no-such-scenario-typo matches no scenario name");
+    }
+  });
+
+  it("a --run whose scenarios are all on other shards passes with none run there", async () => {
+    const counts = [];
+    for (const i of [1, 2, 3]) {
+      const r = await runCli(["test", "scenarios", "--shard", `${i}/3`, "--run", "^lt 4 allows three calls an hour$", "--format", "json"]);
+      expect(r.code, r.stderr).toBe(0);
+      counts.push((JSON.parse(r.stdout) as { scenarios: unknown[] }).scenarios.length);
+    }
+    expect(counts.sort()).toEqual([0, 0, 1]);
+  });
 });

@@ -20,7 +20,8 @@ import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
-import { policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
+import { gitRevPath, policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
+import { STDIN } from "./stdin.js";
 import { startBar } from "./progress.js";
 
 const DEFAULT_RUNS = 10_000;
@@ -93,6 +94,10 @@ export const fuzzCommand = command(fuzzFlags, fuzz);
 
 async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> {
   const { runs, seed, timeMs, path } = flags;
+  if (flags.save !== undefined && flags.policy !== undefined && (flags.policy === STDIN || gitRevPath(flags.policy) !== undefined)) {
+    // A saved scenario names its policy by a path beside it; standard input and git have none.
+    throw new InputError(`--save cannot name -p ${flags.policy} in a scenario: a scenario reads its policy from a file`, undefined, "give -p the policy file (check it out first), or leave out --save");
+  }
   const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
   const policyArg = await requirePolicy(flags.policy, "-p/--policy", how, io);
   const againstArg = flags.against !== undefined ? await requirePolicy(flags.against, "--against", how, io) : undefined;

@@ -103,6 +103,11 @@ describe("mcptape fuzz", () => {
     expect((err as InputError).format()).toMatch(/--path "12:x" cannot replay/);
   });
 
+  it.each([["HEAD:fixtures/policies/demo.yaml"], ["-"]])("--save with -p %s is bad input before any fuzzing: a scenario reads its policy from a file", async (policy) => {
+    const message = await inputError(run({ policy, save: "found" }));
+    expect(message).toContain(`--save cannot name -p ${policy} in a scenario`);
+  });
+
   it("exits 0 with a summary when nothing is found", async () => {
     const r = await run({ policy, seed: "1", tool: "create_refund", forbid: ["args.amount > 500"] });
     expect(r.code).toBe(0);

@@ -25,7 +25,7 @@ export function cedarFlagsFrom(values: FlagValues, readsSchema = false): CedarFl
   const schema = values.string("schema");
   if (schema !== undefined && !readsSchema) {
     // Refused rather than ignored: a CI gate must not pass on a check that was never made.
-    throw new InputError("--schema is read by validate only: replay, diff and test decide without a schema", { file: schema }, "run mcptape validate --schema FILE on the policy, and leave --schema out here");
+    throw new InputError("--schema is read by validate only: this command decides without a schema", { file: schema }, "run mcptape validate --schema FILE on the policy, and leave --schema out here");
   }
   const settings: ProfileSettings = {};
   const server = values.string("server");

@@ -23,7 +23,7 @@ import { replayFlagsFrom } from "./replay-flags.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs, spoolPipes } from "./stdin.js";
-import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
+import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
@@ -72,7 +72,7 @@ async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const head = await requirePolicy(stdin.policies[1], "--head", how, io);
   const setup: RunSetup = {
     command: "diff",
-    policies: [policySource(base.name, base.text, base.policy, flags.dialect), policySource(head.name, head.text, head.policy, flags.dialect)],
+    policies: [setupPolicy(base.name, base.text, base.policy, flags.dialect), setupPolicy(head.name, head.text, head.policy, flags.dialect)],
     cedar,
     ...(claims ? { claims: [...claims] } : {}),
     ...(limits ? { limits } : {}),

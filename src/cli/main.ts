@@ -97,7 +97,7 @@ const COMMANDS: CommandSpec[] = [
       scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape")
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
-        .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,changed"),
+        .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,undecided,changed"),
     load: async () => (await import("./replay.js")).replayCommand,
   },
   {
@@ -154,7 +154,7 @@ const COMMANDS: CommandSpec[] = [
     example: "mcptape merge results-*.jsonl --format markdown -o comment.md",
     options: (cmd) =>
       outputOptions(cmd, [...new Set([...REPLAY_FORMATS, ...DIFF_FORMATS])])
-        .option("--fail-on <outcomes>", "replay results: exit 1 when any call is: deny,throttle,approval,changed (default: as the shards were run)")
+        .option("--fail-on <outcomes>", "replay results: exit 1 when any call is: deny,throttle,approval,undecided,changed (default: as the shards were run)")
         .option("--fail-on-change", "diff results: exit 1 when any decision changed (default: as the shards were run)")
         .option("--fail-on-loosen", "diff results: exit 1 when any deny, throttle or approval becomes allow"),
     load: async () => (await import("./merge.js")).mergeCommand,
@@ -168,7 +168,7 @@ const COMMANDS: CommandSpec[] = [
       cedarFlags(outputOptions(cmd, VALIDATE_FORMATS))
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
-        .option("--tools <tape|tools.json>", "add each tool's risk class and advice; Cedar: the tools to generate a schema from and check the policies against"),
+        .option("--tools <tape|tools.json>", "add each tool's risk class and advice; Cedar: the tools the profile warnings check against, and (agentcore, cedar-for-agents) the schema generated from them"),
     load: async () => (await import("./validate-action.js")).validateCommand,
   },
   {

@@ -23,7 +23,7 @@ import { startProgress } from "./progress.js";
 import { FailCounts, type FailOutcome } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { readStdinArgs, spoolPipes } from "./stdin.js";
-import { policySource, setupGateways, type RunSetup } from "../parallel/setup.js";
+import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
@@ -72,7 +72,7 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);
   const setup: RunSetup = {
     command: "replay",
-    policies: [{ ...policySource(policy.name, policy.text, policy.policy, flags.dialect), label: policyName }],
+    policies: [{ ...setupPolicy(policy.name, policy.text, policy.policy, flags.dialect), label: policyName }],
     cedar,
     ...(claims ? { claims: [...claims] } : {}),
     ...(limits ? { limits } : {}),

@@ -17,7 +17,7 @@ import type { ReplayOptions } from "../replay/types.js";
 /** Commands whose gateway runs can be split over threads and runners. */
 export type RunCommand = "replay" | "diff";
 
-export interface PolicySource {
+export interface SetupPolicy {
   /** The file it was read from, or `REV:PATH`: its diagnostics name it. */
   name: string;
   /** How reports name it when not by `name` (`-p -` reads a spooled copy of standard input). */
@@ -32,7 +32,7 @@ export interface PolicySource {
 export interface RunSetup {
   command: RunCommand;
   /** replay: the policy; diff: base then head. */
-  policies: PolicySource[];
+  policies: SetupPolicy[];
   cedar: CedarOptions;
   /** `--claims FILE`, as [identity, claims] pairs. */
   claims?: [string, Claims][];
@@ -40,7 +40,7 @@ export interface RunSetup {
   options: ReplayOptions;
 }
 
-export function policySource(name: string, text: string, loaded: LoadedPolicy, dialect: PolicyDialect | undefined): PolicySource {
+export function setupPolicy(name: string, text: string, loaded: LoadedPolicy, dialect: PolicyDialect | undefined): SetupPolicy {
   // A policy detected as Cedar (by its name or text) is loaded as Cedar again wherever it is rebuilt.
   const chosen = loaded.engine === "cedar" ? "cedar" : dialect;
   return { name, ...(chosen ? { dialect: chosen } : {}), text, sha256: createHash("sha256").update(text).digest("hex") };

@@ -46,6 +46,13 @@ action "call_tool" appliesTo { principal: [Client], resource: [Tool], context: {
     expect(ran.stdout).toMatch(new RegExp(`${s}:\\d+:\\d+: error: the schema does not parse: `));
   });
 
+  it("places a JSON schema that does not parse where JSON's parser stopped, saying it is the JSON form", async () => {
+    const { s, p } = files({ "s.json": '{\n  "": {\n    "entityTypes": {},\n  }\n}\n', "p.cedar": "permit(principal, action, resource);\n" });
+    const ran = await mcptape("validate", p!, "--profile", "toolhive", "--schema", s!);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toContain(`${s}:4:3: error: the schema's JSON form does not parse: `);
+  });
+
   it("a missing schema file is an error of the command on stderr, exit 2", async () => {
     const ran = await mcptape("validate", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive", "--schema", "/nonexistent/s.cedarschema");
     expect(ran.code).toBe(2);

@@ -17,6 +17,15 @@ npm install --global --prefix "$WORK/prefix" --omit=dev --no-audit --no-fund --l
 MCPTAPE="$WORK/prefix/bin/mcptape"
 PKG="$WORK/prefix/lib/node_modules/mcptape"
 phase "packed and installed with production dependencies only"
+# The README's links to files must work in the installed package, where users read it.
+node -e '
+const { existsSync, readFileSync } = require("node:fs");
+const { join } = require("node:path");
+const pkg = process.argv[1];
+const links = [...readFileSync(join(pkg, "README.md"), "utf8").matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
+const missing = links.filter((l) => !existsSync(join(pkg, l)));
+if (missing.length > 0) { console.error("smoke: FAILED: the packed README links to files the package lacks: " + missing.join(", ")); process.exit(1); }
+' "$PKG"
 EVERYTHING=(node "$REPO/node_modules/@modelcontextprotocol/server-everything/dist/index.js" stdio)
 mkdir "$WORK/use" && cd "$WORK/use"
 

@@ -22,7 +22,7 @@ import type { PolicyDialect } from "../policy/model.js";
 import { startProgress } from "./progress.js";
 import { FailCounts, type FailOutcome } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
-import { readStdinArgs, spoolPipes } from "./stdin.js";
+import { readStdinArgs } from "./stdin.js";
 import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
@@ -67,7 +67,7 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const { options, failOn, view, coverageThreshold: threshold } = flags;
   const policyName = flags.policy ?? ""; // as given: `-` stays `-` in reports
   const stdin = await readStdinArgs(args, [flags.policy]);
-  const plan = planRun(await spoolPipes(expandTapePaths(stdin.args)), flags.scale, options.together);
+  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
   const { cedar, claims, limits } = flags.cedar;
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);
   const setup: RunSetup = {

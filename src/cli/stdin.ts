@@ -4,9 +4,9 @@
  * be read once), named `stdin` in a fresh temporary folder so reports name it so, and removed
  * when the run ends (temp-files.ts).
  */
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { trackTempFile } from "../temp-files.js";
 
@@ -38,14 +38,4 @@ export async function readStdinArgs(
   const named: (string | undefined)[] = [];
   for (const p of policies) named.push(p === STDIN ? await spool("stdin", input) : p);
   return { args: out, policies: named };
-}
-
-/**
- * Tapes that are not regular files (a named pipe, `<(...)`) copied whole to temporary files
- * like `-`: a tape is read more than once (its start time, a check, its calls), a pipe once.
- */
-export async function spoolPipes(tapes: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const tape of tapes) out.push(statSync(tape).isFile() ? tape : await spool(`${basename(tape)}.jsonl`, createReadStream(tape)));
-  return out;
 }

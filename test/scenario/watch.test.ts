@@ -49,20 +49,24 @@ describe("test --watch", () => {
     proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     const watching = () => (err.match(/watching \d+ files? for changes/g) ?? []).length;
+    // Runs whose report reached stdout: stdout and stderr are two pipes, so the "watching" line
+    // on stderr may arrive before the report it follows.
+    const reported = () => (out.match(/\d+ passed, \d+ failed/g) ?? []).length;
+    const ran = (n: number) => () => watching() === n && reported() === n;
 
-    await until(proc, () => out + err, () => watching() === 1);
+    await until(proc, () => out + err, ran(1));
     expect(out).toMatch(/1 passed/);
     expect(err).toMatch(/watching 2 files/); // the scenario file and its policy
 
     // The policy no longer denies nukes: the scenario now fails.
     writeFileSync(join(dir, "policy.yaml"), LIMITS_POLICY.replace(/ {2}nuke:[\s\S]*$/, ""));
-    await until(proc, () => out + err, () => watching() === 2);
+    await until(proc, () => out + err, ran(2));
     expect(err).toContain(`${join(dir, "policy.yaml")} changed, running the scenarios again`);
     expect(out.slice(out.lastIndexOf("scenario"))).toMatch(/1 failed/);
 
     // The scenario is edited to expect what the policy now does: passing again.
     writeFileSync(join(dir, "suite.yaml"), SUITE.replace("deny: 1", "allow: 1"));
-    await until(proc, () => out + err, () => watching() === 3);
+    await until(proc, () => out + err, ran(3));
     expect(err).toContain(`${join(dir, "suite.yaml")} changed`);
     expect(out.slice(out.lastIndexOf("scenario"))).toMatch(/1 passed/);
 

@@ -6,7 +6,7 @@
  */
 import { InputError } from "../errors.js";
 import { readTape } from "./reader.js";
-import { readTools, type ToolInfo } from "./tools.js";
+import { ToolListings, type ToolInfo } from "./tools.js";
 
 export interface TapeSession {
   session: string;
@@ -19,18 +19,22 @@ export interface TapeSightings {
   sessions: TapeSession[];
 }
 
-/** The tape's listed tools (none when it lists none) and its sessions, in tape order. */
+/** The tape's listed tools (none when a listing is not a list of tools) and its sessions, in tape order, in one read. */
 export async function sightingsOfTape(tape: string): Promise<TapeSightings> {
-  let tools: ToolInfo[] = [];
-  try {
-    tools = await readTools(tape);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-  }
+  const listed = new ToolListings(tape);
+  let badListing = false;
   const sessions: TapeSession[] = [];
   for await (const { line } of readTape(tape)) {
-    if (line.kind !== "session") continue;
-    sessions.push({ session: line.session, ...(line.identity !== undefined ? { identity: line.identity } : {}), ...(line.claims !== undefined ? { claims: line.claims } : {}) });
+    if (line.kind === "session") {
+      sessions.push({ session: line.session, ...(line.identity !== undefined ? { identity: line.identity } : {}), ...(line.claims !== undefined ? { claims: line.claims } : {}) });
+    } else if (!badListing) {
+      try {
+        listed.see(line);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        badListing = true; // as readTools would refuse the tape's tools: none
+      }
+    }
   }
-  return { tools, sessions };
+  return { tools: badListing ? [] : listed.tools(), sessions };
 }

@@ -7,6 +7,7 @@ import { InputError } from "../errors.js";
 import { readUserFile } from "../files.js";
 import { pairingKey } from "./pairing.js";
 import { readTape } from "./reader.js";
+import type { TapeLine } from "./schema.js";
 
 export interface ToolInfo {
   name: string;
@@ -27,24 +28,39 @@ export async function readTools(path: string): Promise<ToolInfo[]> {
 }
 
 async function toolsFromTape(path: string): Promise<ToolInfo[]> {
-  const requests = new Set<string>();
-  const tools = new Map<string, ToolInfo>();
-  for await (const { line } of readTape(path)) {
-    if (line.kind !== "msg") continue;
+  const listed = new ToolListings(path);
+  for await (const { line } of readTape(path)) listed.see(line);
+  const tools = listed.tools();
+  if (tools.length === 0) {
+    throw new InputError("the tape holds no tools/list answer", { file: path }, "record a session in which the client lists the tools, or give a tools JSON file");
+  }
+  return tools;
+}
+
+/** The tools a tape's tools/list answers name, collected a line at a time (so one read of a tape can gather more). */
+export class ToolListings {
+  private readonly requests = new Set<string>();
+  private readonly byName = new Map<string, ToolInfo>();
+
+  constructor(private readonly path: string) {}
+
+  see(line: TapeLine): void {
+    if (line.kind !== "msg") return;
     for (const m of (Array.isArray(line.msg) ? line.msg : [line.msg]) as Record<string, unknown>[]) {
       if (m === null || typeof m !== "object") continue;
-      const key = pairingKey(path, line.session, m.id);
-      if (line.dir === "c2s" && m.method === "tools/list") requests.add(key);
-      else if (line.dir === "s2c" && requests.has(key) && m.result) {
-        requests.delete(key);
-        for (const t of toolsOfList((m.result as { tools?: unknown }).tools, path)) tools.set(t.name, t);
+      const key = pairingKey(this.path, line.session, m.id);
+      if (line.dir === "c2s" && m.method === "tools/list") this.requests.add(key);
+      else if (line.dir === "s2c" && this.requests.has(key) && m.result) {
+        this.requests.delete(key);
+        for (const t of toolsOfList((m.result as { tools?: unknown }).tools, this.path)) this.byName.set(t.name, t);
       }
     }
   }
-  if (tools.size === 0) {
-    throw new InputError("the tape holds no tools/list answer", { file: path }, "record a session in which the client lists the tools, or give a tools JSON file");
+
+  /** By name in first-seen order; a later listing of the same name replaces the earlier. */
+  tools(): ToolInfo[] {
+    return [...this.byName.values()];
   }
-  return [...tools.values()];
 }
 
 function toolsFromJson(path: string): ToolInfo[] {

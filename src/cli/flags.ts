@@ -33,9 +33,7 @@ export class FlagValues {
   }
 
   bool(name: string): boolean {
-    const v = this.opts[name];
-    if (v === undefined || typeof v === "boolean") return v === true;
-    return this.wrongType(name, "a boolean");
+    return this.optionalBool(name) === true;
   }
 
   /** A flag with an optional value (`--claims [names]`): true when given bare. */

@@ -62,7 +62,8 @@ function oneOf<T extends string>(
   throw new InputError(`${name} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, where, `write ${spell(key, allowed[0]!)}`);
 }
 
-const FAIL_ON = ["deny", "throttle", "approval", "undecided", "changed"] as const;
+/** What `--fail-on` may name. */
+export const FAIL_ON = ["deny", "throttle", "approval", "undecided", "changed"] as const;
 
 export function parseFailOn(value: string | undefined): Set<DecisionKind | "changed"> {
   const set = new Set<DecisionKind | "changed">();

@@ -59,11 +59,12 @@ interface ChosenSchema {
 function schemaFor(profile: CedarProfile, settings: ProfileSettings, input: ReviewInput, diagnostics: Diagnostic[]): ChosenSchema {
   if (input.schema) {
     const { file, text } = input.schema;
-    const parsed = readSchema(text);
-    if (parsed instanceof Error) {
-      diagnostics.push({ file, ...parsed.at, severity: "error", message: `${parsed.message}; write the schema as JSON Cedar reads, or as .cedarschema text` });
+    const read = readSchema(text);
+    if ("problem" in read) {
+      diagnostics.push({ file, ...read.problem, severity: "error" });
       return { file, line: `schema ${file} does not parse: Cedar's validator did not run` };
     }
+    const parsed = read.schema;
     const checked = cedar().checkParseSchema(parsed);
     if (checked.type === "failure") {
       const place = placerFor(text);
@@ -147,19 +148,24 @@ function withoutEnums(schema: unknown): unknown {
   return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "enum").map(([k, v]) => [k, withoutEnums(v)]));
 }
 
-/** A JSON schema is an object; anything else is .cedarschema text. JSON that does not parse is an error at its place. */
-function readSchema(text: string): Schema | (Error & { at: { line: number; col: number } }) {
-  if (!text.trimStart().startsWith("{")) return text;
+/** A JSON schema is an object; anything else is .cedarschema text. JSON that does not parse is a problem at its place. */
+function readSchema(text: string): { schema: Schema } | { problem: { line: number; col: number; message: string } } {
+  if (!text.trimStart().startsWith("{")) return { schema: text };
   try {
-    return JSON.parse(text) as Schema;
+    return { schema: JSON.parse(text) as Schema };
   } catch (err) {
     const message = (err as Error).message;
     // V8 names the offset ("... in JSON at position 12"), or the input ended.
     const offset = Number(/at position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? text.length : 0));
     const before = text.slice(0, offset);
-    const line = before.split("\n").length;
-    const col = offset - before.lastIndexOf("\n");
-    return Object.assign(new Error(`the schema's JSON form does not parse: ${message.replace(/ in JSON at position \d+.*$/, "")}`), { at: { line, col } });
+    const why = message.replace(/ in JSON at position \d+.*$/, "");
+    return {
+      problem: {
+        line: before.split("\n").length,
+        col: offset - before.lastIndexOf("\n"),
+        message: `the schema's JSON form does not parse: ${why}; write the schema as JSON Cedar reads, or as .cedarschema text`,
+      },
+    };
   }
 }
 

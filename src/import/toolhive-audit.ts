@@ -28,6 +28,7 @@ import type { RecordedDecision } from "../tape/schema.js";
 import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseTime } from "./audit-event.js";
 import { importLog, jsonObjectOfLine, type LogImportOptions } from "./log-import.js";
+import { isJsonObject } from "../json/object.js";
 
 /** What a call line holds instead of arguments the log did not keep (see replay/unknown-args.ts). */
 export const UNLOGGED_ARGS = "unlogged";
@@ -109,9 +110,9 @@ function writeCall(writer: TapeWriter, e: ToolhiveEvent, tool: string, session: 
 
 /** The call's arguments from the logged request body (a JSON-RPC tools/call), or undefined. */
 function argumentsOf(request: unknown): unknown {
-  if (!isObject(request) || request.method !== "tools/call") return undefined;
+  if (!isJsonObject(request) || request.method !== "tools/call") return undefined;
   const params = request.params;
-  if (!isObject(params)) return undefined;
+  if (!isJsonObject(params)) return undefined;
   return params.arguments ?? {};
 }
 
@@ -138,7 +139,7 @@ function recordedOf(e: ToolhiveEvent): { recorded?: RecordedDecision; inferred?:
 }
 
 function jsonRpcError(response: unknown): { code?: number; message?: string } | undefined {
-  if (!isObject(response) || !isObject(response.error)) return undefined;
+  if (!isJsonObject(response) || !isJsonObject(response.error)) return undefined;
   const { code, message } = response.error;
   return { ...(typeof code === "number" ? { code } : {}), ...(typeof message === "string" ? { message } : {}) };
 }
@@ -195,10 +196,10 @@ export function parseToolhiveEvent(text: string, file: string, line: number): To
   };
   const target = stringMap(raw, "target", where);
   if (target.name !== undefined && target.name !== "") event.tool = target.name;
-  const extra = isObject(raw.metadata) && isObject(raw.metadata.extra) ? raw.metadata.extra : undefined;
+  const extra = isJsonObject(raw.metadata) && isJsonObject(raw.metadata.extra) ? raw.metadata.extra : undefined;
   if (typeof extra?.duration_ms === "number" && extra.duration_ms >= 0) event.durationMs = extra.duration_ms;
   if (raw.data !== undefined && raw.data !== null) {
-    if (!isObject(raw.data)) throw new InputError(`"data" must be an object, got ${JSON.stringify(raw.data)}`, where, HINT);
+    if (!isJsonObject(raw.data)) throw new InputError(`"data" must be an object, got ${JSON.stringify(raw.data)}`, where, HINT);
     if (raw.data.request !== undefined) event.request = raw.data.request;
     if (raw.data.response !== undefined) event.response = raw.data.response;
   }
@@ -219,15 +220,11 @@ function str(o: Record<string, unknown>, key: string, where: { file: string; lin
 function stringMap(o: Record<string, unknown>, key: string, where: { file: string; line: number }): Record<string, string> {
   const v = o[key];
   if (v === undefined || v === null) return {};
-  if (!isObject(v)) throw new InputError(`"${key}" must be an object of strings, got ${JSON.stringify(v)}`, where, HINT);
+  if (!isJsonObject(v)) throw new InputError(`"${key}" must be an object of strings, got ${JSON.stringify(v)}`, where, HINT);
   const out: Record<string, string> = {};
   for (const [k, value] of Object.entries(v)) {
     if (typeof value !== "string") throw new InputError(`"${key}.${k}" must be a string, got ${JSON.stringify(value)}`, where, HINT);
     if (k !== "__proto__") out[k] = value;
   }
   return out;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -14,6 +14,7 @@ import { isCedarPolicy, loadCedarPolicy, type CedarOptions } from "./dialects/ce
 import type { Dialect, PolicyDialect } from "./model.js";
 import { parseYamlSource } from "../yaml-source.js";
 import type { LoadedPolicy, ModelLoad, PolicyLoad } from "./loaded.js";
+import { isJsonObject } from "../json/object.js";
 
 export type { ModelLoad, PolicyLoad };
 
@@ -51,10 +52,10 @@ function shapeOf(text: string): { dialect: Dialect; key: string } | undefined {
       return undefined;
     }
   }
-  if (!isObject(doc)) return undefined;
-  if (isObject(doc.all_tools)) return { dialect: "policylayer", key: "all_tools" };
-  if (!isObject(doc.tools)) return undefined;
-  const entries = Object.values(doc.tools).filter(isObject);
+  if (!isJsonObject(doc)) return undefined;
+  if (isJsonObject(doc.all_tools)) return { dialect: "policylayer", key: "all_tools" };
+  if (!isJsonObject(doc.tools)) return undefined;
+  const entries = Object.values(doc.tools).filter(isJsonObject);
   if (entries.some((t) => "rules" in t)) return { dialect: "intercept", key: "rules" };
   // Only JSON says PolicyLayer by tools without rules: in YAML `tool: {}` lists a tool for Intercept.
   return entries.length > 0 && text.trimStart().startsWith("{") ? { dialect: "policylayer", key: "tools" } : undefined;
@@ -78,9 +79,6 @@ function dialectMismatch(text: string, file: string, forced: Dialect): Diagnosti
   };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Cedar text or a ToolHive config is Cedar; anything else is a policy-model dialect. */
 export function detectPolicyDialect(text: string, file: string): PolicyDialect {

@@ -5,10 +5,10 @@
 import type { z } from "zod";
 import { KEY_ORDER, LINE_KINDS, TAPE_VERSION, tapeLine, type TapeLine } from "./schema.js";
 import { isTapeLine } from "./validate.js";
+import { isJsonObject } from "../json/object.js";
 
 type Obj = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** What is wrong with a line: the message, the top-level field it is about, what to write. */
 export interface LineProblem {
@@ -30,7 +30,7 @@ export function explainTapeLine(value: unknown): string | undefined {
 /** Like explainTapeLine, with the field the problem is in and, where the message alone is not enough, a hint. */
 export function tapeLineProblem(value: unknown): LineProblem | undefined {
   if (isTapeLine(value)) return undefined;
-  if (!isObject(value)) return { message: `a tape line must be a JSON object, got ${describe(value)}` };
+  if (!isJsonObject(value)) return { message: `a tape line must be a JSON object, got ${describe(value)}` };
   const kind = value.kind;
   if (kind === undefined) return { message: `field "kind" is missing (expected one of ${LINE_KINDS.join(", ")})` };
   if (typeof kind !== "string" || !(LINE_KINDS as readonly string[]).includes(kind)) {

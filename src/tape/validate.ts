@@ -8,15 +8,15 @@
  */
 import { tapeTimeMs } from "./time.js";
 import type { TapeLine } from "./schema.js";
+import { isJsonObject } from "../json/object.js";
 
 type Obj = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === "string";
 const isSeq = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0;
 const isDir = (v: unknown): boolean => v === "c2s" || v === "s2c";
 const optString = (v: unknown): boolean => v === undefined || typeof v === "string";
-const isNameVersion = (v: unknown): boolean => isObject(v) && isString(v.name) && isString(v.version);
+const isNameVersion = (v: unknown): boolean => isJsonObject(v) && isString(v.name) && isString(v.version);
 const optInt = (v: unknown): boolean => v === undefined || Number.isSafeInteger(v);
 const nullableOptString = (v: unknown): boolean => v === undefined || v === null || typeof v === "string";
 
@@ -27,13 +27,13 @@ function isStringArray(v: unknown): boolean {
 }
 
 function isUpstream(v: unknown): boolean {
-  if (!isObject(v)) return false;
+  if (!isJsonObject(v)) return false;
   // z.union: either branch may match; extra keys are allowed by both.
   return (v.command !== undefined && isStringArray(v.command)) || isString(v.url);
 }
 
 function isRecorded(v: unknown): boolean {
-  if (!isObject(v)) return false;
+  if (!isJsonObject(v)) return false;
   const d = v.decision;
   return (d === "allow" || d === "deny" || d === "throttle" || d === "approval")
     && nullableOptString(v.rule) && nullableOptString(v.message);
@@ -50,7 +50,7 @@ const CHECKS: Record<TapeLine["kind"], (o: Obj) => boolean> = {
   raw: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http),
   stderr: (o) => isString(o.session) && isString(o.text),
   session: (o) => isString(o.session) && optString(o.identity)
-    && (o.claims === undefined || isObject(o.claims))
+    && (o.claims === undefined || isJsonObject(o.claims))
     && (o.client === undefined || isNameVersion(o.client)) && optString(o.protocolVersion),
   header: (o) => o.tape === 1 && isString(o.id) && isNameVersion(o.recorder)
     && (o.transport === "stdio" || o.transport === "http" || o.transport === "import" || o.transport === "hand")
@@ -70,7 +70,7 @@ export function isTapeLine(value: unknown): value is TapeLine {
  * again; NaN when `value` is not a valid tape line. Every kind has `t`.
  */
 export function validLineTime(value: unknown): number {
-  if (!isObject(value)) return NaN;
+  if (!isJsonObject(value)) return NaN;
   const kind = value.kind;
   if (typeof kind !== "string" || !Object.hasOwn(CHECKS, kind)) return NaN;
   const t = typeof value.t === "string" ? tapeTimeMs(value.t) : NaN;

@@ -32,7 +32,8 @@ interface Slot {
 
 export class GatewayRun {
   private readonly inFlight = new Map<string, { slot: Slot; reservations: Reservation[] }>();
-  private readonly held: Slot[] = [];
+  /** Calls not yet reported, from `heldStart` on; the reported ones before it are cleared, so that nothing keeps them alive. */
+  private readonly held: (Slot | undefined)[] = [];
   private heldStart = 0;
   private readonly rollbacks = new MinHeap<Reservation[]>();
   private readonly identities = new Map<string, string>();
@@ -178,7 +179,7 @@ export class GatewayRun {
       if (!this.releasable(head, now)) break;
       head.answered = true;
       out.push(head.call);
-      this.heldStart++;
+      this.held[this.heldStart++] = undefined;
     }
     if (this.heldStart > 1024 && this.heldStart * 2 > this.held.length) {
       this.held.splice(0, this.heldStart);

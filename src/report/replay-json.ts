@@ -7,26 +7,49 @@ import type { DecidedCall } from "../replay/types.js";
 import { callTime, type ReplayEnd, type ReplayRenderer } from "./replay-renderer.js";
 
 /**
+ * The JSON text of strings that come back call after call (sessions, tools, rules, messages):
+ * quoted once, then looked up. Held to MAX_QUOTED strings, so a tape of a million sessions
+ * costs no more memory than one of ten.
+ */
+class QuotedStrings {
+  private readonly quoted = new Map<string, string>();
+
+  of(s: string): string {
+    let q = this.quoted.get(s);
+    if (q === undefined) {
+      if (this.quoted.size >= MAX_QUOTED) this.quoted.clear();
+      q = JSON.stringify(s);
+      this.quoted.set(s, q);
+    }
+    return q;
+  }
+}
+
+const MAX_QUOTED = 1024;
+
+/**
  * One decision as a JSON object, written field by field: what JSON.stringify makes of
  * `{session, seq, t, tool, decision, approved?, rule, message, recorded, errors?}` (a rule or
  * message that is undefined is left out, as JSON.stringify leaves it out), without building
  * the object first: this runs once per call of tapes with millions of them.
  */
-function jsonDecision(call: DecidedCall): string {
+function jsonDecision(call: DecidedCall, q: QuotedStrings): string {
   const d = call.decision;
-  let out = `{"session":${JSON.stringify(call.session)},"seq":${JSON.stringify(call.seq)},"t":"${callTime(call)}","tool":${JSON.stringify(call.tool)},"decision":${JSON.stringify(d.decision)}`;
+  let out = `{"session":${q.of(call.session)},"seq":${JSON.stringify(call.seq)},"t":"${callTime(call)}","tool":${q.of(call.tool)},"decision":${q.of(d.decision)}`;
   if (d.approved) out += `,"approved":true`;
-  if (d.rule !== undefined) out += `,"rule":${JSON.stringify(d.rule)}`;
-  if (d.message !== undefined) out += `,"message":${JSON.stringify(d.message)}`;
-  out += `,"recorded":${JSON.stringify(call.recorded?.decision ?? null)}`;
+  if (d.rule !== undefined) out += `,"rule":${d.rule === null ? "null" : q.of(d.rule)}`;
+  if (d.message !== undefined) out += `,"message":${d.message === null ? "null" : q.of(d.message)}`;
+  const recorded = call.recorded?.decision;
+  out += `,"recorded":${recorded === undefined ? "null" : q.of(recorded)}`;
   if (d.errors) out += `,"errors":${JSON.stringify(d.errors)}`;
   return out + "}";
 }
 
 export function replayJson(): ReplayRenderer {
+  const quoted = new QuotedStrings();
   return {
     start: () => '{"decisions": [',
-    call: (call, index) => (index === 0 ? "\n" : ",\n") + jsonDecision(call),
+    call: (call, index) => (index === 0 ? "\n" : ",\n") + jsonDecision(call, quoted),
     end: ({ totals, coverage }: ReplayEnd) => {
       const s = totals.summary;
       const summary = { calls: s.calls, allow: s.allow, deny: s.deny, throttle: s.throttle, approval: s.approval, undecided: s.undecided, changed: s.changed };

@@ -16,11 +16,26 @@ import type { AnswerEvent, CallEvent, ReplayEvent } from "./types.js";
 /** The length of a time as `Date.prototype.toISOString` writes it (2026-11-21T23:40:23.123Z). */
 const ISO_LENGTH = 24;
 
+/** A tape whose events are being made. */
+export interface TapeEvents {
+  /** Its path, as reports name it. */
+  path: string;
+  /**
+   * What tells it apart from the other tapes of its gateway run in pairing keys (`--together`
+   * runs several): a short tag, not the path, as each call's key is built and hashed twice.
+   */
+  tag: string;
+  clock: Clock;
+  /** The keys of its tools/list requests still unanswered. */
+  listings: Set<string>;
+}
+
 /**
  * Appends the events of one tape line to `out`, in the order they happened (a batch's items
- * in array order), at their time on `clock`.
+ * in array order), at their time on the tape's clock.
  */
-export function eventsOfLine({ line, lineNo, t: recorded }: NumberedLine, tape: string, clock: Clock, listings: Set<string>, out: ReplayEvent[]): void {
+export function eventsOfLine({ line, lineNo, t: recorded }: NumberedLine, tape: TapeEvents, out: ReplayEvent[]): void {
+  const clock = tape.clock;
   switch (line.kind) {
     case "session":
       out.push({ type: "session", t: clock(recorded), session: line.session, identity: line.identity, ...(line.claims ? { claims: line.claims } : {}) });
@@ -38,7 +53,7 @@ export function eventsOfLine({ line, lineNo, t: recorded }: NumberedLine, tape: 
           latencyMs: line.latencyMs ?? 0,
           recorded: line.recorded ?? null,
         },
-        tape,
+        tape: tape.path,
         line: lineNo,
       };
       if (line.args === undefined && line.argsHash !== undefined) event.argsUnknown = true;
@@ -50,10 +65,10 @@ export function eventsOfLine({ line, lineNo, t: recorded }: NumberedLine, tape: 
     case "msg": {
       const t = clock(recorded);
       if (!Array.isArray(line.msg)) {
-        messageEvent(line.msg, line, lineNo, t, tape, clock, listings, out);
+        messageEvent(line.msg, line, lineNo, t, tape, out);
         return;
       }
-      for (const item of line.msg as unknown[]) messageEvent(item, line, lineNo, t, tape, clock, listings, out);
+      for (const item of line.msg as unknown[]) messageEvent(item, line, lineNo, t, tape, out);
       return;
     }
     default:
@@ -62,7 +77,7 @@ export function eventsOfLine({ line, lineNo, t: recorded }: NumberedLine, tape: 
 }
 
 /** The event of one JSON-RPC message (a line's, or one item of its batch), if it makes one. */
-function messageEvent(item: unknown, line: MsgLine, lineNo: number, t: number, tape: string, clock: Clock, listings: Set<string>, out: ReplayEvent[]): void {
+function messageEvent(item: unknown, line: MsgLine, lineNo: number, t: number, tape: TapeEvents, out: ReplayEvent[]): void {
   if (item === null || typeof item !== "object") return;
   const m = item as Record<string, unknown>;
   if (line.dir === "c2s" && m.method === "tools/call" && m.id !== undefined) {
@@ -75,20 +90,20 @@ function messageEvent(item: unknown, line: MsgLine, lineNo: number, t: number, t
       seq: line.seq,
       tool: params.name,
       args: params.arguments ?? {},
-      key: pairingKey(tape, line.session, m.id),
-      tape,
+      key: pairingKey(tape.tag, line.session, m.id),
+      tape: tape.path,
       line: lineNo,
     };
-    const time = timeText(line.t, clock);
+    const time = timeText(line.t, tape.clock);
     if (time !== undefined) event.time = time;
     out.push(event);
   } else if (line.dir === "c2s" && m.method === "tools/list" && m.id !== undefined) {
-    listings.add(pairingKey(tape, line.session, m.id));
+    tape.listings.add(pairingKey(tape.tag, line.session, m.id));
   } else if (line.dir === "s2c" && m.id !== undefined && m.method === undefined && ("result" in m || "error" in m)) {
-    const key = pairingKey(tape, line.session, m.id);
-    if (listings.delete(key)) {
+    const key = pairingKey(tape.tag, line.session, m.id);
+    if (tape.listings.delete(key)) {
       const list = (m.result as { tools?: unknown } | undefined)?.tools;
-      if (Array.isArray(list)) out.push({ type: "tools", t, tools: toolsOfList(list, tape) });
+      if (Array.isArray(list)) out.push({ type: "tools", t, tools: toolsOfList(list, tape.path) });
       return;
     }
     const answer: AnswerEvent = { type: "answer", t, key, response: m };

@@ -6,7 +6,7 @@
 import type { GatewayFactory } from "../gateway/create.js";
 import { readTape, readTapeBatches, type ReadTapeOptions, type TapeWarning } from "../tape/reader.js";
 import { makeClock } from "./clock.js";
-import { eventsOfLine } from "./events.js";
+import { eventsOfLine, type TapeEvents } from "./events.js";
 import { GatewayRun } from "./gateway.js";
 import type { Gateway } from "../gateway/types.js";
 import { mergeBatchesByTime } from "./merge.js";
@@ -46,7 +46,10 @@ export async function* gatewayRunEvents(source: ReplaySource, options: ReplayOpt
 export async function tapeStreams(tapes: readonly string[], options: ReplayOptions, listeners: ReadTapeOptions = {}): Promise<AsyncIterable<ReplayEvent[]>[]> {
   if (tapes.length === 0) return [];
   const start = Math.min(...(await Promise.all(tapes.map((tape) => tapeStart(tape)))));
-  return tapes.map((tape) => tapeEventBatches(tape, start, options, listeners));
+  // A tape given twice is one tape: its tag, like its path before, is the same both times.
+  const tags = new Map<string, string>();
+  for (const tape of tapes) if (!tags.has(tape)) tags.set(tape, String(tags.size));
+  return tapes.map((tape) => tapeEventBatches(tape, start, options, listeners, tags.get(tape)));
 }
 
 /** One gateway over event batches already in time order. */
@@ -79,18 +82,21 @@ export async function tapeStart(tape: string): Promise<number> {
   return 0;
 }
 
-/** A tape's events on the virtual clock that starts at `start`, a chunk at a time. */
+/**
+ * A tape's events on the virtual clock that starts at `start`, a chunk at a time. `tag` tells
+ * it apart from the other tapes of its gateway run (see TapeEvents).
+ */
 export async function* tapeEventBatches(
   tape: string,
   start: number,
   options: ReplayOptions,
   listeners: ReadTapeOptions = {},
+  tag = "",
 ): AsyncGenerator<ReplayEvent[]> {
-  const clock = makeClock(start, options.speed, options.at);
-  const listings = new Set<string>();
+  const source: TapeEvents = { path: tape, tag, clock: makeClock(start, options.speed, options.at), listings: new Set() };
   for await (const lines of readTapeBatches(tape, { onWarning: listeners.onWarning, onBytes: listeners.onBytes })) {
     const events: ReplayEvent[] = [];
-    for (const at of lines) eventsOfLine(at, tape, clock, listings, events);
+    for (const at of lines) eventsOfLine(at, source, events);
     if (events.length > 0) yield events;
   }
 }

@@ -108,6 +108,19 @@ describe("replay", () => {
     ]);
   });
 
+  it("pairs each tape's answers with its own requests when tapes run together, though their sessions and ids are the same", async () => {
+    // Both tapes' first request is session s1, id 1. a's fails: its reservation comes back, so
+    // a's second call fits in the limit again; had b's answer been taken for a's, it would not.
+    const a = new TapeBuilder().request(1, 1, "echo").error(3, 1).request(4, 2, "echo").ok(4.5, 2).write("a.jsonl");
+    const b = new TapeBuilder().request(2, 1, "echo").ok(2.5, 1).write("b.jsonl");
+    const calls = await run(twoPerMinute, [a, b], { together: true });
+    expect(calls.map((c) => [c.tape.endsWith("a.jsonl") ? "a" : "b", c.outcome, c.decision.decision])).toEqual([
+      ["a", "error", "allow"],
+      ["b", "ok", "allow"],
+      ["a", "ok", "allow"],
+    ]);
+  });
+
   it("moves the tape with --at and speeds time up with --speed", async () => {
     // Two calls 40s apart at 10:00:30 and 10:01:10 fall in two minute windows; moved to
     // start at 10:00:00 they fall in one; at speed 2 they are 20s apart.

@@ -4,7 +4,7 @@ import { sightingsOfTape, type TapeSightings } from "../tape/sessions.js";
 import { replayBatches } from "../replay/replay.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { REPLAY_FORMATS } from "../report/formats.js";
-import { replayRenderer } from "../report/replay-formats.js";
+import { replayRenderers } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
 import { resultsHeader, type ResultsHeader } from "../report/results.js";
 import type { ListView } from "../report/list-view.js";
@@ -126,7 +126,7 @@ export async function reportReplay(
   onBatch: (tape: string, calls: number) => void = () => {},
 ): Promise<number> {
   const options: ReplayOptions = run.header.setup.options;
-  const outputs = Outputs.open(io, run.flags, replayRenderer);
+  const outputs = Outputs.open(io, run.flags, await replayRenderers([run.flags.format, ...run.flags.reports.map((r) => r.format)]));
   const results = ResultsOutput.open(run.resultsFiles, run.header);
   const warnings: string[] = [];
   const model = policyModel(run.policy);

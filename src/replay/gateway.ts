@@ -31,7 +31,8 @@ interface Slot {
 }
 
 export class GatewayRun {
-  private readonly inFlight = new Map<string, { slot: Slot; reservations: Reservation[] }>();
+  /** Requests waiting for their answer, by pairing key. */
+  private readonly inFlight = new Map<string, Slot>();
   /** Calls not yet reported, from `heldStart` on; the reported ones before it are cleared, so that nothing keeps them alive. */
   private readonly held: (Slot | undefined)[] = [];
   private heldStart = 0;
@@ -60,11 +61,11 @@ export class GatewayRun {
         this.onCall(event);
         break;
       case "answer": {
-        const entry = this.inFlight.get(event.key);
-        if (entry) {
+        const slot = this.inFlight.get(event.key);
+        if (slot) {
           this.inFlight.delete(event.key);
           const { outcome, recorded } = this.gateway.recognise(event.response, event.http);
-          this.settle(entry.slot, entry.reservations, outcome, recorded);
+          this.settle(slot, outcome, recorded);
         }
         break;
       }
@@ -86,7 +87,8 @@ export class GatewayRun {
     const identity = this.identities.get(event.session) ?? this.options.identity;
     const watch = event.argsUnknown ? watchArgs() : undefined;
     const claims = this.claims.get(event.session);
-    const call: GatewayCall = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity, ...(claims ? { claims } : {}) };
+    const call: GatewayCall = { tool: event.tool, args: watch?.args ?? event.args, session: event.session, identity };
+    if (claims) call.claims = claims;
     let decision = this.decideCall(call, event.t);
     const undecidable = watch && watch.read.length > 0 ? watch.read : undefined;
     // Its own kind, never counted as what the empty arguments gave; it keeps that decision's reservations.
@@ -119,7 +121,7 @@ export class GatewayRun {
         this.rollbacks.push(event.t + this.durationOf(latencyMs), decision.reservations);
       }
     } else if (event.key !== undefined) {
-      this.inFlight.set(event.key, { slot, reservations: decision.reservations });
+      this.inFlight.set(event.key, slot);
       if (this.inFlight.size > MAX_IN_FLIGHT) this.inFlight.delete(this.inFlight.keys().next().value!);
     }
   }
@@ -145,8 +147,9 @@ export class GatewayRun {
     }
   }
 
-  /** A request's answer arrived: reservations go back now if it failed. */
-  private settle(slot: Slot, reservations: Reservation[], outcome: Outcome, recorded: RecordedDecision | null): void {
+  /** A request's answer arrived: its decision's reservations go back now if it failed. */
+  private settle(slot: Slot, outcome: Outcome, recorded: RecordedDecision | null): void {
+    const reservations = slot.call.decision.reservations;
     if (this.rollsBack(outcome) && reservations.length > 0) this.gateway.rollback(reservations);
     if (!slot.answered) this.report(slot, outcome, recorded); // else already reported as unanswered
   }

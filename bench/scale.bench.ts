@@ -17,7 +17,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCH_POLICY } from "./replay.bench.js";
@@ -68,6 +68,8 @@ function alternate(work: string, rounds: number, cases: Record<string, { args: s
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const verdict = (ok: boolean): string => (ok ? "met" : "NOT MET");
+/** The machine's 1-minute load average: on a shared machine, how far the figures can be trusted. */
+const load = (): string => `load average ${loadavg()[0]!.toFixed(1)}`;
 
 export async function run(): Promise<void> {
   const calls = Number(process.env.MCPTAPE_BENCH_SCALE_CALLS ?? 200_000);
@@ -84,7 +86,7 @@ export async function run(): Promise<void> {
     const policy = join(work, "policy.yaml");
     writeFileSync(policy, BENCH_POLICY);
     timed(work, [FLOOR, "chunked", tape]); // warms the page cache
-    console.log(`scale: ${tape} (${(statSync(tape).size / 2 ** 20).toFixed(0)} MiB), CPU time, medians of ${rounds} alternating runs`);
+    console.log(`scale: ${tape} (${(statSync(tape).size / 2 ** 20).toFixed(0)} MiB), CPU time, medians of ${rounds} alternating runs; ${load()}`);
     const replayArgs = [BIN, "replay", tape, "-p", policy, "--format", "json"];
     const r = alternate(work, rounds, {
       chunked: { args: [FLOOR, "chunked", tape] },
@@ -106,6 +108,7 @@ export async function run(): Promise<void> {
       console.log(`    / readline loop:  ${toReadline.toFixed(2)}x  (goal <= 1.1x: ${verdict(toReadline <= 1.1)})`);
       console.log(`    peak RSS over the chunked loop:  ${extraRss >= 0 ? "+" : ""}${mb(extraRss)}  (goal <= 100 MB: ${verdict(extraRss <= 100 * 2 ** 20)})`);
     }
+    console.log(`  (${load()} at the end of the replay runs)`);
 
     const s = alternate(work, startupRounds, {
       node: { args: ["-e", "0"] },

@@ -144,7 +144,7 @@ export async function run(): Promise<void> {
   const trips = Number(process.env.MCPTAPE_BENCH_RECORD_TRIPS ?? 2000);
   const big = Number(process.env.MCPTAPE_BENCH_RECORD_BIG ?? 20);
   const mid = Number(process.env.MCPTAPE_BENCH_RECORD_MID ?? 300);
-  const built = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  const built = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}`);
 
   const dir = mkdtempSync(join(tmpdir(), "mcptape-bench-record-"));

@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
   const startupRounds = Number(process.env.MCPTAPE_BENCH_STARTUP_ROUNDS ?? 15);
   if (!(calls > 0 && rounds > 0 && startupRounds > 0)) throw new Error("MCPTAPE_BENCH_SCALE_CALLS, MCPTAPE_BENCH_ROUNDS and MCPTAPE_BENCH_STARTUP_ROUNDS must be positive");
   // The CLI runs dist/: build it so the figures are of the code as it is.
-  const build = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
 
   const tape = ensureTape(Math.max(1, Math.round(calls / CALLS_PER_MB)));

@@ -3,12 +3,15 @@
  * a JUnit spool. Each is removed when the run fails (main's cleanup) or is interrupted
  * (SIGINT, SIGTERM, SIGHUP: removed, then the signal is raised again so the exit status is
  * the usual one). The handlers are installed only while such files exist. A run cleans up
- * only its own files (its scope), so runs side by side in one process leave each other alone.
+ * only its own files: a run started inside another (an in-process test) leaves the outer
+ * run's files alone.
+ *
+ * The runs are a stack, not an AsyncLocalStorage: the command line runs one at a time, and on
+ * Node 20 an AsyncLocalStorage turns on promise hooks for every promise of the process, which
+ * cost replay about a tenth of its CPU and validate 20 ms (issue 19).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-
 const pending = new Map<string, () => void>();
-const scope = new AsyncLocalStorage<Set<string>>();
+const runs: Set<string>[] = [];
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -20,7 +23,7 @@ function onSignal(signal: NodeJS.Signals): void {
 export function trackTempFile(path: string, remove: () => void): void {
   if (pending.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
   pending.set(path, remove);
-  scope.getStore()?.add(path);
+  runs.at(-1)?.add(path);
 }
 
 /** The file is done with (renamed into place, or removed by its owner). */
@@ -32,9 +35,11 @@ export function untrackTempFile(path: string): void {
 /** Runs `work`; the temporary files it leaves pending (it failed or stopped early) are then removed. */
 export async function withTempFiles<T>(work: () => Promise<T>): Promise<T> {
   const mine = new Set<string>();
+  runs.push(mine);
   try {
-    return await scope.run(mine, work);
+    return await work();
   } finally {
+    runs.splice(runs.lastIndexOf(mine), 1);
     discardTempFiles(mine);
   }
 }

@@ -4,7 +4,6 @@
  * CommonJS and instantiates synchronously, so a synchronous require keeps loadCedar synchronous.
  */
 import { createRequire } from "node:module";
-import { setFlagsFromString } from "node:v8";
 import type * as CedarWasm from "@cedar-policy/cedar-wasm/nodejs";
 
 export type Cedar = typeof CedarWasm;
@@ -48,5 +47,8 @@ export function mcpGenerator(): McpSchemaGenerator {
  * compiled; only on that V8 (a flag a later V8 does not know would be reported on stderr).
  */
 function avoidWasmInliningCrash(): void {
-  if (Number(process.versions.v8.split(".")[0]) < 12) setFlagsFromString("--no-turbo-inline-js-wasm-calls");
+  if (Number(process.versions.v8.split(".")[0]) >= 12) return;
+  // Required here, not imported: node:v8 costs every start-up, and only Cedar paths need it.
+  const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+  v8.setFlagsFromString("--no-turbo-inline-js-wasm-calls");
 }

@@ -22,7 +22,7 @@ import { startProgress } from "./progress.js";
 import { replayFlagsFrom } from "./replay-flags.js";
 import { plural } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
-import { readStdinArgs } from "./stdin.js";
+import { spoolReadOnceArgs } from "./stdin.js";
 import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
@@ -64,7 +64,7 @@ export const diffCommand = command(diffFlags, diff);
 
 async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const { options, view, failOn } = flags;
-  const stdin = await readStdinArgs(args, [flags.base, flags.head]);
+  const stdin = await spoolReadOnceArgs(args, [flags.base, flags.head]);
   const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
   const { cedar, claims, limits } = flags.cedar;
   const how = { dialect: flags.dialect, cedar };

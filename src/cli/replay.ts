@@ -22,7 +22,7 @@ import type { PolicyDialect } from "../policy/model.js";
 import { startProgress } from "./progress.js";
 import { FailCounts, type FailOutcome } from "./verdict.js";
 import { listViewFrom } from "./list-flags.js";
-import { readStdinArgs } from "./stdin.js";
+import { spoolReadOnceArgs } from "./stdin.js";
 import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
@@ -66,7 +66,7 @@ export const replayCommand = command(replayFlags, replay);
 async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<number> {
   const { options, failOn, view, coverageThreshold: threshold } = flags;
   const policyName = flags.policy ?? ""; // as given: `-` stays `-` in reports
-  const stdin = await readStdinArgs(args, [flags.policy]);
+  const stdin = await spoolReadOnceArgs(args, [flags.policy]);
   const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
   const { cedar, claims, limits } = flags.cedar;
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);

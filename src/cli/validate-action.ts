@@ -5,7 +5,7 @@ import { VALIDATE_RENDERERS, validatePolicies, type ValidateOptions } from "./va
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { policyDialectFrom } from "./policy-arg.js";
-import { readStdinArgs } from "./stdin.js";
+import { spoolReadOnceArgs } from "./stdin.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 
 export interface ValidateFlags extends ValidateOptions {
@@ -29,7 +29,7 @@ export function validateFlags(values: FlagValues): ValidateFlags {
 export const validateCommand = command(validateFlags, validate);
 
 async function validate(args: string[], flags: ValidateFlags, io: Io): Promise<number> {
-  const policies = (await readStdinArgs(args, [], "policies")).args;
+  const policies = (await spoolReadOnceArgs(args, [], "policies")).args;
   const validation = await validatePolicies(policies, flags);
   for (const line of validation.unreadable) io.stderr.write(`mcptape: ${line}\n`);
   const outputs = Outputs.open(io, flags.output, (f) => pick(VALIDATE_RENDERERS, f, "validate")(validation));

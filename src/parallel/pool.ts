@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { builtFile } from "../built-file.js";
 import { InputError } from "../errors.js";
 import { Channel } from "./channel.js";
 import { errorFrom, type WorkerMessage, type WorkerTask } from "./messages.js";
@@ -174,12 +175,12 @@ export class WorkerPool {
 }
 
 /**
- * The worker's module beside this one: `worker.js` in the built package. Run from source
+ * The worker's module: dist/parallel/worker.js in the built package. Run from source
  * (tests, tsx) it is `worker.ts`, loaded by a small script that registers tsx first: Node 20
  * does not apply `--import` hooks given in a worker's execArgv.
  */
 function spawn(setup: RunSetup | null): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: setup });
+  if (!import.meta.url.endsWith(".ts")) return new Worker(builtFile("parallel/worker.js"), { workerData: setup });
   // As an ES module (tsx's CommonJS entry cannot load its ESM half here); bare, it resolves from the working folder.
   const tsx = typeof import.meta.resolve === "function" ? import.meta.resolve("tsx/esm/api") : "tsx/esm/api";
   const worker = new URL("./worker.ts", import.meta.url).href;

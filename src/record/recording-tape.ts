@@ -15,9 +15,9 @@
  * `close` writes the end line after everything handed over, fsyncs, and resolves once the
  * worker is gone, so the process can exit.
  */
-import { closeSync, existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { closeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { builtFile } from "../built-file.js";
 import { InputError } from "../errors.js";
 import type { RedactorInit } from "../tape/redact.js";
 import type { EndLine } from "../tape/schema.js";
@@ -220,13 +220,12 @@ export class RecordingTape {
 }
 
 /**
- * The worker runs the compiled tape-worker.js beside this file (dist/, what users run). From
- * the TypeScript sources (tests, benchmarks) there is only tape-worker.ts: the worker then
- * loads it through tsx, a dev dependency, which costs it most of a second to start.
+ * The worker runs the built dist/record/tape-worker.js (what users run). From the TypeScript
+ * sources (tests, benchmarks) it loads tape-worker.ts through tsx, a dev dependency, which
+ * costs it most of a second to start.
  */
 function startWorker(init: TapeWorkerInit): Worker {
-  const js = new URL("./tape-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: init });
+  if (!import.meta.url.endsWith(".ts")) return new Worker(builtFile("record/tape-worker.js"), { workerData: init });
   const tsx = import.meta.resolve("tsx/esm/api");
   const ts = new URL("./tape-worker.ts", import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); });`;

@@ -1,14 +1,12 @@
 /**
  * Whether a tape can be replayed, found by reading it through once (parse only, no deciding).
- * A tape that is not a regular file (a pipe) can be read only once: it is not checked here.
+ * Tapes that can be read only once (pipes) were copied to files before (cli/stdin.ts).
  */
-import { statSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { readTapeBatches } from "./reader.js";
 
 /** What is wrong with the tape, or undefined when it reads. */
 export async function tapeProblem(tape: string): Promise<InputError | undefined> {
-  if (!isRegularFile(tape)) return undefined;
   try {
     for await (const batch of readTapeBatches(tape)) void batch;
   } catch (err) {
@@ -16,12 +14,4 @@ export async function tapeProblem(tape: string): Promise<InputError | undefined>
     return err;
   }
   return undefined;
-}
-
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return true; // let the reader say what is wrong with it
-  }
 }

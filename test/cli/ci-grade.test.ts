@@ -4,7 +4,7 @@
  * files replaced whole or not at all (a real process, a real SIGINT), JUnit on long tapes.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, constants, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, constants, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
@@ -15,6 +15,17 @@ import { tempDir } from "../helpers/temp-dir.js";
 const DEMO = join(ROOT, "fixtures/policies/demo.yaml");
 const TAPES = join(ROOT, "fixtures/tapes");
 const GOOD = readFileSync(join(ROOT, "test/bad-input/base/good-tape.jsonl"), "utf8");
+
+/** A good tape of `n` calls of one session, a second apart. */
+function longTape(n: number): string {
+  const lines = [GOOD.split("\n")[0]!, GOOD.split("\n")[1]!];
+  const t0 = Date.parse("2026-01-01T00:00:01Z");
+  for (let i = 1; i <= n; i++) {
+    lines.push(`{"kind":"call","seq":${i},"t":"${new Date(t0 + i * 1000).toISOString()}","session":"s1","tool":"echo","args":{"message":"m"},"outcome":"ok","latencyMs":1}`);
+  }
+  lines.push(`{"kind":"end","t":"${new Date(t0 + (n + 1) * 1000).toISOString()}","messages":${n},"reason":"closed"}`);
+  return lines.join("\n") + "\n";
+}
 
 let dir: string;
 beforeEach(() => {
@@ -220,42 +231,32 @@ describe("report files are replaced whole or not at all", () => {
   });
 
   it("SIGINT during replay --format junit -o leaves the previous file untouched (a real process, a real signal)", async () => {
-    // The tape is a FIFO the test holds open: the replay has opened its report and waits for more lines.
-    const fifo = join(dir, "live.jsonl");
-    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    const writer = openSync(fifo, "r+"); // read-write: opening does not wait for the reader (Linux)
-    writeSync(writer, GOOD.split("\n").slice(0, 4).join("\n") + "\n");
+    // A tape long enough that the replay is still writing its report (seconds) when the signal comes.
+    const tape = join(dir, "long.jsonl");
+    writeFileSync(tape, longTape(200_000));
     const out = join(dir, "part.xml");
     writeFileSync(out, "<previous/>\n");
-    const child = spawn(process.execPath, [BIN, "replay", fifo, "-p", DEMO, "--format", "junit", "-o", out], { cwd: ROOT, stdio: "ignore" });
+    const child = spawn(process.execPath, [BIN, "replay", tape, "-p", DEMO, "--format", "junit", "-o", out], { cwd: ROOT, stdio: "ignore" });
     try {
       const deadline = Date.now() + 20_000;
-      while (!readdirSync(dir).some((f) => f.endsWith(".tmp")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!readdirSync(dir).some((f) => f.endsWith(".tmp")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(readdirSync(dir).some((f) => f.startsWith(".part.xml.") && f.endsWith(".tmp"))).toBe(true);
-      await new Promise((r) => setTimeout(r, 300)); // let it read the lines written so far
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
       child.kill("SIGINT");
       expect(await exited).toBe("SIGINT");
     } finally {
       child.kill("SIGKILL");
-      closeSync(writer);
     }
     expect(readFileSync(out, "utf8")).toBe("<previous/>\n");
-    expect(readdirSync(dir).sort()).toEqual(["live.jsonl", "part.xml"]);
+    expect(readdirSync(dir).sort()).toEqual(["long.jsonl", "part.xml"]);
   }, 30_000);
 });
 
 describe("replay --format junit on long tapes", () => {
   it("150,000 calls in one tape: every case written, counts in the tags (once a RangeError from one spread push)", async () => {
     const n = 150_000;
-    const lines = [GOOD.split("\n")[0]!, GOOD.split("\n")[1]!];
-    const t0 = Date.parse("2026-01-01T00:00:01Z");
-    for (let i = 1; i <= n; i++) {
-      lines.push(`{"kind":"call","seq":${i},"t":"${new Date(t0 + i * 1000).toISOString()}","session":"s1","tool":"echo","args":{"message":"m"},"outcome":"ok","latencyMs":1}`);
-    }
-    lines.push(`{"kind":"end","t":"${new Date(t0 + (n + 1) * 1000).toISOString()}","messages":${n},"reason":"closed"}`);
     const tape = join(dir, "long.jsonl");
-    writeFileSync(tape, lines.join("\n") + "\n");
+    writeFileSync(tape, longTape(n));
     const out = join(dir, "long.xml");
     const r = await cli("replay", tape, "-p", DEMO, "--format", "junit", "-o", out);
     expect(r.err).toBe("");

@@ -1,19 +1,24 @@
 /**
  * Start-up: a command loads only the heavy modules its path needs (issue 19). zod is for
  * explaining a bad tape line, yaml for reading YAML; `--help` needs neither, and replaying a
- * good tape never needs zod. Checked on the built CLI, listing every module the loader resolves.
+ * good tape never needs zod. Checked on the built CLI: every file of dist/ the loader resolves,
+ * and the sources the bundler put into each (dist/.meta.json, scripts/build.mjs).
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/temp-dir.js";
 import { BIN, ROOT } from "./run-cli.js";
 
 const MARK = "mcptape-test-loaded ";
 
-/** The modules a run of the CLI loaded (their URLs), and its exit code. */
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+/** The source files (paths from the repository root) bundled into the files of dist/ a run of the CLI loaded, and its exit code. */
 function loadedBy(args: string[]): { loaded: string[]; code: number | null; stderr: string } {
   const dir = tempDir("lazy");
   const hooks = join(dir, "hooks.mjs");
@@ -25,12 +30,16 @@ function loadedBy(args: string[]): { loaded: string[]; code: number | null; stde
   const register = join(dir, "register.mjs");
   writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
   const r = spawnSync(process.execPath, ["--import", pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "true" } });
-  const loaded = r.stderr.split("\n").filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length));
-  expect(loaded.some((url) => url.endsWith("/dist/cli/main.js"))).toBe(true); // the hook saw the CLI load
+  const files = r.stderr.split("\n").filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length)).filter((url) => url.startsWith("file:"));
+  const built = files.map((url) => relative(ROOT, fileURLToPath(url)));
+  expect(built).toContain(join("dist", "cli", "main.js")); // the hook saw the CLI load
+  const meta = JSON.parse(readFileSync(join(ROOT, "dist", ".meta.json"), "utf8")) as Metafile;
+  // A library left outside the bundle would be resolved from node_modules itself: count it too.
+  const loaded = built.flatMap((file) => (file.startsWith("dist") ? Object.keys(meta.outputs[file]?.inputs ?? {}) : [file]));
   return { loaded, code: r.status, stderr: r.stderr };
 }
 
-const from = (pkg: string) => (url: string) => url.includes(`/node_modules/${pkg}/`);
+const from = (pkg: string) => (source: string) => source.includes(`node_modules/${pkg}/`);
 
 describe("what a command loads", () => {
   it("--help loads neither zod nor yaml", () => {

@@ -1,7 +1,11 @@
-/** `-` reads a tape or a policy from standard input (a real process fed through its stdin). */
+/**
+ * `-` reads a tape or a policy from standard input (a real process fed through its stdin), and
+ * a tape that is a pipe (bash's `<(...)`) is read like a file.
+ */
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { spawnCli } from "./run-cli.js";
+import { BIN, ROOT, spawnCli } from "./run-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const TAPE = readFileSync("fixtures/tapes/everything.jsonl", "utf8");
@@ -39,5 +43,17 @@ describe("- for standard input", () => {
     const r = spawnCli(["replay", "-", "-p", "-"], { input: TAPE });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("standard input (-) is named more than once");
+  });
+
+  it("replays tapes given as pipes (<(cat ...)) exactly as the files, before and after a file, and leaves no temporary file", () => {
+    const tmp = tempDir("pipe-tmp");
+    const args = ["-p", "fixtures/policies/demo.yaml", "--format", "json", "--coverage"];
+    const quoted = [BIN, "replay", "<(cat fixtures/tapes/everything.jsonl)", "fixtures/tapes/filesystem.jsonl", "<(cat fixtures/tapes/everything.jsonl)", ...args];
+    const piped = spawnSync("bash", ["-c", `"${process.execPath}" ${quoted.map((a) => (a.startsWith("<(") ? a : `'${a}'`)).join(" ")}`], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1" } });
+    const named = spawnCli(["replay", "fixtures/tapes/everything.jsonl", "fixtures/tapes/filesystem.jsonl", "fixtures/tapes/everything.jsonl", ...args]);
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(named.stdout);
+    expect(piped.stderr).toBe(named.stderr);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });

@@ -8,22 +8,17 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { builtFile } from "../../built-file.js";
 import { xml } from "../escape.js";
 import { PAGE_STYLE } from "./style.js";
 
-/**
- * The page script as the build compiled it from browser/page-script.ts (its own tsconfig, lib
- * dom): beside this module in dist/, or in dist/ when this module runs from src/ (tests, tsx).
- */
-const SCRIPT_PLACES = ["./browser/page-script.js", "../../../dist/report/html/browser/page-script.js"];
+/** The page script as the build compiled it from browser/page-script.ts (its own tsconfig, lib dom). */
 let pageScript: string | undefined;
 function loadPageScript(): string {
   if (pageScript !== undefined) return pageScript;
-  for (const place of SCRIPT_PLACES) {
-    const path = fileURLToPath(new URL(place, import.meta.url));
-    if (existsSync(path)) return (pageScript = readFileSync(path, "utf8"));
-  }
-  throw new Error("the html report's page script is not built: run npm run build");
+  const path = fileURLToPath(builtFile("report/html/browser/page-script.js"));
+  if (!existsSync(path)) throw new Error("the html report's page script is not built: run npm run build");
+  return (pageScript = readFileSync(path, "utf8"));
 }
 
 /**

@@ -65,7 +65,7 @@ export const diffCommand = command(diffFlags, diff);
 async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const { options, view, failOn } = flags;
   const stdin = await readStdinArgs(args, [flags.base, flags.head]);
-  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
+  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, false);
   const { cedar, claims, limits } = flags.cedar;
   const how = { dialect: flags.dialect, cedar };
   const base = await requirePolicy(stdin.policies[0], "--base", how, io);

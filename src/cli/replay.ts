@@ -26,6 +26,7 @@ import { readStdinArgs } from "./stdin.js";
 import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
+import { addTotals, splitRunFor, type UnitCounts } from "../parallel/split-run.js";
 import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
 import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
@@ -67,7 +68,12 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const { options, failOn, view, coverageThreshold: threshold } = flags;
   const policyName = flags.policy ?? ""; // as given: `-` stays `-` in reports
   const stdin = await readStdinArgs(args, [flags.policy]);
-  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
+  const coverage = flags.coverage || threshold !== undefined;
+  // Rendered on the worker threads when every output can be (the main thread then only places the text).
+  const toTerminal = flags.output.output === undefined && io.stdout.isTTY === true;
+  const outputs = [{ format: flags.output.format, color: flags.output.color }, ...flags.output.reports.map((r) => ({ format: r.format, color: "never" as const }))];
+  const split = splitRunFor(outputs, toTerminal, coverage || flags.resultsFiles.length > 0, { failOn: [...failOn], view });
+  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, split !== undefined);
   const { cedar, claims, limits } = flags.cedar;
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);
   const setup: RunSetup = {
@@ -80,10 +86,9 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   };
   const [gateways] = setupGateways(setup, [policy.policy]);
 
-  const coverage = flags.coverage || threshold !== undefined;
   const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
   const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
-  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together);
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together, split);
   const sightings = async () => Promise.all(plan.mine.map(async (unit, k): Promise<[number, TapeSightings]> => [unit, await sightingsOfTape(plan.tapes[k]!)]));
   const progress = startProgress(io, plan.tapes);
   try {
@@ -145,7 +150,18 @@ export async function reportReplay(
     const at = index++; // one index for every output's renderer
     outputs.write((r) => r.call(call, at));
   };
-  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
+  const split = {
+    onLines: (batches: unknown[], count: number) => {
+      const first = index;
+      index += count;
+      outputs.write((r, output) => r.split!.place(batches[output], first));
+    },
+    onCounts: ({ totals, fails }: UnitCounts) => {
+      addTotals(counter.totals, totals);
+      failing.addCounted(fails);
+    },
+  };
+  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch, split);
 
   const threshold = run.threshold;
   const coverage = run.coverage ? await coverageOfRun(run, counter.totals, callers, await unitSightings(), results, warnings) : undefined;

@@ -25,6 +25,18 @@ export class FailCounts {
     return true;
   }
 
+  /** What was counted, for another FailCounts to add (`addCounted`): a unit counted on a worker thread. */
+  counted(): [FailOutcome, number][] {
+    return [...this.counts];
+  }
+
+  addCounted(counted: [FailOutcome, number][]): void {
+    for (const [outcome, n] of counted) {
+      this.counts.set(outcome, (this.counts.get(outcome) ?? 0) + n);
+      this.total += n;
+    }
+  }
+
   /** `--fail-on deny,changed: 4 calls failed the run (3 deny, 1 changed)`, or undefined when none did. */
   line(): string | undefined {
     if (this.total === 0) return undefined;

@@ -56,10 +56,10 @@ export function splitRunFor(outputs: SplitOutput[], toTerminal: boolean, needsCa
 /**
  * Calls per message posted, about: one message per batch the reader yields (a chunk's worth)
  * cost a worker about a tenth of its time in postMessage. Batches are rendered as they come
- * and only their text waits: calls held for a larger batch outlived the young generation and
- * doubled the worker's GC.
+ * and only their text waits, not long: what waits outlives the young generation (measured:
+ * holding the calls themselves, or the text of 4096 calls, doubled a worker's GC time).
  */
-const CALLS_PER_MESSAGE = 4096;
+const CALLS_PER_MESSAGE = 1024;
 
 /** Renders and counts one unit's batches on a worker thread, posting the lines a few thousand calls at a time. */
 export async function renderUnit(run: SplitRun, tape: string, batches: AsyncIterable<DecidedCall[]>, post: (batch: RenderedBatch) => void): Promise<UnitCounts> {

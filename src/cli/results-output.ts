@@ -5,7 +5,7 @@
  */
 import { InputError } from "../errors.js";
 import type { TapeSightings } from "../tape/sessions.js";
-import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../report/results.js";
+import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../parallel/results.js";
 import type { ListView } from "../report/list-view.js";
 import type { UnitCall } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";

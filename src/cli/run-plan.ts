@@ -33,11 +33,12 @@ export function scaleFlagsFrom(values: FlagValues): ScaleFlags {
 }
 
 /**
- * Tapes of fewer bytes than this in all run faster on one thread: each worker thread loads
- * and warms up its own copy of mcptape (measured on 2 cores: 8 tapes of 4 MiB took about 1.2x
- * the time of one thread, of 16 MiB 0.85x, of 73 MiB 0.7x).
+ * Below this many bytes of tapes in all, threads cost more than they save: each worker loads,
+ * warms up and collects garbage for its own copy of mcptape. Idle 2-core estimates of
+ * `--jobs 2` against one thread (npm run bench -- jobs): 8 tapes of 4 MiB 0.85x, of 16 MiB
+ * 0.94x to 1.11x, of 73 MiB 1.17x; about even at this size (more cores would gain sooner).
  */
-const THREADS_PAY_FROM = 64 * 2 ** 20;
+const THREADS_PAY_FROM = 128 * 2 ** 20;
 
 /**
  * `split`: the run's lines can be rendered on the worker threads (SplitRun). Only then do

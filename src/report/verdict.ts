@@ -4,7 +4,7 @@
  */
 import type { DecisionKind } from "../engine/types.js";
 import type { DecidedCall } from "../replay/types.js";
-import { failsOn } from "../report/replay-renderer.js";
+import { failsOn } from "./replay-renderer.js";
 
 export type FailOutcome = DecisionKind | "changed";
 

@@ -61,7 +61,7 @@ export function splitRunFor(outputs: SplitOutput[], toTerminal: boolean, needsCa
  */
 const CALLS_PER_MESSAGE = 1024;
 
-/** Renders and counts one unit's batches on a worker thread, posting the lines a few thousand calls at a time. */
+/** Renders and counts one unit's batches on a worker thread, posting the lines about a thousand calls at a time. */
 export async function renderUnit(run: SplitRun, tape: string, batches: AsyncIterable<DecidedCall[]>, post: (batch: RenderedBatch) => void): Promise<UnitCounts> {
   const meta: ReplayMeta = { policy: "", tapes: [], failOn: new Set(run.failOn), warnings: [], view: run.view };
   const splits = run.outputs.map(({ format, color }) => {

@@ -36,7 +36,7 @@ export function scaleFlagsFrom(values: FlagValues): ScaleFlags {
  * Below this many bytes of tapes in all, threads cost more than they save: each worker loads,
  * warms up and collects garbage for its own copy of mcptape. Idle 2-core estimates of
  * `--jobs 2` against one thread (npm run bench -- jobs): 8 tapes of 4 MiB 0.85x, of 16 MiB
- * 0.94x to 1.11x, of 73 MiB 1.17x; about even at this size (more cores would gain sooner).
+ * 0.94x to 1.15x, of 73 MiB 1.17x to 1.40x; about even at this size (more cores gain sooner).
  */
 const THREADS_PAY_FROM = 128 * 2 ** 20;
 

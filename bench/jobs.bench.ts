@@ -5,8 +5,11 @@
  * the load average is printed beside the ratio, since a shared machine is rarely idle.
  * Beside it, an estimate of what an idle machine would give, from each thread's CPU time
  * (Linux /proc, sampled every 20 ms): a run's wall time on 2 idle cores is about
- * max(its busiest thread, all its threads' CPU / 2).
- * MCPTAPE_BENCH_JOBS_MB sets each tape's size (default 16 MiB).
+ * max(its busiest thread, all its threads' CPU / 2); and where the CPU went: the main
+ * thread, the worker threads (the --jobs busiest threads after it) and the rest (V8's
+ * garbage collector and compiler threads, libuv's).
+ * MCPTAPE_BENCH_JOBS_MB sets each tape's size (default 16 MiB; 73 reuses the replay bench's
+ * tape), MCPTAPE_BENCH_JOBS_FORMAT the format (default json).
  */
 import { spawn } from "node:child_process";
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -55,6 +58,7 @@ function median(xs: number[]): number {
 export async function run(): Promise<void> {
   if (!existsSync(join(ROOT, "dist", "parallel", "worker.js"))) throw new Error("jobs bench: run npm run build first (it measures the built CLI)");
   const mb = Number(process.env.MCPTAPE_BENCH_JOBS_MB ?? 16);
+  const format = process.env.MCPTAPE_BENCH_JOBS_FORMAT ?? "json";
   const tape = ensureTape(mb);
   const dir = join(tmpdir(), `mcptape-bench-jobs-${process.pid}`);
   mkdirSync(join(dir, "tapes"), { recursive: true });
@@ -64,7 +68,7 @@ export async function run(): Promise<void> {
     const time = (jobs: number): Promise<Timed> =>
       new Promise((resolve, reject) => {
         const started = performance.now();
-        const child = spawn(process.execPath, [BIN, "replay", join(dir, "tapes"), "-p", join(dir, "policy.yaml"), "--format", "json", "--jobs", String(jobs)], { stdio: ["ignore", "ignore", "pipe"] });
+        const child = spawn(process.execPath, [BIN, "replay", join(dir, "tapes"), "-p", join(dir, "policy.yaml"), "--format", format, "--jobs", String(jobs)], { stdio: ["ignore", "ignore", "pipe"] });
         const cpu = new Map<number, number>();
         const poll = setInterval(() => threadCpu(child.pid!, cpu), 20);
         let stderr = "";
@@ -89,7 +93,7 @@ export async function run(): Promise<void> {
     const loadAfter = loadavg()[0]!;
     const wall = (runs: Timed[]) => median(runs.map((r) => r.wallMs));
     const ratio = wall(one) / wall(two);
-    console.log(`${TAPES} tapes of ${mb} MiB, replay --format json, medians of ${ROUNDS} alternating runs:`);
+    console.log(`${TAPES} tapes of ${mb} MiB, replay --format ${format}, medians of ${ROUNDS} alternating runs:`);
     console.log(`  --jobs 1: ${wall(one).toFixed(0)} ms wall`);
     console.log(`  --jobs 2: ${wall(two).toFixed(0)} ms wall`);
     console.log(`  speed-up ${ratio.toFixed(2)}x wall (goal >= ${GOAL}x on an idle 2-core machine) ${ratio >= GOAL ? "met" : "NOT met"}`);
@@ -100,6 +104,16 @@ export async function run(): Promise<void> {
       const estimate = median(one.map((r) => idleWall(r.threads))) / median(two.map((r) => idleWall(r.threads)));
       console.log(`  CPU, all threads: --jobs 1 ${cpu(one).toFixed(0)} ms, --jobs 2 ${cpu(two).toFixed(0)} ms (${(cpu(two) / cpu(one)).toFixed(2)}x: the cost of threads and of handing calls between them)`);
       console.log(`  busiest thread: --jobs 1 ${busiest(one).toFixed(0)} ms, --jobs 2 ${busiest(two).toFixed(0)} ms`);
+      const split = (runs: Timed[], workers: number) => {
+        const parts = runs.map((r) => {
+          const others = r.threads.slice(1).sort((a, b) => b - a);
+          return { main: r.threads[0]!, workers: others.slice(0, workers).reduce((a, b) => a + b, 0), rest: others.slice(workers).reduce((a, b) => a + b, 0) };
+        });
+        const m = (key: keyof (typeof parts)[number]) => median(parts.map((p) => p[key])).toFixed(0);
+        return `main ${m("main")} ms${workers > 0 ? `, workers ${m("workers")} ms` : ""}, GC/compiler/libuv threads ${m("rest")} ms`;
+      };
+      console.log(`  CPU by thread, --jobs 1: ${split(one, 0)}`);
+      console.log(`  CPU by thread, --jobs 2: ${split(two, 2)}`);
       console.log(`  idle 2-core estimate from per-thread CPU: ${estimate.toFixed(2)}x (goal >= ${GOAL}x)`);
     }
   } finally {

@@ -65,9 +65,9 @@ const replayFlags = (cmd: Command) =>
     .option("--identity <name>", "identity for sessions whose tape names none");
 
 /** Splitting the work: over threads (--jobs) and over CI runners (--shard, merged by `mcptape merge`). */
-const scaleFlags = (cmd: Command, unit: string) =>
+const scaleFlags = (cmd: Command, unit: string, byDefault: string) =>
   cmd
-    .option("--jobs <n>", `decide independent ${unit}s on n worker threads (default: the number of cores; 1: the main thread; small inputs stay on the main thread). Output is the same whatever n; a single huge ${unit} stays on one thread`)
+    .option("--jobs <n>", `decide independent ${unit}s on n worker threads (default: ${byDefault}). Output is the same whatever n; a single huge ${unit} stays on one thread`)
     .option("--shard <i/n>", `take the i-th of n parts of the ${unit}s, balanced by bytes (a CI matrix; merge the runs' --report results=FILE with mcptape merge)`);
 
 const COMMANDS: CommandSpec[] = [
@@ -94,7 +94,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "decide every recorded tools/call under a policy on a virtual clock",
     example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
     options: (cmd) =>
-      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape")
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape", "the number of cores for json or text output, not to a terminal, from 128 MiB of tapes; else 1, the main thread")
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
         .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,undecided,changed"),
@@ -106,7 +106,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS)))), "tape")
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS)))), "tape", "1, the main thread: threads measured no faster for diff")
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))

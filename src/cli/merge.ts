@@ -7,7 +7,7 @@
 import { InputError } from "../errors.js";
 import { DIFF_FORMATS, REPLAY_FORMATS } from "../report/formats.js";
 import { LIST_KINDS, type ListView } from "../report/list-view.js";
-import type { ResultsHeader } from "../report/results.js";
+import type { ResultsHeader } from "../parallel/results.js";
 import { parseFailOn } from "../replay/options.js";
 import { loadSetupPolicies } from "../parallel/setup.js";
 import { mergedEvents, openResults } from "../merge/read-results.js";

@@ -58,9 +58,9 @@ export class Outputs<R> {
     return new Outputs(targets);
   }
 
-  /** Gives each output the text its renderer makes (buffered until `drain` or `close`). */
-  write(render: (renderer: R) => string): void {
-    for (const t of this.targets) t.sink.write(render(t.renderer));
+  /** Gives each output the text its renderer makes (buffered until `drain` or `close`); `output` counts them, stdout or `-o` first. */
+  write(render: (renderer: R, output: number) => string): void {
+    this.targets.forEach((t, output) => t.sink.write(render(t.renderer, output)));
   }
 
   /** Like `write`, for text that may come in pieces (too long to hold at once), passed on as it comes. */

@@ -6,7 +6,7 @@ import { expandTapePaths } from "../tape/paths.js";
 import { REPLAY_FORMATS } from "../report/formats.js";
 import { replayRenderers } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
-import { resultsHeader, type ResultsHeader } from "../report/results.js";
+import { resultsHeader, type ResultsHeader } from "../parallel/results.js";
 import type { ListView } from "../report/list-view.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
@@ -20,12 +20,13 @@ import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
 import { replayFlagsFrom } from "./replay-flags.js";
 import type { PolicyDialect } from "../policy/model.js";
 import { startProgress } from "./progress.js";
-import { FailCounts, type FailOutcome } from "./verdict.js";
+import { FailCounts, type FailOutcome } from "../report/verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { spoolReadOnceArgs } from "./stdin.js";
 import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
+import { addTotals, splitRunFor, type UnitCounts } from "../parallel/split-run.js";
 import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
 import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
 
@@ -67,7 +68,12 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const { options, failOn, view, coverageThreshold: threshold } = flags;
   const policyName = flags.policy ?? ""; // as given: `-` stays `-` in reports
   const stdin = await spoolReadOnceArgs(args, [flags.policy]);
-  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together);
+  const coverage = flags.coverage || threshold !== undefined;
+  // Rendered on the worker threads when every output can be (the main thread then only places the text).
+  const toTerminal = flags.output.output === undefined && io.stdout.isTTY === true;
+  const outputs = [{ format: flags.output.format, color: flags.output.color }, ...flags.output.reports.map((r) => ({ format: r.format, color: "never" as const }))];
+  const split = await splitRunFor(outputs, toTerminal, coverage || flags.resultsFiles.length > 0, { failOn: [...failOn], view });
+  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, split !== undefined);
   const { cedar, claims, limits } = flags.cedar;
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);
   const setup: RunSetup = {
@@ -80,10 +86,9 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   };
   const [gateways] = setupGateways(setup, [policy.policy]);
 
-  const coverage = flags.coverage || threshold !== undefined;
   const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
   const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
-  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together);
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together, split);
   const sightings = async () => Promise.all(plan.mine.map(async (unit, k): Promise<[number, TapeSightings]> => [unit, await sightingsOfTape(plan.tapes[k]!)]));
   const progress = startProgress(io, plan.tapes);
   try {
@@ -145,7 +150,18 @@ export async function reportReplay(
     const at = index++; // one index for every output's renderer
     outputs.write((r) => r.call(call, at));
   };
-  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
+  const split = {
+    onLines: (batches: unknown[], count: number) => {
+      const first = index;
+      index += count;
+      outputs.write((r, output) => r.split!.place(batches[output], first));
+    },
+    onCounts: ({ totals, fails }: UnitCounts) => {
+      addTotals(counter.totals, totals);
+      failing.addCounted(fails);
+    },
+  };
+  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch, split);
 
   const threshold = run.threshold;
   const coverage = run.coverage ? await coverageOfRun(run, counter.totals, callers, await unitSightings(), results, warnings) : undefined;

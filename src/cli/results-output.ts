@@ -5,11 +5,12 @@
  */
 import { InputError } from "../errors.js";
 import type { TapeSightings } from "../tape/sessions.js";
-import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../report/results.js";
+import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../parallel/results.js";
 import type { ListView } from "../report/list-view.js";
 import type { UnitCall } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import { defaultJobs } from "../parallel/pool.js";
+import type { UnitCounts } from "../parallel/split-run.js";
 import { isReportTargets } from "./io.js";
 import type { FlagValues } from "./flags.js";
 import { Sink } from "./sink.js";
@@ -22,20 +23,18 @@ export function takeResultsReports(values: FlagValues): { values: FlagValues; fi
 }
 
 /**
- * `--jobs N`: worker threads for independent gateway runs. Left out, the number of cores,
- * except for small inputs (under SMALL_RUN bytes in all), where starting threads costs more
- * than it saves: the output is the same either way.
+ * `--jobs N`: worker threads for independent gateway runs. Left out, the number of cores when
+ * the caller found that threads pay for this input (its size, its formats), else 1: the
+ * output is the same either way.
  */
-export function jobsFrom(value: string | undefined, totalBytes: number): number {
-  if (value === undefined) return totalBytes < SMALL_RUN ? 1 : defaultJobs();
+export function jobsFrom(value: string | undefined, threadsPay: boolean): number {
+  if (value === undefined) return threadsPay ? defaultJobs() : 1;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) {
     throw new InputError(`--jobs ${JSON.stringify(value)} is not a number of threads`, undefined, "write a whole number from 1 up, like --jobs 4 (1 keeps everything on the main thread)");
   }
   return n;
 }
-
-const SMALL_RUN = 4 * 2 ** 20;
 
 /** Every `--report results=FILE` of one run, written whole or not at all like any report. */
 export class ResultsOutput {
@@ -79,9 +78,16 @@ export function viewData(view: ListView): ResultsHeader["render"]["view"] {
   return { quiet: view.quiet, all: view.all, wide: view.wide, ...(view.only ? { only: [...view.only] } : {}) };
 }
 
+/** What a replay does with a unit whose lines were rendered on a worker thread (a split run). */
+export interface SplitHandlers {
+  onLines: (batches: unknown[], count: number) => void;
+  onCounts: (counts: UnitCounts) => void;
+}
+
 /**
  * The one loop of replay's and diff's reports: each call in input order to `onCall` (which
- * renders it) and to the results files, each tape warning to `warnings` and the results files.
+ * renders it) and to the results files, each tape warning to `warnings` and the results files;
+ * lines rendered on the worker threads, and their units' counts, to `split`.
  */
 export async function reportEvents<C extends UnitCall>(
   events: AsyncIterable<UnitEvent>,
@@ -90,11 +96,22 @@ export async function reportEvents<C extends UnitCall>(
   onCall: (call: C) => void,
   drain: () => Promise<void>,
   onBatch: (tape: string, calls: number) => void,
+  split?: SplitHandlers,
 ): Promise<void> {
   for await (const event of events) {
     if (event.kind === "warning") {
       warnings.push(event.text);
       results.warning(event.unit, event.text);
+      continue;
+    }
+    if (event.kind === "counts") {
+      split!.onCounts(event.counts);
+      continue;
+    }
+    if (event.kind === "lines") {
+      event.parts.forEach((batches, k) => split!.onLines(batches, event.counts[k]!));
+      await drain();
+      onBatch(event.tape, event.counts.reduce((a, b) => a + b, 0));
       continue;
     }
     for (const call of event.calls) {

@@ -5,6 +5,7 @@
 import { shardIndexes, unitsOf, parseShard, refuseShardTogether, type Shard, type Unit } from "../shard/partition.js";
 import { inlineUnits, mainThreadUnits, WorkerPool, type UnitEvent } from "../parallel/pool.js";
 import type { RunSetup } from "../parallel/setup.js";
+import type { SplitRun } from "../parallel/split-run.js";
 import type { UnitCall, UnitListeners, UnitRunner } from "../parallel/unit.js";
 import type { FlagValues } from "./flags.js";
 import { jobsFrom } from "./results-output.js";
@@ -31,12 +32,25 @@ export function scaleFlagsFrom(values: FlagValues): ScaleFlags {
   return { shard: parseShard(values.string("shard")), jobs: values.string("jobs") };
 }
 
-export function planRun(allTapes: string[], { shard, jobs: jobsFlag }: ScaleFlags, together: boolean): RunPlan {
+/**
+ * Below this many bytes of tapes in all, threads cost more than they save: each worker loads,
+ * warms up and collects garbage for its own copy of mcptape. Idle 2-core estimates of
+ * `--jobs 2` against one thread (npm run bench -- jobs): 8 tapes of 4 MiB 0.85x, of 16 MiB
+ * 0.94x to 1.15x, of 73 MiB 1.17x to 1.40x; about even at this size (more cores gain sooner).
+ */
+const THREADS_PAY_FROM = 128 * 2 ** 20;
+
+/**
+ * `split`: the run's lines can be rendered on the worker threads (SplitRun). Only then do
+ * threads pay: a run whose main thread takes every call in whole was measured no faster on
+ * 2 cores, so it keeps one thread unless `--jobs` asks for more.
+ */
+export function planRun(allTapes: string[], { shard, jobs: jobsFlag }: ScaleFlags, together: boolean, split: boolean): RunPlan {
   refuseShardTogether(shard, together);
   const units = unitsOf(allTapes);
   const mine = shardIndexes(units, shard);
   const tapes = mine.map((i) => allTapes[i]!);
-  const jobs = jobsFrom(jobsFlag, mine.reduce((n, i) => n + units[i]!.bytes, 0));
+  const jobs = jobsFrom(jobsFlag, split && mine.reduce((n, i) => n + units[i]!.bytes, 0) >= THREADS_PAY_FROM);
   return { units, shard, mine, tapes, jobs };
 }
 
@@ -50,11 +64,13 @@ export class PlannedWork {
     private readonly inline: UnitRunner,
     private readonly together: TogetherRun | undefined,
     private readonly pool: WorkerPool | undefined,
+    private readonly split: SplitRun | undefined,
   ) {}
 
-  static start(plan: RunPlan, setup: RunSetup, inline: UnitRunner, together: TogetherRun | undefined): PlannedWork {
+  /** `split`: the workers render the calls' lines (replay; see SplitRun); the main thread's run takes calls whole. */
+  static start(plan: RunPlan, setup: RunSetup, inline: UnitRunner, together: TogetherRun | undefined, split?: SplitRun): PlannedWork {
     const threads = together ? 1 : Math.min(plan.jobs, plan.tapes.length);
-    return new PlannedWork(plan, inline, together, threads > 1 ? WorkerPool.start(setup, threads) : undefined);
+    return new PlannedWork(plan, inline, together, threads > 1 ? WorkerPool.start(setup, threads) : undefined, split);
   }
 
   /** Every tape read through before any output (spread over the threads when there are some). */
@@ -69,7 +85,7 @@ export class PlannedWork {
       yield* mainThreadUnits([(listeners) => together({ ...listeners, onBytes })]);
       return;
     }
-    const events = this.pool ? this.pool.run(this.plan.tapes, onBytes) : inlineUnits(this.plan.tapes, this.inline, onBytes);
+    const events = this.pool ? this.pool.run(this.plan.tapes, onBytes, this.split) : inlineUnits(this.plan.tapes, this.inline, onBytes);
     for await (const event of events) {
       event.unit = this.plan.mine[event.unit]!;
       yield event;

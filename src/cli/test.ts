@@ -23,10 +23,13 @@ import { jobsFrom } from "./results-output.js";
  * `--jobs N`: this run's scenario files on N worker threads (the number of cores unless told,
  * except for small inputs, as for replay; never with --fail-fast, which runs the files in turn).
  */
+/** Suites of fewer bytes than this in all stay on the main thread unless `--jobs` is given. */
+const SMALL_SUITE = 4 * 2 ** 20;
+
 async function runOnThreads(args: string[], select: SuiteSelection, jobsFlag: string | undefined, run: (threads?: (files: SuiteFile[]) => Promise<FileOutcome[]>) => Promise<TestRun>): Promise<TestRun> {
   const units = unitsOf(findScenarioFiles(args).map((f) => f.file));
   const mine = shardIndexes(units, select.shard);
-  const jobs = Math.min(jobsFrom(jobsFlag, mine.reduce((n, i) => n + units[i]!.bytes, 0)), mine.length);
+  const jobs = Math.min(jobsFrom(jobsFlag, mine.reduce((n, i) => n + units[i]!.bytes, 0) >= SMALL_SUITE), mine.length);
   if (jobs <= 1 || select.failFast) return run();
   const pool = WorkerPool.start(null, jobs);
   try {

@@ -8,7 +8,7 @@ import { InputError, type Position } from "../errors.js";
 import { DECISION_KINDS } from "../engine/types.js";
 import { LIST_KINDS } from "../report/list-view.js";
 import { FAIL_ON } from "../replay/options.js";
-import { RESULTS_VERSION, type ResultsHeader, type ResultsRecord } from "../report/results.js";
+import { RESULTS_VERSION, type ResultsHeader, type ResultsRecord } from "../parallel/results.js";
 import { isJsonObject } from "../json/object.js";
 
 const AS_WRITTEN = "give the file --report results=FILE wrote, unchanged";

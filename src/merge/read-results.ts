@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import { InputError } from "../errors.js";
 import { unreadable } from "../files.js";
 import type { UnitEvent } from "../parallel/pool.js";
-import type { ResultsHeader, ResultsRecord } from "../report/results.js";
+import type { ResultsHeader, ResultsRecord } from "../parallel/results.js";
 import { checkHeader, checkRecord } from "./check-results.js";
 import type { TapeSightings } from "../tape/sessions.js";
 

@@ -1,23 +1,29 @@
 /** What the main thread and a worker thread say to each other (structured-cloned). */
 import { InputError } from "../errors.js";
 import type { FileOutcome, SuiteFile } from "../scenario/run.js";
+import type { RenderedBatch, SplitRun, UnitCounts } from "./split-run.js";
 
 /**
- * Main to worker: read this tape through (`check`), run it as one gateway run (`run`), or run
- * a scenario file's chosen scenarios (`scenarios`, for `test`).
+ * Main to worker: read this tape through (`check`), run it as one gateway run (`run`; its
+ * call lines rendered there when `split`), or run a scenario file's chosen scenarios
+ * (`scenarios`, for `test`).
  */
 export type WorkerTask =
-  | { task: number; kind: "check" | "run"; tape: string }
+  | { task: number; kind: "check"; tape: string }
+  | { task: number; kind: "run"; tape: string; split?: SplitRun }
   | { task: number; kind: "scenarios"; file: SuiteFile };
 
 /**
  * Worker to main, about task `task`: it ends with `done` or `error`. Calls come as the JSON
  * text of a batch: one flat string is cheap to hold while earlier tapes are still being
  * written, where cloned objects would pile up in the main thread's heap (measured: about a
- * sixth of the run's CPU went to that), and it is parsed only when its turn comes.
+ * sixth of the run's CPU went to that), and it is parsed only when its turn comes. A split
+ * run sends its calls as `lines` (already rendered), then the unit's `counts`.
  */
 export type WorkerMessage =
   | { task: number; kind: "calls"; calls: string }
+  | ({ task: number; kind: "lines" } & RenderedBatch)
+  | { task: number; kind: "counts"; counts: UnitCounts }
   | { task: number; kind: "outcome"; outcome: FileOutcome }
   | { task: number; kind: "warning"; text: string }
   | { task: number; kind: "bytes"; bytes: number }

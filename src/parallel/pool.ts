@@ -13,10 +13,13 @@ import { errorFrom, type WorkerMessage, type WorkerTask } from "./messages.js";
 import type { RunSetup } from "./setup.js";
 import type { FileOutcome, SuiteFile } from "../scenario/run.js";
 import { warningText, type UnitCall, type UnitListeners, type UnitRunner } from "./unit.js";
+import type { RenderedBatch, SplitRun, UnitCounts } from "./split-run.js";
 
 /** What one unit produced, in the order it produced it; `unit` indexes the tapes given. */
 export type UnitEvent =
   | { unit: number; kind: "calls"; calls: UnitCall[] }
+  | ({ unit: number; kind: "lines" } & RenderedBatch)
+  | { unit: number; kind: "counts"; counts: UnitCounts }
   | { unit: number; kind: "warning"; text: string };
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -96,8 +99,8 @@ export class WorkerPool {
     );
   }
 
-  /** Each tape as one gateway run on the threads, handed on in the order given. */
-  async *run(tapes: readonly string[], onBytes?: (bytes: number) => void): AsyncGenerator<UnitEvent> {
+  /** Each tape as one gateway run on the threads, handed on in the order given; its lines rendered there when `split`. */
+  async *run(tapes: readonly string[], onBytes?: (bytes: number) => void, split?: SplitRun): AsyncGenerator<UnitEvent> {
     const channels: (Channel<UnitEvent | Batch> | undefined)[] = [];
     let started = 0;
     const start = (unit: number) => {
@@ -105,11 +108,13 @@ export class WorkerPool {
       const onMessage = (m: WorkerMessage) => {
         if (m.kind === "bytes") onBytes?.(m.bytes);
         else if (m.kind === "calls") channel.push({ unit, kind: "batch", json: m.calls });
+        else if (m.kind === "lines") channel.push({ unit, kind: "lines", parts: m.parts, counts: m.counts, tape: m.tape });
+        else if (m.kind === "counts") channel.push({ unit, kind: "counts", counts: m.counts });
         else if (m.kind === "warning") channel.push({ unit, kind: "warning", text: m.text });
         else if (m.kind === "error") channel.fail(errorFrom(m.error));
         else channel.close();
       };
-      this.task({ kind: "run", tape: tapes[unit]! }, onMessage).catch((err: unknown) => channel.fail(err));
+      this.task({ kind: "run", tape: tapes[unit]!, ...(split ? { split } : {}) }, onMessage).catch((err: unknown) => channel.fail(err));
     };
     for (let reading = 0; reading < tapes.length; reading++) {
       // Units queue for the next free thread, at most 2×N ahead of the one being read.

@@ -1,14 +1,16 @@
 /**
  * A worker thread's entry: rebuilds the gateways from the setup it was started with, then
  * takes one task at a time: read a tape through to check it, run it as one gateway run
- * (posting the decided calls back a batch at a time), or run a scenario file.
+ * (posting the decided calls back a batch at a time, or their rendered lines: SplitRun), or
+ * run a scenario file.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { tapeProblem } from "../tape/check.js";
-import { runScenarioFile } from "../scenario/run.js";
 import { errorData, type WorkerTask, type WorkerMessage } from "./messages.js";
 import { setupGateways, type RunSetup } from "./setup.js";
 import { unitRunner, warningText, type UnitRunner } from "./unit.js";
+import { renderUnit } from "./split-run.js";
+import type { DecidedCall } from "../replay/types.js";
 
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);
@@ -20,6 +22,8 @@ async function perform(t: WorkerTask): Promise<void> {
   const task = t.task;
   try {
     if (t.kind === "scenarios") {
+      // Loaded only by a `test` pool's workers: a replay's would pay for it at every start.
+      const { runScenarioFile } = await import("../scenario/run.js");
       post({ task, kind: "outcome", outcome: await runScenarioFile(t.file) });
       post({ task, kind: "done" });
       return;
@@ -32,11 +36,31 @@ async function perform(t: WorkerTask): Promise<void> {
     }
     // A replay or diff pool is started with its setup; a test pool with none (scenarios carry their own).
     run ??= unitRunner(workerData as RunSetup, setupGateways(workerData as RunSetup));
+    // Bytes read are posted with the next message of calls or lines, not once per chunk read.
+    let bytesRead = 0;
+    const postBytes = () => {
+      if (bytesRead > 0) post({ task, kind: "bytes", bytes: bytesRead });
+      bytesRead = 0;
+    };
     const listeners = {
       onWarning: (w: Parameters<typeof warningText>[0]) => post({ task, kind: "warning", text: warningText(w) }),
-      onBytes: (bytes: number) => post({ task, kind: "bytes", bytes }),
+      onBytes: (bytes: number) => void (bytesRead += bytes),
     };
-    for await (const calls of run(tape, listeners)) post({ task, kind: "calls", calls: JSON.stringify(calls) });
+    const batches = run(tape, listeners);
+    if (t.split) {
+      const counts = await renderUnit(t.split, tape, batches as AsyncIterable<DecidedCall[]>, (rendered) => {
+        postBytes();
+        post({ task, kind: "lines", ...rendered });
+      });
+      postBytes();
+      post({ task, kind: "counts", counts });
+    } else {
+      for await (const calls of batches) {
+        postBytes();
+        post({ task, kind: "calls", calls: JSON.stringify(calls) });
+      }
+      postBytes();
+    }
     post({ task, kind: "done" });
   } catch (err) {
     post({ task, kind: "error", error: errorData(err) });

@@ -4,7 +4,7 @@
  * Decisions come first so the output streams; the summary is only known at the end.
  */
 import type { DecidedCall } from "../replay/types.js";
-import { callTime, type ReplayEnd, type ReplayRenderer } from "./replay-renderer.js";
+import { callTime, type ReplayEnd, type ReplayRenderer, type SplitCalls } from "./replay-renderer.js";
 
 /**
  * The JSON text of strings that come back call after call (sessions, tools, rules, messages):
@@ -45,11 +45,24 @@ function jsonDecision(call: DecidedCall, q: QuotedStrings): string {
   return out + "}";
 }
 
+/** A batch's lines each after ",\n"; the run's very first loses its comma. */
+function splitCalls(quoted: QuotedStrings): SplitCalls<string> {
+  return {
+    render(calls) {
+      let out = "";
+      for (const call of calls) out += ",\n" + jsonDecision(call, quoted);
+      return out;
+    },
+    place: (batch, first) => (first === 0 ? batch.slice(1) : batch),
+  };
+}
+
 export function replayJson(): ReplayRenderer {
   const quoted = new QuotedStrings();
   return {
     start: () => '{"decisions": [',
     call: (call, index) => (index === 0 ? "\n" : ",\n") + jsonDecision(call, quoted),
+    split: splitCalls(quoted) as SplitCalls,
     end: ({ totals, coverage }: ReplayEnd) => {
       const s = totals.summary;
       const summary = { calls: s.calls, allow: s.allow, deny: s.deny, throttle: s.throttle, approval: s.approval, undecided: s.undecided, changed: s.changed };

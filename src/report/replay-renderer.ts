@@ -33,6 +33,22 @@ export interface ReplayRenderer<End extends string | Iterable<string> = string> 
   start(meta: ReplayMeta): string;
   call(call: DecidedCall, index: number): string;
   end(end: ReplayEnd): End;
+  /** Formats whose call lines `--jobs` can make on the worker threads (json, text). */
+  split?: SplitCalls;
+}
+
+/**
+ * A format's call lines made in two steps, so `--jobs` makes the costly one on the worker
+ * thread that decided the calls and the main thread only puts the text in place: `render` a
+ * batch of one tape's calls knowing only where it starts in its tape (`local`; its place in
+ * the run is at least that), then, on the main thread in input order, `place` it knowing the
+ * run index of its first call. The batch is plain data (posted between threads). Each
+ * renderer's start() is called first on both sides; `place(render(calls, local), first)` is
+ * what `call` gives for those calls at indexes first, first + 1, …
+ */
+export interface SplitCalls<Batch = unknown> {
+  render(calls: readonly DecidedCall[], local: number): Batch;
+  place(batch: Batch, first: number): string;
 }
 
 /** Whether this call is one the run fails on. */

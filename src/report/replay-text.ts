@@ -7,7 +7,8 @@
 import type { ChalkInstance } from "chalk";
 import { DECISION_KINDS, type DecisionKind } from "../engine/types.js";
 import type { Summary } from "../replay/types.js";
-import { callTime, failsOn, type ReplayEnd, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
+import { callTime, failsOn, type ReplayEnd, type ReplayMeta, type ReplayRenderer, type SplitCalls } from "./replay-renderer.js";
+import type { DecidedCall } from "../replay/types.js";
 import { paintDecision } from "./style.js";
 import { clip, table } from "./table.js";
 import { DEFAULT_VIEW, listsReplayCall, LONG_RUN, mattersInReplay, type ListView } from "./list-view.js";
@@ -15,11 +16,84 @@ import { count } from "./diff-headline.js";
 
 const W = { n: 6, time: 24, session: 16, tool: 28, decision: 8, rule: 24 };
 
+/** A batch of text lines from a worker: each listed call's line without its number, and where it is in the batch. */
+interface TextBatch {
+  count: number;
+  at: number[];
+  matters: boolean[];
+  lines: string[];
+}
+
 export function replayText(style: ChalkInstance, toTerminal = false): ReplayRenderer {
   let meta: ReplayMeta;
   let view: ListView = DEFAULT_VIEW;
   let fit = (s: string, _width: number) => s;
   let headed = false;
+  /** Past LONG_RUN calls only those that matter are listed. */
+  const cutsLongRuns = () => !view.all && !view.only;
+  const notice = () => style.dim(`… more than ${count(LONG_RUN)} calls: from here only refused, approval, undecided and changed calls are listed (--all lists every call)`) + "\n";
+  /** A listed call's line after its number: everything that does not depend on its place in the run. */
+  const lineOf = (call: DecidedCall): string => {
+    const d = call.decision;
+    const kind = d.decision;
+    const mark = failsOn(call, meta.failOn) ? style.bold("!") : " ";
+    let recorded = "";
+    if (call.changed && call.recorded) recorded = style.cyan(`  (recorded: ${call.recorded.decision})`);
+    const cells = [
+      mark,
+      callTime(call).padEnd(W.time),
+      fit(call.session, W.session).padEnd(W.session),
+      fit(call.tool, W.tool).padEnd(W.tool),
+      paintDecision(style, kind, (d.approved ? `${kind} (approved)` : kind).padEnd(W.decision)),
+      fit(d.rule ?? "", W.rule).padEnd(W.rule),
+      (d.message ?? "") + recorded,
+    ];
+    const errors = (d.errors ?? []).map((e) => style.red(`${" ".repeat(W.n + 1)}evaluation error: ${e}\n`));
+    return cells.join("  ").trimEnd() + "\n" + errors.join("");
+  };
+  /** A listed call at `index`: the notice at LONG_RUN, the head before the first line, then its numbered line if shown. */
+  const placed = (index: number, matters: boolean, line: () => string): string => {
+    let out = "";
+    if (cutsLongRuns() && index >= LONG_RUN) {
+      if (index === LONG_RUN) out += notice();
+      if (!matters) return out;
+    }
+    if (!headed) {
+      headed = true;
+      const head = ["#".padStart(W.n - 1) + " ", "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "decision".padEnd(W.decision), "rule".padEnd(W.rule), "message"];
+      out = "\n" + style.dim(head.join("  ").trimEnd()) + "\n" + out;
+    }
+    return out + String(index + 1).padStart(W.n - 1) + line();
+  };
+  const split: SplitCalls<TextBatch> = {
+    render(calls, local) {
+      const batch: TextBatch = { count: calls.length, at: [], matters: [], lines: [] };
+      calls.forEach((call, k) => {
+        if (!listsReplayCall(view, call)) return;
+        const matters = mattersInReplay(call);
+        // Its index in the run is at least local + k: past LONG_RUN there, only a call that matters can be shown.
+        if (cutsLongRuns() && local + k >= LONG_RUN && !matters) return;
+        batch.at.push(k);
+        batch.matters.push(matters);
+        batch.lines.push(lineOf(call));
+      });
+      return batch;
+    },
+    place(batch, first) {
+      // The notice comes at call LONG_RUN even when the worker did not send that call (not shown).
+      let notePending = !view.quiet && cutsLongRuns() && first <= LONG_RUN && LONG_RUN < first + batch.count;
+      let out = "";
+      batch.at.forEach((k, j) => {
+        const index = first + k;
+        if (notePending && index >= LONG_RUN) {
+          notePending = false;
+          if (index > LONG_RUN) out += notice();
+        }
+        out += placed(index, batch.matters[j]!, () => batch.lines[j]!);
+      });
+      return notePending ? out + notice() : out;
+    },
+  };
   return {
     start(m) {
       meta = m;
@@ -30,33 +104,9 @@ export function replayText(style: ChalkInstance, toTerminal = false): ReplayRend
     },
     call(call, index) {
       if (!listsReplayCall(view, call)) return "";
-      let out = "";
-      if (!view.all && !view.only && index >= LONG_RUN) {
-        if (index === LONG_RUN) out += style.dim(`… more than ${count(LONG_RUN)} calls: from here only refused, approval, undecided and changed calls are listed (--all lists every call)`) + "\n";
-        if (!mattersInReplay(call)) return out;
-      }
-      if (!headed) {
-        headed = true;
-        const head = ["#".padStart(W.n - 1) + " ", "time".padEnd(W.time), "session".padEnd(W.session), "tool".padEnd(W.tool), "decision".padEnd(W.decision), "rule".padEnd(W.rule), "message"];
-        out = "\n" + style.dim(head.join("  ").trimEnd()) + "\n" + out;
-      }
-      const d = call.decision;
-      const kind = d.decision;
-      const mark = failsOn(call, meta.failOn) ? style.bold("!") : " ";
-      let recorded = "";
-      if (call.changed && call.recorded) recorded = style.cyan(`  (recorded: ${call.recorded.decision})`);
-      const cells = [
-        String(index + 1).padStart(W.n - 1) + mark,
-        callTime(call).padEnd(W.time),
-        fit(call.session, W.session).padEnd(W.session),
-        fit(call.tool, W.tool).padEnd(W.tool),
-        paintDecision(style, kind, (d.approved ? `${kind} (approved)` : kind).padEnd(W.decision)),
-        fit(d.rule ?? "", W.rule).padEnd(W.rule),
-        (d.message ?? "") + recorded,
-      ];
-      const errors = (d.errors ?? []).map((e) => style.red(`${" ".repeat(W.n + 1)}evaluation error: ${e}\n`));
-      return out + cells.join("  ").trimEnd() + "\n" + errors.join("");
+      return placed(index, mattersInReplay(call), () => lineOf(call));
     },
+    split: split as SplitCalls,
     end({ totals, coverage, coverageThreshold }: ReplayEnd) {
       const s = totals.summary;
       const out: string[] = [""];

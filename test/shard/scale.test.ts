@@ -150,3 +150,34 @@ describe.each(CASES)("$command at scale", ({ command, formats, policyArgs }) => 
     );
   });
 });
+
+// Without results files or coverage, json and text lines are rendered on the worker threads and
+// only placed on the main thread (src/parallel/split-run.ts): a path of its own, with its own counts.
+describe("replay at scale with its lines rendered on the worker threads", () => {
+  const dir = tempDir("scale-split");
+  writeFileSync(join(dir, "base.yaml"), BASE);
+  const VIEWS = [["--fail-on", "deny,changed"], ["--only", "deny,changed"], ["--quiet", "--fail-on", "throttle"], ["--all"]];
+
+  it.each([
+    ["json", "text"],
+    ["text", "json"],
+  ])("prints the same bytes, stderr and exit code with --jobs 1, 2 and 3: %s on stdout, %s as a report", async (format, report) => {
+    await fc.assert(
+      fc.asyncProperty(tapeSet, fc.constantFrom(...VIEWS), async (tapes, view) => {
+        writeTapes(dir, tapes);
+        const run = (jobs: string) => {
+          const file = join(dir, `jobs${jobs}.${report}`);
+          const args = ["replay", join(dir, "tapes"), "-p", join(dir, "base.yaml"), ...view, "--format", format, "--report", `${report}=${file}`, "--jobs", jobs];
+          // One job runs in this process; more spawn the built CLI (worker threads from dist/).
+          const done = (r: CliResult) => ({ ...r, report: readFileSync(file, "utf8") });
+          return jobs === "1" ? runCli(args).then(done) : done(spawnCli(args));
+        };
+        const one = await run("1");
+        expect(one.stdout).not.toBe("");
+        expect(await run("2")).toEqual(one);
+        expect(await run("3")).toEqual(one);
+      }),
+      { numRuns: 3 },
+    );
+  });
+});

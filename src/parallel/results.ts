@@ -6,8 +6,8 @@
  * header's tapes), then an end line with the count, so a cut file is refused.
  */
 import type { TapeSightings } from "../tape/sessions.js";
-import type { RunSetup } from "../parallel/setup.js";
-import type { UnitCall } from "../parallel/unit.js";
+import type { RunSetup } from "./setup.js";
+import type { UnitCall } from "./unit.js";
 import { VERSION } from "../version.js";
 
 export const RESULTS_FORMAT = "results";

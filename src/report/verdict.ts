@@ -4,7 +4,7 @@
  */
 import type { DecisionKind } from "../engine/types.js";
 import type { DecidedCall } from "../replay/types.js";
-import { failsOn } from "../report/replay-renderer.js";
+import { failsOn } from "./replay-renderer.js";
 
 export type FailOutcome = DecisionKind | "changed";
 
@@ -23,6 +23,18 @@ export class FailCounts {
     this.counts.set(outcome, (this.counts.get(outcome) ?? 0) + 1);
     this.total++;
     return true;
+  }
+
+  /** What was counted, for another FailCounts to add (`addCounted`): a unit counted on a worker thread. */
+  counted(): [FailOutcome, number][] {
+    return [...this.counts];
+  }
+
+  addCounted(counted: [FailOutcome, number][]): void {
+    for (const [outcome, n] of counted) {
+      this.counts.set(outcome, (this.counts.get(outcome) ?? 0) + n);
+      this.total += n;
+    }
   }
 
   /** `--fail-on deny,changed: 4 calls failed the run (3 deny, 1 changed)`, or undefined when none did. */

@@ -37,6 +37,14 @@ describe("tape times", () => {
     }), { numRuns: 20_000 });
   });
 
+  it("read a day the same after any other time of that day, valid or not (the reader keeps the last day it read)", () => {
+    const sameDay = fc.tuple(nearTime, fc.array(fc.oneof(nearTime, damagedTime), { minLength: 1, maxLength: 4 }))
+      .map(([first, rest]) => [first, ...rest.map((t) => first.slice(0, 10) + t.slice(10))]);
+    fc.assert(fc.property(sameDay, (times) => {
+      for (const s of times) expect(tapeTimeMs(s), s).toBe(reference(s));
+    }), { numRuns: 5_000 });
+  });
+
   it("keep the calendar: leap days, month lengths, no hour 24 or second 60", () => {
     expect(tapeTimeMs("2024-02-29T12:00:00.000Z")).toBe(Date.UTC(2024, 1, 29, 12));
     expect(tapeTimeMs("2000-02-29T00:00:00Z")).toBe(Date.UTC(2000, 1, 29));

@@ -3,6 +3,9 @@
  * `undecided`: its own kind, counted apart in every replay format, never deny or allow.
  * Through the CLI's main(), on the imported AWS Support seed log.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "../fuzz/helpers.js";
@@ -45,5 +48,22 @@ describe("undecided calls, counted apart in every format", () => {
   it("html: a summary card of their own", async () => {
     const out = (await replay("html")).out;
     expect(out).toMatch(/"label":"undecided","value":33/);
+  });
+
+  it("results file: its fields end with undecidable, then the tape's time text, the order merge has always read and written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcptape-undecided-"));
+    try {
+      const file = join(dir, "results.jsonl");
+      await replay("json", "-o", join(dir, "out.json"), "--report", `results=${file}`);
+      const calls = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { call?: Record<string, unknown> })
+        .flatMap((r) => (r.call ? [r.call] : []));
+      const undecided = calls.find((c) => c.undecidable !== undefined)!;
+      expect(Object.keys(undecided).slice(-4)).toEqual(["tape", "line", "undecidable", "time"]);
+      expect(undecided.time).toMatch(/^2026-03-02T/);
+      // A decided call has no undecidable field at all, not one written as null.
+      expect(Object.keys(calls.find((c) => c.undecidable === undefined)!).slice(-3)).toEqual(["tape", "line", "time"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,7 +24,7 @@ export function tapeTimeMs(s: string): number {
   // 20: no fraction; 22 to 30: a dot and 1 to 9 digits.
   if (n < 20 || n === 21 || n > 30 || s.charCodeAt(n - 1) !== Z) return NaN;
   if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return NaN;
-  // Two digits at a time, each field at its fixed place: a loop over a count cost twice as much.
+  // Two digits at a time, each field at its fixed place: about a quarter cheaper than a loop over a count of digits.
   const century = twoDigits(s, 0);
   const yearOfCentury = twoDigits(s, 2);
   const month = twoDigits(s, 5);
@@ -35,7 +35,7 @@ export function tapeTimeMs(s: string): number {
   let ms = 0;
   if (n > 20) {
     if (s.charCodeAt(19) !== DOT) return NaN;
-    ms = n === 24 ? milliseconds(s) : fraction(s, n);
+    ms = fraction(s, n);
     if (ms < 0) return NaN;
   }
   // twoDigits() is -1 when a character is not a digit, so each check below also refuses those.
@@ -60,14 +60,7 @@ function daysOf(year: number, month: number, day: number): number {
   return lastDays;
 }
 
-/** The three digits of milliseconds after the dot (the usual case), or -1 when one is not a digit. */
-function milliseconds(s: string): number {
-  const hundreds = twoDigits(s, 20);
-  const ones = s.charCodeAt(22) - ZERO;
-  return hundreds < 0 || ones < 0 || ones > 9 ? -1 : hundreds * 10 + ones;
-}
-
-/** The milliseconds of a fraction of any length (s[20, n - 1)), digits past the third dropped; -1 when one is not a digit. */
+/** The milliseconds of the fraction s[20, n - 1): digits past the third dropped; -1 when one is not a digit. */
 function fraction(s: string, n: number): number {
   let ms = 0;
   for (let i = 20, scale = 100; i < n - 1; i++, scale /= 10) {

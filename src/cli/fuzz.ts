@@ -21,7 +21,7 @@ import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { gitRevPath, policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
-import { STDIN } from "./stdin.js";
+import { STDIN } from "./read-once.js";
 import { startBar } from "./progress.js";
 
 const DEFAULT_RUNS = 10_000;

@@ -22,7 +22,7 @@ import type { PolicyDialect } from "../policy/model.js";
 import { startProgress } from "./progress.js";
 import { FailCounts, type FailOutcome } from "../report/verdict.js";
 import { listViewFrom } from "./list-flags.js";
-import { spoolReadOnceArgs } from "./stdin.js";
+import { spoolReadOnceArgs } from "./read-once.js";
 import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
 import { unitRunner, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";

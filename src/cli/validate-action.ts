@@ -5,7 +5,7 @@ import { VALIDATE_RENDERERS, validatePolicies, type ValidateOptions } from "./va
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { policyDialectFrom } from "./policy-arg.js";
-import { spoolReadOnceArgs } from "./stdin.js";
+import { spoolReadOnceArgs } from "./read-once.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 
 export interface ValidateFlags extends ValidateOptions {

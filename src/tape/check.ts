@@ -1,6 +1,6 @@
 /**
  * Whether a tape can be replayed, found by reading it through once (parse only, no deciding).
- * Tapes that can be read only once (pipes) were copied to files before (cli/stdin.ts).
+ * Tapes that can be read only once (pipes) were copied to files before (cli/read-once.ts).
  */
 import { InputError } from "../errors.js";
 import { readTapeBatches } from "./reader.js";

@@ -94,7 +94,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "decide every recorded tools/call under a policy on a virtual clock",
     example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
     options: (cmd) =>
-      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape", "the number of cores for json or text output, not to a terminal, from 128 MiB of tapes; else 1, the main thread")
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape", "the number of cores for json or text output, not to a terminal, without --coverage or a results file, from 128 MiB of tapes; else 1, the main thread")
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
         .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,undecided,changed"),

@@ -18,6 +18,7 @@ import { outputFlags, type OutputFlags } from "./outputs.js";
 import { reportReplay } from "./replay.js";
 import { reportDiff } from "./diff.js";
 import { takeResultsReports } from "./results-output.js";
+import { spoolReadOnceArgs } from "./read-once.js";
 
 export interface MergeFlags {
   /** The output flags, checked against the formats of the command the results come from. */
@@ -44,7 +45,7 @@ export const mergeCommand = command(mergeFlags, merge);
 
 async function merge(args: string[], flags: MergeFlags, io: Io): Promise<number> {
   const { resultsFiles } = flags;
-  const files = await openResults(args);
+  const files = await openResults((await spoolReadOnceArgs(args, [], "results")).args);
   const first = files[0]!.header;
   const header: ResultsHeader = { ...first, shard: null, units: first.tapes.map((_, i) => i) };
   const command = first.setup.command;

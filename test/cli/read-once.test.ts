@@ -1,9 +1,10 @@
 /**
- * `-` reads a tape or a policy from standard input (a real process fed through its stdin), and
- * a tape that is a pipe (bash's `<(...)`) is read like a file.
+ * `-` reads a tape, a results file or a policy from standard input (a real process fed through
+ * its stdin), and a tape or results file that is a pipe (bash's `<(...)`) is read like a file.
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT, spawnCli } from "./run-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -54,6 +55,28 @@ describe("- for standard input", () => {
     expect(piped.status).toBe(0);
     expect(piped.stdout).toBe(named.stdout);
     expect(piped.stderr).toBe(named.stderr);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("merges results files given as pipes and as - exactly as the files, and leaves no temporary file", () => {
+    const dir = tempDir("pipe-results");
+    const tmp = tempDir("pipe-results-tmp");
+    for (const i of [1, 2]) {
+      const r = spawnCli(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--shard", `${i}/2`, "--report", `results=${join(dir, `r${i}.jsonl`)}`]);
+      expect(r.code).toBe(0);
+    }
+    const [r1, r2] = [join(dir, "r1.jsonl"), join(dir, "r2.jsonl")];
+    const named = spawnCli(["merge", r1, r2, "--format", "json"]);
+    const env = { ...process.env, TMPDIR: tmp, NO_COLOR: "1" };
+    const piped = spawnSync("bash", ["-c", `"${process.execPath}" '${BIN}' merge <(cat '${r1}') <(cat '${r2}') --format json`], { cwd: ROOT, encoding: "utf8", env });
+    const stdin = spawnSync(process.execPath, [BIN, "merge", r1, "-", "--format", "json"], { cwd: ROOT, encoding: "utf8", env, input: readFileSync(r2) });
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout)).toHaveProperty("summary");
+    for (const r of [piped, stdin]) {
+      expect(r.stderr).toBe(named.stderr);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(named.stdout);
+    }
     expect(readdirSync(tmp)).toEqual([]);
   });
 });

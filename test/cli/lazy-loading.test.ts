@@ -18,7 +18,11 @@ interface Metafile {
   outputs: Record<string, { inputs: Record<string, unknown> }>;
 }
 
-/** The source files (paths from the repository root) bundled into the files of dist/ a run of the CLI loaded, and its exit code. */
+/**
+ * The source files (paths from the repository root) bundled into the files of dist/ a run of
+ * the CLI loaded, and the CommonJS files it required (libraries kept out of the bundle and
+ * required on use; a preload lists them at exit), and its exit code.
+ */
 function loadedBy(args: string[]): { loaded: string[]; code: number | null; stderr: string } {
   const dir = tempDir("lazy");
   const hooks = join(dir, "hooks.mjs");
@@ -29,12 +33,14 @@ function loadedBy(args: string[]): { loaded: string[]; code: number | null; stde
 }\n`);
   const register = join(dir, "register.mjs");
   writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "true" } });
+  const required = join(dir, "required.cjs");
+  writeFileSync(required, `process.on("exit", () => { for (const file of Object.keys(require.cache)) process.stderr.write(${JSON.stringify(MARK)} + require("node:url").pathToFileURL(file).href + "\\n"); });\n`);
+  const r = spawnSync(process.execPath, ["--require", required, "--import", pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "true" } });
   const files = r.stderr.split("\n").filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length)).filter((url) => url.startsWith("file:"));
-  const built = files.map((url) => relative(ROOT, fileURLToPath(url)));
+  const built = [...new Set(files.map((url) => relative(ROOT, fileURLToPath(url))))];
   expect(built).toContain(join("dist", "cli", "main.js")); // the hook saw the CLI load
   const meta = JSON.parse(readFileSync(join(ROOT, "dist", ".meta.json"), "utf8")) as Metafile;
-  // A library left outside the bundle would be resolved from node_modules itself: count it too.
+  // A library left outside the bundle is loaded from node_modules itself: count it too.
   const loaded = built.flatMap((file) => (file.startsWith("dist") ? Object.keys(meta.outputs[file]?.inputs ?? {}) : [file]));
   return { loaded, code: r.status, stderr: r.stderr };
 }
@@ -65,5 +71,14 @@ describe("what a command loads", () => {
     expect(stderr).toContain(`${tape}:1:`);
     expect(stderr).toContain("not a real date and time");
     expect(loaded.some(from("zod"))).toBe(true);
+  });
+
+  it("re2js (Go's regexes) loads only for a policy that has a pattern", () => {
+    const plain = loadedBy(["validate", "fixtures/policies/scenario-limits.yaml"]);
+    expect(plain.code).toBe(0);
+    expect(plain.loaded.filter(from("re2js"))).toEqual([]);
+    const patterned = loadedBy(["validate", "fixtures/policies/demo.yaml"]);
+    expect(patterned.code).toBe(0);
+    expect(patterned.loaded.some(from("re2js"))).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The floors the scale benchmark measures replay against, as plain Node (no tsx, no mcptape):
- * `node bench/scale-floor.mjs chunked|readline FILE` reads a tape and JSON.parses every line.
+ * `node bench/scale-floor.mjs chunked|readline FILE [PASSES]` reads a tape and JSON.parses every
+ * line; with PASSES, that many times in this one process, printing each pass's CPU time in ms
+ * (the warm-up benchmark's baseline).
  * - chunked: 64 KiB chunks, each decoded once, split on newlines (the carried-over part of a
  *   line joined to the next chunk's text);
  * - readline: node:readline over a read stream.
@@ -38,5 +40,15 @@ async function readline(path) {
 }
 
 const modes = { chunked, readline };
-if (!modes[mode]) throw new Error(`usage: node bench/scale-floor.mjs ${Object.keys(modes).join("|")} FILE`);
-console.log(await modes[mode](file));
+if (!modes[mode]) throw new Error(`usage: node bench/scale-floor.mjs ${Object.keys(modes).join("|")} FILE [PASSES]`);
+const passes = process.argv[4];
+if (passes === undefined) {
+  console.log(await modes[mode](file));
+} else {
+  for (let i = 0; i < Number(passes); i++) {
+    const before = process.cpuUsage();
+    await modes[mode](file);
+    const used = process.cpuUsage(before);
+    console.log((used.user + used.system) / 1000);
+  }
+}

@@ -41,6 +41,13 @@ function checkFormat(format: string, allowed: readonly string[], flag: string): 
   }
 }
 
+/** One output's format, and whether it goes to a terminal and in which colours. */
+export interface Rendering {
+  format: string;
+  toTerminal: boolean;
+  color: ColorMode;
+}
+
 /** Every output of one run, each with its own renderer `R`. */
 export class Outputs<R> {
   private constructor(private readonly targets: { sink: Sink; renderer: R }[]) {}
@@ -50,12 +57,19 @@ export class Outputs<R> {
     return flags.output !== undefined && [flags.output, ...flags.reports.map((r) => r.file), ...files].every((file) => Sink.cannotBeCut(file));
   }
 
+  /**
+   * How each output is rendered, in the order `write` counts them (stdout or `-o` first, then
+   * each `--report`): only the main output on a terminal is fitted to it and coloured.
+   */
+  static renderings(io: Io, flags: OutputFlags): Rendering[] {
+    const toTerminal = flags.output === undefined && io.stdout.isTTY === true;
+    return [{ format: flags.format, toTerminal, color: flags.color }, ...flags.reports.map((r) => ({ format: r.format, toTerminal: false, color: "never" as const }))];
+  }
+
   /** Opens stdout or `-o FILE` and every report file (files are truncated now). */
   static open<R>(io: Io, flags: OutputFlags, rendererFor: (format: string, toTerminal: boolean, color: ColorMode) => R): Outputs<R> {
-    const toTerminal = flags.output === undefined && io.stdout.isTTY === true;
-    const targets = [{ sink: flags.output === undefined ? Sink.toStream(io.stdout) : Sink.toFile(flags.output), renderer: rendererFor(flags.format, toTerminal, flags.color) }];
-    for (const r of flags.reports) targets.push({ sink: Sink.toFile(r.file), renderer: rendererFor(r.format, false, "never") });
-    return new Outputs(targets);
+    const sinks = [flags.output === undefined ? Sink.toStream(io.stdout) : Sink.toFile(flags.output), ...flags.reports.map((r) => Sink.toFile(r.file))];
+    return new Outputs(Outputs.renderings(io, flags).map((o, k) => ({ sink: sinks[k]!, renderer: rendererFor(o.format, o.toTerminal, o.color) })));
   }
 
   /** Gives each output the text its renderer makes (buffered until `drain` or `close`); `output` counts them, stdout or `-o` first. */

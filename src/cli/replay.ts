@@ -70,9 +70,7 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const stdin = await spoolReadOnceArgs(args, [flags.policy]);
   const coverage = flags.coverage || threshold !== undefined;
   // Rendered on the worker threads when every output can be (the main thread then only places the text).
-  const toTerminal = flags.output.output === undefined && io.stdout.isTTY === true;
-  const outputs = [{ format: flags.output.format, color: flags.output.color }, ...flags.output.reports.map((r) => ({ format: r.format, color: "never" as const }))];
-  const split = await splitRunFor(outputs, toTerminal, coverage || flags.resultsFiles.length > 0, { failOn: [...failOn], view });
+  const split = await splitRunFor(Outputs.renderings(io, flags.output), coverage || flags.resultsFiles.length > 0, { failOn: [...failOn], view });
   const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, split !== undefined);
   const { cedar, claims, limits } = flags.cedar;
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);

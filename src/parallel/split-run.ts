@@ -47,11 +47,11 @@ export interface UnitCounts {
  * The split run for these outputs, or undefined when one of them needs each call on the main
  * thread: a format without SplitCalls, a terminal (its lines are cut to fit), results files, coverage.
  */
-export async function splitRunFor(outputs: SplitOutput[], toTerminal: boolean, needsCalls: boolean, run: Omit<SplitRun, "outputs">): Promise<SplitRun | undefined> {
-  if (needsCalls || toTerminal) return undefined;
+export async function splitRunFor(outputs: (SplitOutput & { toTerminal: boolean })[], needsCalls: boolean, run: Omit<SplitRun, "outputs">): Promise<SplitRun | undefined> {
+  if (needsCalls || outputs.some((o) => o.toTerminal)) return undefined;
   const rendererFor = await replayRenderers(outputs.map((o) => o.format));
   if (!outputs.every((o) => rendererFor(o.format, false, o.color).split)) return undefined;
-  return { outputs, ...run };
+  return { outputs: outputs.map(({ format, color }) => ({ format, color })), ...run };
 }
 
 /**

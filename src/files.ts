@@ -1,5 +1,5 @@
 /** The files a user names: read whole with one wording for what went wrong, or listed below a folder. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "./errors.js";
 
@@ -12,6 +12,20 @@ export function readUserFile(path: string, what: string, hint?: string): string 
     return readFileSync(path, "utf8");
   } catch (err) {
     throw cannotRead(err, path, what, hint) ?? err;
+  }
+}
+
+/**
+ * A pipe, a socket or a device (`<(...)`, /dev/stdin, /dev/null): a path that exists and is
+ * neither a file nor a folder. It can be read only once, and nothing can be renamed over it.
+ * A path that cannot be looked at is not one: whoever opens it says what is wrong.
+ */
+export function isSpecialFile(path: string): boolean {
+  try {
+    const stat = statSync(path);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -7,12 +7,12 @@
  * show (`stdin.jsonl`, or the pipe's own name), and removed when the run ends (temp-files.ts).
  * A policy is read once: only `-` is copied.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { InputError } from "../errors.js";
-import { cannotRead } from "../files.js";
+import { cannotRead, isSpecialFile } from "../files.js";
 import { trackTempFile } from "../temp-files.js";
 
 export const STDIN = "-";
@@ -23,16 +23,6 @@ async function spool(name: string, input: NodeJS.ReadableStream): Promise<string
   trackTempFile(file, () => rmSync(dir, { recursive: true, force: true }));
   await pipeline(input, createWriteStream(file));
   return file;
-}
-
-/** A pipe, a socket or a device such as /dev/stdin: a tape there can be read only once. */
-function readOnce(path: string): boolean {
-  try {
-    const stat = statSync(path);
-    return !stat.isFile() && !stat.isDirectory();
-  } catch {
-    return false; // the reader says what is wrong with it
-  }
 }
 
 /** What the arguments of a command are: tapes (replay, diff), results files (merge) or policies (validate). */
@@ -60,7 +50,7 @@ export async function spoolReadOnceArgs(
   const out: string[] = [];
   for (const t of args) {
     if (t === STDIN) out.push(await spool(argsAre === "policies" ? "stdin" : "stdin.jsonl", input));
-    else out.push(argsAre !== "policies" && readOnce(t) ? await spoolPipe(t, argsAre) : t);
+    else out.push(argsAre !== "policies" && isSpecialFile(t) ? await spoolPipe(t, argsAre) : t);
   }
   const named: (string | undefined)[] = [];
   for (const p of policies) named.push(p === STDIN ? await spool("stdin", input) : p);

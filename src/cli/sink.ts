@@ -10,7 +10,7 @@
 import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
-import { unreadable } from "../files.js";
+import { isSpecialFile, unreadable } from "../files.js";
 import { trackTempFile, untrackTempFile } from "../temp-files.js";
 
 const FLUSH_AT = 64 * 1024;
@@ -113,11 +113,6 @@ export class Sink {
       stream.on("error", done);
     });
   }
-}
-
-function isSpecialFile(file: string): boolean {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  return stat !== undefined && !stat.isFile() && !stat.isDirectory();
 }
 
 function isNullDevice(file: string): boolean {

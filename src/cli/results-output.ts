@@ -3,13 +3,11 @@
  * `--report results=FILE` (read apart from the other reports: it is written from the run's
  * records, not by a format's renderer).
  */
-import { InputError } from "../errors.js";
 import type { TapeSightings } from "../tape/sessions.js";
 import { ResultsLines, RESULTS_FORMAT, type ResultsHeader } from "../parallel/results.js";
 import type { ListView } from "../report/list-view.js";
 import type { UnitCall } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
-import { defaultJobs } from "../parallel/pool.js";
 import type { UnitCounts } from "../parallel/split-run.js";
 import { isReportTargets } from "./io.js";
 import type { FlagValues } from "./flags.js";
@@ -20,20 +18,6 @@ export function takeResultsReports(values: FlagValues): { values: FlagValues; fi
   const reports = values.parsed("report", isReportTargets) ?? [];
   const files = reports.filter((r) => r.format === RESULTS_FORMAT).map((r) => r.file);
   return { values: values.with("report", reports.filter((r) => r.format !== RESULTS_FORMAT)), files };
-}
-
-/**
- * `--jobs N`: worker threads for independent gateway runs. Left out, the number of cores when
- * the caller found that threads pay for this input (its size, its formats), else 1: the
- * output is the same either way.
- */
-export function jobsFrom(value: string | undefined, threadsPay: boolean): number {
-  if (value === undefined) return threadsPay ? defaultJobs() : 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new InputError(`--jobs ${JSON.stringify(value)} is not a number of threads`, undefined, "write a whole number from 1 up, like --jobs 4 (1 keeps everything on the main thread)");
-  }
-  return n;
 }
 
 /** Every `--report results=FILE` of one run, written whole or not at all like any report. */

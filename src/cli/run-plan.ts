@@ -3,12 +3,11 @@
  * stream of unit events it reports from: the same for replay and diff.
  */
 import { shardIndexes, unitsOf, parseShard, refuseShardTogether, type Shard, type Unit } from "../shard/partition.js";
-import { inlineUnits, mainThreadUnits, WorkerPool, type UnitEvent } from "../parallel/pool.js";
+import { defaultJobs, inlineUnits, mainThreadUnits, WorkerPool, type UnitEvent } from "../parallel/pool.js";
 import type { RunSetup } from "../parallel/setup.js";
 import type { SplitRun } from "../parallel/split-run.js";
 import type { UnitCall, UnitListeners, UnitRunner } from "../parallel/unit.js";
 import type { FlagValues } from "./flags.js";
-import { jobsFrom } from "./results-output.js";
 import { InputError } from "../errors.js";
 import { checkTapes } from "./tape-check.js";
 
@@ -30,6 +29,20 @@ export interface ScaleFlags {
 
 export function scaleFlagsFrom(values: FlagValues): ScaleFlags {
   return { shard: parseShard(values.string("shard")), jobs: values.string("jobs") };
+}
+
+/**
+ * `--jobs N`: worker threads for independent gateway runs. Left out, the number of cores when
+ * the caller found that threads pay for this input (its size, its formats), else 1: the
+ * output is the same either way.
+ */
+export function jobsFrom(value: string | undefined, threadsPay: boolean): number {
+  if (value === undefined) return threadsPay ? defaultJobs() : 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InputError(`--jobs ${JSON.stringify(value)} is not a number of threads`, undefined, "write a whole number from 1 up, like --jobs 4 (1 keeps everything on the main thread)");
+  }
+  return n;
 }
 
 /**

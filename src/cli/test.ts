@@ -17,14 +17,15 @@ import { findScenarioFiles } from "../scenario/discover.js";
 import type { FileOutcome, SuiteFile, SuiteSelection } from "../scenario/run.js";
 import { shardIndexes, unitsOf } from "../shard/partition.js";
 import { WorkerPool } from "../parallel/pool.js";
-import { jobsFrom } from "./results-output.js";
+import { jobsFrom } from "./run-plan.js";
+
+/** Suites of fewer bytes than this in all stay on the main thread unless `--jobs` is given. */
+const SMALL_SUITE = 4 * 2 ** 20;
 
 /**
  * `--jobs N`: this run's scenario files on N worker threads (the number of cores unless told,
- * except for small inputs, as for replay; never with --fail-fast, which runs the files in turn).
+ * except for small inputs; never with --fail-fast, which runs the files in turn).
  */
-/** Suites of fewer bytes than this in all stay on the main thread unless `--jobs` is given. */
-const SMALL_SUITE = 4 * 2 ** 20;
 
 async function runOnThreads(args: string[], select: SuiteSelection, jobsFlag: string | undefined, run: (threads?: (files: SuiteFile[]) => Promise<FileOutcome[]>) => Promise<TestRun>): Promise<TestRun> {
   const units = unitsOf(findScenarioFiles(args).map((f) => f.file));

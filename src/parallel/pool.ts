@@ -5,8 +5,8 @@
  * unit has been handed on, and at most 2×N units run or wait ahead of the one being read.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { builtFile } from "../built-file.js";
+import type { Worker } from "node:worker_threads";
+import { builtWorker } from "../built-file.js";
 import { InputError } from "../errors.js";
 import { Channel } from "./channel.js";
 import { errorFrom, type WorkerMessage, type WorkerTask } from "./messages.js";
@@ -78,7 +78,7 @@ export class WorkerPool {
 
   /** `setup`: the replay or diff whose tapes it runs; null for `test` (scenario files carry their own). */
   static start(setup: RunSetup | null, jobs: number): WorkerPool {
-    return new WorkerPool(Array.from({ length: jobs }, () => spawn(setup)));
+    return new WorkerPool(Array.from({ length: jobs }, () => builtWorker("parallel/worker", setup)));
   }
 
   /** Reads each tape through on the threads: what is wrong with each, in the order given. */
@@ -177,18 +177,4 @@ export class WorkerPool {
     this.handlers.clear();
     for (const wake of this.waiting.splice(0)) wake();
   }
-}
-
-/**
- * The worker's module: dist/parallel/worker.js in the built package. Run from source
- * (tests, tsx) it is `worker.ts`, loaded by a small script that registers tsx first: Node 20
- * does not apply `--import` hooks given in a worker's execArgv.
- */
-function spawn(setup: RunSetup | null): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(builtFile("parallel/worker.js"), { workerData: setup });
-  // As an ES module (tsx's CommonJS entry cannot load its ESM half here); bare, it resolves from the working folder.
-  const tsx = typeof import.meta.resolve === "function" ? import.meta.resolve("tsx/esm/api") : "tsx/esm/api";
-  const worker = new URL("./worker.ts", import.meta.url).href;
-  const script = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
-  return new Worker(script, { eval: true, workerData: setup });
 }

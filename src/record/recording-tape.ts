@@ -16,8 +16,8 @@
  * worker is gone, so the process can exit.
  */
 import { closeSync } from "node:fs";
-import { Worker } from "node:worker_threads";
-import { builtFile } from "../built-file.js";
+import type { Worker } from "node:worker_threads";
+import { builtWorker } from "../built-file.js";
 import { InputError } from "../errors.js";
 import type { RedactorInit } from "../tape/redact.js";
 import type { EndLine } from "../tape/schema.js";
@@ -93,7 +93,7 @@ export class RecordingTape {
   ) {
     this.progress[WAKE_AT] = -1n;
     const init: TapeWorkerInit = { path, fd, redact, progress: this.progress.buffer as SharedArrayBuffer };
-    this.worker = startWorker(init);
+    this.worker = builtWorker("record/tape-worker", init);
     this.worker.on("message", (report: TapeWorkerReport) => {
       if (report.op === "drained") this.release();
       else this.fail(report.message);
@@ -217,17 +217,4 @@ export class RecordingTape {
     this.log(`cannot write the tape ${this.path}: ${message}; the session goes on unrecorded`);
     this.release();
   }
-}
-
-/**
- * The worker runs the built dist/record/tape-worker.js (what users run). From the TypeScript
- * sources (tests, benchmarks) it loads tape-worker.ts through tsx, a dev dependency, which
- * costs it most of a second to start.
- */
-function startWorker(init: TapeWorkerInit): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(builtFile("record/tape-worker.js"), { workerData: init });
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const ts = new URL("./tape-worker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
 }

@@ -120,7 +120,8 @@ function firstLine(message: string): string {
 /** Let the yaml package count alias expansions; it throws past maxAliasCount. */
 function refuseAliasBombs(doc: Document, file: string, where: (o: number) => Position): void {
   try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // mapAsMap: a mapping or list as a key stays a Map key, not text with a Node warning on stderr.
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (err) {
     const firstAlias = findFirstAlias(doc.contents as YamlNode | null);
     const pos = firstAlias?.range ? where(firstAlias.range[0]) : { file };

@@ -64,7 +64,8 @@ function readEntities(file: string): unknown[] {
 /** JSON is YAML: one parser for both, with the line of a syntax error. */
 function parseFile(file: string, text: string): unknown {
   try {
-    return parseYaml(text, { prettyErrors: false });
+    // logLevel "error": syntax errors still throw; yaml's warnings (a list as a key) are not printed as Node warnings.
+    return parseYaml(text, { prettyErrors: false, logLevel: "error" });
   } catch (err) {
     const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     throw new InputError(`not JSON or YAML: ${(err as Error).message.split("\n")[0]}`, { file, ...(pos ? { line: pos.line, col: pos.col } : {}) }, "check the file's syntax");

@@ -26,6 +26,7 @@ export class ScenarioReader {
   /** Refuses keys not in `known`, naming the nearest known one. */
   keys(map: YMap, known: readonly string[], where: string): void {
     for (const e of map.entries) {
+      if (e.key.kind !== "scalar") this.fail(e.key, `a key in ${where} must be a single value, not ${describeNode(e.key)}`, `known keys here: ${known.map((k) => `\`${k}\``).join(", ")}`);
       if (known.includes(e.keyText)) continue;
       const guess = nearest(e.keyText, known);
       this.fail(

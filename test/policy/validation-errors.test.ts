@@ -170,6 +170,18 @@ describe("Intercept validation errors, each at its node", () => {
   });
 });
 
+describe("a mapping or list as a key", () => {
+  // Intercept decodes its file with yaml.v3 into structs; decode.go's mappingStruct reads each
+  // key into a string field name, a mapping or list cannot be one (a type error), and
+  // yaml.Unmarshal returns it: internal/config/config.go's Load refuses the file.
+  it.each([
+    ['version: "1"\n? {x: 1}\n: 2\n', "2:3 a key in the policy must be a single value, not a mapping"],
+    [withRules("- name: r\n  action: deny\n  ? [a]\n  : 1"), "7:11 a key in rule tools.t.rules[0] must be a single value, not a list"],
+  ])("of one of Intercept's structs is an error, as yaml.v3 refuses it: %j", (yaml, expected) => {
+    expect(onlyError(yaml).slice(0, expected.length)).toBe(expected);
+  });
+});
+
 describe("wrong types are errors with positions, never crashes", () => {
   it.each([
     ['version: "1"\ntools: 5\n', "2:8 `tools` must be a mapping, not the number 5"],

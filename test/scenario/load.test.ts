@@ -141,6 +141,11 @@ describe("bad scenario files", () => {
     expect(err.format()).toBe("bad.yaml:3:1: error: unknown key `expcet` in a scenario; did you mean `expect`?");
   });
 
+  it("a list as a key is refused at its place as not a single value (not as an unknown key ``)", () => {
+    const err = loadError(`policy: ${POLICY}\ncalls: [{ tool: ping }]\n? [expect]\n: 1\n`);
+    expect(err.format()).toMatch(/^bad\.yaml:3:3: error: a key in a scenario must be a single value, not a list; known keys here: `name`/);
+  });
+
   it("a bad offset is refused at the t value, saying what to write", () => {
     const err = loadError(`policy: ${POLICY}\ncalls:\n  - { tool: ping }\n  - { t: "+3x", tool: ping }\nexpect: { summary: { calls: 2 } }\n`);
     expect(err.format()).toBe('bad.yaml:4:10: error: offset "+3x" is not a duration; write +250ms, +30s, +2m, +1h or +1m30s');

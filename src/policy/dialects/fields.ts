@@ -38,9 +38,16 @@ export function asString(node: YNode | undefined, what: string, sink: Diagnostic
   return undefined;
 }
 
+/**
+ * The keys of a mapping Intercept decodes into a struct: an unknown one is ignored (a warning),
+ * but a mapping or list as a key is an error, as yaml.v3 cannot read it into the field name
+ * (decode.go, mappingStruct: the key is unmarshalled into a string, a type error that
+ * yaml.Unmarshal returns, and Intercept's config.Load refuses the file with it).
+ */
 export function checkKeys(map: YMap, known: readonly string[], where: string, sink: DiagnosticSink): void {
   for (const e of map.entries) {
-    if (!known.includes(e.keyText)) sink.warning(e.key.at, unknownKeyMessage(e.keyText, known, where));
+    if (e.key.kind !== "scalar") sink.error(e.key.at, `a key in ${where} must be a single value, not ${describeNode(e.key)}: Intercept cannot read it as a field name and refuses the file`);
+    else if (!known.includes(e.keyText)) sink.warning(e.key.at, unknownKeyMessage(e.keyText, known, where));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The command line's entry (bin/mcptape.js). Help and version are printed from a copy rendered
  * at build time, because loading commander and building every command's flags to print them
- * costs ~25 ms of CPU and printing a string ~2 ms (issue 19). Commander stays the one parser
+ * cost ~24 ms of CPU over `node -e 0`, and printing the copy costs ~6 ms (issue 19; nearly all
+ * of it Node's ES module loader, docs/scale-one-core.md). Commander stays the one parser
  * and the one author of the text: the build renders each help form through it (prerenderHelp),
  * and every other argument list, a terminal narrower than the copy, and a run from the
  * TypeScript sources (no copy beside them) go through commander as ever.

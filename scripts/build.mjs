@@ -8,31 +8,30 @@
  * commander and zod (issue 19). Each command's own code and each heavy library stay in chunks
  * loaded on use (esbuild's splitting keeps every dynamic import() a chunk of its own).
  *
- * Layout: the entry points keep their folders (dist/cli/main.js, dist/parallel/worker.js,
- * dist/record/tape-worker.js) and the chunks sit in dist/chunks/: every JavaScript file is one
- * folder below dist/, which is how src/built-file.ts finds the worker scripts from any chunk.
+ * Layout: the entry points keep their folders (dist/cli/start.js, dist/cli/main.js,
+ * dist/parallel/worker.js, dist/record/tape-worker.js) and the chunks sit in dist/chunks/: every
+ * JavaScript file is one folder below dist/, which is how src/built-file.ts finds the worker
+ * scripts from any chunk. dist/cli/help.json is every help form's text, rendered by commander
+ * here, which start.js prints without loading it.
  * dist/.meta.json (esbuild's metafile: which sources went into which file) is for the tests
  * that check what a command loads; it is not packed.
  */
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const DIST = join(ROOT, "dist");
 
 rmSync(DIST, { recursive: true, force: true });
-const result = await build({
+const shared = {
   absWorkingDir: ROOT,
-  entryPoints: ["src/cli/main.ts", "src/parallel/worker.ts", "src/record/tape-worker.ts"],
   outbase: "src",
   outdir: "dist",
   entryNames: "[dir]/[name]",
-  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
@@ -40,10 +39,22 @@ const result = await build({
   sourcesContent: false,
   metafile: true,
   logLevel: "warning",
+};
+const result = await build({
+  ...shared,
+  entryPoints: ["src/cli/main.ts", "src/parallel/worker.ts", "src/record/tape-worker.ts"],
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   // CommonJS libraries bundled into ES modules still call require() for Node's own modules.
   banner: { js: 'import { createRequire as __mcptapeRequire } from "node:module"; const require = __mcptapeRequire(import.meta.url);' },
 });
-writeFileSync(join(DIST, ".meta.json"), JSON.stringify(result.metafile));
+// The entry stands alone, its few lines of ours copied in rather than shared: each chunk it
+// imported cost help ~1 ms of loading. It loads main.js itself for anything but help.
+const entry = await build({ ...shared, entryPoints: ["src/cli/start.ts"], external: ["./main.js"] });
+const meta = { inputs: { ...result.metafile.inputs, ...entry.metafile.inputs }, outputs: { ...result.metafile.outputs, ...entry.metafile.outputs } };
+writeFileSync(join(DIST, ".meta.json"), JSON.stringify(meta));
+// Help and version, rendered by the built commander into dist/cli/help.json for the entry to print.
+await (await import(pathToFileURL(join(DIST, "cli", "start.js")).href)).prerenderHelp();
 
 const page = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "src/report/html/browser/tsconfig.json"], { cwd: ROOT, encoding: "utf8" });
 if (page.status !== 0) process.stderr.write(`build: the html page script has type errors (npm run typecheck shows them)\n${page.stdout}`);

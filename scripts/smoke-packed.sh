@@ -93,5 +93,8 @@ expect 0 import intercept-audit "$REPO/test/import/fixtures/aws-support-events.j
 expect 0 replay audit.jsonl -p "$P/seed-aws-support.yaml"
 expect 2 replay no-such-tape.jsonl -p "$P/demo.yaml"
 expect 0 --help
+# Help is printed from the copy the build rendered (dist/cli/help.json); without it, by commander.
+grep -q '^Usage: mcptape' "$WORK/out" || { echo "smoke: FAILED: mcptape --help printed no usage" >&2; exit 1; }
+[[ -f "$PKG/dist/cli/help.json" ]] || { echo "smoke: FAILED: the package lacks dist/cli/help.json, the prerendered help" >&2; exit 1; }
 
 echo "smoke: the packed package ran $runs commands from $WORK/use in $((SECONDS - started)) s"

@@ -3,11 +3,9 @@ import type { Writable } from "node:stream";
 import { InputError } from "../errors.js";
 
 export interface Io {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
 }
-
-export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
 const guarded = new WeakSet<Writable>();
 

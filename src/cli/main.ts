@@ -2,9 +2,10 @@
  * The command line: flags and help for every command of spec/cli.md, and the one place that
  * turns errors into exit codes. Each command's work lives in its own module, loaded on use.
  */
+import { Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
 import { InputError } from "../errors.js";
-import { endQuietlyOnEpipe, processIo, parseReportTarget, type Io } from "./io.js";
+import { endQuietlyOnEpipe, parseReportTarget, type Io } from "./io.js";
 import { VERSION } from "../version.js";
 import { withTempFiles } from "../temp-files.js";
 import { DIALECTS, POLICY_DIALECTS } from "../policy/model.js";
@@ -197,6 +198,15 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/**
+ * Help is wrapped to the terminal's columns up to 80, and to 80 when not written to a terminal
+ * (commander's own default is all the terminal's columns). So the build can render help once
+ * at 80 (start.ts prints that copy) and be exact on any terminal at least 80 wide and any pipe.
+ */
+export const HELP_WIDTH = 80;
+
+const helpWidth = (stream: Io["stdout"]) => Math.min(stream.isTTY ? (stream.columns ?? HELP_WIDTH) : HELP_WIDTH, HELP_WIDTH);
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command("mcptape")
     .description("Record MCP sessions to tapes and replay them through gateway policies.")
@@ -205,6 +215,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
     })
     .exitOverride();
 
@@ -222,8 +234,34 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Every argument list that only prints help or the version (exit 0, nothing on stderr). The
+ * build renders each through commander (printed) into the copy start.ts prints without it.
+ */
+export function helpArgs(): string[][] {
+  const forms = [[], ["--help"], ["-h"], ["help"], ["--version"], ["-V"]];
+  for (const { name } of COMMANDS) forms.push(["help", name], [name, "--help"], [name, "-h"]);
+  return forms;
+}
+
+/** Runs `mcptape ARGS` with stdout and stderr captured, not a terminal: what it prints to a pipe. */
+export async function printed(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(["node", "mcptape", ...args], { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+class Capture extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
 /** Runs the command line and returns the exit code; never lets a stack trace reach a user for bad input. */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   // A run that stops early leaves no half-written report behind.
   return withTempFiles(() => run(argv, io));
 }

@@ -1,16 +1,18 @@
 /**
- * Start-up: a command loads only the heavy modules its path needs (issue 19). zod is for
- * explaining a bad tape line, yaml for reading YAML; `--help` needs neither, and replaying a
- * good tape never needs zod. Checked on the built CLI: every file of dist/ the loader resolves,
- * and the sources the bundler put into each (dist/.meta.json, scripts/build.mjs).
+ * Start-up: a command loads only the heavy modules its path needs (issue 19). Help and the
+ * version are printed from the copy the build rendered with commander (src/cli/start.ts), so
+ * they load no library at all; zod is for explaining a bad tape line, yaml for reading YAML,
+ * and replaying a good tape never needs zod. Checked on the built CLI: every file of dist/ the
+ * loader resolves, and the sources the bundler put into each (dist/.meta.json, scripts/build.mjs).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { helpArgs } from "../../src/cli/main.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { BIN, ROOT } from "./run-cli.js";
+import { BIN, ROOT, runCli, type CliResult } from "./run-cli.js";
 
 const MARK = "mcptape-test-loaded ";
 
@@ -21,9 +23,9 @@ interface Metafile {
 /**
  * The source files (paths from the repository root) bundled into the files of dist/ a run of
  * the CLI loaded, and the CommonJS files it required (libraries kept out of the bundle and
- * required on use; a preload lists them at exit), and its exit code.
+ * required on use; a preload lists them at exit), and what it printed.
  */
-function loadedBy(args: string[]): { loaded: string[]; code: number | null; stderr: string } {
+function loadedBy(args: string[]): CliResult & { loaded: string[] } {
   const dir = tempDir("lazy");
   const hooks = join(dir, "hooks.mjs");
   writeFileSync(hooks, `export async function resolve(specifier, context, next) {
@@ -38,23 +40,35 @@ function loadedBy(args: string[]): { loaded: string[]; code: number | null; stde
   const r = spawnSync(process.execPath, ["--require", required, "--import", pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "true" } });
   const files = r.stderr.split("\n").filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length)).filter((url) => url.startsWith("file:"));
   const built = [...new Set(files.map((url) => relative(ROOT, fileURLToPath(url))))];
-  expect(built).toContain(join("dist", "cli", "main.js")); // the hook saw the CLI load
+  expect(built).toContain(join("dist", "cli", "start.js")); // the hook saw the CLI load
   const meta = JSON.parse(readFileSync(join(ROOT, "dist", ".meta.json"), "utf8")) as Metafile;
   // A library left outside the bundle is loaded from node_modules itself: count it too.
   const loaded = built.flatMap((file) => (file.startsWith("dist") ? Object.keys(meta.outputs[file]?.inputs ?? {}) : [file]));
-  return { loaded, code: r.status, stderr: r.stderr };
+  const stderr = r.stderr.split("\n").filter((l) => !l.startsWith(MARK)).join("\n");
+  return { loaded, code: r.status ?? -1, stdout: r.stdout, stderr };
 }
 
 const from = (pkg: string) => (source: string) => source.includes(`node_modules/${pkg}/`);
 
-describe("what a command loads", () => {
-  it("--help loads neither zod nor yaml", () => {
-    const { loaded, code } = loadedBy(["--help"]);
-    expect(code).toBe(0);
-    expect(loaded.filter(from("zod"))).toEqual([]);
-    expect(loaded.filter(from("yaml"))).toEqual([]);
+describe("help and version: the build's copy, or commander", () => {
+  it.each(helpArgs().map((args) => [args]))("mcptape %j prints commander's text byte for byte without loading commander or main.js", async (args) => {
+    const fast = loadedBy(args);
+    expect(fast.loaded.filter((s) => s.includes("node_modules/"))).toEqual([]);
+    expect(fast.loaded).not.toContain("src/cli/main.ts");
+    const commander = await runCli(args);
+    expect(commander.code).toBe(0);
+    expect(fast).toEqual({ ...commander, loaded: fast.loaded });
   });
 
+  // What is not exactly a help form is commander's to answer: an error, or help it chooses to print.
+  it.each([[["help", "nosuchcommand"]], [["replay", "--help", "extra"]], [["--helpx"]], [["help", "replay", "extra"]], [["help", "--help"]], [["replay --help"]]])("mcptape %j goes through commander as before", async (args) => {
+    const slow = loadedBy(args);
+    expect(slow.loaded.some(from("commander"))).toBe(true);
+    expect(slow).toEqual({ ...(await runCli(args)), loaded: slow.loaded });
+  });
+});
+
+describe("what a command loads", () => {
   it("replaying good tapes does not load zod (it explains bad lines only)", () => {
     const { loaded, code } = loadedBy(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--format", "json"]);
     expect(code).toBe(0);

@@ -5,9 +5,8 @@
  * the process itself is the point (exit status, stream separation, signals, environment).
  */
 import { spawnSync } from "node:child_process";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { main } from "../../src/cli/main.js";
+import { printed } from "../../src/cli/main.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const BIN = fileURLToPath(new URL("../../bin/mcptape.js", import.meta.url));
@@ -21,24 +20,13 @@ export interface CliResult {
 /** Plain, non-interactive output: what a CI log gets. */
 const PLAIN_ENV = { NO_COLOR: "1", CI: "true", FORCE_COLOR: undefined };
 
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 /** Runs `mcptape ARGS` in this process, from the repository root, and captures what it prints. */
 export async function runCli(args: string[]): Promise<CliResult> {
   if (process.cwd() !== ROOT.replace(/\/$/, "")) throw new Error(`run the tests from the repository root (${ROOT}), not ${process.cwd()}`);
   const saved = Object.fromEntries(Object.keys(PLAIN_ENV).map((k) => [k, process.env[k]]));
   setEnv(PLAIN_ENV);
-  const stdout = new Capture();
-  const stderr = new Capture();
   try {
-    const code = await main([process.execPath, BIN, ...args], { stdout, stderr });
-    return { code, stdout: stdout.text, stderr: stderr.text };
+    return await printed(args);
   } finally {
     setEnv(saved);
   }

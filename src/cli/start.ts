@@ -1,0 +1,67 @@
+/**
+ * The command line's entry (bin/mcptape.js). Help and version are printed from a copy rendered
+ * at build time, because loading commander and building every command's flags to print them
+ * cost ~24 ms of CPU over `node -e 0`, and printing the copy costs ~6 ms (issue 19; nearly all
+ * of it Node's ES module loader, docs/scale-one-core.md). Commander stays the one parser
+ * and the one author of the text: the build renders each help form through it (prerenderHelp),
+ * and every other argument list, a terminal narrower than the copy, and a run from the
+ * TypeScript sources (no copy beside them) go through commander as ever.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { endQuietlyOnEpipe } from "./io.js";
+
+/** What the build wrote: each help form's stdout, keyed by its argument list as JSON. */
+interface PrerenderedHelp {
+  /** The width the texts are wrapped to (main.ts HELP_WIDTH). */
+  width: number;
+  texts: string[];
+  forms: Record<string, number>;
+}
+
+const COPY = new URL("help.json", import.meta.url);
+
+/** Runs `mcptape` with process.argv (node, script, args...) and returns the exit code. */
+export async function start(argv: string[]): Promise<number> {
+  const text = prerendered(argv.slice(2), process.stdout);
+  if (text !== undefined) {
+    endQuietlyOnEpipe(process.stdout);
+    process.stdout.write(text);
+    return 0;
+  }
+  const { main } = await import("./main.js");
+  return main(argv);
+}
+
+/** The rendered stdout of `mcptape ARGS` when ARGS is a help form and the copy fits the terminal. */
+export function prerendered(args: string[], stdout: { isTTY?: boolean; columns?: number }, copy: PrerenderedHelp | undefined = readCopy()): string | undefined {
+  if (copy === undefined) return undefined;
+  const index = copy.forms[JSON.stringify(args)];
+  if (index === undefined) return undefined;
+  if (stdout.isTTY && (stdout.columns ?? copy.width) < copy.width) return undefined;
+  return copy.texts[index];
+}
+
+function readCopy(): PrerenderedHelp | undefined {
+  try {
+    return JSON.parse(readFileSync(COPY, "utf8")) as PrerenderedHelp;
+  } catch {
+    return undefined; // none from the sources: commander renders it
+  }
+}
+
+/** The build's step (scripts/build.mjs): renders every help form through commander into the copy. */
+export async function prerenderHelp(): Promise<void> {
+  const { helpArgs, printed, HELP_WIDTH } = await import("./main.js");
+  const copy: PrerenderedHelp = { width: HELP_WIDTH, texts: [], forms: {} };
+  for (const args of helpArgs()) {
+    const r = await printed(args);
+    // One copy serves every terminal only if help has no colours (commander adds none unless configured to).
+    if (r.code !== 0 || r.stderr !== "" || r.stdout.includes("\x1b")) {
+      throw new Error(`mcptape ${args.join(" ")} is not plain help: exit ${r.code}, stderr ${JSON.stringify(r.stderr)}`);
+    }
+    let index = copy.texts.indexOf(r.stdout);
+    if (index < 0) index = copy.texts.push(r.stdout) - 1;
+    copy.forms[JSON.stringify(args)] = index;
+  }
+  writeFileSync(COPY, JSON.stringify(copy));
+}

@@ -33,12 +33,16 @@ export async function start(argv: string[]): Promise<number> {
 }
 
 /** The rendered stdout of `mcptape ARGS` when ARGS is a help form and the copy fits the terminal. */
-export function prerendered(args: string[], stdout: { isTTY?: boolean; columns?: number }, copy: PrerenderedHelp | undefined = readCopy()): string | undefined {
-  if (copy === undefined) return undefined;
-  const index = copy.forms[JSON.stringify(args)];
+export function prerendered(args: string[], stdout: { isTTY?: boolean; columns?: number }, copy: () => PrerenderedHelp | undefined = readCopy): string | undefined {
+  // Every help form has at most two arguments (main.ts helpArgs): a longer list, like most
+  // commands, needs no look at the copy.
+  if (args.length > 2) return undefined;
+  const help = copy();
+  if (help === undefined) return undefined;
+  const index = help.forms[JSON.stringify(args)];
   if (index === undefined) return undefined;
-  if (stdout.isTTY && (stdout.columns ?? copy.width) < copy.width) return undefined;
-  return copy.texts[index];
+  if (stdout.isTTY && (stdout.columns ?? help.width) < help.width) return undefined;
+  return help.texts[index];
 }
 
 function readCopy(): PrerenderedHelp | undefined {

@@ -28,9 +28,12 @@ interface Metafile {
 function loadedBy(args: string[]): CliResult & { loaded: string[] } {
   const dir = tempDir("lazy");
   const hooks = join(dir, "hooks.mjs");
-  writeFileSync(hooks, `export async function resolve(specifier, context, next) {
+  // The hooks run on a thread of their own from Node 22 on; a write to fd 2 is synchronous
+  // there, where process.stderr's could still be queued when the process exits (seen on Node 24).
+  writeFileSync(hooks, `import { writeSync } from "node:fs";
+export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
-  process.stderr.write(${JSON.stringify(MARK)} + resolved.url + "\\n");
+  writeSync(2, ${JSON.stringify(MARK)} + resolved.url + "\\n");
   return resolved;
 }\n`);
   const register = join(dir, "register.mjs");

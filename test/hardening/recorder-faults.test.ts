@@ -129,13 +129,13 @@ describe("recorder faults (real processes)", () => {
     expect(tapeObjects(rec.tape).at(-1)).toMatchObject({ kind: "end", reason: "closed", messages: 2 * pings.length });
   }, 60_000);
 
-  it("a 50 MiB burst of 2 MiB messages to a slow disk: the recorder's memory stays bounded and nothing is lost", async () => {
-    // 300 ms a write, and each 2 MiB line is a write of its own: the 50 lines take the tape 15 s,
+  it("an 80 MiB burst of 2 MiB messages to a slow disk: the recorder's memory stays bounded and nothing is lost", async () => {
+    // 200 ms a write, and each 2 MiB line is a write of its own: the 80 lines take the tape 16 s,
     // far longer than forwarding them.
-    const rec = record(["echo"], { slowDiskMs: 300 });
+    const rec = record(["echo"], { slowDiskMs: 200 });
     expect(await waitFor(() => serverPid(rec) !== undefined)).toBe(true);
     const atRest = peakRss(rec.child.pid!)!;
-    const sent = bigRequests(25);
+    const sent = bigRequests(40);
     let peak = atRest;
     const sampler = setInterval(() => (peak = Math.max(peak, peakRss(rec.child.pid!) ?? 0)), 20);
     // The whole burst at once, as a client that does not wait for answers sends it.
@@ -144,10 +144,10 @@ describe("recorder faults (real processes)", () => {
     rec.child.stdin.end();
     expect((await rec.exited).code).toBe(0);
     clearInterval(sampler);
-    // 100 MiB went through, both ways. The queue holds at most 8 MiB of it; what else grows is
-    // the line being framed and the taping thread's heap (about 80 MiB all told, measured),
-    // where a queue without bound would hold most of the burst (about 130 MiB more).
-    expect(peak - atRest).toBeLessThan(100 * MiB);
+    // 160 MiB went through, both ways. The queue holds at most 8 MiB of it; what else grows is
+    // the line being framed and the garbage collected heaps: 63 to 95 MiB measured on Node 20
+    // and 24, where a queue without bound (QUEUE_HIGH set to 8 GiB) grew by 215 to 247 MiB.
+    expect(peak - atRest).toBeLessThan(150 * MiB);
     const msgs = tapeObjects(rec.tape).filter((l) => l.kind === "msg");
     expect(msgs.filter((l) => l.dir === "c2s").map((l) => JSON.stringify(l.msg))).toEqual(sent);
     expect(msgs.filter((l) => l.dir === "s2c").map((l) => (l.msg as { result: { echo: string } }).result.echo)).toEqual(sent);

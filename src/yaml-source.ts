@@ -72,7 +72,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
-    uniqueKeys: true,
+    uniqueKeys: sameKeyForGo,
     merge: true,
     // Integers stay exact (bigint), floats are numbers: Go's int/float64 split (see gofmt.ts).
     intAsBigInt: true,
@@ -92,6 +92,26 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   refuseDeepNesting(doc, where);
   refuseAliasBombs(doc, file, where);
   return { file, root: doc.contents ? new Converter(doc, where).node(doc.contents as YamlNode) : null };
+}
+
+/**
+ * Duplicate keys as Go's yaml.v3 finds them (decode.go, `mapping`: the same kind of node and
+ * the same text, before any tag reads it), which Intercept refuses. So `1` and `"1"` are one key
+ * twice, and `0x10` and `16`, or `~` and `null`, are two keys (the yaml package's own test
+ * compares the values they read as).
+ */
+function sameKeyForGo(a: unknown, b: unknown): boolean {
+  return goKeyKind(a) === goKeyKind(b) && goKeyText(a) === goKeyText(b);
+}
+
+function goKeyKind(key: unknown): string {
+  return isMap(key) ? "map" : isSeq(key) ? "seq" : isAlias(key) ? "alias" : "scalar";
+}
+
+/** yaml.v3's Node.Value: a scalar's text with quotes and escapes read, an alias's anchor, "" for a collection or an empty key. */
+function goKeyText(key: unknown): string {
+  if (isScalar(key) || isAlias(key)) return typeof key.source === "string" ? key.source : "";
+  return "";
 }
 
 /** Depth of maps and lists as written (aliases count as leaves: their expansion is limited apart). */

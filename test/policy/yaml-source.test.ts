@@ -25,6 +25,21 @@ describe("YAML with positions", () => {
     expect([err.line, err.col, err.message]).toEqual([4, 3, "duplicate key in a mapping"]);
   });
 
+  // Go's yaml.v3 (decode.go, `mapping`) calls two keys the same when their nodes are of one
+  // kind and have the same text (Node.Value: quotes and escapes read, no tag applied), and
+  // Intercept refuses a file with such a pair (internal/config/config.go returns the error).
+  it("keys with the same text are the same key, as yaml.v3 finds duplicates: 1 and \"1\"", () => {
+    const err = refusal('version: "1"\ntools:\n  1: {}\n  "1": {}\n');
+    expect([err.line, err.col, err.message]).toEqual([4, 3, "duplicate key in a mapping"]);
+    expect(refusal("a: 1\n'a': 2\n").message).toBe("duplicate key in a mapping");
+  });
+
+  it("keys with another text are other keys, even where they read as the same value: 0x10 and 16, ~ and null", () => {
+    const plain = toPlain(parseYamlSource("tools:\n  0x10: {}\n  16: {}\n  ~: {}\n  null: {}\n", "p.yaml").root!) as { tools: object };
+    // Not refused; read into Go strings, ~ and null are both "" (a null into a string is its zero value).
+    expect(Object.keys(plain.tools)).toEqual(["16", "0x10", ""]);
+  });
+
   it("an alias bomb is refused with a clear error", () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]", "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]", "d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]"].join("\n");
     const err = refusal(bomb);

@@ -36,6 +36,8 @@ export interface YScalar {
    */
   text: string;
   style: ScalarStyle;
+  /** Its explicit tag (`!!str 1`: tag:yaml.org,2002:str), which decides its type in Go's yaml.v3. */
+  tag?: string;
   at: Where;
 }
 
@@ -216,7 +218,9 @@ class Converter {
         node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? "quoted"
           : node.type === "BLOCK_FOLDED" || node.type === "BLOCK_LITERAL" ? "block" : "plain";
       const text = typeof node.source === "string" ? node.source : value === null || value === undefined ? "" : String(value);
-      return { kind: "scalar", value: toScalarValue(value, text), text: value === null ? "" : text, style, at };
+      const scalar: YScalar = { kind: "scalar", value: toScalarValue(value, text), text: value === null ? "" : text, style, at };
+      if (node.tag !== undefined) scalar.tag = node.tag;
+      return scalar;
     }
     if (isSeq(node)) {
       return { kind: "seq", items: node.items.map((item) => this.node(item as YamlNode, node)), at };

@@ -4,7 +4,7 @@
  * strings one edit away from a pattern, with the path tricks that slip past prefix checks.
  */
 import fc from "fast-check";
-import { formatGo, goFloat } from "../policy/gofmt.js";
+import { GoTime, formatGo, goFloat } from "../policy/gofmt.js";
 
 /** Edits that turn an allowed-looking string into one a naive rule lets through. */
 const STRING_TRICKS: readonly ((s: string) => string)[] = [
@@ -91,6 +91,8 @@ export function nearValues(v: unknown): unknown[] {
     out.push([v], { value: v });
   }
   if (typeof v === "boolean") out.push(String(v), v ? 1 : 0, !v);
+  // A date in the policy (a Go time.Time) equals only an argument that is its Go text.
+  if (v instanceof GoTime) out.push(v.source, v.text);
   return out;
 }
 

@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import type { Condition, Policy, Rule } from "../policy/model.js";
+import { GoTime } from "../policy/gofmt.js";
 import type { ForbidExpr } from "./expr.js";
 import { CONFUSING, matchingStrings, nearNumbers, nearStrings, nearValues, patternLiterals } from "./near.js";
 
@@ -106,6 +107,7 @@ export function valuesArb(g: Gathered): fc.Arbitrary<unknown> {
 /** Policy values as they can arrive in JSON arguments (a YAML integer is a JSON number). */
 export function jsonValue(v: unknown): unknown {
   if (typeof v === "bigint") return Number(v);
+  if (v instanceof GoTime) return v.source;
   if (Array.isArray(v)) return v.map(jsonValue);
   if (v !== null && typeof v === "object") {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]));

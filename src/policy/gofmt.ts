@@ -8,8 +8,30 @@
  *   range, `uint64` up to 2^64-1 (which Intercept's conv does not treat as a number), and a
  *   float64 beyond that. Use the `yaml` package's `intAsBigInt: true` to get this for free;
  * - `null`/`undefined` is nil, strings, booleans, arrays (`[]any`) and plain objects
- *   (`map[string]any`) are themselves.
+ *   (`map[string]any`) are themselves;
+ * - a GoTime is a YAML timestamp, a Go time.Time (go-time.ts).
  */
+
+/**
+ * A Go time.Time read from YAML: `%v` prints `text` (time.Time.String); JSON, and so a fuzzed
+ * argument or a report, gets the text as written, which is all a JSON argument could be.
+ */
+export class GoTime {
+  constructor(
+    /** As written in the policy, e.g. 2026-01-31. */
+    readonly source: string,
+    /** As Go prints it, e.g. 2026-01-31 00:00:00 +0000 UTC. */
+    readonly text: string,
+  ) {}
+
+  toJSON(): string {
+    return this.source;
+  }
+
+  toString(): string {
+    return this.source;
+  }
+}
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -98,6 +120,7 @@ export function formatGo(v: unknown): string {
     case "object": {
       if (v === null) return "<nil>";
       if (Array.isArray(v)) return "[" + v.map(formatGo).join(" ") + "]";
+      if (v instanceof GoTime) return v.text;
       const o = v as Record<string, unknown>;
       const keys = Object.keys(o).sort(compareCodePoints);
       return "map[" + keys.map((k) => `${k}:${formatGo(o[k])}`).join(" ") + "]";

@@ -313,3 +313,28 @@ tools:
     expect(decide(load(y), { tool: "pay", args: { amount: 5 }, session: "s" }, createCounterStore(), NOW).decision).toBe("allow");
   });
 });
+
+// Go's yaml.v3 (v3.0.1, Intercept's) reads an untagged plain date or time into a condition's
+// `value: any` as a time.Time (decode_test.go: "a: 2015-01-01" into map[string]interface{} is
+// time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)), and Intercept's evalEq compares what is not a
+// number by fmt's %v, time.Time.String (internal/engine/operators.go).
+describe("an unquoted date is a Go time.Time (yaml.v3), compared by its Go text", () => {
+  it("eq 2015-01-01 never matches the argument \"2015-01-01\"; quoted, it does", () => {
+    expect(allowed(cond("args.d", "eq", "2015-01-01"), { d: "2015-01-01" })).toBe(false);
+    expect(allowed(cond("args.d", "eq", '"2015-01-01"'), { d: "2015-01-01" })).toBe(true);
+  });
+
+  it("it matches the one argument that is its Go text", () => {
+    expect(allowed(cond("args.d", "eq", "2015-01-01"), { d: "2015-01-01 00:00:00 +0000 UTC" })).toBe(true);
+    expect(allowed(cond("args.d", "eq", "2015-02-24T18:19:39.123456789-03:00"), { d: "2015-02-24 18:19:39.123456789 -0300 -0300" })).toBe(true);
+  });
+
+  it("in a list too, and neq always holds", () => {
+    expect(allowed(cond("args.d", "in", "[2015-01-01, x]"), { d: "2015-01-01" })).toBe(false);
+    expect(allowed(cond("args.d", "neq", "2015-01-01"), { d: "2015-01-01" })).toBe(true);
+  });
+
+  it("contains never matches a string argument (Go's evalContains wants a string value)", () => {
+    expect(allowed(cond("args.d", "contains", "2015-01-01"), { d: "on 2015-01-01" })).toBe(false);
+  });
+});

@@ -5,6 +5,7 @@ import { InputError } from "../../src/errors.js";
 import { checkCase } from "../../src/fuzz/check.js";
 import { forbidHolds, parseForbid } from "../../src/fuzz/expr.js";
 import { parsePropertiesText } from "../../src/fuzz/properties-file.js";
+import { policyPathValues } from "../../src/fuzz/policy-values.js";
 import { schemaArb } from "../../src/fuzz/schema-arb.js";
 import { gatewaysOf } from "../gateways.js";
 import { policyOf } from "./helpers.js";
@@ -177,5 +178,16 @@ describe("checking a case", () => {
     policy.hide = { has: () => { throw new Error("boom"); } } as unknown as Set<string>;
     const v = checkCase({ gateway: gatewaysOf(policy)(), properties: [] }, { tool: "t", start: 0, calls: [{ gapMs: 0, args: { a: "x" } }] });
     expect(v).toMatchObject({ kind: "throws", callIndex: 0, error: "Error: boom" });
+  });
+});
+
+describe("values the policy names", () => {
+  it("a date in the policy is tried as JSON text: as written, and as the Go text that alone equals it", () => {
+    const policy = policyOf('version: "1"\ntools:\n  t:\n    rules:\n      - name: r\n        conditions: [{path: args.d, op: eq, value: 2026-01-31}]\n');
+    const [d] = policyPathValues([policy], "t", []);
+    const seen = new Set(fc.sample(d!.values, { numRuns: 2000, seed: 1 }).map((v) => JSON.stringify(v)));
+    expect(seen).toContain('"2026-01-31"');
+    expect(seen).toContain('"2026-01-31 00:00:00 +0000 UTC"');
+    expect([...seen].some((v) => v.includes("source"))).toBe(false); // never the object itself
   });
 });

@@ -25,6 +25,13 @@ describe("warnings", () => {
     ]);
   });
 
+  it("an unquoted date compared with eq or in is named: Intercept reads a time.Time, which no argument equals", () => {
+    expect(warnings(withRules("- name: r\n  conditions: [{path: args.d, op: in, value: [2026-01-31, x]}]"))).toEqual([
+      '6:53 warning tools.t.rules[0].conditions[0]: 2026-01-31 is a date to Intercept (Go\'s yaml.v3 reads an unquoted date or time as a time.Time, compared as "2026-01-31 00:00:00 +0000 UTC"), so no argument ever equals it; quote it, "2026-01-31", to compare the text',
+    ]);
+    expect(warnings(withRules('- name: r\n  conditions: [{path: args.d, op: eq, value: "2026-01-31"}]'))).toEqual([]);
+  });
+
   it("a rule after an unconditional deny can never fire", () => {
     expect(warnings(withRules("- name: stop\n  action: deny\n- name: later\n  rate_limit: 5/hour"))).toEqual([
       '7:9 warning tools.t.rules[1]: rule "later" can never decide a call: rule "stop" above it denies every call of t; move it above that rule or remove it',

@@ -1,6 +1,6 @@
 /** Intercept conditions: `{path, op, value}` items, validated as its validate.go does. */
 import type { DiagnosticSink } from "../diagnostics.js";
-import { goFloat, isGoInt } from "../gofmt.js";
+import { GoTime, goFloat, isGoInt } from "../gofmt.js";
 import { OPS, type Condition, type Op } from "../model.js";
 import { compileGoRegex, jsRegexDifference } from "../regex.js";
 import { nearest } from "../../suggest.js";
@@ -10,6 +10,8 @@ import { asMap, asString, checkKeys, field, goPlain, goScalar } from "./fields.j
 const CONDITION_KEYS = ["path", "op", "value"] as const;
 const NUMERIC_OPS: readonly string[] = ["lt", "lte", "gt", "gte"];
 const LIST_OPS: readonly string[] = ["in", "not_in"];
+/** The operators that compare with a value of any type, by Go's `%v` text when not numbers. */
+const EQUALITY_OPS: readonly string[] = ["eq", "neq", "in", "not_in", "contains"];
 
 export const CONDITION_EXAMPLE = "`{path: args.amount, op: lte, value: 100}`";
 
@@ -53,23 +55,24 @@ export function compileCondition(node: YNode, where: string, sink: DiagnosticSin
   }
   const valueAt = valueNode?.at ?? map.at;
   const value = valueNode === undefined ? null : goPlain(valueNode);
+  const described = valueNode === undefined ? "no value" : value instanceof GoTime ? `the date ${value.source} (a Go time.Time: quoted, it is text)` : describeNode(valueNode);
   if (op !== undefined && LIST_OPS.includes(op) && valueNode?.kind !== "seq") {
-    sink.error(valueAt, `${where}: operator "${op}" requires a list value, got ${valueNode ? describeNode(valueNode) : "no value"}; write value: [a, b]`);
+    sink.error(valueAt, `${where}: operator "${op}" requires a list value, got ${described}; write value: [a, b]`);
     ok = false;
   }
   if (op !== undefined && NUMERIC_OPS.includes(op) && goFloat(value) === undefined) {
     const hint = typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? ` write ${value} without quotes` : " write a number like 100 (at most about 1.8e308)";
-    sink.error(valueAt, `${where}: operator "${op}" requires a numeric value, got ${valueNode ? describeNode(valueNode) : "no value"};${hint}`);
+    sink.error(valueAt, `${where}: operator "${op}" requires a numeric value, got ${described};${hint}`);
     ok = false;
   }
   if (op === "exists" && typeof value !== "boolean") {
-    sink.error(valueAt, `${where}: operator "exists" requires a boolean value, got ${valueNode ? describeNode(valueNode) : "no value"}; write value: true or value: false`);
+    sink.error(valueAt, `${where}: operator "exists" requires a boolean value, got ${described}; write value: true or value: false`);
     ok = false;
   }
   let matcher: Condition["matcher"];
   if (op === "regex") {
     if (typeof value !== "string") {
-      sink.error(valueAt, `${where}: regex value must be a string, got ${valueNode ? describeNode(valueNode) : "no value"}; quote the pattern, e.g. value: "^[a-z]+$"`);
+      sink.error(valueAt, `${where}: regex value must be a string, got ${described}; quote the pattern, e.g. value: "^[a-z]+$"`);
       ok = false;
     } else {
       const compiled = compileGoRegex(value);
@@ -84,10 +87,25 @@ export function compileCondition(node: YNode, where: string, sink: DiagnosticSin
     }
   }
   if (valueNode) warnLossyNumbers(valueNode, where, sink);
+  if (valueNode && op !== undefined && EQUALITY_OPS.includes(op)) warnDates(valueNode, where, sink);
   if (!ok || path === undefined || op === undefined) return null;
   const cond: Condition = { path, segments: path.split("."), op: op as Op, value, pos: { file: sink.file, ...map.at } };
   if (matcher) cond.matcher = matcher;
   return cond;
+}
+
+/**
+ * An unquoted date or time is a Go time.Time to Intercept (go-time.ts), which equals no JSON
+ * argument: `eq`, `in` and `contains` never match it, `neq` and `not_in` always do.
+ */
+function warnDates(node: YNode, where: string, sink: DiagnosticSink): void {
+  if (node.kind === "seq") node.items.forEach((n) => warnDates(n, where, sink));
+  else if (node.kind === "scalar") {
+    const v = goScalar(node);
+    if (v instanceof GoTime) {
+      sink.warning(node.at, `${where}: ${node.text} is a date to Intercept (Go's yaml.v3 reads an unquoted date or time as a time.Time, compared as "${v.text}"), so no argument ever equals it; quote it, "${node.text}", to compare the text`);
+    }
+  }
 }
 
 /** Integers past 2^53 are not exact here (nor in Go once compared with a JSON argument). */

@@ -6,6 +6,10 @@
 import type { DiagnosticSink } from "../diagnostics.js";
 import { unknownKeyMessage } from "../../suggest.js";
 import { describeNode, setOwn, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from "../../yaml-source.js";
+import type { GoTime } from "../gofmt.js";
+import { goTimestamp } from "../go-time.js";
+
+const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
 
 export function field(map: YMap, key: string): YEntry | undefined {
   return map.entries.find((e) => e.keyText === key);
@@ -53,10 +57,15 @@ export function checkKeys(map: YMap, known: readonly string[], where: string, si
 
 /**
  * A plain scalar as Go's yaml.v3 reads it into an `any`, where that differs from the YAML 1.2
- * core schema: underscores in numbers (`1_000`), `0b101`, and a leading zero meaning octal
- * (`0755` is 493). Everything else reads the same in both.
+ * core schema: a date or time (`2026-01-31`: a Go time.Time), underscores in numbers
+ * (`1_000`), `0b101`, and a leading zero meaning octal (`0755` is 493). Everything else reads
+ * the same in both.
  */
-export function goScalar(node: YNode & { kind: "scalar" }): YScalar["value"] {
+export function goScalar(node: YNode & { kind: "scalar" }): YScalar["value"] | GoTime {
+  // yaml.v3 (resolve.go) reads a time from an untagged plain scalar before trying a number, and
+  // from any scalar tagged !!timestamp.
+  const time = node.tag === TIMESTAMP_TAG || (node.style === "plain" && node.tag === undefined) ? goTimestamp(node.text) : undefined;
+  if (time) return time;
   if (node.style !== "plain") return node.value;
   const plain = node.text.replace(/_/g, "");
   const m = /^([-+]?)(?:0b([01]+)|0o?([0-7]+))$/i.exec(plain);

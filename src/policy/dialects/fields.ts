@@ -56,30 +56,54 @@ export function checkKeys(map: YMap, known: readonly string[], where: string, si
 }
 
 /**
- * A plain scalar as Go's yaml.v3 reads it into an `any`, where that differs from the YAML 1.2
- * core schema: a date or time (`2026-01-31`: a Go time.Time), underscores in numbers
- * (`1_000`), `0b101`, and a leading zero meaning octal (`0755` is 493). Everything else reads
- * the same in both.
+ * A scalar as Go's yaml.v3 (v3.0.1, resolve.go) reads it into an `any`, where that differs
+ * from the YAML 1.2 core schema: a date or time (`2026-01-31`: a Go time.Time), and numbers as
+ * Go's strconv reads them once every underscore is dropped (`1_000`, `0X1F`, `-0x10`, `0b101`,
+ * `0755` octal, `08` a float, `1e400` text). Everything else reads the same in both.
  */
 export function goScalar(node: YNode & { kind: "scalar" }): YScalar["value"] | GoTime {
-  // yaml.v3 (resolve.go) reads a time from an untagged plain scalar before trying a number, and
-  // from any scalar tagged !!timestamp.
+  // A time from an untagged plain scalar before a number, and from any scalar tagged !!timestamp.
   const time = node.tag === TIMESTAMP_TAG || (node.style === "plain" && node.tag === undefined) ? goTimestamp(node.text) : undefined;
   if (time) return time;
-  if (node.style !== "plain") return node.value;
-  const plain = node.text.replace(/_/g, "");
-  const m = /^([-+]?)(?:0b([01]+)|0o?([0-7]+))$/i.exec(plain);
-  if (m && (node.text.includes("_") || m[2] !== undefined || /^[-+]?0[0-7]/.test(plain))) {
-    const value = m[2] !== undefined ? BigInt(`0b${m[2]}`) : BigInt(`0o${m[3] ?? "0"}`);
-    return m[1] === "-" ? -value : value;
+  if (node.style !== "plain" || node.tag !== undefined) return node.value;
+  // yaml.v3 tries numbers on text that starts with a digit or a sign (its hints D and S), after
+  // its table of words (the signed .inf spellings, read alike by both).
+  const first = node.text.charCodeAt(0);
+  const digitOrSign = (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d;
+  if (!digitOrSign || /^[-+]\.(?:inf|Inf|INF)$/.test(node.text)) return node.value;
+  return goNumber(node.text.replace(/_/g, "")) ?? node.text;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+/** resolve.go's yamlStyleFloat. */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * strconv.ParseInt(s, 0, 64), else ParseUint(s, 0, 64) (no sign), else a yamlStyleFloat that
+ * strconv.ParseFloat takes (in float64's range); undefined for none of them.
+ */
+function goNumber(s: string): bigint | number | undefined {
+  const m = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[bB]([01]+)|0[oO]([0-7]+)|0([0-7]*)|([1-9][0-9]*))$/.exec(s);
+  if (m) {
+    const magnitude = m[2] !== undefined ? BigInt(`0x${m[2]}`)
+      : m[3] !== undefined ? BigInt(`0b${m[3]}`)
+        : m[4] !== undefined ? BigInt(`0o${m[4]}`)
+          : m[5] !== undefined ? (m[5] === "" ? 0n : BigInt(`0o${m[5]}`))
+            : BigInt(m[6]!);
+    const value = m[1] === "-" ? -magnitude : magnitude;
+    if (value >= INT64_MIN && value <= INT64_MAX) return value;
+    if (m[1] === "" && value <= UINT64_MAX) return value;
+    // Past Go's integers a decimal is a float64 (ParseFloat below); kept exact as a bigint,
+    // which gofmt.ts takes as that float64, so that validate can name the number as written.
+    if (m[6] !== undefined && (value > UINT64_MAX || value < INT64_MIN)) return value;
   }
-  if (node.text.includes("_") && /^[-+]?[0-9][0-9_]*$/.test(node.text)) return BigInt(plain.replace(/^\+/, ""));
-  // `08`: not octal, so yaml.v3 falls back to reading it as a float.
-  if (/^[-+]?0[0-9]*[89][0-9]*$/.test(plain)) return Number(plain);
-  // `1e400`: out of float64's range, strconv.ParseFloat fails and yaml.v3 keeps the text.
-  // (`.inf` and `.nan` are floats in both.)
-  if ((node.value === Infinity || node.value === -Infinity) && !/^[-+]?\.inf$/i.test(node.text)) return node.text;
-  return node.value;
+  if (YAML_STYLE_FLOAT.test(s)) {
+    const f = Number(s);
+    if (Number.isFinite(f)) return f;
+  }
+  return undefined;
 }
 
 /** A node as the plain value Intercept's `value: any` holds. */

@@ -1,8 +1,11 @@
 /**
- * Which YAML scalars Intercept reads as a time, and the text Go prints for it. Vectors from Go's
- * yaml.v3 v3.0.1 decode_test.go (its timestamp cases and TestUnmarshalFullTimestamp) and resolve.go
- * (allowedTimestampFormats, the YYYY- quick check); the text is time.Time.String's layout,
- * "2006-01-02 15:04:05.999999999 -0700 MST".
+ * Plain YAML scalars as Intercept reads them into a condition's `value: any`: Go's yaml.v3
+ * v3.0.1. Times: vectors from its decode_test.go (the timestamp cases and
+ * TestUnmarshalFullTimestamp) and resolve.go (allowedTimestampFormats, the YYYY- quick check),
+ * printed in time.Time.String's layout "2006-01-02 15:04:05.999999999 -0700 MST". Numbers:
+ * resolve.go tries, on text starting with a digit or a sign and with every underscore dropped,
+ * strconv.ParseInt(s, 0, 64), ParseUint(s, 0, 64), then a yamlStyleFloat through ParseFloat;
+ * else the text stays a string.
  */
 import { describe, expect, it } from "vitest";
 import { goTimestamp } from "../../src/policy/go-time.js";
@@ -51,5 +54,34 @@ describe("timestamps as yaml.v3 reads them", () => {
     expect(valueOf('"2015-01-01"')).toBe("2015-01-01");
     expect(valueOf("!!str 2015-01-01")).toBe("2015-01-01");
     expect(formatGo(valueOf('!!timestamp "2015-01-01"'))).toBe("2015-01-01 00:00:00 +0000 UTC");
+  });
+});
+
+describe("numbers as yaml.v3 reads them (strconv, base 0, underscores dropped)", () => {
+  it.each([
+    ["0X1F", 31n, "31"],
+    ["-0x10", -16n, "-16"],
+    ["+0x10", 16n, "16"],
+    ["0x1_0", 16n, "16"],
+    ["+_1", 1n, "1"],
+    ["0O17", 15n, "15"],
+    ["-0b101", -5n, "-5"],
+    ["0755", 493n, "493"],
+    ["0", 0n, "0"],
+    ["1_000.5", 1000.5, "1000.5"],
+    ["08", 8, "8"],
+    ["1e3", 1000, "1000"],
+    [".5", 0.5, "0.5"],
+    ["18446744073709551615", 18446744073709551615n, "18446744073709551615"],
+    ["+18446744073709551615", 2 ** 64, "1.8446744073709552e+19"],
+    ["99999999999999999999", 99999999999999999999n, "1e+20"],
+    ["-.inf", -Infinity, "-Inf"],
+  ])("%s reads as %s, printed %j", (text, value, go) => {
+    expect(valueOf(text)).toEqual(value);
+    expect(formatGo(valueOf(text))).toBe(go);
+  });
+
+  it.each(["0x1FFFFFFFFFFFFFFFF", "1e400", "1:20", "0x", "1_0x"])("%s stays text", (text) => {
+    expect(valueOf(text)).toBe(text);
   });
 });

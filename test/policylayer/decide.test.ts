@@ -40,6 +40,14 @@ describe("PolicyLayer decisions (our reading)", () => {
     expect(policyOf({ ...base }).grants).toBeUndefined();
   });
 
+  it("a JSON integer is a float64 however large, never one of Go's YAML integer types", () => {
+    // 12345678901234567000 is within uint64, which Intercept's conv would not compare as a number.
+    const p = policyOf({ ...base, tools: { create_charge: { deny_if: [{ path: "args.amount", op: "gt", value: 12345678901234567000 }] } } });
+    const [big, small] = run(p, [call("create_charge", { amount: 2e19 }), call("create_charge", { amount: 5 })]);
+    expect(big!.decision).toBe("deny");
+    expect(small!.decision).toBe("allow");
+  });
+
   it("a deny_if item that holds denies, with a JSON Pointer rule id", () => {
     const p = policyOf({ ...base, tools: { create_charge: { deny_if: [{ path: "args.amount", op: "gt", value: 1000 }] } } });
     const [small, big, missing] = run(p, [call("create_charge", { amount: 1000 }), call("create_charge", { amount: 1000.5 }), call("create_charge", {})]);

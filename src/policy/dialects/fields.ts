@@ -71,6 +71,9 @@ export function goScalar(node: YNode & { kind: "scalar" }): YScalar["value"] | G
   const first = node.text.charCodeAt(0);
   const digitOrSign = (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d;
   if (!digitOrSign || /^[-+]\.(?:inf|Inf|INF)$/.test(node.text)) return node.value;
+  // A float the core schema read (and every JSON number of a PolicyLayer file) is the same
+  // float64 to Go, but past its range, where strconv fails and the text stays.
+  if (typeof node.value === "number") return Number.isFinite(node.value) ? node.value : node.text;
   return goNumber(node.text.replace(/_/g, "")) ?? node.text;
 }
 

@@ -4,7 +4,7 @@
  * Duplicate keys, alias bombs, recursive aliases and syntax errors become InputErrors.
  */
 import {
-  LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq,
+  LineCounter, parseAllDocuments, parseDocument, isAlias, isMap, isPair, isScalar, isSeq,
   type Alias, type Document, type Node as YamlNode,
 } from "yaml";
 import { InputError, type Position } from "./errors.js";
@@ -66,21 +66,40 @@ export interface YamlSource {
   file: string;
   /** null for an empty document. */
   root: YNode | null;
+  /** With `firstDocumentOnly`: where a second document starts, when there is one. */
+  laterDocument?: Where;
+}
+
+export interface YamlSourceOptions {
+  /**
+   * Read the first document and ignore the rest, as Go's yaml.Unmarshal does (yaml.go,
+   * unmarshal: one document node is parsed); otherwise a second document is an error.
+   */
+  firstDocumentOnly?: boolean;
 }
 
 const MERGE_KEY = "<<";
 
-export function parseYamlSource(text: string, file: string): YamlSource {
+export function parseYamlSource(text: string, file: string, { firstDocumentOnly = false }: YamlSourceOptions = {}): YamlSource {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
+  const options = {
     lineCounter: lines,
     uniqueKeys: sameKeyForGo,
     merge: true,
     // Integers stay exact (bigint), floats are numbers: Go's int/float64 split (see gofmt.ts).
     intAsBigInt: true,
     prettyErrors: false,
-  });
+  };
+  let doc: Document.Parsed = parseDocument(text, options);
   const where = (offset: number): Position => ({ file, ...lines.linePos(offset) });
+  let laterDocument: Where | undefined;
+  if (firstDocumentOnly && doc.errors[0]?.code === "MULTIPLE_DOCS") {
+    // Nothing after the first document counts, not even its syntax.
+    const docs = parseAllDocuments(text, { ...options, lineCounter: new LineCounter() }) as Document.Parsed[];
+    doc = docs[0]!;
+    const second = where(docs[1]!.range[0]);
+    laterDocument = { line: second.line ?? 1, col: second.col ?? 1 };
+  }
 
   const first = doc.errors[0];
   if (first) {
@@ -93,7 +112,8 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   }
   refuseDeepNesting(doc, where);
   refuseAliasBombs(doc, file, where);
-  return { file, root: doc.contents ? new Converter(doc, where).node(doc.contents as YamlNode) : null };
+  const root = doc.contents ? new Converter(doc, where).node(doc.contents as YamlNode) : null;
+  return laterDocument ? { file, root, laterDocument } : { file, root };
 }
 
 /**

@@ -116,10 +116,13 @@ export function loadPolicyText(text: string, file: string, forced?: Dialect): Mo
   const sink = new DiagnosticSink(file);
   let source;
   try {
-    source = parseYamlSource(text, file);
+    source = parseYamlSource(text, file, { firstDocumentOnly: true });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     return { policy: null, diagnostics: [diagnosticOf(err, file)] };
+  }
+  if (source.laterDocument) {
+    sink.warning(source.laterDocument, "a second YAML document starts here: Intercept reads only the first document of a policy file and ignores the rest; remove it, or move what it says into the first");
   }
   const compiled = compileIntercept(source, sink);
   lintIntercept(compiled.file, sink);

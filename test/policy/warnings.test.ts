@@ -32,6 +32,16 @@ describe("warnings", () => {
     expect(warnings(withRules('- name: r\n  conditions: [{path: args.d, op: eq, value: "2026-01-31"}]'))).toEqual([]);
   });
 
+  // Go's yaml.Unmarshal parses one document (yaml.go, unmarshal: p.parse() returns the first
+  // document node), so Intercept decides by the first and never reads what follows.
+  it("a second YAML document is ignored, as Intercept ignores it, with a warning at its start", () => {
+    const text = 'version: "1"\ntools:\n  t:\n    rules:\n      - name: r\n        action: deny\n---\nversion: "2"\ntools: [not, valid: {\n';
+    const loaded = load(text);
+    expect(loaded.diagnostics.map((d) => `${d.line}:${d.col} ${d.severity}`)).toEqual(["7:1 warning"]);
+    expect(loaded.diagnostics[0]!.message).toMatch(/^a second YAML document starts here: Intercept reads only the first document/);
+    expect(loaded.policy!.tools.get("t")!.rules.map((r) => r.id)).toEqual(["r"]);
+  });
+
   it("a rule after an unconditional deny can never fire", () => {
     expect(warnings(withRules("- name: stop\n  action: deny\n- name: later\n  rate_limit: 5/hour"))).toEqual([
       '7:9 warning tools.t.rules[1]: rule "later" can never decide a call: rule "stop" above it denies every call of t; move it above that rule or remove it',

@@ -146,6 +146,12 @@ describe("bad scenario files", () => {
     expect(err.format()).toMatch(/^bad\.yaml:3:3: error: a key in a scenario must be a single value, not a list; known keys here: `name`/);
   });
 
+  it("a second YAML document is refused: a scenario file is ours, one document", () => {
+    const err = loadError(`policy: ${POLICY}\ncalls: [{ tool: ping }]\nexpect: { summary: { calls: 1 } }\n---\ncalls: []\n`);
+    expect(err.message).toMatch(/multiple documents/);
+    expect(err.line).toBe(4);
+  });
+
   it("a bad offset is refused at the t value, saying what to write", () => {
     const err = loadError(`policy: ${POLICY}\ncalls:\n  - { tool: ping }\n  - { t: "+3x", tool: ping }\nexpect: { summary: { calls: 2 } }\n`);
     expect(err.format()).toBe('bad.yaml:4:10: error: offset "+3x" is not a duration; write +250ms, +30s, +2m, +1h or +1m30s');

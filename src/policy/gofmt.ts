@@ -33,9 +33,9 @@ export class GoTime {
   }
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+export const UINT64_MAX = 2n ** 64n - 1n;
 
 /** Go int (int64 range) held as a bigint. */
 export function isGoInt(b: bigint): boolean {

@@ -6,7 +6,7 @@
 import type { DiagnosticSink } from "../diagnostics.js";
 import { unknownKeyMessage } from "../../suggest.js";
 import { describeNode, setOwn, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from "../../yaml-source.js";
-import type { GoTime } from "../gofmt.js";
+import { INT64_MIN, UINT64_MAX, isGoInt, type GoTime } from "../gofmt.js";
 import { goTimestamp } from "../go-time.js";
 
 const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
@@ -77,9 +77,6 @@ export function goScalar(node: YNode & { kind: "scalar" }): YScalar["value"] | G
   return goNumber(node.text.replace(/_/g, "")) ?? node.text;
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
 /** resolve.go's yamlStyleFloat. */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
@@ -96,7 +93,7 @@ function goNumber(s: string): bigint | number | undefined {
           : m[5] !== undefined ? (m[5] === "" ? 0n : BigInt(`0o${m[5]}`))
             : BigInt(m[6]!);
     const value = m[1] === "-" ? -magnitude : magnitude;
-    if (value >= INT64_MIN && value <= INT64_MAX) return value;
+    if (isGoInt(value)) return value;
     if (m[1] === "" && value <= UINT64_MAX) return value;
     // Past Go's integers a decimal is a float64 (ParseFloat below); kept exact as a bigint,
     // which gofmt.ts takes as that float64, so that validate can name the number as written.

@@ -1,14 +1,16 @@
 /**
  * The floors the scale benchmark measures replay against, as plain Node (no tsx, no mcptape):
- * `node bench/scale-floor.mjs chunked|readline FILE [PASSES]` reads a tape and JSON.parses every
+ * `node bench/scale-floor.mjs chunked|readline|sync FILE [PASSES]` reads a tape and JSON.parses every
  * line; with PASSES, that many times in this one process, printing each pass's CPU time in ms
  * (the warm-up benchmark's baseline).
  * - chunked: 64 KiB chunks, each decoded once, split on newlines (the carried-over part of a
  *   line joined to the next chunk's text);
- * - readline: node:readline over a read stream.
+ * - readline: node:readline over a read stream;
+ * - sync: the same as chunked but read with readSync into one reused 64 KiB buffer, as
+ *   mcptape's tape reader reads (src/tape/reader.ts): no stream, no new buffer per chunk.
  * Prints the number of lines parsed.
  */
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
 
@@ -39,7 +41,27 @@ async function readline(path) {
   return lines;
 }
 
-const modes = { chunked, readline };
+async function sync(path) {
+  const fd = openSync(path, "r");
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  const decoder = new StringDecoder("utf8");
+  let lines = 0;
+  let rest = "";
+  for (let bytes = readSync(fd, buffer); bytes > 0; bytes = readSync(fd, buffer)) {
+    const text = rest + decoder.write(buffer.subarray(0, bytes));
+    let s = 0;
+    for (let n = text.indexOf("\n"); n !== -1; n = text.indexOf("\n", s)) {
+      if (JSON.parse(text.slice(s, n)).kind) lines++;
+      s = n + 1;
+    }
+    rest = text.slice(s);
+  }
+  closeSync(fd);
+  if (rest.trim() !== "" && JSON.parse(rest).kind) lines++;
+  return lines;
+}
+
+const modes = { chunked, readline, sync };
 if (!modes[mode]) throw new Error(`usage: node bench/scale-floor.mjs ${Object.keys(modes).join("|")} FILE [PASSES]`);
 const passes = process.argv[4];
 if (passes === undefined) {

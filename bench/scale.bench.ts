@@ -2,7 +2,9 @@
  * One core near the floor (issue 19): the CPU time of `mcptape replay` on a tape of about
  * 200k calls (`--format json -o /dev/null`, the built CLI as a child process) against two
  * plain Node loops that JSON.parse every line of the same file (bench/scale-floor.mjs): 64 KiB
- * chunks decoded once and split, and readline. Then start-up: `mcptape --help` and a one-policy
+ * chunks of a read stream decoded once and split (the issue's floor), and readline; beside
+ * them, without a goal, the first loop reading as replay reads (readSync into one buffer),
+ * which is cheaper than the stream. Then start-up: `mcptape --help` and a one-policy
  * `validate`, as CPU time over `node -e 0`. Replay is measured with `-o /dev/null` as the issue
  * asks (as for a report file, nothing can be read cut short, so each tape is read once) and to
  * stdout (which can be: every tape is checked before any output, so read twice).
@@ -105,14 +107,17 @@ export async function run(): Promise<void> {
     const r = alternate(work, rounds, {
       chunked: { args: [FLOOR, "chunked", tape] },
       readline: { args: [FLOOR, "readline", tape] },
+      sync: { args: [FLOOR, "sync", tape] },
       // Nothing written there can be read cut short: each tape is read once.
       replay: { args: [...replayArgs, "-o", "/dev/null"], okCodes: [0, 1] },
       // Stdout can be: every tape is checked before any output, so read twice.
       replayToStdout: { args: replayArgs, okCodes: [0, 1] },
     });
-    const { chunked, readline, replay, replayToStdout } = r as Record<"chunked" | "readline" | "replay" | "replayToStdout", Medians>;
+    const { chunked, readline, sync, replay, replayToStdout } = r as Record<"chunked" | "readline" | "sync" | "replay" | "replayToStdout", Medians>;
     console.log(`  chunked JSON.parse loop     ${seconds(chunked.cpuMs)}  peak RSS ${mb(chunked.maxRss)}${threads(chunked)}`);
     console.log(`  readline loop               ${seconds(readline.cpuMs)}  peak RSS ${mb(readline.maxRss)}${threads(readline)}`);
+    // Not a goal of the issue: the chunked loop read as replay reads (readSync, one buffer), a stricter floor.
+    console.log(`  readSync loop               ${seconds(sync.cpuMs)}  peak RSS ${mb(sync.maxRss)}${threads(sync)}`);
     for (const [name, m] of [["replay -o /dev/null", replay], ["replay > stdout", replayToStdout]] as const) {
       const toChunked = m.cpuMs / chunked.cpuMs;
       const toReadline = m.cpuMs / readline.cpuMs;
@@ -120,6 +125,7 @@ export async function run(): Promise<void> {
       console.log(`  mcptape ${name.padEnd(20)}${seconds(m.cpuMs)}  peak RSS ${mb(m.maxRss)}${threads(m)}`);
       console.log(`    / chunked loop:   ${toChunked.toFixed(2)}x  (goal <= 1.6x: ${verdict(toChunked <= 1.6)})`);
       console.log(`    / readline loop:  ${toReadline.toFixed(2)}x  (goal <= 1.1x: ${verdict(toReadline <= 1.1)})`);
+      console.log(`    / readSync loop:  ${(m.cpuMs / sync.cpuMs).toFixed(2)}x  (no goal: the stricter floor)`);
       console.log(`    peak RSS over the chunked loop:  ${extraRss >= 0 ? "+" : ""}${mb(extraRss)}  (goal <= 100 MB: ${verdict(extraRss <= 100 * 2 ** 20)})`);
     }
     console.log(`  (${load()} at the end of the replay runs)`);

@@ -151,7 +151,10 @@ export class TapeLineParser {
     private readonly explain?: Explain,
   ) {}
 
-  /** The complete lines in `chunk` (plus what came before it), checked. */
+  /**
+   * The complete lines in `chunk` (plus what came before it), checked. The caller may reuse
+   * `chunk`'s memory once this returns: what is kept of it for the next chunk is copied.
+   */
   push(chunk: Buffer): NumberedLine[] {
     const out: NumberedLine[] = [];
     if (!this.started) {
@@ -160,8 +163,7 @@ export class TapeLineParser {
       this.pendingBytes = 0;
       if (head.length < BOM.length && BOM.subarray(0, head.length).equals(head)) {
         // Too short to tell whether this is a byte order mark; wait for more.
-        this.pending.push(head);
-        this.pendingBytes = head.length;
+        this.keep(head);
         return out;
       }
       this.started = true;
@@ -220,7 +222,7 @@ export class TapeLineParser {
 
   private keep(bytes: Buffer): void {
     this.checkLength(this.pendingBytes + bytes.length);
-    this.pending.push(bytes);
+    this.pending.push(Buffer.from(bytes)); // a copy: the chunk's memory may be reused
     this.pendingBytes += bytes.length;
   }
 

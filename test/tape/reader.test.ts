@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { columnOfField, TapeLineParser } from "../../src/tape/line-parser.js";
 import { parseTape, parseTapeLine } from "../../src/tape/parse-text.js";
-import { MAX_LINE_BYTES, readTape, type TapeWarning } from "../../src/tape/reader.js";
+import { MAX_LINE_BYTES, readTape, readTapeBatches, type TapeWarning } from "../../src/tape/reader.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const HEADER = '{"kind":"header","tape":1,"id":"x","t":"2026-11-21T23:40:23.123Z","recorder":{"name":"a","version":"1"},"transport":"hand"}';
@@ -251,4 +251,31 @@ describe("reading from a file", () => {
     }).rejects.toMatchObject({ name: "InputError", file: path, message: "cannot read tape: no such file" });
   });
 
+});
+
+describe("reading a long tape from a file", () => {
+  // The file is read synchronously; Ctrl-C, the progress bar's timer and I/O started elsewhere
+  // in the process are handled only when the event loop turns.
+  it("lets the event loop turn before the first chunk and again every MiB", async () => {
+    const tape = join(tempDir("reader-turns"), "long.jsonl");
+    const line = STDERR.replace('"hi"', JSON.stringify("x".repeat(1000)));
+    writeFileSync(tape, [HEADER, ...Array<string>(3000).fill(line), END].join("\n") + "\n"); // about 3 MiB
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const turnsAtBatch: number[] = [];
+    let lines = 0;
+    for await (const batch of readTapeBatches(tape)) {
+      turnsAtBatch.push(turns);
+      lines += batch.length;
+    }
+    counting = false;
+    expect(lines).toBe(3002);
+    expect(turnsAtBatch[0]).toBeGreaterThanOrEqual(1);
+    expect(turnsAtBatch.at(-1)! - turnsAtBatch[0]!).toBeGreaterThanOrEqual(2);
+  });
 });

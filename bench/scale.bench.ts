@@ -15,7 +15,7 @@
  *
  * MCPTAPE_BENCH_SCALE_CALLS (default 200000; 1000000 for the 1M-call variant, about 1.4 GiB
  * and several minutes) sizes the tape; MCPTAPE_BENCH_ROUNDS (default 5) the replay rounds,
- * MCPTAPE_BENCH_STARTUP_ROUNDS (default 15) the start-up rounds.
+ * MCPTAPE_BENCH_STARTUP_ROUNDS (default 31: a few ms are measured against a host whose speed moves by tens of percent) the start-up rounds.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -90,7 +90,7 @@ const load = (): string => `load average ${loadavg()[0]!.toFixed(1)}`;
 export async function run(): Promise<void> {
   const calls = Number(process.env.MCPTAPE_BENCH_SCALE_CALLS ?? 200_000);
   const rounds = Number(process.env.MCPTAPE_BENCH_ROUNDS ?? 5);
-  const startupRounds = Number(process.env.MCPTAPE_BENCH_STARTUP_ROUNDS ?? 15);
+  const startupRounds = Number(process.env.MCPTAPE_BENCH_STARTUP_ROUNDS ?? 31);
   if (!(calls > 0 && rounds > 0 && startupRounds > 0)) throw new Error("MCPTAPE_BENCH_SCALE_CALLS, MCPTAPE_BENCH_ROUNDS and MCPTAPE_BENCH_STARTUP_ROUNDS must be positive");
   // The CLI runs dist/: build it so the figures are of the code as it is.
   const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, encoding: "utf8" });

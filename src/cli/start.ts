@@ -1,11 +1,13 @@
 /**
  * The command line's entry (bin/mcptape.js). Help and version are printed from a copy rendered
  * at build time, because loading commander and building every command's flags to print them
- * cost ~24 ms of CPU over `node -e 0`, and printing the copy costs ~6 ms (issue 19; nearly all
- * of it Node's ES module loader, docs/scale-one-core.md). Commander stays the one parser
- * and the one author of the text: the build renders each help form through it (prerenderHelp),
- * and every other argument list, a terminal narrower than the copy, and a run from the
- * TypeScript sources (no copy beside them) go through commander as ever.
+ * cost ~24 ms of CPU over `node -e 0`; printing the copy costs ~4 ms (issue 19,
+ * docs/scale-one-core.md). The build makes this module CommonJS (dist/cli/start.cjs), so that
+ * help also skips Node's ES module loader (~5 ms more); main.js, an ES module, is import()ed
+ * for everything else. Commander stays the one parser and the one author of the text: the
+ * build renders each help form through it (prerenderHelp), and every other argument list, a
+ * terminal narrower than the copy, and a run from the TypeScript sources (no copy beside them)
+ * go through commander as ever.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { endQuietlyOnEpipe } from "./io.js";

@@ -15,6 +15,8 @@ import { tempDir } from "../helpers/temp-dir.js";
 import { BIN, ROOT, runCli, type CliResult } from "./run-cli.js";
 
 const MARK = "mcptape-test-loaded ";
+/** After MARK: resolved as an ES module (the loader hook), not required (the preload). */
+const MODULE = "module ";
 
 interface Metafile {
   outputs: Record<string, { inputs: Record<string, unknown> }>;
@@ -25,7 +27,7 @@ interface Metafile {
  * the CLI loaded, and the CommonJS files it required (libraries kept out of the bundle and
  * required on use; a preload lists them at exit), and what it printed.
  */
-function loadedBy(args: string[]): CliResult & { loaded: string[] } {
+function loadedBy(args: string[]): CliResult & { loaded: string[]; modules: string[] } {
   const dir = tempDir("lazy");
   const hooks = join(dir, "hooks.mjs");
   // The hooks run on a thread of their own from Node 22 on; a write to fd 2 is synchronous
@@ -33,7 +35,7 @@ function loadedBy(args: string[]): CliResult & { loaded: string[] } {
   writeFileSync(hooks, `import { writeSync } from "node:fs";
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
-  writeSync(2, ${JSON.stringify(MARK)} + resolved.url + "\\n");
+  writeSync(2, ${JSON.stringify(MARK + MODULE)} + resolved.url + "\\n");
   return resolved;
 }\n`);
   const register = join(dir, "register.mjs");
@@ -41,14 +43,19 @@ export async function resolve(specifier, context, next) {
   const required = join(dir, "required.cjs");
   writeFileSync(required, `process.on("exit", () => { for (const file of Object.keys(require.cache)) process.stderr.write(${JSON.stringify(MARK)} + require("node:url").pathToFileURL(file).href + "\\n"); });\n`);
   const r = spawnSync(process.execPath, ["--require", required, "--import", pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "true" } });
-  const files = r.stderr.split("\n").filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length)).filter((url) => url.startsWith("file:"));
-  const built = [...new Set(files.map((url) => relative(ROOT, fileURLToPath(url))))];
-  expect(built).toContain(join("dist", "cli", "start.js")); // the hook saw the CLI load
+  const marked = r.stderr.split("\n").filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length));
+  const path = (url: string): string => relative(ROOT, fileURLToPath(url));
+  const files = marked.map((l) => (l.startsWith(MODULE) ? l.slice(MODULE.length) : l)).filter((url) => url.startsWith("file:"));
+  const built = [...new Set(files.map(path))];
+  expect(built).toContain(join("dist", "cli", "start.cjs")); // the preload saw the CLI start
+  // The built files resolved as ES modules (the entry and start.cjs are CommonJS; with a loader
+  // hook registered Node resolves the main script through it too, so bin/ is not counted).
+  const modules = [...new Set(marked.filter((l) => l.startsWith(MODULE + "file:")).map((l) => path(l.slice(MODULE.length))))].filter((f) => f.startsWith("dist"));
   const meta = JSON.parse(readFileSync(join(ROOT, "dist", ".meta.json"), "utf8")) as Metafile;
   // A library left outside the bundle is loaded from node_modules itself: count it too.
   const loaded = built.flatMap((file) => (file.startsWith("dist") ? Object.keys(meta.outputs[file]?.inputs ?? {}) : [file]));
   const stderr = r.stderr.split("\n").filter((l) => !l.startsWith(MARK)).join("\n");
-  return { loaded, code: r.status ?? -1, stdout: r.stdout, stderr };
+  return { loaded, modules, code: r.status ?? -1, stdout: r.stdout, stderr };
 }
 
 const from = (pkg: string) => (source: string) => source.includes(`node_modules/${pkg}/`);
@@ -58,16 +65,19 @@ describe("help and version: the build's copy, or commander", () => {
     const fast = loadedBy(args);
     expect(fast.loaded.filter((s) => s.includes("node_modules/"))).toEqual([]);
     expect(fast.loaded).not.toContain("src/cli/main.ts");
+    // No ES module of ours: help starts no ES module loader work (about 5 ms).
+    expect(fast.modules).toEqual([]);
     const commander = await runCli(args);
     expect(commander.code).toBe(0);
-    expect(fast).toEqual({ ...commander, loaded: fast.loaded });
+    expect(fast).toEqual({ ...commander, loaded: fast.loaded, modules: fast.modules });
   });
 
   // What is not exactly a help form is commander's to answer: an error, or help it chooses to print.
   it.each([[["help", "nosuchcommand"]], [["replay", "--help", "extra"]], [["--helpx"]], [["help", "replay", "extra"]], [["help", "--help"]], [["replay --help"]]])("mcptape %j goes through commander as before", async (args) => {
     const slow = loadedBy(args);
     expect(slow.loaded.some(from("commander"))).toBe(true);
-    expect(slow).toEqual({ ...(await runCli(args)), loaded: slow.loaded });
+    expect(slow.modules).toContain(join("dist", "cli", "main.js"));
+    expect(slow).toEqual({ ...(await runCli(args)), loaded: slow.loaded, modules: slow.modules });
   });
 });
 

@@ -210,12 +210,19 @@ describe("report files are replaced whole or not at all", () => {
       createReadStream(fifo, "utf8").on("data", (d) => (read += String(d))).on("end", resolve).on("error", reject);
     });
     const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", fifo);
-    // The check failed before the pipe was opened: open and close it from this side so the reader ends
-    // (without waiting, in case replay did open it and the reader is gone).
-    try {
-      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      /* the reader has already ended */
+    // The check failed before the pipe was opened: open and close it from this side so the reader
+    // ends (without blocking, in case replay did open it and the reader is gone). The reader's own
+    // open runs on libuv's thread pool and may not have reached the pipe yet (it then fails with
+    // ENXIO here): try again until it has, or until the reader has ended.
+    let ended = false;
+    void reading.then(() => (ended = true), () => (ended = true));
+    for (let tries = 0; !ended && tries < 1000; tries++) {
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     }
     await reading;
     expect(r.code).toBe(2);

@@ -42,6 +42,15 @@ describe("warnings", () => {
     expect(loaded.policy!.tools.get("t")!.rules.map((r) => r.id)).toEqual(["r"]);
   });
 
+  // yaml.v3's mapping (decode.go) reads each key into the map's key type first; a null cannot be
+  // a string, so the entry is skipped and its value never read: no tool, no check of its rules.
+  it("a null tool name drops its entry unchecked, as Intercept's YAML decoding does", () => {
+    const loaded = load('version: "1"\ntools:\n  ~:\n    rules:\n      - action: nonsense\n  t:\n    rules: []\n');
+    expect(loaded.diagnostics.map((d) => `${d.line}:${d.col} ${d.severity}`)).toEqual(["3:3 warning"]);
+    expect(loaded.diagnostics[0]!.message).toMatch(/^a tool name that is null .*Intercept drops this entry/);
+    expect([...loaded.policy!.tools.keys()]).toEqual(["t"]);
+  });
+
   it("a rule after an unconditional deny can never fire", () => {
     expect(warnings(withRules("- name: stop\n  action: deny\n- name: later\n  rate_limit: 5/hour"))).toEqual([
       '7:9 warning tools.t.rules[1]: rule "later" can never decide a call: rule "stop" above it denies every call of t; move it above that rule or remove it',

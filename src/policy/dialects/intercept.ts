@@ -58,6 +58,12 @@ export function compileIntercept(src: YamlSource, sink: DiagnosticSink): Compile
   const toolsMap = asMap(toolsNode, "`tools`", sink, "`tools: {create_issue: {rules: []}}`");
   if (toolsMap) {
     for (const entry of toolsMap.entries) {
+      // yaml.v3 cannot read a null key into the map's string key, and then skips the entry
+      // without reading its value (decode.go, mapping): the tool and its rules are gone, unchecked.
+      if (entry.key.kind === "scalar" && entry.key.value === null) {
+        sink.warning(entry.key.at, "a tool name that is null (`~`, `null` or nothing): Intercept drops this entry and every rule under it without checking them; write the tool's name");
+        continue;
+      }
       const name = entry.keyText;
       if (entry.key.kind !== "scalar") sink.error(entry.key.at, "a tool name must be a plain string");
       tools.push({ name, at: entry.key.at, rules: compileTool(entry.value, name, catalogue, sink) });

@@ -12,19 +12,19 @@
  * tape), MCPTAPE_BENCH_JOBS_FORMAT the format (default json).
  */
 import { spawn } from "node:child_process";
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCH_POLICY } from "./replay.bench.js";
 import { ensureTape } from "./tape-gen.js";
+import { threadCpuMs } from "./proc-cpu.cjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(ROOT, "bin", "mcptape.js");
 const TAPES = 8;
 const ROUNDS = 5;
 const GOAL = 1.7;
-const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
 interface Timed {
   wallMs: number;
@@ -35,10 +35,7 @@ interface Timed {
 /** CPU ms of each of the process's threads, read from /proc (main thread first). */
 function threadCpu(pid: number, into: Map<number, number>): void {
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      into.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS);
-    }
+    for (const tid of readdirSync(`/proc/${pid}/task`)) into.set(Number(tid), threadCpuMs(pid, Number(tid)));
   } catch {
     // The process or a thread ended between listing and reading.
   }

@@ -7,18 +7,14 @@
  */
 "use strict";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a `node -r` preload is CommonJS
-const { readFileSync, writeFileSync } = require("node:fs");
+const { writeFileSync } = require("node:fs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a `node -r` preload is CommonJS
+const { threadCpuMs } = require("./proc-cpu.cjs");
 
-/** Clock ticks per second of /proc's CPU times: 100 on every Linux that Node runs on. */
-const TICKS_PER_SECOND = 100;
-
-/** The main thread's CPU time in ms (its utime + stime in /proc), or undefined off Linux. */
+/** The main thread's CPU time in ms, or undefined off Linux. */
 function mainThreadCpuMs() {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    return threadCpuMs(process.pid, process.pid);
   } catch {
     return undefined;
   }

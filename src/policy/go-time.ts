@@ -7,12 +7,13 @@
  */
 import { GoTime } from "./gofmt.js";
 
-/** yaml.v3's allowedTimestampFormats, in its order: T, t or spaces between date and time. */
-const LAYOUTS = [
+/** yaml.v3's allowedTimestampFormats, in its order: T, t or spaces between date and time, then the date alone. */
+const LAYOUTS: readonly { separator: string | undefined; zone: boolean }[] = [
   { separator: "T", zone: true },
   { separator: "t", zone: true },
   { separator: " ", zone: false },
-] as const;
+  { separator: undefined, zone: false },
+];
 
 interface Parsed {
   year: number;
@@ -35,8 +36,7 @@ export function goTimestamp(text: string): GoTime | undefined {
     const t = parseLayout(text, layout.separator, layout.zone);
     if (t) return new GoTime(text, goTimeString(t));
   }
-  const dateOnly = parseLayout(text, undefined, false);
-  return dateOnly ? new GoTime(text, goTimeString(dateOnly)) : undefined;
+  return undefined;
 }
 
 /**

@@ -25,15 +25,12 @@ export class ScenarioReader {
 
   /** Refuses keys not in `known`, naming the nearest known one. */
   keys(map: YMap, known: readonly string[], where: string): void {
+    const knownHere = () => `known keys here: ${known.map((k) => `\`${k}\``).join(", ")}`;
     for (const e of map.entries) {
-      if (e.key.kind !== "scalar") this.fail(e.key, `a key in ${where} must be a single value, not ${describeNode(e.key)}`, `known keys here: ${known.map((k) => `\`${k}\``).join(", ")}`);
+      if (e.key.kind !== "scalar") this.fail(e.key, `a key in ${where} must be a single value, not ${describeNode(e.key)}`, knownHere());
       if (known.includes(e.keyText)) continue;
       const guess = nearest(e.keyText, known);
-      this.fail(
-        e.key,
-        `unknown key \`${e.keyText}\` in ${where}`,
-        guess ? `did you mean \`${guess}\`?` : `known keys here: ${known.map((k) => `\`${k}\``).join(", ")}`,
-      );
+      this.fail(e.key, `unknown key \`${e.keyText}\` in ${where}`, guess ? `did you mean \`${guess}\`?` : knownHere());
     }
   }
 

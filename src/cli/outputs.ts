@@ -73,7 +73,7 @@ export class Outputs<R> {
   }
 
   /** Gives each output the text its renderer makes (buffered until `drain` or `close`); `output` counts them, stdout or `-o` first. */
-  write(render: (renderer: R, output: number) => string): void {
+  write(render: (renderer: R, output: number) => string | Uint8Array): void {
     this.targets.forEach((t, output) => t.sink.write(render(t.renderer, output)));
   }
 

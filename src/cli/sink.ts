@@ -16,7 +16,9 @@ import { trackTempFile, untrackTempFile } from "../temp-files.js";
 const FLUSH_AT = 64 * 1024;
 
 export class Sink {
-  private buffer = "";
+  /** What is written and not yet passed on: text appended to the last string, bytes kept as they came. */
+  private pieces: (string | Uint8Array)[] = [];
+  private buffered = 0;
   /** The reader closed the pipe: nothing more is written. */
   private gone = false;
   private failure: Error | undefined;
@@ -59,24 +61,36 @@ export class Sink {
     return new Sink(null, fd, { temp, target: file });
   }
 
-  /** Buffers text; call `drain()` now and then to pass it on and wait for a slow reader. */
-  write(text: string): void {
-    if (!this.gone) this.buffer += text;
+  /** Buffers text or UTF-8 bytes; call `drain()` now and then to pass it on and wait for a slow reader. */
+  write(data: string | Uint8Array): void {
+    if (this.gone || data.length === 0) return;
+    const last = this.pieces.length - 1;
+    if (typeof data === "string" && typeof this.pieces[last] === "string") this.pieces[last] += data;
+    else this.pieces.push(data);
+    this.buffered += data.length;
   }
 
   async drain(): Promise<void> {
-    if (this.buffer.length >= FLUSH_AT) await this.flush();
+    if (this.buffered >= FLUSH_AT) await this.flush();
   }
 
   async flush(): Promise<void> {
-    const text = this.buffer;
-    this.buffer = "";
+    const pieces = this.pieces;
+    this.pieces = [];
+    this.buffered = 0;
     if (this.failure) throw this.failure;
-    if (!text || this.gone) return;
+    if (pieces.length === 0 || this.gone) return;
     if (this.fd !== null) {
-      writeSync(this.fd, text);
-    } else if (this.stream && !this.stream.write(text)) {
-      await this.drained(this.stream);
+      for (const piece of pieces) {
+        if (typeof piece === "string") writeSync(this.fd, piece);
+        else writeSync(this.fd, piece);
+      }
+      return;
+    }
+    let full = false;
+    for (const piece of pieces) full = this.stream?.write(piece) === false || full;
+    if (full) {
+      await this.drained(this.stream!);
       if (this.failure) throw this.failure;
     }
   }

@@ -13,7 +13,7 @@ import { renderUnit } from "./split-run.js";
 import type { DecidedCall } from "../replay/types.js";
 
 const port = parentPort!;
-const post = (m: WorkerMessage) => port.postMessage(m);
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 let run: UnitRunner | undefined;
 
 port.on("message", (task: WorkerTask) => void perform(task));
@@ -50,7 +50,8 @@ async function perform(t: WorkerTask): Promise<void> {
     if (t.split) {
       const counts = await renderUnit(t.split, tape, batches as AsyncIterable<DecidedCall[]>, (rendered) => {
         postBytes();
-        post({ task, kind: "lines", ...rendered });
+        // Rendered bytes are handed over, not copied: the main thread writes them as they are.
+        post({ task, kind: "lines", ...rendered }, rendered.parts.flatMap((outputs) => outputs.flatMap((part) => (part instanceof Uint8Array ? [part.buffer as ArrayBuffer] : []))));
       });
       postBytes();
       post({ task, kind: "counts", counts });

@@ -42,13 +42,14 @@ export interface ReplayRenderer<End extends string | Iterable<string> = string> 
  * thread that decided the calls and the main thread only puts the text in place: `render` a
  * batch of one tape's calls knowing only where it starts in its tape (`local`; its place in
  * the run is at least that), then, on the main thread in input order, `place` it knowing the
- * run index of its first call. The batch is plain data (posted between threads). Each
- * renderer's start() is called first on both sides; `place(render(calls, local), first)` is
- * what `call` gives for those calls at indexes first, first + 1, …
+ * run index of its first call. The batch is plain data (posted between threads); a batch that
+ * is bytes (a Uint8Array with a buffer of its own) is handed over, not copied, and placed as
+ * bytes. Each renderer's start() is called first on both sides; `place(render(calls, local),
+ * first)` is what `call` gives for those calls at indexes first, first + 1, … (as UTF-8 when bytes).
  */
 export interface SplitCalls<Batch = unknown> {
   render(calls: readonly DecidedCall[], local: number): Batch;
-  place(batch: Batch, first: number): string;
+  place(batch: Batch, first: number): string | Uint8Array;
 }
 
 /** Whether this call is one the run fails on. */

@@ -1,7 +1,8 @@
 /**
  * Issue 19's byte-identity contracts (docs/spec/cli.md "Large corpora"): `--jobs N` prints the
  * same whatever N, and the shards of a run merged with `mcptape merge` print what the one run
- * prints, in every format, with its exit code. Property tests over random tape sets (some
+ * prints, in every format, with its exit code. A rule's name is not ASCII: worker threads hand
+ * json lines over as UTF-8 bytes. Property tests over random tape sets (some
  * with a cut last line, so tape warnings are merged too) and shard counts. Jobs run through
  * the built CLI (its worker threads load from dist/); the rest runs in this process.
  */
@@ -21,7 +22,7 @@ tools:
         rate_limit: 3/minute
   send_sms:
     rules:
-      - name: "two texts a minute"
+      - name: "two texts a minute (≤ 2 SMS ✉, Grüße)"
         rate_limit: 2/minute
   delete_file:
     rules:

@@ -18,7 +18,7 @@ import { addTotals } from "../../src/parallel/split-run.js";
 const call = fc.record({
   tool: fc.constantFrom("ping", "send_sms", "delete_file"),
   decision: fc.constantFrom<DecisionKind>(...DECISION_KINDS),
-  rule: fc.constantFrom(null, "r1", "r2"),
+  rule: fc.constantFrom(null, "r1", "r2", "r✓ (Grüße)"),
   changed: fc.boolean(),
   error: fc.constantFrom(undefined, "boom"),
 });
@@ -59,6 +59,9 @@ function decided(given: Tapes): DecidedCall[][][] {
   return given.map((batches, k) => batches.map((batch) => batch.map((c) => decidedCall(c, seq++, `t${k}.jsonl`))));
 }
 
+/** What the main thread writes of a placed batch that is bytes. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 const PLAIN_ALLOW: CallSpec = { tool: "ping", decision: "allow", rule: null, changed: false, error: undefined };
 
 function meta(view: ListView): ReplayMeta {
@@ -87,7 +90,8 @@ describe("call lines rendered on the workers and placed on the main thread", () 
           worker.start(meta(view));
           let local = 0;
           for (const batch of batches) {
-            placed += main.split!.place(worker.split!.render(batch, local), first);
+            const piece = main.split!.place(worker.split!.render(batch, local), first);
+            placed += typeof piece === "string" ? piece : UTF8.decode(piece);
             local += batch.length;
             first += batch.length;
           }
@@ -96,6 +100,20 @@ describe("call lines rendered on the workers and placed on the main thread", () 
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("json: each rendered batch is UTF-8 bytes with a buffer of its own, so handing it to the main thread (a transfer) detaches nothing else", async () => {
+    const replayRenderer = await replayRenderers(["json"]);
+    const worker = replayRenderer("json", false, "never");
+    worker.start(meta(views[0]!));
+    const unit = decided([[[{ ...PLAIN_ALLOW, rule: "r1" }], [PLAIN_ALLOW, PLAIN_ALLOW]]])[0]!;
+    const batches = unit.map((calls, k) => worker.split!.render(calls, k));
+    for (const batch of batches) {
+      expect(batch).toBeInstanceOf(Uint8Array);
+      const bytes = batch as Uint8Array;
+      expect([bytes.byteOffset, bytes.byteLength]).toEqual([0, bytes.buffer.byteLength]);
+    }
+    expect(new Set(batches.map((b) => (b as Uint8Array).buffer)).size).toBe(batches.length);
   });
 
   it("counts per tape, added up, are the totals counted call by call, tools and rules in the order first seen", () => {

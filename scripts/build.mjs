@@ -40,6 +40,10 @@ const shared = {
   sourcesContent: false,
   metafile: true,
   logLevel: "warning",
+  // yaml's ES module build (the same code as its CommonJS one, which the "node" condition picks)
+  // lets esbuild leave out what we never call: 196 KB instead of 258 KB, 4 ms off every start
+  // that reads a policy (validate over `node -e 0`: 89.6 against 93.5 ms, 31 alternating rounds).
+  alias: { yaml: join(ROOT, "node_modules/yaml/browser/dist/index.js") },
 };
 const result = await build({
   ...shared,

@@ -82,6 +82,7 @@ export class Sink {
     if (pieces.length === 0 || this.gone) return;
     if (this.fd !== null) {
       for (const piece of pieces) {
+        // One call each way: writeSync's text and bytes forms are two overloads.
         if (typeof piece === "string") writeSync(this.fd, piece);
         else writeSync(this.fd, piece);
       }

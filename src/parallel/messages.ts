@@ -1,4 +1,4 @@
-/** What the main thread and a worker thread say to each other (structured-cloned). */
+/** What the main thread and a worker thread say to each other (structured-cloned; rendered bytes are transferred). */
 import { InputError } from "../errors.js";
 import type { FileOutcome, SuiteFile } from "../scenario/run.js";
 import type { RenderedBatch, SplitRun, UnitCounts } from "./split-run.js";
@@ -18,7 +18,8 @@ export type WorkerTask =
  * text of a batch: one flat string is cheap to hold while earlier tapes are still being
  * written, where cloned objects would pile up in the main thread's heap (measured: about a
  * sixth of the run's CPU went to that), and it is parsed only when its turn comes. A split
- * run sends its calls as `lines` (already rendered), then the unit's `counts`.
+ * run sends its calls as `lines` (already rendered; json's as UTF-8 bytes, handed over without
+ * a copy), then the unit's `counts`.
  */
 export type WorkerMessage =
   | { task: number; kind: "calls"; calls: string }

@@ -45,7 +45,7 @@ function jsonDecision(call: DecidedCall, q: QuotedStrings): string {
   return out + "}";
 }
 
-/** Encodes a worker's lines: every call gets a new buffer, so the main thread can take it over (transfer) instead of copying the text. */
+/** Encodes a worker's lines; each encode() makes a buffer of its own, which the main thread takes over (a transfer) instead of a copy of the text. */
 const UTF8 = new TextEncoder();
 
 /** A batch's lines each after ",\n", as UTF-8; the run's very first loses its comma. */

@@ -24,7 +24,7 @@ import { plural } from "../report/verdict.js";
 import { listViewFrom } from "./list-flags.js";
 import { spoolReadOnceArgs } from "./read-once.js";
 import { setupPolicy, setupGateways, type RunSetup } from "../parallel/setup.js";
-import { unitRunner, type UnitListeners } from "../parallel/unit.js";
+import { unitRunner, type UnitCall, type UnitListeners } from "../parallel/unit.js";
 import type { UnitEvent } from "../parallel/pool.js";
 import { PlannedWork, planRun, scaleFlagsFrom, type ScaleFlags } from "./run-plan.js";
 import { reportEvents, ResultsOutput, takeResultsReports, viewData } from "./results-output.js";
@@ -65,7 +65,8 @@ export const diffCommand = command(diffFlags, diff);
 async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const { options, view, failOn } = flags;
   const stdin = await spoolReadOnceArgs(args, [flags.base, flags.head]);
-  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, false);
+  const changesOnly = listsChangesOnly(flags);
+  const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, changesOnly);
   const { cedar, claims, limits } = flags.cedar;
   const how = { dialect: flags.dialect, cedar };
   const base = await requirePolicy(stdin.policies[0], "--base", how, io);
@@ -85,7 +86,7 @@ async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const together = options.together
     ? (listeners: UnitListeners) => diffReplayBatches({ base: gateways[0]!, head: gateways[1]! }, { ...listeners, tapes: plan.tapes }, options)
     : undefined;
-  const work = PlannedWork.start(plan, setup, unitRunner(setup, gateways), together);
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, gateways), together, changesOnly ? { changesOnly } : undefined);
   const progress = startProgress(io, plan.tapes);
   try {
     await work.check();
@@ -96,6 +97,12 @@ async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
     progress.stop();
     await work.close();
   }
+}
+
+/** Whether every output of this diff lists changed calls only, and no results file needs every call. */
+function listsChangesOnly(flags: DiffFlags): boolean {
+  const formats = [flags.output.format, ...flags.output.reports.map((r) => r.format)];
+  return flags.resultsFiles.length === 0 && formats.every((format) => diffRenderer(format, false).changesOnly === true);
 }
 
 /** What a diff's reports are made from besides its calls: a run's flags, or a merge's results headers. */
@@ -138,7 +145,17 @@ export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<
     const at = index++; // one index for every output's renderer
     outputs.write((r) => r.call(call, at));
   };
-  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch);
+  // A changes-only run's workers hand back the changed calls with their places; the rest count as unchanged.
+  const onChanges = (calls: UnitCall[], at: number[], count: number) => {
+    const first = index;
+    calls.forEach((call, k) => {
+      counter.add(call as DiffedCall);
+      outputs.write((r) => r.call(call as DiffedCall, first + at[k]!));
+    });
+    counter.addUnchanged(count - calls.length);
+    index += count;
+  };
+  await reportEvents(events, results, warnings, onCall, () => outputs.drain(), onBatch, { onChanges });
 
   const end = { totals: counter.totals };
   outputs.write((r) => r.end(end));

@@ -107,7 +107,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS)))), "tape", "1, the main thread: threads measured no faster for diff")
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS)))), "tape", "the number of cores for text, markdown, github or sarif output without a results file, from 128 MiB of tapes; else 1, the main thread")
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))

@@ -86,7 +86,7 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
 
   const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
   const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
-  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together, split);
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together, split && { split });
   const sightings = async () => Promise.all(plan.mine.map(async (unit, k): Promise<[number, TapeSightings]> => [unit, await sightingsOfTape(plan.tapes[k]!)]));
   const progress = startProgress(io, plan.tapes);
   try {

@@ -62,16 +62,21 @@ export function viewData(view: ListView): ResultsHeader["render"]["view"] {
   return { quiet: view.quiet, all: view.all, wide: view.wide, ...(view.only ? { only: [...view.only] } : {}) };
 }
 
-/** What a replay does with a unit whose lines were rendered on a worker thread (a split run). */
+/**
+ * What a run does with what its workers handed back instead of every call (UnitOutput): a
+ * replay's rendered lines and its units' counts, a diff's changed calls.
+ */
 export interface SplitHandlers {
-  onLines: (batches: unknown[], count: number) => void;
-  onCounts: (counts: UnitCounts) => void;
+  onLines?: (batches: unknown[], count: number) => void;
+  onCounts?: (counts: UnitCounts) => void;
+  /** `calls` changed, at places `at` among the next `count` calls; the others did not change. */
+  onChanges?: (calls: UnitCall[], at: number[], count: number) => void;
 }
 
 /**
  * The one loop of replay's and diff's reports: each call in input order to `onCall` (which
  * renders it) and to the results files, each tape warning to `warnings` and the results files;
- * lines rendered on the worker threads, and their units' counts, to `split`.
+ * lines rendered on the worker threads, their units' counts, and a diff's changes only, to `split`.
  */
 export async function reportEvents<C extends UnitCall>(
   events: AsyncIterable<UnitEvent>,
@@ -89,13 +94,19 @@ export async function reportEvents<C extends UnitCall>(
       continue;
     }
     if (event.kind === "counts") {
-      split!.onCounts(event.counts);
+      split!.onCounts!(event.counts);
       continue;
     }
     if (event.kind === "lines") {
-      event.parts.forEach((batches, k) => split!.onLines(batches, event.counts[k]!));
+      event.parts.forEach((batches, k) => split!.onLines!(batches, event.counts[k]!));
       await drain();
       onBatch(event.tape, event.counts.reduce((a, b) => a + b, 0));
+      continue;
+    }
+    if (event.kind === "changes") {
+      split!.onChanges!(event.calls, event.at, event.count);
+      await drain();
+      onBatch(event.tape, event.count);
       continue;
     }
     for (const call of event.calls) {

@@ -5,8 +5,7 @@
 import { shardIndexes, unitsOf, parseShard, refuseShardTogether, type Shard, type Unit } from "../shard/partition.js";
 import { defaultJobs, inlineUnits, mainThreadUnits, WorkerPool, type UnitEvent } from "../parallel/pool.js";
 import type { RunSetup } from "../parallel/setup.js";
-import type { SplitRun } from "../parallel/split-run.js";
-import type { UnitCall, UnitListeners, UnitRunner } from "../parallel/unit.js";
+import type { UnitCall, UnitListeners, UnitOutput, UnitRunner } from "../parallel/unit.js";
 import type { FlagValues } from "./flags.js";
 import { InputError } from "../errors.js";
 import { checkTapes } from "./tape-check.js";
@@ -54,16 +53,16 @@ export function jobsFrom(value: string | undefined, threadsPay: boolean): number
 const THREADS_PAY_FROM = 128 * 2 ** 20;
 
 /**
- * `split`: the run's lines can be rendered on the worker threads (SplitRun). Only then do
- * threads pay: a run whose main thread takes every call in whole was measured no faster on
- * 2 cores, so it keeps one thread unless `--jobs` asks for more.
+ * `handsBackLittle`: the workers hand back less than every call (UnitOutput: replay's rendered
+ * lines, diff's changes only). Only then do threads pay: a run whose main thread takes every
+ * call in whole was measured no faster on 2 cores, so it keeps one thread unless `--jobs` asks for more.
  */
-export function planRun(allTapes: string[], { shard, jobs: jobsFlag }: ScaleFlags, together: boolean, split: boolean): RunPlan {
+export function planRun(allTapes: string[], { shard, jobs: jobsFlag }: ScaleFlags, together: boolean, handsBackLittle: boolean): RunPlan {
   refuseShardTogether(shard, together);
   const units = unitsOf(allTapes);
   const mine = shardIndexes(units, shard);
   const tapes = mine.map((i) => allTapes[i]!);
-  const jobs = jobsFrom(jobsFlag, split && mine.reduce((n, i) => n + units[i]!.bytes, 0) >= THREADS_PAY_FROM);
+  const jobs = jobsFrom(jobsFlag, handsBackLittle && mine.reduce((n, i) => n + units[i]!.bytes, 0) >= THREADS_PAY_FROM);
   return { units, shard, mine, tapes, jobs };
 }
 
@@ -77,13 +76,13 @@ export class PlannedWork {
     private readonly inline: UnitRunner,
     private readonly together: TogetherRun | undefined,
     private readonly pool: WorkerPool | undefined,
-    private readonly split: SplitRun | undefined,
+    private readonly output: UnitOutput | undefined,
   ) {}
 
-  /** `split`: the workers render the calls' lines (replay; see SplitRun); the main thread's run takes calls whole. */
-  static start(plan: RunPlan, setup: RunSetup, inline: UnitRunner, together: TogetherRun | undefined, split?: SplitRun): PlannedWork {
+  /** `output`: what the workers hand back, when not every call (see UnitOutput); the main thread's run takes calls whole. */
+  static start(plan: RunPlan, setup: RunSetup, inline: UnitRunner, together: TogetherRun | undefined, output?: UnitOutput): PlannedWork {
     const threads = together ? 1 : Math.min(plan.jobs, plan.tapes.length);
-    return new PlannedWork(plan, inline, together, threads > 1 ? WorkerPool.start(setup, threads) : undefined, split);
+    return new PlannedWork(plan, inline, together, threads > 1 ? WorkerPool.start(setup, threads) : undefined, output);
   }
 
   /** Every tape read through before any output (spread over the threads when there are some). */
@@ -98,7 +97,7 @@ export class PlannedWork {
       yield* mainThreadUnits([(listeners) => together({ ...listeners, onBytes })]);
       return;
     }
-    const events = this.pool ? this.pool.run(this.plan.tapes, onBytes, this.split) : inlineUnits(this.plan.tapes, this.inline, onBytes);
+    const events = this.pool ? this.pool.run(this.plan.tapes, onBytes, this.output) : inlineUnits(this.plan.tapes, this.inline, onBytes);
     for await (const event of events) {
       event.unit = this.plan.mine[event.unit]!;
       yield event;

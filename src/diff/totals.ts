@@ -51,6 +51,11 @@ export class DiffTotalsCounter {
     rules: { base: new Set(), head: new Set() },
   };
 
+  /** Counts `n` calls whose decision did not change, as `add` would count each of them. */
+  addUnchanged(n: number): void {
+    this.totals.summary.calls += n;
+  }
+
   add(call: DiffedCall): void {
     const t = this.totals;
     t.summary.calls++;

@@ -1,16 +1,17 @@
 /** What the main thread and a worker thread say to each other (structured-cloned; rendered bytes are transferred). */
 import { InputError } from "../errors.js";
 import type { FileOutcome, SuiteFile } from "../scenario/run.js";
-import type { RenderedBatch, SplitRun, UnitCounts } from "./split-run.js";
+import type { RenderedBatch, UnitCounts } from "./split-run.js";
+import type { UnitOutput } from "./unit.js";
 
 /**
- * Main to worker: read this tape through (`check`), run it as one gateway run (`run`; its
- * call lines rendered there when `split`), or run a scenario file's chosen scenarios
+ * Main to worker: read this tape through (`check`), run it as one gateway run (`run`; handing
+ * back every call, or what `output` says), or run a scenario file's chosen scenarios
  * (`scenarios`, for `test`).
  */
 export type WorkerTask =
   | { task: number; kind: "check"; tape: string }
-  | { task: number; kind: "run"; tape: string; split?: SplitRun }
+  | { task: number; kind: "run"; tape: string; output?: UnitOutput }
   | { task: number; kind: "scenarios"; file: SuiteFile };
 
 /**
@@ -19,10 +20,12 @@ export type WorkerTask =
  * written, where cloned objects would pile up in the main thread's heap (measured: about a
  * sixth of the run's CPU went to that), and it is parsed only when its turn comes. A split
  * run sends its calls as `lines` (already rendered; json's as UTF-8 bytes, handed over without
- * a copy), then the unit's `counts`.
+ * a copy), then the unit's `counts`. A changes-only run sends `changes`: the JSON text of the
+ * changed calls among the next `count` calls, and where each is among them (`at`).
  */
 export type WorkerMessage =
   | { task: number; kind: "calls"; calls: string }
+  | { task: number; kind: "changes"; calls: string; at: number[]; count: number; tape: string }
   | ({ task: number; kind: "lines" } & RenderedBatch)
   | { task: number; kind: "counts"; counts: UnitCounts }
   | { task: number; kind: "outcome"; outcome: FileOutcome }

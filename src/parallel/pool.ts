@@ -12,23 +12,31 @@ import { Channel } from "./channel.js";
 import { errorFrom, type WorkerMessage, type WorkerTask } from "./messages.js";
 import type { RunSetup } from "./setup.js";
 import type { FileOutcome, SuiteFile } from "../scenario/run.js";
-import { warningText, type UnitCall, type UnitListeners, type UnitRunner } from "./unit.js";
-import type { RenderedBatch, SplitRun, UnitCounts } from "./split-run.js";
+import { warningText, type UnitCall, type UnitListeners, type UnitOutput, type UnitRunner } from "./unit.js";
+import type { RenderedBatch, UnitCounts } from "./split-run.js";
 
 /** What one unit produced, in the order it produced it; `unit` indexes the tapes given. */
 export type UnitEvent =
   | { unit: number; kind: "calls"; calls: UnitCall[] }
+  | { unit: number; kind: "changes"; calls: UnitCall[]; at: number[]; count: number; tape: string }
   | ({ unit: number; kind: "lines" } & RenderedBatch)
   | { unit: number; kind: "counts"; counts: UnitCounts }
   | { unit: number; kind: "warning"; text: string };
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
-/** A batch of a worker's calls as it came: JSON text, parsed when its unit's turn comes. */
+/** A batch of a worker's calls as it came: JSON text, parsed when its unit's turn comes (`changes`: of a changes-only run). */
 interface Batch {
   unit: number;
   kind: "batch";
   json: string;
+  changes?: { at: number[]; count: number; tape: string };
+}
+
+/** A worker's batch as the event it is, its calls parsed. */
+function parsed({ unit, json, changes }: Batch): UnitEvent {
+  const calls = JSON.parse(json) as UnitCall[];
+  return changes ? { unit, kind: "changes", calls, ...changes } : { unit, kind: "calls", calls };
 }
 
 /** `--jobs`: the number of cores unless told. */
@@ -99,8 +107,8 @@ export class WorkerPool {
     );
   }
 
-  /** Each tape as one gateway run on the threads, handed on in the order given; its lines rendered there when `split`. */
-  async *run(tapes: readonly string[], onBytes?: (bytes: number) => void, split?: SplitRun): AsyncGenerator<UnitEvent> {
+  /** Each tape as one gateway run on the threads, handed on in the order given; every call, or what `output` says. */
+  async *run(tapes: readonly string[], onBytes?: (bytes: number) => void, output?: UnitOutput): AsyncGenerator<UnitEvent> {
     const channels: (Channel<UnitEvent | Batch> | undefined)[] = [];
     let started = 0;
     const start = (unit: number) => {
@@ -108,18 +116,19 @@ export class WorkerPool {
       const onMessage = (m: WorkerMessage) => {
         if (m.kind === "bytes") onBytes?.(m.bytes);
         else if (m.kind === "calls") channel.push({ unit, kind: "batch", json: m.calls });
+        else if (m.kind === "changes") channel.push({ unit, kind: "batch", json: m.calls, changes: { at: m.at, count: m.count, tape: m.tape } });
         else if (m.kind === "lines") channel.push({ unit, kind: "lines", parts: m.parts, counts: m.counts, tape: m.tape });
         else if (m.kind === "counts") channel.push({ unit, kind: "counts", counts: m.counts });
         else if (m.kind === "warning") channel.push({ unit, kind: "warning", text: m.text });
         else if (m.kind === "error") channel.fail(errorFrom(m.error));
         else channel.close();
       };
-      this.task({ kind: "run", tape: tapes[unit]!, ...(split ? { split } : {}) }, onMessage).catch((err: unknown) => channel.fail(err));
+      this.task({ kind: "run", tape: tapes[unit]!, ...(output ? { output } : {}) }, onMessage).catch((err: unknown) => channel.fail(err));
     };
     for (let reading = 0; reading < tapes.length; reading++) {
       // Units queue for the next free thread, at most 2×N ahead of the one being read.
       while (started < tapes.length && started - reading < 2 * this.workers.length) start(started++);
-      for await (const event of channels[reading]!) yield event.kind === "batch" ? { unit: event.unit, kind: "calls", calls: JSON.parse(event.json) as UnitCall[] } : event;
+      for await (const event of channels[reading]!) yield event.kind === "batch" ? parsed(event) : event;
       channels[reading] = undefined; // its calls can go
     }
   }

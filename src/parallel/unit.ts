@@ -9,6 +9,7 @@ import { replayBatches } from "../replay/replay.js";
 import type { DecidedCall } from "../replay/types.js";
 import type { TapeWarning } from "../tape/reader.js";
 import type { RunSetup } from "./setup.js";
+import type { SplitRun } from "./split-run.js";
 
 /** What a unit yields: decided calls for replay, diffed calls for diff. */
 export type UnitCall = DecidedCall | DiffedCall;
@@ -19,6 +20,14 @@ export interface UnitListeners {
 }
 
 export type UnitRunner = (tape: string, listeners: UnitListeners) => AsyncIterable<UnitCall[]>;
+
+/**
+ * What a worker thread hands back of a unit's calls, when not every call (the default): its
+ * lines rendered there (`split`: a replay whose outputs can be, see SplitRun), or only the calls
+ * whose decision changed, each with its place, and how many calls there were (`changesOnly`:
+ * a diff whose every output lists changes only). Either way the main thread takes in far less.
+ */
+export type UnitOutput = { split: SplitRun } | { changesOnly: true };
 
 /** Runs one tape through the setup's gateways. */
 export function unitRunner(setup: RunSetup, gateways: GatewayFactory[]): UnitRunner {

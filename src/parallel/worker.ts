@@ -1,8 +1,8 @@
 /**
  * A worker thread's entry: rebuilds the gateways from the setup it was started with, then
  * takes one task at a time: read a tape through to check it, run it as one gateway run
- * (posting the decided calls back a batch at a time, or their rendered lines: SplitRun), or
- * run a scenario file.
+ * (posting the decided calls back a batch at a time, or their rendered lines: SplitRun, or a
+ * diff's changed calls only: changes-only.ts), or run a scenario file.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { tapeProblem } from "../tape/check.js";
@@ -11,6 +11,8 @@ import { setupGateways, type RunSetup } from "./setup.js";
 import { unitRunner, warningText, type UnitRunner } from "./unit.js";
 import { renderUnit } from "./split-run.js";
 import type { DecidedCall } from "../replay/types.js";
+import type { DiffedCall } from "../diff/types.js";
+import { postChanges } from "./changes-only.js";
 
 const port = parentPort!;
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -47,8 +49,15 @@ async function perform(t: WorkerTask): Promise<void> {
       onBytes: (bytes: number) => void (bytesRead += bytes),
     };
     const batches = run(tape, listeners);
-    if (t.split) {
-      const counts = await renderUnit(t.split, tape, batches as AsyncIterable<DecidedCall[]>, (rendered) => {
+    const output = t.output;
+    if (output && "changesOnly" in output) {
+      await postChanges(batches as AsyncIterable<DiffedCall[]>, ({ calls, at, count }) => {
+        postBytes();
+        post({ task, kind: "changes", calls: JSON.stringify(calls), at, count, tape });
+      });
+      postBytes();
+    } else if (output) {
+      const counts = await renderUnit(output.split, tape, batches as AsyncIterable<DecidedCall[]>, (rendered) => {
         postBytes();
         // Rendered bytes are handed over, not copied: the main thread writes them as they are.
         post({ task, kind: "lines", ...rendered }, rendered.parts.flatMap((outputs) => outputs.flatMap((part) => (part instanceof Uint8Array ? [part.buffer as ArrayBuffer] : []))));

@@ -48,6 +48,7 @@ export class DiffGroups extends AnnotationGroups {
 export function groupingDiffRenderer(end: (groups: DiffGroups, totals: DiffTotals) => string): DiffRenderer {
   const groups = new DiffGroups();
   return {
+    changesOnly: true,
     start(m) {
       groups.start(m);
       return "";

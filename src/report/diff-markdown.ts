@@ -39,6 +39,7 @@ export function diffMarkdown(): DiffRenderer {
   const kept: KeptCall[] = [];
   let listed = 0;
   return {
+    changesOnly: true,
     start(m) {
       meta = m;
       return "";

@@ -32,6 +32,11 @@ export interface DiffRenderer {
   start(meta: DiffMeta): string;
   call(call: DiffedCall, index: number): string;
   end(end: DiffEnd): string;
+  /**
+   * `call` takes nothing from a call whose decision did not change (it gives "" and keeps
+   * nothing): `--jobs` then hands the main thread only the changed calls (parallel/changes-only.ts).
+   */
+  changesOnly?: true;
 }
 
 /** The exit verdict shared by the CLI and the reports: does this diff fail the run? */

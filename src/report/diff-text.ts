@@ -23,6 +23,7 @@ export function diffText(style: ChalkInstance, toTerminal = false): DiffRenderer
   let headed = false;
   const paint = (kind: ChangeKind, text: string) => paintChange(style, kind, text);
   return {
+    changesOnly: true,
     start(m) {
       meta = m;
       view = m.view ?? DEFAULT_VIEW;

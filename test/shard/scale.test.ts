@@ -182,3 +182,34 @@ describe("replay at scale with its lines rendered on the worker threads", () => 
     );
   });
 });
+
+// A diff whose every output lists changed calls only has its workers hand back just those, with
+// their places and how many calls there were (src/parallel/changes-only.ts): a path of its own.
+describe("diff at scale with only its changed calls handed back by the worker threads", () => {
+  const dir = tempDir("scale-changes");
+  writeFileSync(join(dir, "base.yaml"), BASE);
+  writeFileSync(join(dir, "head.yaml"), HEAD);
+  const VIEWS = [["--fail-on-change"], ["--only", "deny", "--fail-on-loosen"], ["--quiet"], ["--wide"]];
+
+  it.each([
+    ["text", ["markdown", "github", "sarif"]],
+    ["markdown", ["text"]],
+  ])("prints the same bytes, stderr and exit code with --jobs 1, 2 and 3: %s on stdout, %j as reports", async (format, reports) => {
+    await fc.assert(
+      fc.asyncProperty(tapeSet, fc.constantFrom(...VIEWS), async (tapes, view) => {
+        writeTapes(dir, tapes);
+        const run = (jobs: string) => {
+          const file = (f: string) => join(dir, `jobs${jobs}.${f}`);
+          const args = ["diff", join(dir, "tapes"), "--base", join(dir, "base.yaml"), "--head", join(dir, "head.yaml"), ...view, "--format", format, ...reports.flatMap((f) => ["--report", `${f}=${file(f)}`]), "--jobs", jobs];
+          const done = (r: CliResult) => ({ ...r, reports: reports.map((f) => readFileSync(file(f), "utf8")) });
+          return jobs === "1" ? runCli(args).then(done) : done(spawnCli(args));
+        };
+        const one = await run("1");
+        expect(one.stdout).not.toBe("");
+        expect(await run("2")).toEqual(one);
+        expect(await run("3")).toEqual(one);
+      }),
+      { numRuns: 3 },
+    );
+  });
+});

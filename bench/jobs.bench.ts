@@ -1,6 +1,6 @@
 /**
  * `--jobs 2` against `--jobs 1` on the same 8 tapes (one gateway run each), in wall time, as a
- * user runs it: the built CLI (`npm run build` first), text to a pipe that drops it.
+ * user runs it: the built CLI (`npm run build` first), `replay` (or `diff`) to /dev/null.
  * Alternating runs, medians. Goal (issue 19): at least 1.7x faster on an idle 2-core machine;
  * the load average is printed beside the ratio, since a shared machine is rarely idle.
  * Beside it, an estimate of what an idle machine would give, from each thread's CPU time
@@ -11,7 +11,9 @@
  * `--jobs 1` on half the tapes, run at once, share no thread, heap or message; on a machine
  * whose two cores slow each other down (memory, caches, a busy host), they are not 2x either.
  * MCPTAPE_BENCH_JOBS_MB sets each tape's size (default 16 MiB; 73 reuses the replay bench's
- * tape), MCPTAPE_BENCH_JOBS_FORMAT the format (default json).
+ * tape), MCPTAPE_BENCH_JOBS_COMMAND the command (replay, the default, or diff: the replay
+ * bench's policy against one whose query limit is 80 instead of 90, which changes about 2% of
+ * the calls), MCPTAPE_BENCH_JOBS_FORMAT the format (default json for replay, markdown for diff).
  */
 import { spawn } from "node:child_process";
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -57,19 +59,25 @@ function median(xs: number[]): number {
 export async function run(): Promise<void> {
   if (!existsSync(join(ROOT, "dist", "parallel", "worker.js"))) throw new Error("jobs bench: run npm run build first (it measures the built CLI)");
   const mb = Number(process.env.MCPTAPE_BENCH_JOBS_MB ?? 16);
-  const format = process.env.MCPTAPE_BENCH_JOBS_FORMAT ?? "json";
+  const command = process.env.MCPTAPE_BENCH_JOBS_COMMAND ?? "replay";
+  if (command !== "replay" && command !== "diff") throw new Error("MCPTAPE_BENCH_JOBS_COMMAND: replay or diff");
+  const format = process.env.MCPTAPE_BENCH_JOBS_FORMAT ?? (command === "diff" ? "markdown" : "json");
   const tape = ensureTape(mb);
   const dir = join(tmpdir(), `mcptape-bench-jobs-${process.pid}`);
   mkdirSync(join(dir, "tapes"), { recursive: true });
   try {
     for (let i = 0; i < TAPES; i++) linkSync(tape, join(dir, "tapes", `t${i}.jsonl`));
     writeFileSync(join(dir, "policy.yaml"), BENCH_POLICY);
+    const head = BENCH_POLICY.replace("op: lt, value: 90", "op: lt, value: 80");
+    if (head === BENCH_POLICY) throw new Error("jobs bench: the diff's head policy is the base policy");
+    writeFileSync(join(dir, "head.yaml"), head);
+    const policies = command === "diff" ? ["--base", join(dir, "policy.yaml"), "--head", join(dir, "head.yaml")] : ["-p", join(dir, "policy.yaml")];
     const tapes = Array.from({ length: TAPES }, (_, i) => join(dir, "tapes", `t${i}.jsonl`));
-    /** One replay of `given` with `--jobs N`, timed; its threads' CPU read from /proc as it runs. */
-    const replay = (given: string[], jobs: number): Promise<Timed> =>
+    /** One run of `given` with `--jobs N`, timed; its threads' CPU read from /proc as it runs. */
+    const runOn = (given: string[], jobs: number): Promise<Timed> =>
       new Promise((resolve, reject) => {
         const started = performance.now();
-        const child = spawn(process.execPath, [BIN, "replay", ...given, "-p", join(dir, "policy.yaml"), "--format", format, "--jobs", String(jobs)], { stdio: ["ignore", "ignore", "pipe"] });
+        const child = spawn(process.execPath, [BIN, command, ...given, ...policies, "--format", format, "--jobs", String(jobs)], { stdio: ["ignore", "ignore", "pipe"] });
         const cpu = new Map<number, number>();
         const poll = setInterval(() => threadCpu(child.pid!, cpu), 20);
         let stderr = "";
@@ -77,20 +85,20 @@ export async function run(): Promise<void> {
         child.on("exit", (code) => {
           clearInterval(poll);
           const wallMs = performance.now() - started;
-          if (code !== 0) return reject(new Error(`jobs bench: replay --jobs ${jobs} exited ${code}: ${stderr}`));
+          if (code !== 0) return reject(new Error(`jobs bench: ${command} --jobs ${jobs} exited ${code}: ${stderr}`));
           const main = cpu.get(child.pid!) ?? 0;
           cpu.delete(child.pid!);
           resolve({ wallMs, threads: cpu.size > 0 || main > 0 ? [main, ...cpu.values()] : [] });
         });
       });
-    const time = (jobs: number) => replay(tapes, jobs);
+    const time = (jobs: number) => runOn(tapes, jobs);
     /**
      * The ceiling for `--jobs 2` on this machine: two processes that share nothing, each
      * `--jobs 1` on half the tapes, started at once; the wall time until both end.
      */
     const twoProcesses = async (): Promise<Timed> => {
       const started = performance.now();
-      const both = await Promise.all([replay(tapes.slice(0, TAPES / 2), 1), replay(tapes.slice(TAPES / 2), 1)]);
+      const both = await Promise.all([runOn(tapes.slice(0, TAPES / 2), 1), runOn(tapes.slice(TAPES / 2), 1)]);
       return { wallMs: performance.now() - started, threads: both.flatMap((r) => r.threads) };
     };
     await time(1); // warm the page cache
@@ -107,7 +115,7 @@ export async function run(): Promise<void> {
     const wall = (runs: Timed[]) => median(runs.map((r) => r.wallMs));
     const ratio = wall(one) / wall(two);
     const ceiling = wall(one) / wall(pair);
-    console.log(`${TAPES} tapes of ${mb} MiB, replay --format ${format}, medians of ${ROUNDS} alternating runs:`);
+    console.log(`${TAPES} tapes of ${mb} MiB, ${command} --format ${format}, medians of ${ROUNDS} alternating runs:`);
     console.log(`  --jobs 1: ${wall(one).toFixed(0)} ms wall`);
     console.log(`  --jobs 2: ${wall(two).toFixed(0)} ms wall`);
     console.log(`  speed-up ${ratio.toFixed(2)}x wall (goal >= ${GOAL}x on an idle 2-core machine) ${ratio >= GOAL ? "met" : "NOT met"}`);

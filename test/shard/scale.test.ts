@@ -152,6 +152,23 @@ describe.each(CASES)("$command at scale", ({ command, formats, policyArgs }) => 
   });
 });
 
+/**
+ * Runs `args` with each of `reports` written by --report, with --jobs 1 (in this process), 2 and
+ * 3 (the built CLI, its worker threads from dist/): the same stdout, stderr, exit code and reports.
+ */
+async function expectSameWhateverJobs(dir: string, args: string[], reports: string[]): Promise<void> {
+  const run = (jobs: string) => {
+    const file = (format: string) => join(dir, `jobs${jobs}.${format}`);
+    const all = [...args, ...reports.flatMap((f) => ["--report", `${f}=${file(f)}`]), "--jobs", jobs];
+    const done = (r: CliResult) => ({ ...r, reports: reports.map((f) => readFileSync(file(f), "utf8")) });
+    return jobs === "1" ? runCli(all).then(done) : done(spawnCli(all));
+  };
+  const one = await run("1");
+  expect(one.stdout).not.toBe("");
+  expect(await run("2")).toEqual(one);
+  expect(await run("3")).toEqual(one);
+}
+
 // Without results files or coverage, json and text lines are rendered on the worker threads and
 // only placed on the main thread (src/parallel/split-run.ts): a path of its own, with its own counts.
 describe("replay at scale with its lines rendered on the worker threads", () => {
@@ -166,17 +183,7 @@ describe("replay at scale with its lines rendered on the worker threads", () => 
     await fc.assert(
       fc.asyncProperty(tapeSet, fc.constantFrom(...VIEWS), async (tapes, view) => {
         writeTapes(dir, tapes);
-        const run = (jobs: string) => {
-          const file = join(dir, `jobs${jobs}.${report}`);
-          const args = ["replay", join(dir, "tapes"), "-p", join(dir, "base.yaml"), ...view, "--format", format, "--report", `${report}=${file}`, "--jobs", jobs];
-          // One job runs in this process; more spawn the built CLI (worker threads from dist/).
-          const done = (r: CliResult) => ({ ...r, report: readFileSync(file, "utf8") });
-          return jobs === "1" ? runCli(args).then(done) : done(spawnCli(args));
-        };
-        const one = await run("1");
-        expect(one.stdout).not.toBe("");
-        expect(await run("2")).toEqual(one);
-        expect(await run("3")).toEqual(one);
+        await expectSameWhateverJobs(dir, ["replay", join(dir, "tapes"), "-p", join(dir, "base.yaml"), ...view, "--format", format], [report]);
       }),
       { numRuns: 3 },
     );
@@ -198,16 +205,7 @@ describe("diff at scale with only its changed calls handed back by the worker th
     await fc.assert(
       fc.asyncProperty(tapeSet, fc.constantFrom(...VIEWS), async (tapes, view) => {
         writeTapes(dir, tapes);
-        const run = (jobs: string) => {
-          const file = (f: string) => join(dir, `jobs${jobs}.${f}`);
-          const args = ["diff", join(dir, "tapes"), "--base", join(dir, "base.yaml"), "--head", join(dir, "head.yaml"), ...view, "--format", format, ...reports.flatMap((f) => ["--report", `${f}=${file(f)}`]), "--jobs", jobs];
-          const done = (r: CliResult) => ({ ...r, reports: reports.map((f) => readFileSync(file(f), "utf8")) });
-          return jobs === "1" ? runCli(args).then(done) : done(spawnCli(args));
-        };
-        const one = await run("1");
-        expect(one.stdout).not.toBe("");
-        expect(await run("2")).toEqual(one);
-        expect(await run("3")).toEqual(one);
+        await expectSameWhateverJobs(dir, ["diff", join(dir, "tapes"), "--base", join(dir, "base.yaml"), "--head", join(dir, "head.yaml"), ...view, "--format", format], reports);
       }),
       { numRuns: 3 },
     );

@@ -8,6 +8,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcptape-smoke-XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
+# Node 22 and later keep a compile cache in the system temp folder (npm's, and mcptape's):
+# here that is the smoke's own, removed with it.
+export TMPDIR="$WORK/tmp"
+mkdir "$TMPDIR"
 started=$SECONDS
 phase() { echo "smoke: $1 ($((SECONDS - started)) s)"; }
 
@@ -96,5 +100,12 @@ expect 0 --help
 # Help is printed from the copy the build rendered (dist/cli/help.json); without it, by commander.
 grep -q '^Usage: mcptape' "$WORK/out" || { echo "smoke: FAILED: mcptape --help printed no usage" >&2; exit 1; }
 [[ -f "$PKG/dist/cli/help.json" ]] || { echo "smoke: FAILED: the package lacks dist/cli/help.json, the prerendered help" >&2; exit 1; }
+
+# Where Node has one (22 and later), mcptape keeps V8's compiled code of its modules between runs.
+rm -rf "$TMPDIR/node-compile-cache"
+expect 0 validate "$P/demo.yaml"
+if node -e 'process.exit(typeof require("node:module").enableCompileCache === "function" ? 0 : 1)'; then
+  compgen -G "$TMPDIR/node-compile-cache/*/*" >/dev/null || { echo "smoke: FAILED: mcptape validate kept no compile cache on Node $(node --version)" >&2; exit 1; }
+fi
 
 echo "smoke: the packed package ran $runs commands from $WORK/use in $((SECONDS - started)) s"

@@ -10,6 +10,7 @@
  * go through commander as ever.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import { endQuietlyOnEpipe } from "./io.js";
 
 /** What the build wrote: each help form's stdout, keyed by its argument list as JSON. */
@@ -30,6 +31,10 @@ export async function start(argv: string[]): Promise<number> {
     process.stdout.write(text);
     return 0;
   }
+  // Node 22 and later keep V8's compiled code of our modules between runs, as npm, tsc and
+  // eslint have theirs kept (in the system temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
+  // off). Node 20 has no such cache.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const { main } = await import("./main.js");
   return main(argv);
 }

@@ -56,7 +56,7 @@ async function perform(t: WorkerTask): Promise<void> {
         post({ task, kind: "changes", calls: JSON.stringify(calls), at, count, tape });
       });
       postBytes();
-    } else if (output) {
+    } else if (output && "split" in output) {
       const counts = await renderUnit(output.split, tape, batches as AsyncIterable<DecidedCall[]>, (rendered) => {
         postBytes();
         // Rendered bytes are handed over, not copied: the main thread writes them as they are.

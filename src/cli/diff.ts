@@ -89,8 +89,11 @@ async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const work = PlannedWork.start(plan, setup, unitRunner(setup, gateways), together, changesOnly ? { changesOnly } : undefined);
   const progress = startProgress(io, plan.tapes);
   try {
-    await work.check();
-    const events = work.events((bytes) => progress.read(bytes));
+    // As for replay: reports that cannot be read cut short (files appear only whole) need no read-through first.
+    const readOnce = Outputs.cannotBeCut(flags.output, flags.resultsFiles);
+    if (!readOnce) await work.check();
+    const onBytes = (bytes: number) => progress.read(bytes);
+    const events = readOnce ? work.eventsUnchecked(onBytes) : work.events(onBytes);
     const report = { flags: flags.output, resultsFiles: flags.resultsFiles, header, base: base.policy, head: head.policy, tapes: plan.tapes, failOn, view };
     return await reportDiff(io, report, events, (tape, n) => progress.tick(tape, n));
   } finally {

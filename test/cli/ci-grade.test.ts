@@ -180,54 +180,59 @@ describe("report files are replaced whole or not at all", () => {
     return tapes;
   };
 
-  it.each([
-    ["on the main thread", []],
-    ["on worker threads", ["--jobs", "2"]],
-  ])("with every output a file, a bad tape met while replaying is reported as a check first reports it, %s: every bad tape named, no file written", async (_, jobs) => {
-    const tapes = folderWithTwoBad();
-    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", ...jobs, "-o", join(dir, "out.json"));
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
-    expect(r.err).toContain(`${join(tapes, "b.jsonl")}:5:`);
-    expect(r.err).toContain(`${join(tapes, "c.jsonl")}:5:`);
-    expect(readdirSync(dir).sort()).toEqual(["tapes"]);
-  });
-
-  it("to the null device the same: nothing is left cut for anyone to read, and /dev/null stays the device", async () => {
-    const tapes = folderWithTwoBad();
-    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", "/dev/null");
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
-    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
-  });
-
-  it("to a pipe, which a reader reads as it comes, every tape is checked first: the reader gets nothing", async () => {
-    const tapes = folderWithTwoBad();
-    const fifo = join(dir, "out.fifo");
-    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    let read = "";
-    const reading = new Promise<void>((resolve, reject) => {
-      createReadStream(fifo, "utf8").on("data", (d) => (read += String(d))).on("end", resolve).on("error", reject);
+  describe.each([
+    { command: "replay", policies: ["-p", DEMO] },
+    { command: "diff", policies: ["--base", DEMO, "--head", DEMO] },
+  ])("$command", ({ command, policies }) => {
+    it.each([
+      ["on the main thread", []],
+      ["on worker threads", ["--jobs", "2"]],
+    ])("with every output a file, a bad tape met on the way is reported as a check first reports it, %s: every bad tape named, no file written", async (_, jobs) => {
+      const tapes = folderWithTwoBad();
+      const r = await cli(command, tapes, ...policies, "--format", "json", ...jobs, "-o", join(dir, "out.json"));
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+      expect(r.err).toContain(`${join(tapes, "b.jsonl")}:5:`);
+      expect(r.err).toContain(`${join(tapes, "c.jsonl")}:5:`);
+      expect(readdirSync(dir).sort()).toEqual(["tapes"]);
     });
-    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", fifo);
-    // The check failed before the pipe was opened: open and close it from this side so the reader
-    // ends (without blocking, in case replay did open it and the reader is gone). The reader's own
-    // open runs on libuv's thread pool and may not have reached the pipe yet (it then fails with
-    // ENXIO here): try again until it has, or until the reader has ended.
-    let ended = false;
-    void reading.then(() => (ended = true), () => (ended = true));
-    for (let tries = 0; !ended && tries < 1000; tries++) {
-      try {
-        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 10));
+
+    it("to the null device the same: nothing is left cut for anyone to read, and /dev/null stays the device", async () => {
+      const tapes = folderWithTwoBad();
+      const r = await cli(command, tapes, ...policies, "--format", "json", "-o", "/dev/null");
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+      expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
+    });
+
+    it("to a pipe, which a reader reads as it comes, every tape is checked first: the reader gets nothing", async () => {
+      const tapes = folderWithTwoBad();
+      const fifo = join(dir, "out.fifo");
+      expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+      let read = "";
+      const reading = new Promise<void>((resolve, reject) => {
+        createReadStream(fifo, "utf8").on("data", (d) => (read += String(d))).on("end", resolve).on("error", reject);
+      });
+      const r = await cli(command, tapes, ...policies, "--format", "json", "-o", fifo);
+      // The check failed before the pipe was opened: open and close it from this side so the reader
+      // ends (without blocking, in case the run did open it and the reader is gone). The reader's own
+      // open runs on libuv's thread pool and may not have reached the pipe yet (it then fails with
+      // ENXIO here): try again until it has, or until the reader has ended.
+      let ended = false;
+      void reading.then(() => (ended = true), () => (ended = true));
+      for (let tries = 0; !ended && tries < 1000; tries++) {
+        try {
+          closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+          break;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
       }
-    }
-    await reading;
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
-    expect(read).toBe("");
+      await reading;
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("2 of 3 tapes cannot be replayed, so nothing was written");
+      expect(read).toBe("");
+    });
   });
 
   it("a finished run replaces the file", async () => {

@@ -1,11 +1,16 @@
 /**
  * `-` reads a tape, a results file or a policy from standard input (a real process fed through
  * its stdin), and a tape or results file that is a pipe (bash's `<(...)`) is read like a file.
+ * When no output can be read cut short (every output a file), replay and diff read each tape
+ * through one time fewer: no check before the run (docs/spec/cli.md).
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import fs, { readdirSync, readFileSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { captureIo } from "../fuzz/helpers.js";
 import { BIN, ROOT, spawnCli } from "./run-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -78,5 +83,40 @@ describe("- for standard input", () => {
       expect(r.stdout).toBe(named.stdout);
     }
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+/** Runs mcptape in this process and counts how often it opened each of `files`. */
+async function opensOf(files: string[], args: string[]): Promise<{ code: number; opens: number[] }> {
+  const paths = files.map((f) => resolve(f));
+  const opens = paths.map(() => 0);
+  const open = fs.openSync;
+  fs.openSync = ((path: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {
+    const k = paths.indexOf(resolve(String(path)));
+    if (k >= 0) opens[k]!++;
+    return open(path, flags, mode);
+  }) as typeof fs.openSync;
+  syncBuiltinESMExports(); // the named import { openSync } the tape reader holds follows
+  try {
+    const code = await main(["node", "mcptape", ...args], captureIo());
+    return { code, opens };
+  } finally {
+    fs.openSync = open;
+    syncBuiltinESMExports();
+  }
+}
+
+describe.each([
+  { command: "replay", policies: ["-p", "fixtures/policies/demo.yaml"] },
+  { command: "diff", policies: ["--base", "fixtures/policies/demo.yaml", "--head", "fixtures/policies/demo-tightened.yaml"] },
+])("$command", ({ command, policies }) => {
+  it("with every output a file reads each tape through once less than to stdout, which is checked first", async () => {
+    const tapes = ["fixtures/tapes/everything.jsonl", "fixtures/tapes/filesystem.jsonl"];
+    const dir = tempDir("read-once");
+    const toStdout = await opensOf(tapes, [command, ...tapes, ...policies, "--format", "json"]);
+    const toFile = await opensOf(tapes, [command, ...tapes, ...policies, "--format", "json", "-o", join(dir, "out.json")]);
+    expect([toStdout.code, toFile.code]).toEqual([0, 0]);
+    expect(toFile.opens.every((n) => n >= 1)).toBe(true);
+    expect(toStdout.opens).toEqual(toFile.opens.map((n) => n + 1));
   });
 });

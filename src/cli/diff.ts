@@ -86,7 +86,7 @@ async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const together = options.together
     ? (listeners: UnitListeners) => diffReplayBatches({ base: gateways[0]!, head: gateways[1]! }, { ...listeners, tapes: plan.tapes }, options)
     : undefined;
-  const work = PlannedWork.start(plan, setup, unitRunner(setup, gateways), together, changesOnly ? { changesOnly } : undefined);
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, gateways), together, { ...(changesOnly ? { changesOnly } : {}), ...(flags.resultsFiles.length > 0 ? { records: true } : {}) });
   const progress = startProgress(io, plan.tapes);
   try {
     // As for replay: reports that cannot be read cut short (files appear only whole) need no read-through first.
@@ -102,10 +102,10 @@ async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   }
 }
 
-/** Whether every output of this diff lists changed calls only, and no results file needs every call. */
+/** Whether every output of this diff lists changed calls only (a results file's records are made on the threads). */
 function listsChangesOnly(flags: DiffFlags): boolean {
   const formats = [flags.output.format, ...flags.output.reports.map((r) => r.format)];
-  return flags.resultsFiles.length === 0 && formats.every((format) => diffRenderer(format, false).changesOnly === true);
+  return formats.every((format) => diffRenderer(format, false).changesOnly === true);
 }
 
 /** What a diff's reports are made from besides its calls: a run's flags, or a merge's results headers. */

@@ -95,7 +95,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "decide every recorded tools/call under a policy on a virtual clock",
     example: "mcptape replay fixtures/tapes -p fixtures/policies/demo.yaml --format json",
     options: (cmd) =>
-      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape", "the number of cores for json or text output, not to a terminal, without --coverage or a results file, from 128 MiB of tapes; else 1, the main thread")
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(policyOptions(cmd), REPLAY_FORMATS)))), "tape", "the number of cores for json or text output, not to a terminal, without --coverage, from 128 MiB of tapes; else 1, the main thread")
         .option("--coverage", "list rules that decided no call and called tools with no rule")
         .option("--coverage-threshold <percent>", "fail below this percentage of rules exercised")
         .option("--fail-on <outcomes>", "exit 1 when any call is: deny,throttle,approval,undecided,changed"),
@@ -107,7 +107,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "replay two policy versions over the same tapes and list every changed decision",
     example: "mcptape diff fixtures/tapes --base origin/main:policy.yaml --head policy.yaml --format markdown",
     options: (cmd) =>
-      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS)))), "tape", "the number of cores for text, markdown, github or sarif output without a results file, from 128 MiB of tapes; else 1, the main thread")
+      scaleFlags(listFlags(cedarFlags(replayFlags(outputOptions(cmd, DIFF_FORMATS)))), "tape", "the number of cores for text, markdown, github or sarif output, from 128 MiB of tapes; else 1, the main thread")
         .option("--base <policy>", "the policy before (a file, or REV:PATH from git)")
         .option("--head <policy>", "the policy after (a file, or REV:PATH from git)")
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))

@@ -70,7 +70,7 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const stdin = await spoolReadOnceArgs(args, [flags.policy]);
   const coverage = flags.coverage || threshold !== undefined;
   // Rendered on the worker threads when every output can be (the main thread then only places the text).
-  const split = await splitRunFor(Outputs.renderings(io, flags.output), coverage || flags.resultsFiles.length > 0, { failOn: [...failOn], view });
+  const split = await splitRunFor(Outputs.renderings(io, flags.output), coverage, { failOn: [...failOn], view });
   const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, split !== undefined);
   const { cedar, claims, limits } = flags.cedar;
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);
@@ -86,7 +86,7 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
 
   const header = resultsHeader(setup, { failOn: [...failOn], view: viewData(view), coverage, ...(threshold !== undefined ? { coverageThreshold: threshold } : {}) }, plan.units, plan.shard, plan.mine);
   const together = options.together ? (listeners: UnitListeners) => replayBatches(gateways!, { ...listeners, tapes: plan.tapes }, options) : undefined;
-  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together, split && { split });
+  const work = PlannedWork.start(plan, setup, unitRunner(setup, [gateways!]), together, { ...(split ? { split } : {}), ...(flags.resultsFiles.length > 0 ? { records: true } : {}) });
   const sightings = async () => Promise.all(plan.mine.map(async (unit, k): Promise<[number, TapeSightings]> => [unit, await sightingsOfTape(plan.tapes[k]!)]));
   const progress = startProgress(io, plan.tapes);
   try {

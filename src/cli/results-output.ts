@@ -35,6 +35,12 @@ export class ResultsOutput {
     if (this.sinks.length > 0) this.write(this.lines.call(unit, call));
   }
 
+  /** `count` records made on a worker thread (UnitOutput.records), UTF-8. */
+  records(records: Uint8Array, count: number): void {
+    this.lines.written(count);
+    for (const s of this.sinks) s.write(records);
+  }
+
   warning(unit: number, text: string): void {
     if (this.sinks.length > 0) this.write(this.lines.warning(unit, text));
   }
@@ -90,7 +96,12 @@ export async function reportEvents<C extends UnitCall>(
   for await (const event of events) {
     if (event.kind === "warning") {
       warnings.push(event.text);
-      results.warning(event.unit, event.text);
+      if (!event.recorded) results.warning(event.unit, event.text);
+      continue;
+    }
+    if (event.kind === "records") {
+      results.records(event.records, event.count);
+      await results.drain();
       continue;
     }
     if (event.kind === "counts") {
@@ -111,7 +122,7 @@ export async function reportEvents<C extends UnitCall>(
     }
     for (const call of event.calls) {
       onCall(call as C);
-      results.call(event.unit, call);
+      if (!event.recorded) results.call(event.unit, call);
     }
     await drain();
     await results.drain();

@@ -97,7 +97,7 @@ export class PlannedWork {
       yield* mainThreadUnits([(listeners) => together({ ...listeners, onBytes })]);
       return;
     }
-    const events = this.pool ? this.pool.run(this.plan.tapes, onBytes, this.output) : inlineUnits(this.plan.tapes, this.inline, onBytes);
+    const events = this.pool ? this.pool.run(this.plan.tapes, this.plan.mine, onBytes, this.output) : inlineUnits(this.plan.tapes, this.inline, onBytes);
     for await (const event of events) {
       event.unit = this.plan.mine[event.unit]!;
       yield event;

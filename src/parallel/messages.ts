@@ -11,7 +11,7 @@ import type { UnitOutput } from "./unit.js";
  */
 export type WorkerTask =
   | { task: number; kind: "check"; tape: string }
-  | { task: number; kind: "run"; tape: string; output?: UnitOutput }
+  | { task: number; kind: "run"; tape: string; unit: number; output?: UnitOutput }
   | { task: number; kind: "scenarios"; file: SuiteFile };
 
 /**
@@ -21,13 +21,16 @@ export type WorkerTask =
  * sixth of the run's CPU went to that), and it is parsed only when its turn comes. A split
  * run sends its calls as `lines` (already rendered; json's as UTF-8 bytes, handed over without
  * a copy), then the unit's `counts`. A changes-only run sends `changes`: the JSON text of the
- * changed calls among the next `count` calls, and where each is among them (`at`).
+ * changed calls among the next `count` calls, and where each is among them (`at`). With
+ * `output.records`, the unit's results records come as `records` (`count` of them, UTF-8,
+ * handed over), in the order one thread writes them, named by the run's unit index `unit`.
  */
 export type WorkerMessage =
   | { task: number; kind: "calls"; calls: string }
   | { task: number; kind: "changes"; calls: string; at: number[]; count: number; tape: string }
   | ({ task: number; kind: "lines" } & RenderedBatch)
   | { task: number; kind: "counts"; counts: UnitCounts }
+  | { task: number; kind: "records"; records: Uint8Array; count: number }
   | { task: number; kind: "outcome"; outcome: FileOutcome }
   | { task: number; kind: "warning"; text: string }
   | { task: number; kind: "bytes"; bytes: number }

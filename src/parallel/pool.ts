@@ -15,13 +15,17 @@ import type { FileOutcome, SuiteFile } from "../scenario/run.js";
 import { warningText, type UnitCall, type UnitListeners, type UnitOutput, type UnitRunner } from "./unit.js";
 import type { RenderedBatch, UnitCounts } from "./split-run.js";
 
-/** What one unit produced, in the order it produced it; `unit` indexes the tapes given. */
+/**
+ * What one unit produced, in the order it produced it; `unit` indexes the tapes given.
+ * `recorded`: its results records come as `records` events, made on a worker thread (UnitOutput.records).
+ */
 export type UnitEvent =
-  | { unit: number; kind: "calls"; calls: UnitCall[] }
+  | { unit: number; kind: "calls"; calls: UnitCall[]; recorded?: true }
   | { unit: number; kind: "changes"; calls: UnitCall[]; at: number[]; count: number; tape: string }
   | ({ unit: number; kind: "lines" } & RenderedBatch)
   | { unit: number; kind: "counts"; counts: UnitCounts }
-  | { unit: number; kind: "warning"; text: string };
+  | { unit: number; kind: "warning"; text: string; recorded?: true }
+  | { unit: number; kind: "records"; records: Uint8Array; count: number };
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
@@ -31,12 +35,13 @@ interface Batch {
   kind: "batch";
   json: string;
   changes?: { at: number[]; count: number; tape: string };
+  recorded?: true;
 }
 
 /** A worker's batch as the event it is, its calls parsed. */
-function parsed({ unit, json, changes }: Batch): UnitEvent {
+function parsed({ unit, json, changes, recorded }: Batch): UnitEvent {
   const calls = JSON.parse(json) as UnitCall[];
-  return changes ? { unit, kind: "changes", calls, ...changes } : { unit, kind: "calls", calls };
+  return changes ? { unit, kind: "changes", calls, ...changes } : { unit, kind: "calls", calls, ...(recorded ? { recorded } : {}) };
 }
 
 /** `--jobs`: the number of cores unless told. */
@@ -107,23 +112,29 @@ export class WorkerPool {
     );
   }
 
-  /** Each tape as one gateway run on the threads, handed on in the order given; every call, or what `output` says. */
-  async *run(tapes: readonly string[], onBytes?: (bytes: number) => void, output?: UnitOutput): AsyncGenerator<UnitEvent> {
+  /**
+   * Each tape as one gateway run on the threads, handed on in the order given; every call, or
+   * what `output` says. `units`: each tape's index among the run's input tapes, which its
+   * results records name.
+   */
+  async *run(tapes: readonly string[], units: readonly number[], onBytes?: (bytes: number) => void, output?: UnitOutput): AsyncGenerator<UnitEvent> {
     const channels: (Channel<UnitEvent | Batch> | undefined)[] = [];
+    const recorded = output?.records ? { recorded: true as const } : {};
     let started = 0;
     const start = (unit: number) => {
       const channel = (channels[unit] = new Channel());
       const onMessage = (m: WorkerMessage) => {
         if (m.kind === "bytes") onBytes?.(m.bytes);
-        else if (m.kind === "calls") channel.push({ unit, kind: "batch", json: m.calls });
+        else if (m.kind === "records") channel.push({ unit, kind: "records", records: m.records, count: m.count });
+        else if (m.kind === "calls") channel.push({ unit, kind: "batch", json: m.calls, ...recorded });
         else if (m.kind === "changes") channel.push({ unit, kind: "batch", json: m.calls, changes: { at: m.at, count: m.count, tape: m.tape } });
         else if (m.kind === "lines") channel.push({ unit, kind: "lines", parts: m.parts, counts: m.counts, tape: m.tape });
         else if (m.kind === "counts") channel.push({ unit, kind: "counts", counts: m.counts });
-        else if (m.kind === "warning") channel.push({ unit, kind: "warning", text: m.text });
+        else if (m.kind === "warning") channel.push({ unit, kind: "warning", text: m.text, ...recorded });
         else if (m.kind === "error") channel.fail(errorFrom(m.error));
         else channel.close();
       };
-      this.task({ kind: "run", tape: tapes[unit]!, ...(output ? { output } : {}) }, onMessage).catch((err: unknown) => channel.fail(err));
+      this.task({ kind: "run", tape: tapes[unit]!, unit: units[unit]!, ...(output ? { output } : {}) }, onMessage).catch((err: unknown) => channel.fail(err));
     };
     for (let reading = 0; reading < tapes.length; reading++) {
       // Units queue for the next free thread, at most 2×N ahead of the one being read.

@@ -49,6 +49,16 @@ export function resultsHeader(setup: RunSetup, render: ResultsRender, tapes: Res
   return { mcptape: "results", version: RESULTS_VERSION, writer: VERSION, setup, render, tapes, shard: shard ?? null, units };
 }
 
+/** A decided call's record: the same line whichever thread writes it. */
+export function callRecord(unit: number, call: UnitCall): string {
+  return JSON.stringify({ unit, call }) + "\n";
+}
+
+/** A tape warning's record: the same line whichever thread writes it. */
+export function warningRecord(unit: number, warning: string): string {
+  return JSON.stringify({ unit, warning }) + "\n";
+}
+
 /** Renders the lines of a results file; `records` counts what was written, for the end line. */
 export class ResultsLines {
   private records = 0;
@@ -59,12 +69,17 @@ export class ResultsLines {
 
   call(unit: number, call: UnitCall): string {
     this.records++;
-    return JSON.stringify({ unit, call }) + "\n";
+    return callRecord(unit, call);
+  }
+
+  /** Counts `count` records made on a worker thread (callRecord, warningRecord). */
+  written(count: number): void {
+    this.records += count;
   }
 
   warning(unit: number, warning: string): string {
     this.records++;
-    return JSON.stringify({ unit, warning }) + "\n";
+    return warningRecord(unit, warning);
   }
 
   sightings(unit: number, seen: TapeSightings): string {

@@ -3,7 +3,8 @@
  * its tape's batches in every output's format (SplitCalls) and counts the tape's totals and
  * `--fail-on` outcomes, so the main thread only puts text in place and adds counts up,
  * instead of taking every decided call in again. Only when every output has such a format
- * (json, text), none is a terminal and no results file or coverage needs the calls themselves.
+ * (json, text), none is a terminal and no coverage needs the calls themselves (results files'
+ * records are made on the threads too: UnitOutput.records).
  */
 import { DECISION_KINDS } from "../engine/types.js";
 import { TotalsCounter, type Totals } from "../replay/totals.js";
@@ -45,10 +46,10 @@ export interface UnitCounts {
 
 /**
  * The split run for these outputs, or undefined when one of them needs each call on the main
- * thread: a format without SplitCalls, a terminal (its lines are cut to fit), results files, coverage.
+ * thread: a format without SplitCalls, a terminal (its lines are cut to fit), coverage.
  */
-export async function splitRunFor(outputs: (SplitOutput & { toTerminal: boolean })[], needsCalls: boolean, run: Omit<SplitRun, "outputs">): Promise<SplitRun | undefined> {
-  if (needsCalls || outputs.some((o) => o.toTerminal)) return undefined;
+export async function splitRunFor(outputs: (SplitOutput & { toTerminal: boolean })[], coverage: boolean, run: Omit<SplitRun, "outputs">): Promise<SplitRun | undefined> {
+  if (coverage || outputs.some((o) => o.toTerminal)) return undefined;
   const rendererFor = await replayRenderers(outputs.map((o) => o.format));
   if (!outputs.every((o) => rendererFor(o.format, false, o.color).split)) return undefined;
   return { outputs: outputs.map(({ format, color }) => ({ format, color })), ...run };

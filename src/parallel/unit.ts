@@ -22,12 +22,17 @@ export interface UnitListeners {
 export type UnitRunner = (tape: string, listeners: UnitListeners) => AsyncIterable<UnitCall[]>;
 
 /**
- * What a worker thread hands back of a unit's calls, when not every call (the default): its
+ * What a worker thread hands back of a unit's calls besides every call (the default): its
  * lines rendered there (`split`: a replay whose outputs can be, see SplitRun), or only the calls
  * whose decision changed, each with its place, and how many calls there were (`changesOnly`:
- * a diff whose every output lists changes only). Either way the main thread takes in far less.
+ * a diff whose every output lists changes only); either way the main thread takes in far less.
+ * With `records`, also each call's results record (`--report results=FILE`), written there.
  */
-export type UnitOutput = { split: SplitRun } | { changesOnly: true };
+export interface UnitOutput {
+  split?: SplitRun;
+  changesOnly?: true;
+  records?: true;
+}
 
 /** Runs one tape through the setup's gateways. */
 export function unitRunner(setup: RunSetup, gateways: GatewayFactory[]): UnitRunner {

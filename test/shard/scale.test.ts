@@ -169,8 +169,9 @@ async function expectSameWhateverJobs(dir: string, args: string[], reports: stri
   expect(await run("3")).toEqual(one);
 }
 
-// Without results files or coverage, json and text lines are rendered on the worker threads and
-// only placed on the main thread (src/parallel/split-run.ts): a path of its own, with its own counts.
+// Without coverage, json and text lines are rendered on the worker threads and only placed on
+// the main thread (src/parallel/split-run.ts): a path of its own, with its own counts; a results
+// file's records are made there too (UnitOutput.records).
 describe("replay at scale with its lines rendered on the worker threads", () => {
   const dir = tempDir("scale-split");
   writeFileSync(join(dir, "base.yaml"), BASE);
@@ -179,11 +180,11 @@ describe("replay at scale with its lines rendered on the worker threads", () => 
   it.each([
     ["json", "text"],
     ["text", "json"],
-  ])("prints the same bytes, stderr and exit code with --jobs 1, 2 and 3: %s on stdout, %s as a report", async (format, report) => {
+  ])("prints the same bytes, stderr and exit code with --jobs 1, 2 and 3: %s on stdout, %s and results as reports", async (format, report) => {
     await fc.assert(
       fc.asyncProperty(tapeSet, fc.constantFrom(...VIEWS), async (tapes, view) => {
         writeTapes(dir, tapes);
-        await expectSameWhateverJobs(dir, ["replay", join(dir, "tapes"), "-p", join(dir, "base.yaml"), ...view, "--format", format], [report]);
+        await expectSameWhateverJobs(dir, ["replay", join(dir, "tapes"), "-p", join(dir, "base.yaml"), ...view, "--format", format], [report, "results"]);
       }),
       { numRuns: 3 },
     );
@@ -200,7 +201,7 @@ describe("diff at scale with only its changed calls handed back by the worker th
 
   it.each([
     ["text", ["markdown", "github", "sarif"]],
-    ["markdown", ["text"]],
+    ["markdown", ["text", "results"]],
   ])("prints the same bytes, stderr and exit code with --jobs 1, 2 and 3: %s on stdout, %j as reports", async (format, reports) => {
     await fc.assert(
       fc.asyncProperty(tapeSet, fc.constantFrom(...VIEWS), async (tapes, view) => {
@@ -209,5 +210,30 @@ describe("diff at scale with only its changed calls handed back by the worker th
       }),
       { numRuns: 3 },
     );
+  });
+});
+
+describe("results records made on the worker threads", () => {
+  it("keep a tape warning given in the middle of a long tape at its place among the calls, as one thread writes them", async () => {
+    const dir = tempDir("scale-records");
+    writeFileSync(join(dir, "base.yaml"), BASE);
+    mkdirSync(join(dir, "tapes"));
+    const t0 = Date.UTC(2026, 0, 1, 9, 0, 0);
+    for (const name of ["a", "b"]) {
+      const lines = [{ kind: "header", tape: 1, id: name, t: new Date(t0).toISOString(), recorder: { name: "test", version: "1" }, transport: "hand" }];
+      for (let i = 1; i <= 3000; i++) {
+        // seq 1500 comes again after 2000: the reader warns there, hundreds of kilobytes into the tape.
+        const seq = i === 2001 ? 1500 : i;
+        lines.push({ kind: "call", seq, t: new Date(t0 + i * 1000).toISOString(), session: "s1", tool: "read_file", args: { pad: "x".repeat(100) }, outcome: "ok", latencyMs: 1 } as never);
+      }
+      writeFileSync(join(dir, "tapes", `${name}.jsonl`), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    }
+    // Text lists a long run's first thousand calls only (all allowed here): its stdout stays small.
+    const args = ["replay", join(dir, "tapes"), "-p", join(dir, "base.yaml"), "--format", "text"];
+    await expectSameWhateverJobs(dir, args, ["json", "results"]);
+    const records = readFileSync(join(dir, "jobs2.results"), "utf8").trimEnd().split("\n");
+    const warning = records.findIndex((r) => r.includes('"warning"') && r.includes("seq 1500"));
+    expect(warning).toBeGreaterThan(1000);
+    expect(records.slice(warning + 1).some((r) => r.includes('"call"'))).toBe(true);
   });
 });

@@ -49,9 +49,20 @@ function shapeOf(text: string): { dialect: Dialect; key: string } | undefined {
     try {
       doc = parseYaml(text, { logLevel: "silent" });
     } catch {
-      return undefined;
+      doc = undefined;
     }
+    const shape = shapeOfDocument(doc, text);
+    // A typo in the key itself (`"tools",: {`) leaves YAML no shape to see; JSON's quoted
+    // `"tools"` without any `rules` still says PolicyLayer, and its reader then shows the typo.
+    if (shape === undefined && text.trimStart().startsWith("{") && /"(?:all_)?tools"/.test(text) && !/\brules\b/.test(text)) {
+      return { dialect: "policylayer", key: "tools" };
+    }
+    return shape;
   }
+  return shapeOfDocument(doc, text);
+}
+
+function shapeOfDocument(doc: unknown, text: string): { dialect: Dialect; key: string } | undefined {
   if (!isJsonObject(doc)) return undefined;
   if (isJsonObject(doc.all_tools)) return { dialect: "policylayer", key: "all_tools" };
   if (!isJsonObject(doc.tools)) return undefined;

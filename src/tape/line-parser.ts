@@ -40,7 +40,7 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 const NL = 0x0a;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const TAPE_HINT = "each line of a tape is one JSON object with a \"kind\" (see spec/tape.md)";
+const TAPE_HINT = "each line of a tape is one JSON object with a \"kind\" (see docs/spec/tape.md)";
 
 /** Says what is wrong with a value the fast checks refused (explain.ts's tapeLineProblem). */
 export type Explain = (value: unknown) => LineProblem | undefined;

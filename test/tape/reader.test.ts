@@ -114,7 +114,7 @@ describe("bad tapes are InputErrors naming the line", () => {
   it("a missing field says it is missing and which fields the kind needs", () => {
     const err = errorOf(`${HEADER}\n{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","text":"x"}\n`);
     expect(err.message).toBe('field "session" is missing');
-    expect(err.hint).toBe("a stderr line needs kind, t, session, text (see spec/tape.md)");
+    expect(err.hint).toBe("a stderr line needs kind, t, session, text (see docs/spec/tape.md)");
   });
 
   it("a bad field points at its value's column", () => {

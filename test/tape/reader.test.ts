@@ -244,11 +244,11 @@ describe("reading from a file", () => {
     }).rejects.toMatchObject({ name: "InputError", message: inMemory.message, file: path, line: 3, col: inMemory.col, hint: inMemory.hint });
   });
 
-  it("a missing file is an InputError naming it", async () => {
+  it("a missing file is an InputError naming it, with what to give instead", async () => {
     const path = join(dir, "nope.jsonl");
     await expect(async () => {
       for await (const _ of readTape(path)) { /* nothing */ }
-    }).rejects.toMatchObject({ name: "InputError", file: path, message: "cannot read tape: no such file" });
+    }).rejects.toMatchObject({ name: "InputError", file: path, message: "cannot read tape: no such file", hint: "check the path; a tape is the .jsonl file mcptape record -o writes" });
   });
 
 });

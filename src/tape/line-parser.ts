@@ -17,6 +17,7 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
 import { CLOSE_BRACE, CLOSE_BRACKET, COLON, JsonScanner, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../json/scanner.js";
+import { refusedJson } from "../json/syntax-offset.js";
 import type { LineProblem } from "./explain.js";
 import type { TapeLine } from "./schema.js";
 import { validLineTime } from "./validate.js";
@@ -124,11 +125,7 @@ export function columnOfField(text: string, key: string): number | undefined {
 }
 
 function notJson(err: unknown, text: string, file: string, lineNo: number): InputError {
-  const raw = err instanceof Error ? err.message : String(err);
-  const pos = /at position (\d+)/.exec(raw);
-  const message = raw.replace(/\s*in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
-  // V8 gives a position for most syntax errors; the end of input is just past the text.
-  const col = pos ? Number(pos[1]) + 1 : raw.includes("end of JSON input") ? text.length + 1 : undefined;
+  const { message, col } = refusedJson(err, text);
   return new InputError(`not JSON: ${message}`, { file, line: lineNo, col }, TAPE_HINT);
 }
 

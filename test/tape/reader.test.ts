@@ -99,6 +99,12 @@ describe("bad tapes are InputErrors naming the line", () => {
     expect(err.format()).toMatch(/^t\.jsonl:2:15: error: not JSON: /);
   });
 
+  it("a line V8 refuses without a position (an unexpected token) still gives its column", () => {
+    expect([errorOf(`${HEADER}\nhello\n`).line, errorOf(`${HEADER}\nhello\n`).col]).toEqual([2, 1]);
+    const err = errorOf(`${HEADER}\n{"kind":"msg","seq":tru}\n`);
+    expect(err.format()).toMatch(/^t\.jsonl:2:24: error: not JSON: Unexpected token '\}'/);
+  });
+
   it("an unknown kind lists the kinds there are", () => {
     const err = errorOf(`${HEADER}\n{"kind":"x"}\n`);
     expect(err.line).toBe(2);

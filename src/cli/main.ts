@@ -279,7 +279,9 @@ async function run(argv: string[], io: Io): Promise<number> {
       program.outputHelp();
       return EXIT.ok;
     }
-    await program.parseAsync(argv);
+    // Commander's help command shows the general help, exit 0, for a name it does not know: make that the unknown command it is.
+    const unknownHelp = argv[2] === "help" && argv[3] !== undefined && !COMMANDS.some((c) => c.name === argv[3]);
+    await program.parseAsync(unknownHelp ? [...argv.slice(0, 2), ...argv.slice(3)] : argv);
     return exitCode;
   } catch (err) {
     return handleError(err, io);

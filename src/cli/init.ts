@@ -5,6 +5,7 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { unreadable } from "../files.js";
 import { classSummary, starterEntries } from "../risk/starter.js";
 import { interceptStarter } from "../risk/starter-intercept.js";
 import { policyLayerStarter } from "../risk/starter-policylayer.js";
@@ -45,7 +46,7 @@ async function init(_args: string[], flags: InitFlags, io: Io): Promise<number> 
   try {
     writeFileSync(output, text, { flag: "wx" });
   } catch (err) {
-    throw new InputError(`cannot write ${output}: ${(err as Error).message}`, { file: output }, "check the path and its folder");
+    throw new InputError(`cannot write ${output}: ${unreadable(err)}`, { file: output }, "check the path and its folder");
   }
   const entries = starterEntries(tools);
   io.stderr.write(`mcptape: wrote ${output}: ${classSummary(entries)}\n`);

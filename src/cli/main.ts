@@ -33,15 +33,18 @@ const policyOptions = (cmd: Command) =>
     .option("-p, --policy <file>", "policy file")
     .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS));
 
-/** How a Cedar policy is decided: the gateway whose request is built, and its settings (docs/spec/dialect-cedar.md). */
-const cedarFlags = (cmd: Command) =>
+/**
+ * How a Cedar policy is decided: the gateway whose request is built, and its settings (docs/spec/dialect-cedar.md).
+ * `--schema` is validate's; the others keep it out of their help and refuse it with a hint (cedar-flags.ts).
+ */
+const cedarFlags = (cmd: Command, readsSchema = false) =>
   cmd
     .addOption(new Option("--profile <gateway>", "Cedar: the gateway whose request is rebuilt (a ToolHive config implies toolhive)").choices(CEDAR_PROFILES))
     .option("--server <name>", "Cedar: ToolHive's server name (the tool's MCP parent), Docker's registered server")
     .option("--target <name>", "Cedar, agentcore: the gateway target; the action is <target>___<tool>")
     .option("--gateway-arn <arn>", "Cedar, agentcore: the gateway's ARN, the request's resource")
     .option("--entities <file>", "Cedar: extra entities, a JSON list in Cedar's entity format")
-    .option("--schema <file>", "Cedar, validate only: a .cedarschema (or its JSON form) to validate the policies against")
+    .addOption(new Option("--schema <file>", "Cedar: a .cedarschema (or its JSON form) to validate the policies against").hideHelp(!readsSchema))
     .option("--stub <file>", "Cedar, cedar-for-agents: the schema stub with @mcp_principal and @mcp_resource")
     .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them")
     .option("--limits <file>", "Cedar, toolhive: ToolHive's rate-limit config, checked before Cedar");
@@ -166,7 +169,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "check policies as the real gateway would, plus warnings",
     example: "mcptape validate fixtures/policies/demo.yaml --strict",
     options: (cmd) =>
-      cedarFlags(outputOptions(cmd, VALIDATE_FORMATS))
+      cedarFlags(outputOptions(cmd, VALIDATE_FORMATS), true)
         .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS))
         .option("--strict", "warnings fail too (exit 1)")
         .option("--tools <tape|tools.json>", "add each tool's risk class and advice; Cedar: the tools the profile warnings check against, and (agentcore, cedar-for-agents) the schema generated from them"),
@@ -276,7 +279,9 @@ async function run(argv: string[], io: Io): Promise<number> {
       program.outputHelp();
       return EXIT.ok;
     }
-    await program.parseAsync(argv);
+    // Commander's help command shows the general help, exit 0, for a name it does not know: make that the unknown command it is.
+    const unknownHelp = argv[2] === "help" && argv[3] !== undefined && !COMMANDS.some((c) => c.name === argv[3]);
+    await program.parseAsync(unknownHelp ? [...argv.slice(0, 2), ...argv.slice(3)] : argv);
     return exitCode;
   } catch (err) {
     return handleError(err, io);

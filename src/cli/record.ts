@@ -56,6 +56,9 @@ async function record(args: string[], flags: RecordFlags, io: Io): Promise<numbe
   if (flags.claims !== undefined) {
     throw new InputError("--claims reads the bearer tokens of HTTP requests: it works with --upstream only", undefined, "drop --claims, or record over Streamable HTTP with --upstream URL");
   }
+  if (flags.port !== undefined) {
+    throw new InputError("--port is where the Streamable HTTP proxy listens: it works with --upstream only", undefined, "drop --port, or record over Streamable HTTP with --upstream URL");
+  }
   if (args.length === 0) {
     throw new InputError("no server command to record", undefined, "write the server command after --, like: mcptape record -o session.jsonl -- node server.js");
   }

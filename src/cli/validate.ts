@@ -83,7 +83,12 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
 /** The validation's report in each format validate writes. */
 export const VALIDATE_RENDERERS: Record<"text" | "json" | "sarif", (v: Validation) => string> = {
   sarif: (v) => validateSarif(v.diagnostics, v.unreadable),
-  json: (v) => JSON.stringify({ diagnostics: v.diagnostics, ...(v.tools ? { tools: v.tools.advice } : {}), ...(v.schemas ? { schemas: v.schemas } : {}) }, null, 2) + "\n",
+  json: (v) => JSON.stringify({
+    diagnostics: v.diagnostics,
+    ...(v.unreadable.length > 0 ? { unreadable: v.unreadable } : {}),
+    ...(v.tools ? { tools: v.tools.advice } : {}),
+    ...(v.schemas ? { schemas: v.schemas } : {}),
+  }, null, 2) + "\n",
   text: (v) => {
     const errors = v.diagnostics.filter((d) => d.severity === "error").length + v.unreadable.length;
     const warnings = v.diagnostics.length + v.unreadable.length - errors;

@@ -13,6 +13,7 @@ import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { InputError, type Position } from "../errors.js";
 import { cannotRead } from "../files.js";
+import { refusedJson } from "../json/syntax-offset.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
 
@@ -119,7 +120,8 @@ export function jsonObjectOfLine(text: string, where: Position, format: string):
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`not a JSON line: ${(err as Error).message}`, where, hint);
+    const { message, col } = refusedJson(err, text);
+    throw new InputError(`not a JSON line: ${message}`, { ...where, col }, hint);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError("not a JSON object", where, hint);
   return raw as Record<string, unknown>;

@@ -49,9 +49,20 @@ function shapeOf(text: string): { dialect: Dialect; key: string } | undefined {
     try {
       doc = parseYaml(text, { logLevel: "silent" });
     } catch {
-      return undefined;
+      doc = undefined;
     }
+    const shape = shapeOfDocument(doc, text);
+    // A typo in the key itself (`"tools",: {`) leaves YAML no shape to see; JSON's quoted
+    // `"tools"` without any `rules` still says PolicyLayer, and its reader then shows the typo.
+    if (shape === undefined && text.trimStart().startsWith("{") && /"(?:all_)?tools"/.test(text) && !/\brules\b/.test(text)) {
+      return { dialect: "policylayer", key: "tools" };
+    }
+    return shape;
   }
+  return shapeOfDocument(doc, text);
+}
+
+function shapeOfDocument(doc: unknown, text: string): { dialect: Dialect; key: string } | undefined {
   if (!isJsonObject(doc)) return undefined;
   if (isJsonObject(doc.all_tools)) return { dialect: "policylayer", key: "all_tools" };
   if (!isJsonObject(doc.tools)) return undefined;
@@ -65,7 +76,7 @@ function shapeOf(text: string): { dialect: Dialect; key: string } | undefined {
  * A dialect forced with `--dialect` on a file shaped like the other one would read the whole
  * policy as unknown keys and pass: that is an error, at the key that gives the shape away.
  */
-function dialectMismatch(text: string, file: string, forced: Dialect): Diagnostic | undefined {
+function dialectMismatch(text: string, file: string, forced: PolicyDialect): Diagnostic | undefined {
   const shape = shapeOf(text);
   if (shape === undefined || shape.dialect === forced) return undefined;
   const at = text.search(new RegExp(`["']?${shape.key}["']?\\s*:`));
@@ -91,6 +102,11 @@ export function detectPolicyDialect(text: string, file: string): PolicyDialect {
  */
 export function loadPolicy(text: string, file: string, dialect?: PolicyDialect, cedar: CedarOptions = { settings: {} }): PolicyLoad {
   const looksCedar = isCedarPolicy(text, file);
+  if (dialect === "cedar" && !looksCedar) {
+    // Cedar's parser would only say "invalid token" at 1:1 of a YAML or JSON policy.
+    const mismatch = dialectMismatch(text, file, dialect);
+    if (mismatch) return { policy: null, diagnostics: [mismatch] };
+  }
   if (dialect === "cedar" || (dialect === undefined && looksCedar)) return loadCedarPolicy(text, file, cedar);
   if (dialect !== undefined && looksCedar) {
     const message = `this file looks like a Cedar policy, not the ${dialect} dialect asked for; write --dialect cedar, or leave --dialect out to detect it`;

@@ -7,6 +7,12 @@ import { InputError, type Position } from "../errors.js";
 import { WINDOW_ALGORITHMS, type DecisionKind } from "../engine/types.js";
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "./types.js";
 
+/**
+ * A date (UTC midnight) or a time with its zone: Date.parse reads a time without one in the
+ * machine's own zone, so the same replay would decide differently on another machine.
+ */
+const ISO_DATE_OR_ZONED_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+
 /** How an option is written where the user wrote it. */
 type Spelling = (key: "speed" | "at" | "approvals" | "rollbackOn" | "window", value: string) => string;
 const FLAG: Spelling = (key, value) => `--${key === "rollbackOn" ? "rollback-on" : key} ${value}`;
@@ -41,8 +47,13 @@ function replayOptionsFrom(opts: Record<string, unknown>, spell: Spelling, where
     out.speed = speed;
   }
   if (opts.at !== undefined) {
-    const at = typeof opts.at === "string" ? Date.parse(opts.at) : NaN;
-    if (Number.isNaN(at)) throw new InputError(`at ${JSON.stringify(opts.at)} is not an ISO time`, where, `write ${spell("at", "2026-01-01T09:00:00Z")}`);
+    const text = typeof opts.at === "string" ? opts.at.trim() : "";
+    const at = ISO_DATE_OR_ZONED_TIME.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(at)) {
+      const zoneless = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(text);
+      const problem = zoneless ? "has no time zone (it would be read in this machine's)" : "is not an ISO time";
+      throw new InputError(`at ${JSON.stringify(opts.at)} ${problem}`, where, `write ${spell("at", zoneless ? `${text}Z` : "2026-01-01T09:00:00Z")}`);
+    }
     out.at = at;
   }
   out.approvals = oneOf(opts.approvals, ["approve", "deny", "pending"], "approvals", out.approvals, spell, where);

@@ -32,8 +32,8 @@ export function diffHeadline(s: DiffSummary, paint?: (kind: ChangeKind, text: st
  * one direct change (its first), so `direct` is also the number of sessions the edit changed.
  */
 export function directLine(s: DiffSummary): string {
-  const sessions = `${count(s.direct)} session${s.direct === 1 ? "" : "s"}`;
-  const direct = `${count(s.direct)} direct (the first change in each of ${sessions}, with the history up to it identical: caused by this edit before any history changed)`;
+  const sessions = s.direct === 1 ? "its session" : `each of ${count(s.direct)} sessions`;
+  const direct = `${count(s.direct)} direct (the first change in ${sessions}, with the history up to it identical: caused by this edit before any history changed)`;
   if (s.counterfactual === 0) return `${count(s.changed)} changed: ${direct}.`;
   return `${count(s.changed)} changed: ${direct}; ${count(s.counterfactual)} after divergence (later in a session that had already changed: the edit may cause these too, but the agent would have seen another answer first, so they may not have happened).`;
 }

@@ -124,7 +124,7 @@ export function replayText(style: ChalkInstance, toTerminal = false): ReplayRend
         for (const r of [...totals.byRule.values()].sort((a, b) => (a.rule < b.rule ? -1 : 1))) {
           rows.push([r.rule, String(r.counts.deny), String(r.counts.throttle), String(r.counts.approval), String(r.counts.undecided)]);
         }
-        out.push(indent(table(rows, new Set([1, 2, 3]))));
+        out.push(indent(table(rows, new Set([1, 2, 3, 4]))));
       }
       if (coverage) {
         out.push("", style.bold(`Coverage: ${coverage.exercised} of ${coverage.rules} rules decided a call (${coverage.percent}%)`));

@@ -28,7 +28,7 @@ export function findScenarioFiles(paths: readonly string[]): ScenarioFile[] {
       continue;
     }
     const found = filesBelow(path, (name) => /\.ya?ml$/i.test(name));
-    if (found.length === 0) throw new InputError(`no .yaml scenario files in folder ${path}`, { file: path }, "write one (see spec/scenario.md), or name the files");
+    if (found.length === 0) throw new InputError(`no .yaml scenario files in folder ${path}`, { file: path }, "write one (see docs/spec/scenario.md), or name the files");
     out.push(...found.map((file) => ({ file, explicit: false })));
   }
   const seen = new Set<string>();

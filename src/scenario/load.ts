@@ -47,7 +47,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const source = parseYamlSource(text, file);
   const r = new ScenarioReader(file);
   if (source.root === null) {
-    throw new InputError("the scenario file is empty", { file, line: 1, col: 1 }, "write a mapping with policy, calls and expect (see spec/scenario.md)");
+    throw new InputError("the scenario file is empty", { file, line: 1, col: 1 }, "write a mapping with policy, calls and expect (see docs/spec/scenario.md)");
   }
   const root = r.map(source.root, "a scenario file", "policy: policy.yaml");
   if (options.skipPolicies && looksLikePolicy(root)) return [];

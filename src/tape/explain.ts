@@ -53,7 +53,7 @@ export function tapeLineProblem(value: unknown): LineProblem | undefined {
   return {
     message: issues.map((issue) => formatIssue(issue, value)).join("; "),
     field: String(issues[0]!.path[0] ?? ""),
-    ...(missing ? { hint: `a ${kind} line needs ${REQUIRED[kind as TapeLine["kind"]].join(", ")} (see spec/tape.md)` } : {}),
+    ...(missing ? { hint: `a ${kind} line needs ${REQUIRED[kind as TapeLine["kind"]].join(", ")} (see docs/spec/tape.md)` } : {}),
   };
 }
 

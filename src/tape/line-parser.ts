@@ -17,6 +17,7 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
 import { CLOSE_BRACE, CLOSE_BRACKET, COLON, JsonScanner, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../json/scanner.js";
+import { refusedJson } from "../json/syntax-offset.js";
 import type { LineProblem } from "./explain.js";
 import type { TapeLine } from "./schema.js";
 import { validLineTime } from "./validate.js";
@@ -40,7 +41,7 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 const NL = 0x0a;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const TAPE_HINT = "each line of a tape is one JSON object with a \"kind\" (see spec/tape.md)";
+const TAPE_HINT = "each line of a tape is one JSON object with a \"kind\" (see docs/spec/tape.md)";
 
 /** Says what is wrong with a value the fast checks refused (explain.ts's tapeLineProblem). */
 export type Explain = (value: unknown) => LineProblem | undefined;
@@ -124,11 +125,7 @@ export function columnOfField(text: string, key: string): number | undefined {
 }
 
 function notJson(err: unknown, text: string, file: string, lineNo: number): InputError {
-  const raw = err instanceof Error ? err.message : String(err);
-  const pos = /at position (\d+)/.exec(raw);
-  const message = raw.replace(/\s*in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
-  // V8 gives a position for most syntax errors; the end of input is just past the text.
-  const col = pos ? Number(pos[1]) + 1 : raw.includes("end of JSON input") ? text.length + 1 : undefined;
+  const { message, col } = refusedJson(err, text);
   return new InputError(`not JSON: ${message}`, { file, line: lineNo, col }, TAPE_HINT);
 }
 

@@ -69,5 +69,5 @@ export async function* readTapeBatches(path: string, opts: ReadTapeOptions = {})
 /** File system errors (missing file, a directory, no permission) are the user's to fix. */
 function tapeReadError(err: unknown, path: string): unknown {
   if (err instanceof InputError) return err;
-  return cannotRead(err, path, "tape") ?? err;
+  return cannotRead(err, path, "tape", "check the path; a tape is the .jsonl file mcptape record -o writes") ?? err;
 }

@@ -59,6 +59,15 @@ action "call_tool" appliesTo { principal: [Client], resource: [Tool], context: {
     expect(ran.stderr).toContain("cannot read --schema file: no such file");
   });
 
+  it("--schema is in validate's help alone: the commands that refuse it do not offer it", async () => {
+    expect((await mcptape("validate", "--help")).stdout).toContain("--schema <file>");
+    for (const command of ["replay", "diff", "fuzz", "test"]) {
+      const help = (await mcptape(command, "--help")).stdout;
+      expect(help, command).toContain("--profile <gateway>");
+      expect(help, command).not.toContain("--schema");
+    }
+  });
+
   it("replay still refuses --schema rather than ignoring it: it decides without one", async () => {
     const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive", "--schema", `${CEDAR}/agents.cedarschema`);
     expect(ran.code).toBe(2);

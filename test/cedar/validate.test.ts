@@ -17,6 +17,14 @@ describe("validate with Cedar", () => {
     expect(ran.stdout + ran.stderr).toContain("looks like a Cedar policy, not the intercept dialect asked for; write --dialect cedar");
   });
 
+  it("a forced --dialect cedar on an Intercept or PolicyLayer file says what the file looks like, not a Cedar parse error at 1:1", async () => {
+    for (const [policy, looks] of [["fixtures/policies/demo.yaml", "an Intercept policy (it has `rules`)"], ["fixtures/policies/seed-aws-support.policylayer.json", "a PolicyLayer policy (it has `tools`)"]] as const) {
+      const ran = await mcptape("validate", policy, "--dialect", "cedar", "--profile", "toolhive");
+      expect(ran.code).toBe(2);
+      expect(ran.stdout).toContain(`: error: this file looks like ${looks}, not the cedar dialect asked for; write --dialect ${looks.includes("Intercept") ? "intercept" : "policylayer"}, or leave --dialect out`);
+    }
+  });
+
   it("reports a parse error at file:line:col and exits 2", async () => {
     const { p } = files({ "p.cedar": 'permit(principal, action, resource);\n\nforbid(principal, action == Action::"call_tool" resource);\n' });
     const ran = await mcptape("validate", p!, "--profile", "toolhive");

@@ -36,6 +36,14 @@ describe("the command line", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("help for a command that does not exist is an unknown command (exit 2), not the general help with exit 0", async () => {
+    const r = await runCli(["help", "replya"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("unknown command 'replya'");
+    expect(r.stderr).toContain("(Did you mean replay?)");
+  });
+
   it("exits 2 on an unknown flag", async () => {
     const r = await runCli(["replay", "fixtures/tapes", "--no-such-flag"]);
     expect(r.code).toBe(2);

@@ -33,6 +33,13 @@ describe("diff: direct or after divergence", () => {
     expect(r.stdout).toMatch(/deny→allow\s+2\s+1\s+1/);
   });
 
+  it("one changed session is said in the singular: 'the first change in its session', not 'in each of 1 session'", async () => {
+    const args = edit();
+    const tape = new TapeBuilder().call(1, "ls", {}, "a").call(2, "rm", {}, "a").write("one.jsonl", tempDir("origin-one"));
+    const r = await runCli(["diff", tape, ...args.slice(1)]);
+    expect(r.stdout).toContain("2 changed: 1 direct (the first change in its session, with the history up to it identical: caused by this edit before any history changed); 1 after divergence");
+  });
+
   it("markdown gives each changed call its origin and keeps json's counterfactual flag", async () => {
     const md = (await runCli(["diff", ...edit(), "--format", "markdown"])).stdout;
     expect(md).toContain("| change | calls | direct | after divergence |");

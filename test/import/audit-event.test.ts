@@ -40,7 +40,8 @@ describe("reading audit log lines", () => {
   });
 
   it.each([
-    ["not json", "not a JSON line"],
+    ["not json", "not a JSON line: Unexpected token 'o', \"not json\" is not valid JSON", 2],
+    ['{"ts": tru}', "not a JSON line: Unexpected token '}'", 11],
     ["[1]", "not a JSON object"],
     ['{"type":"tool_call","instance":"a"}', 'the event has no "ts"'],
     ['{"ts":"10:00","type":"tool_call","instance":"a"}', '"ts" "10:00" is not an RFC 3339 time'],
@@ -48,7 +49,7 @@ describe("reading audit log lines", () => {
     ['{"ts":"2026-03-02T10:00:00Z","type":"tool_call","instance":"a","tool":"t","result":"maybe"}', '"result" must be "allowed" or "denied", got "maybe"'],
     ['{"ts":"2026-03-02T10:00:00Z","type":"tool_call","instance":"a","tool":"t","result":"allowed","args_hash":"md5:1"}', '"args_hash" "md5:1" is not sha256:<64 hex digits>'],
     ['{"ts":"2026-03-02T10:00:00Z","type":"tool_call","instance":"a","tool":7,"result":"allowed"}', '"tool" must be a string, got 7'],
-  ])("%s is an InputError at its file and line", (text, message) => {
+  ])("%s is an InputError at its file and line (and the column of a syntax error)", (text, message, col?: number) => {
     let error: unknown;
     try {
       parseAuditLine(text, "events.jsonl", 7);
@@ -56,6 +57,6 @@ describe("reading audit log lines", () => {
       error = err;
     }
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).format()).toContain(`events.jsonl:7: error: ${message}`);
+    expect((error as InputError).format()).toContain(`events.jsonl:7${col === undefined ? "" : `:${col}`}: error: ${message}`);
   });
 });

@@ -71,7 +71,7 @@ describe("import intercept-audit", () => {
     const tape = join(dir, "t.jsonl");
     const err = await importInterceptAudit(log, tape).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).format()).toMatch(new RegExp(`^${log.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2: error: not a JSON line`));
+    expect((err as InputError).format()).toMatch(new RegExp(`^${log.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:2: error: not a JSON line: Expected property name or '\\}'`));
     expect(() => readFileSync(tape)).toThrow();
   });
 

@@ -55,6 +55,17 @@ describe("mcptape validate", () => {
     expect(r.output).not.toMatch(/cannot read/);
   });
 
+  it("json names a policy that could not be read, as sarif does, so a report that exits 2 says why", async () => {
+    const nope = join(dir, "nope.yaml");
+    const r = await validate([warned, nope], {}, "json");
+    expect(r.exitCode).toBe(2);
+    const json = JSON.parse(r.output) as { diagnostics: unknown[]; unreadable: string[] };
+    expect(json.diagnostics).toHaveLength(1);
+    expect(json.unreadable).toEqual([`${nope}: error: cannot read policy: no such file; check the path given to validate`]);
+    const sarif = JSON.parse((await validate([warned, nope], {}, "sarif")).output) as { runs: { results: { message: { text: string } }[] }[] };
+    expect(sarif.runs[0]!.results.at(-1)!.message.text).toBe(json.unreadable[0]);
+  });
+
   it("PolicyLayer JSON is detected by its content and validated in its own dialect", async () => {
     const p = file("pl.json", JSON.stringify({ version: "1", default: "deny", tools: { a: { limits: [] } } }));
     expect(detectDialect(JSON.stringify({ tools: { a: { rules: [] } } }))).toBe("intercept");

@@ -180,6 +180,20 @@ describe("dialect detection", () => {
     expect(detectDialect(text)).toBe("policylayer");
     expect(loadPolicyText(text, "p.json").diagnostics[0]?.message).toContain("JSON syntax error: trailing comma");
   });
+  it("broken PolicyLayer JSON whose typo is in the tools key itself is still detected, so it does not pass as YAML with the tools lost", () => {
+    // YAML reads `"tools",: {` as a null `tools` and a tools map under the empty key: no shape, and validate said ok.
+    const text = '{\n  "version": "1",\n  "default": "deny",\n  "tools",: {\n    "a": {"limits": []}\n  }\n}';
+    expect(detectDialect(text)).toBe("policylayer");
+    const loaded = loadPolicyText(text, "p.json");
+    expect(loaded.policy).toBeNull();
+    expect(loaded.diagnostics.map((x) => `${x.line}:${x.col} ${x.severity} ${x.message}`)).toEqual([
+      '4:10 error JSON syntax error: expected ":" after the key "tools"; write "key": value',
+    ]);
+  });
+  it("flow-style YAML without quoted keys stays Intercept when it does not parse as JSON", () => {
+    expect(detectDialect('{version: "1", default: deny, tools: {a: {rules: []}}}')).toBe("intercept");
+    expect(detectDialect('{version: "1", default: deny}')).toBe("intercept");
+  });
   it("YAML and Intercept-shaped JSON are intercept", () => {
     expect(detectDialect('version: "1"\ntools: {}\n')).toBe("intercept");
     expect(detectDialect('{"version": "1", "tools": {"a": {"rules": []}}}')).toBe("intercept");

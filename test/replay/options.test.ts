@@ -33,6 +33,16 @@ describe("replay options, as flags and as a scenario's options:", () => {
     expect(hintOf(() => replayOptionsFromScenario(given, { file: "s.yaml", line: 3, col: 10 }))).toBe(scenarioHint);
   });
 
+  it("a time without its zone is refused: the machine's own time zone would move the replay, so one command would decide differently on two machines", () => {
+    for (const at of ["2026-01-01T09:00:00", "Jan 1 2026", "2026-01-01 09:00"]) {
+      expect(() => replayOptionsFromFlags({ at, together: false }), at).toThrow(InputError);
+    }
+    expect(hintOf(() => replayOptionsFromFlags({ at: "2026-01-01T09:00:00", together: false }))).toBe("write --at 2026-01-01T09:00:00Z");
+    expect(replayOptionsFromFlags({ at: "2026-01-01T09:00:00+02:00", together: false }).at).toBe(Date.parse("2026-01-01T07:00:00Z"));
+    // A date alone is UTC midnight in ECMAScript's reading, the same everywhere.
+    expect(replayOptionsFromFlags({ at: "2026-01-01", together: false }).at).toBe(Date.parse("2026-01-01T00:00:00Z"));
+  });
+
   it("the command line says how to write the flag", async () => {
     const r = await runCli(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--speed", "fast"]);
     expect(r.code).toBe(2);

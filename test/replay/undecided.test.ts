@@ -32,6 +32,16 @@ describe("undecided calls, counted apart in every format", () => {
     expect((await replay("github")).out).toContain(`::notice title=mcptape replay::${headline}`);
   });
 
+  it("text: the by-rule table right-aligns the undecided count under its header, as the other counts", async () => {
+    const lines = (await replay("text")).out.split("\n");
+    const header = lines.findIndex((l) => l.trimStart().startsWith("rule ") && l.trimEnd().endsWith("undecided"));
+    expect(header).toBeGreaterThan(-1);
+    const row = lines.slice(header + 1).find((l) => l.includes("create_support_case_rate"))!;
+    // Each count ends in the same column as its header, so the row is as long as the header.
+    expect(row.trimEnd()).toMatch(/\s2$/);
+    expect(row.trimEnd().length).toBe(lines[header]!.trimEnd().length);
+  });
+
   it("markdown: a column of their own by tool", async () => {
     const out = (await replay("markdown")).out;
     expect(out).toContain("| tool | calls | allow | deny | throttle | approval | undecided | changed |");

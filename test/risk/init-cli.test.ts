@@ -92,6 +92,14 @@ describe("mcptape init", () => {
     expect(readFileSync(out, "utf8")).toBe("mine\n");
   });
 
+  it("-o into a folder that does not exist is bad input in words, not Node's ENOENT text", async () => {
+    const out = join(dir, "no-such-folder", "policy.yaml");
+    const err = await initCommand([], new FlagValues({ tools: "fixtures/tapes/filesystem.jsonl", output: out }), capture().io).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe(`cannot write ${out}: no such file`);
+    expect((err as InputError).hint).toBe("check the path and its folder");
+  });
+
   it("without --tools is bad input naming the flag", async () => {
     await expect(initCommand([], new FlagValues({}), capture().io)).rejects.toBeInstanceOf(InputError);
     await expect(initCommand([], new FlagValues({}), capture().io)).rejects.toThrow(/--tools/);

@@ -99,6 +99,12 @@ describe("bad tapes are InputErrors naming the line", () => {
     expect(err.format()).toMatch(/^t\.jsonl:2:15: error: not JSON: /);
   });
 
+  it("a line V8 refuses without a position (an unexpected token) still gives its column", () => {
+    expect([errorOf(`${HEADER}\nhello\n`).line, errorOf(`${HEADER}\nhello\n`).col]).toEqual([2, 1]);
+    const err = errorOf(`${HEADER}\n{"kind":"msg","seq":tru}\n`);
+    expect(err.format()).toMatch(/^t\.jsonl:2:24: error: not JSON: Unexpected token '\}'/);
+  });
+
   it("an unknown kind lists the kinds there are", () => {
     const err = errorOf(`${HEADER}\n{"kind":"x"}\n`);
     expect(err.line).toBe(2);
@@ -114,7 +120,7 @@ describe("bad tapes are InputErrors naming the line", () => {
   it("a missing field says it is missing and which fields the kind needs", () => {
     const err = errorOf(`${HEADER}\n{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","text":"x"}\n`);
     expect(err.message).toBe('field "session" is missing');
-    expect(err.hint).toBe("a stderr line needs kind, t, session, text (see spec/tape.md)");
+    expect(err.hint).toBe("a stderr line needs kind, t, session, text (see docs/spec/tape.md)");
   });
 
   it("a bad field points at its value's column", () => {
@@ -244,11 +250,11 @@ describe("reading from a file", () => {
     }).rejects.toMatchObject({ name: "InputError", message: inMemory.message, file: path, line: 3, col: inMemory.col, hint: inMemory.hint });
   });
 
-  it("a missing file is an InputError naming it", async () => {
+  it("a missing file is an InputError naming it, with what to give instead", async () => {
     const path = join(dir, "nope.jsonl");
     await expect(async () => {
       for await (const _ of readTape(path)) { /* nothing */ }
-    }).rejects.toMatchObject({ name: "InputError", file: path, message: "cannot read tape: no such file" });
+    }).rejects.toMatchObject({ name: "InputError", file: path, message: "cannot read tape: no such file", hint: "check the path; a tape is the .jsonl file mcptape record -o writes" });
   });
 
 });

@@ -4,7 +4,7 @@
  * line carries the decoded claims, never the token or its signature.
  */
 import { createHmac } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -124,6 +124,16 @@ describe("reading a JWT and the --claims flag", () => {
     expect(claimsChoiceFrom(true)).toEqual({ all: true });
     expect(claimsChoiceFrom("sub, groups,,scope")).toEqual({ names: ["sub", "groups", "scope"] });
     expect(() => claimsChoiceFrom(",")).toThrow("--claims \",\" names no claim");
+  });
+
+  it("--port with the stdio recorder is bad input (exit 2), not ignored: only the HTTP proxy listens", async () => {
+    const tape = join(tempDir("record-port"), "never-written.jsonl");
+    let out = "";
+    const stderr = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+    const code = await main(["node", "mcptape", "record", "-o", tape, "--port", "8808", "--", "node", "server.js"], { stdout: new PassThrough(), stderr });
+    expect(code).toBe(2);
+    expect(out).toContain("--port is where the Streamable HTTP proxy listens: it works with --upstream only; drop --port, or record over Streamable HTTP with --upstream URL");
+    expect(existsSync(tape)).toBe(false);
   });
 
   it("--claims with the stdio recorder is bad input (exit 2): stdio carries no bearer tokens", async () => {

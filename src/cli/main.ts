@@ -157,7 +157,7 @@ const COMMANDS: CommandSpec[] = [
     summary: "combine the --report results=FILE of every --shard of a replay or diff into any of its formats, as one run would print it",
     example: "mcptape merge results-*.jsonl --format markdown -o comment.md",
     options: (cmd) =>
-      outputOptions(cmd, [...new Set([...REPLAY_FORMATS, ...DIFF_FORMATS])])
+      listFlags(outputOptions(cmd, [...new Set([...REPLAY_FORMATS, ...DIFF_FORMATS])]))
         .option("--fail-on <outcomes>", "replay results: exit 1 when any call is: deny,throttle,approval,undecided,changed (default: as the shards were run)")
         .option("--fail-on-change", "diff results: exit 1 when any decision changed (default: as the shards were run)")
         .option("--fail-on-loosen", "diff results: exit 1 when any deny, throttle or approval becomes allow"),

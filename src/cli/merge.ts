@@ -2,7 +2,8 @@
  * `mcptape merge RESULTS...`: the results files of every shard of one command line, rendered
  * in any of that command's formats as the unsharded run would have printed them, exit code
  * included. It reports through the command's own report function; the flags a results header
- * records (--only, --coverage, --fail-on, ...) apply unless merge is given its own --fail-on.
+ * records (--only, --coverage, --fail-on, ...) apply unless merge is given its own --fail-on
+ * (or --fail-on-change, --fail-on-loosen) or its own --only, --quiet, --all and --wide.
  */
 import { InputError } from "../errors.js";
 import { DIFF_FORMATS, REPLAY_FORMATS } from "../report/formats.js";
@@ -19,6 +20,7 @@ import { reportReplay } from "./replay.js";
 import { reportDiff } from "./diff.js";
 import { takeResultsReports } from "./results-output.js";
 import { spoolReadOnceArgs } from "./read-once.js";
+import { listViewFrom } from "./list-flags.js";
 
 export interface MergeFlags {
   /** The output flags, checked against the formats of the command the results come from. */
@@ -28,6 +30,8 @@ export interface MergeFlags {
   failOn: string | undefined;
   failOnChange: boolean | undefined;
   failOnLoosen: boolean | undefined;
+  /** `--only`, `--quiet`, `--all`, `--wide`; left out (all four): as the shards were run. */
+  view: ListView | undefined;
 }
 
 export function mergeFlags(given: FlagValues): MergeFlags {
@@ -38,6 +42,7 @@ export function mergeFlags(given: FlagValues): MergeFlags {
     failOn: values.string("failOn"),
     failOnChange: values.optionalBool("failOnChange"),
     failOnLoosen: values.optionalBool("failOnLoosen"),
+    view: values.string("only") !== undefined || ["quiet", "all", "wide"].some((f) => values.optionalBool(f) !== undefined) ? listViewFrom(values) : undefined,
   };
 }
 
@@ -51,7 +56,7 @@ async function merge(args: string[], flags: MergeFlags, io: Io): Promise<number>
   const command = first.setup.command;
   const sightings: [number, TapeSightings][] = [];
   const events = mergedEvents(files, sightings);
-  const view = viewOf(first.render.view);
+  const view = flags.view ?? viewOf(first.render.view);
   const tapes = first.tapes.map((t) => t.path);
   const policies = loadSetupPolicies(first.setup);
   const diffFailOn = flags.failOnChange !== undefined || flags.failOnLoosen !== undefined;

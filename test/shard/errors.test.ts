@@ -67,6 +67,21 @@ describe("merge refuses results that are not all the shards of one run", () => {
     expect(r.stderr).toMatch(/--fail-on-change and --fail-on-loosen are diff's, not for these results; use --fail-on/);
   });
 
+  it.each([["--quiet"], ["--only", "deny"], ["--all"]])("takes its own %s over the listing the shards ran with: what one run with it prints", async (...flag) => {
+    const one = await runCli(["replay", TAPES, "-p", POLICY, "--format", "text", ...flag]);
+    const merged = await runCli(["merge", file("r1.jsonl"), file("r2.jsonl"), "--format", "text", ...flag]);
+    const plain = await runCli(["merge", file("r1.jsonl"), file("r2.jsonl"), "--format", "text"]);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toBe(one.stdout);
+    if (flag[0] !== "--all") expect(merged.stdout).not.toBe(plain.stdout);
+  });
+
+  it("refuses an --only kind it does not know, exit 2", async () => {
+    const r = await runCli(["merge", file("r1.jsonl"), file("r2.jsonl"), "--only", "denied"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--only "denied" is not a kind of call/);
+  });
+
   it("takes its own --fail-on over the one the shards ran with", async () => {
     const plain = await runCli(["merge", file("r1.jsonl"), file("r2.jsonl"), "--format", "json"]);
     const failing = await runCli(["merge", file("r1.jsonl"), file("r2.jsonl"), "--format", "json", "--fail-on", "deny"]);

@@ -16,7 +16,9 @@ import { trackTempFile, untrackTempFile } from "../temp-files.js";
 const FLUSH_AT = 64 * 1024;
 
 export class Sink {
-  /** What is written and not yet passed on: text appended to the last string, bytes kept as they came. */
+  /** Text written since the last bytes (most writes are text: one string, appended to). */
+  private text = "";
+  /** What came before `text` and is not yet passed on, in order: text, and bytes as they came. */
   private pieces: (string | Uint8Array)[] = [];
   private buffered = 0;
   /** The reader closed the pipe: nothing more is written. */
@@ -63,11 +65,15 @@ export class Sink {
 
   /** Buffers text or UTF-8 bytes; call `drain()` now and then to pass it on and wait for a slow reader. */
   write(data: string | Uint8Array): void {
-    if (this.gone || data.length === 0) return;
-    const last = this.pieces.length - 1;
-    if (typeof data === "string" && typeof this.pieces[last] === "string") this.pieces[last] += data;
-    else this.pieces.push(data);
+    if (this.gone) return;
     this.buffered += data.length;
+    if (typeof data === "string") {
+      this.text += data;
+      return;
+    }
+    if (this.text !== "") this.pieces.push(this.text);
+    this.text = "";
+    this.pieces.push(data);
   }
 
   async drain(): Promise<void> {
@@ -76,7 +82,9 @@ export class Sink {
 
   async flush(): Promise<void> {
     const pieces = this.pieces;
+    if (this.text !== "") pieces.push(this.text);
     this.pieces = [];
+    this.text = "";
     this.buffered = 0;
     if (this.failure) throw this.failure;
     if (pieces.length === 0 || this.gone) return;

@@ -37,11 +37,12 @@ export function agentcoreProfile(settings: ProfileSettings): Profile {
       if (typeof sub !== "string" || sub === "") {
         return { refused: "(no principal)", why: "no `sub` claim for this caller: AgentCore's OAuth principal is the token's `sub`" };
       }
-      const errors: string[] = [];
+      // An AgentCore gateway names each tool <target>___<tool>; without the target the action is one no gateway sends.
+      let undecidable: string | undefined;
       let actionId = call.tool;
       if (!call.tool.includes("___")) {
         if (settings.target) actionId = `${settings.target}___${call.tool}`;
-        else errors.push(`tool ${call.tool} has no "<target>___" prefix and no --target was given: the action is AgentCore::Action::"${call.tool}", which no AgentCore gateway sends`);
+        else undecidable = `cannot decide without --target: tool ${call.tool} has no "<target>___" prefix, and the action AgentCore::Action::"${call.tool}" is one no AgentCore gateway sends; give the gateway target with --target`;
       }
       const principal: TypeAndId = { type: "AgentCore::OAuthUser", id: sub };
       const action: TypeAndId = { type: ACTION, id: actionId };
@@ -56,7 +57,7 @@ export function agentcoreProfile(settings: ProfileSettings): Profile {
         : {};
       return {
         request: { principal, action, resource: gateway, context: { input }, entities: own },
-        errors,
+        ...(undecidable !== undefined ? { undecidable } : {}),
       };
     },
   };

@@ -22,8 +22,12 @@ export interface CedarRequest {
   entities: EntityJson[];
 }
 
-/** What a profile made of a call: a request, or the gateway's refusal before Cedar. */
-export type Built = { request: CedarRequest; errors?: string[] } | { refused: string; why: string };
+/**
+ * What a profile made of a call: a request, or the gateway's refusal before Cedar. A request
+ * the gateway would never send (`undecidable`: why) still serves the tools/list filter and the
+ * policy review, but its call is `undecided`: no gateway decides it.
+ */
+export type Built = { request: CedarRequest; undecidable?: string } | { refused: string; why: string };
 
 /** Cedar's answer, with policy ids turned into the policies they name. */
 export interface Answer {
@@ -104,8 +108,9 @@ export class Engine implements CedarEngine {
     if ("refused" in built) {
       return { decision: "deny", rule: built.refused, message: this.kind.denyMessage(call, built.refused), errors: [built.why] };
     }
+    if (built.undecidable !== undefined) return { decision: "undecided", rule: null, message: built.undecidable, errors: [] };
     const answer = this.answer(built.request);
-    const errors = [...(built.errors ?? []), ...answer.errors];
+    const errors = answer.errors;
     const rule = nameAll(answer.determining);
     if (answer.errors.length > 0 && this.kind.errorsDeny) {
       return { decision: "deny", rule: "(evaluation error)", message: this.kind.denyMessage(call, "(evaluation error)"), errors };

@@ -43,7 +43,10 @@ export function reviewPolicies(
   if (schema.text !== undefined) diagnostics.push(...validateAgainst(schema.text, schema.file, source, policies));
   const tools = input.tools?.list ?? [];
   diagnostics.push(...profileWarnings(profile, policies, source, tools));
-  if (input.tools && tools.length > 0) diagnostics.push(...unmatched(policies, source, input.tools.source, tools, inScope));
+  const untargeted = profile === "agentcore" && input.tools !== undefined && source.settings.target === undefined ? untargetedTools(input.tools.source, tools) : undefined;
+  if (untargeted) diagnostics.push(untargeted.warning);
+  // When no tool has its target, no policy's action can match one: the warning above says why, once.
+  if (input.tools && tools.length > 0 && !untargeted?.all) diagnostics.push(...unmatched(policies, source, input.tools.source, tools, inScope));
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : 0));
   return { diagnostics, schema: schema.line };
 }
@@ -190,6 +193,17 @@ function placed(error: DetailedError, file: string, place: Placer, what: string)
   const at = error.sourceLocations?.[0];
   const { line, col } = at ? place(at.start) : { line: 1, col: 1 };
   return { file, line, col, severity: "error", message: `${what}: ${error.message}${error.help ? `; ${error.help}` : ""}` };
+}
+
+/**
+ * AgentCore names each tool `<target>___<tool>` (agentcore.ts): tools listed without that prefix,
+ * and no --target, give actions no gateway sends, and replay leaves their calls undecided.
+ */
+function untargetedTools(toolsSource: string, tools: ToolDescription[]): { warning: Diagnostic; all: boolean } | undefined {
+  const bare = tools.filter((t) => !t.name.includes("___")).map((t) => t.name).sort();
+  if (bare.length === 0) return undefined;
+  const message = `${bare.length} of the ${tools.length} tools ${toolsSource} lists have no "<target>___" prefix (${shortList(bare)}) and no --target was given: AgentCore's action for a tool is <target>___<tool>, so no policy can be checked against them and replay leaves their calls undecided; give the gateway target with --target`;
+  return { warning: { file: toolsSource, line: 1, col: 1, severity: "warning", message }, all: bare.length === tools.length };
 }
 
 /** A policy whose scope no recorded tool matches never applies to a call the tape saw. */

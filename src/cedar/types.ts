@@ -67,7 +67,8 @@ export interface CedarCall {
 }
 
 export interface CedarOutcome {
-  decision: "allow" | "deny" | "approval";
+  /** `undecided`: the profile cannot build the request the gateway would send (Built.undecidable). */
+  decision: "allow" | "deny" | "approval" | "undecided";
   /**
    * The determining policies in file order, `@id` or `policy<N>`, joined with ", ";
    * `(no permit)`, `(evaluation error)` or `(no principal)` as docs/spec/dialect-cedar.md says.

@@ -160,8 +160,8 @@ export class GatewayRun {
     slot.answered = true;
     call.outcome = outcome;
     call.recorded = recorded;
-    // A call decided without its arguments cannot be said to differ from the recording.
-    call.changed = recorded !== null && recorded.decision !== call.decision.decision && call.undecidable === undefined;
+    // An undecided call (decided without its arguments, or a request no gateway sends) cannot be said to differ from the recording.
+    call.changed = recorded !== null && call.decision.decision !== "undecided" && recorded.decision !== call.decision.decision;
   }
 
   private rollsBack(outcome: Outcome): boolean {

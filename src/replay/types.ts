@@ -77,7 +77,7 @@ export interface DecidedCall {
   /** What the recording shows the gateway decided; null when unknown (no answer, hand-written call). */
   recorded: RecordedDecision | null;
   outcome: Outcome | null;
-  /** The candidate decision differs from the recorded one (never set when `undecidable`). */
+  /** The candidate decision differs from the recorded one (never set for an `undecided` call). */
   changed: boolean;
   /**
    * The tape lacks this call's arguments and the decision read these (`args.amount`): it was

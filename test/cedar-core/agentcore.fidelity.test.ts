@@ -62,12 +62,14 @@ describe("AgentCore: actions, resource and context", () => {
     expect(decide(p, "agentcore", { tool: "T___x", claims: { sub: "u" } }).decision).toBe("allow");
   });
 
-  it("prefixes a bare tool name with the target", () => {
+  it("prefixes a bare tool name with the target; without one the call is undecided, as no gateway sends that action", () => {
     const p = `permit(principal, action == AgentCore::Action::"RefundTool___process_refund", resource);`;
     expect(decide(p, "agentcore", { tool: "process_refund", claims: { sub: "u" } }, { target: "RefundTool" }).decision).toBe("allow");
     const bare = decide(p, "agentcore", { tool: "process_refund", claims: { sub: "u" } });
-    expect(bare.decision).toBe("deny");
-    expect(bare.errors[0]).toMatch(/--target/);
+    expect(bare.decision).toBe("undecided");
+    expect(bare.message).toMatch(/cannot decide without --target/);
+    // Even a permit on every action does not make it an allow: the request is not one AgentCore makes.
+    expect(decide(`permit(principal, action, resource);`, "agentcore", { tool: "process_refund", claims: { sub: "u" } }).decision).toBe("undecided");
   });
 
   it("types numbers by the input schema: integer → Long, number → decimal", () => {

@@ -109,6 +109,23 @@ describe("replay under the other profiles", () => {
     expect(byTool.get("get-env")).toMatchObject({ decision: "deny", message: "Tool Execution Denied: Tool call not allowed due to policy enforcement" });
   });
 
+  // docs/spec/dialect-cedar.md, the action row: a tool name without `___` needs --target.
+  it("agentcore without --target: a tool without the <target>___ prefix is undecided, never the allow a request no gateway sends gets", async () => {
+    const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--format", "json");
+    expect(ran.code).toBe(0);
+    const all = decisions(ran);
+    expect(all.length).toBeGreaterThan(0);
+    for (const d of all) {
+      expect(d).toMatchObject({ decision: "undecided", rule: null });
+      expect(d.message).toContain(`cannot decide without --target: tool ${d.tool} has no "<target>___" prefix`);
+    }
+    // Not a change from the recording (it decided nothing), and a gate on undecided calls fails.
+    expect((JSON.parse(ran.stdout) as { summary: { changed: number } }).summary.changed).toBe(0);
+    const gated = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--fail-on", "undecided");
+    expect(gated.code).toBe(1);
+    expect(gated.stderr).toContain(`--fail-on undecided: ${all.length} calls failed the run`);
+  });
+
   it("docker: a deciding permit with @requireApproval holds the call for a human", async () => {
     const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/docker.cedar`, "--profile", "docker", "--server", "everything", "--format", "json");
     const byTool = new Map(decisions(ran).map((d) => [d.tool, d]));

@@ -185,6 +185,17 @@ describe("validate: profile warnings", () => {
     expect(w.stdout).not.toContain("context.input.count <=");
   });
 
+  // docs/spec/dialect-cedar.md: AgentCore's action is <target>___<tool>; a bare name needs --target.
+  it("agentcore: tools without a <target>___ prefix and no --target get one warning saying to give --target, not one per policy", async () => {
+    const bare = await mcptape("validate", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--tools", ALICE_TAPE);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain(`${ALICE_TAPE}:1:1: warning: 13 of the 13 tools ${ALICE_TAPE} lists have no "<target>___" prefix`);
+    expect(bare.stdout).toContain("replay leaves their calls undecided; give the gateway target with --target");
+    expect(bare.stdout).not.toContain("matches none of the");
+    const targeted = await mcptape("validate", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--target", "everything", "--tools", ALICE_TAPE);
+    expect(targeted.stdout).not.toContain("no --target was given");
+  });
+
   it("a policy that no listed tool matches by its action and resource (Docker: a server other than --server)", async () => {
     const docker = await mcptape("validate", `${CEDAR}/docker.cedar`, "--profile", "docker", "--tools", ALICE_TAPE);
     expect(docker.stdout).toContain(`${CEDAR}/docker.cedar:5:1: warning: permit read-only tools matches none of the 13 tools`);

@@ -92,6 +92,22 @@ export function fuzzFlags(values: FlagValues): FuzzFlags {
 
 export const fuzzCommand = command(fuzzFlags, fuzz);
 
+/**
+ * Under agentcore a tool without a `<target>___` prefix and no --target gives a request no
+ * gateway sends, so every call of it is undecided (docs/spec/dialect-cedar.md): fuzzing it would
+ * check nothing and report no findings, a pass on a missing flag.
+ */
+function refuseUntargeted(policy: LoadedPolicy, target: string | undefined, targets: readonly FuzzTarget[]): void {
+  if (policy.engine !== "cedar" || policy.cedar.profile !== "agentcore" || target !== undefined) return;
+  const bare = targets.filter((t) => !t.name.includes("___")).map((t) => t.name);
+  if (bare.length === 0) return;
+  throw new InputError(
+    `${bare.length === 1 ? `tool ${bare[0]} has` : `${bare.length} tools (${bare.slice(0, 5).join(", ")}${bare.length > 5 ? ", ..." : ""}) have`} no "<target>___" prefix and no --target was given: AgentCore would never decide those calls, so fuzzing them checks nothing`,
+    undefined,
+    "give the gateway target with --target, like --target shop",
+  );
+}
+
 async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> {
   const { runs, seed, timeMs, path } = flags;
   if (flags.save !== undefined && flags.policy !== undefined && (flags.policy === STDIN || gitRevPath(flags.policy) !== undefined)) {
@@ -106,6 +122,7 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   const tools = flags.tools !== undefined ? await readTools(flags.tools) : [];
   const cedar = cedarSideValues(flags, [policyArg, againstArg]);
   const targets = await fuzzTargets(flags, tools, policy, against, flags.properties, cedar);
+  refuseUntargeted(policy, flags.cedarArgs.target, targets);
   const models = (against ? [policy, against] : [policy]).flatMap((p) => policyModel(p) ?? []);
   const bound = bindForbids(flags.properties, targets, models, (tool) => cedarArgsFor(cedar, tool).map((pv) => pv.path[0]!));
   const { claims, limits } = flags.cedar;

@@ -139,6 +139,20 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(breaking(f).decision).toBe("allow");
   });
 
+  // docs/spec/dialect-cedar.md: a bare tool name needs --target; without it every call is undecided.
+  it("refuses AgentCore tools without a <target>___ prefix and no --target, exit 2: fuzzing calls no gateway decides would find nothing and pass", async () => {
+    const dir = writeFiles({
+      "ac.cedar": "permit(principal, action, resource);",
+      "tools.json": JSON.stringify([{ name: "transfer", inputSchema: { type: "object", properties: { amount: { type: "integer" } } } }]),
+    });
+    const r = await fuzz("-p", join(dir, "ac.cedar"), "--profile", "agentcore", "--tools", join(dir, "tools.json"), "--forbid", "args.amount < 500", "--runs", "50");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('tool transfer has no "<target>___" prefix and no --target was given');
+    expect(r.stderr).toContain("give the gateway target with --target");
+    const targeted = await fuzz("-p", join(dir, "ac.cedar"), "--profile", "agentcore", "--target", "bank", "--tools", join(dir, "tools.json"), "--forbid", "args.amount < 500", "--runs", "50");
+    expect(targeted.code).toBe(1);
+  });
+
   it("reaches Docker's oauth_scopes through the scope claim", async () => {
     const dir = writeFiles({
       "docker.cedar": 'permit(principal, action == MCP::Action::"invokeTool", resource) when { resource.name == "deploy" && context.oauth_scopes.contains("deploy:write") };',

@@ -20,7 +20,29 @@ export interface DiffPolicies {
 /** Every call of the tapes, in replay order, decided by both policies, a batch at a time. */
 export async function* diffReplayBatches(policies: DiffPolicies, source: ReplaySource, options: ReplayOptions): AsyncGenerator<DiffedCall[]> {
   const divergence = new Divergence();
-  for await (const events of gatewayRunEvents(source, options)) yield* diffGatewayBatches(policies, events, options, divergence);
+  const warned = new Set<string>();
+  for await (const events of gatewayRunEvents(source, options)) {
+    for await (const batch of diffGatewayBatches(policies, events, options, divergence)) {
+      warnUndecided(batch, warned, source.onWarning);
+      yield batch;
+    }
+  }
+}
+
+/**
+ * A diff lists changed decisions, and an undecided call has none to compare: without a word,
+ * a diff of calls no policy could decide (AgentCore without --target, an audit log without
+ * arguments) would read "no decision changed". So the first undecided call of each tape is a
+ * tape warning, with why.
+ */
+function warnUndecided(batch: readonly DiffedCall[], warned: Set<string>, onWarning: ReplaySource["onWarning"]): void {
+  for (const call of batch) {
+    const side = call.base.decision === "undecided" ? call.base : call.head.decision === "undecided" ? call.head : undefined;
+    if (side === undefined || warned.has(call.tape)) continue;
+    warned.add(call.tape);
+    const under = call.base.decision === call.head.decision ? "both policies" : side === call.base ? "the base policy" : "the head policy";
+    onWarning?.({ file: call.tape, line: call.line, message: `${call.tool} is undecided under ${under}, so its decisions are not compared (further undecided calls of this tape are not reported): ${side.message ?? ""}` });
+  }
 }
 
 /** Every call of the tapes, in replay order, decided by both policies. */

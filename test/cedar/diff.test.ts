@@ -1,6 +1,6 @@
 /** `mcptape diff` with Cedar on one side or both, end to end through the command line. */
 import { describe, expect, it } from "vitest";
-import { ALICE_TAPE, CEDAR, ROOT, mcptape } from "./helpers.js";
+import { ALICE_TAPE, BOB_TAPE, CEDAR, ROOT, mcptape } from "./helpers.js";
 
 interface Side {
   decision: string;
@@ -17,6 +17,22 @@ interface Diffed {
 function diffed(stdout: string): Diffed[] {
   return (JSON.parse(stdout) as { decisions: Diffed[] }).decisions;
 }
+
+describe("diff of calls no policy can decide", () => {
+  it("warns once per tape, with why, instead of reading only 'no decision changed' (AgentCore without --target), on one thread and on worker threads", async () => {
+    const args = ["diff", ALICE_TAPE, BOB_TAPE, "--base", `${CEDAR}/agentcore.cedar`, "--head", `${CEDAR}/toolhive.cedar`, "--profile", "agentcore"];
+    const one = await mcptape(...args, "--jobs", "1");
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain("no decision changed");
+    for (const tape of [ALICE_TAPE, BOB_TAPE]) {
+      const warnings = one.stderr.split("\n").filter((l) => l.startsWith(`mcptape: warning: ${tape}:`));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/is undecided under both policies, so its decisions are not compared .*: cannot decide without --target/);
+    }
+    const two = await mcptape(...args, "--jobs", "2");
+    expect([two.code, two.stdout, two.stderr]).toEqual([one.code, one.stdout, one.stderr]);
+  });
+});
 
 describe("diff with Cedar", () => {
   it("compares an Intercept policy with a ToolHive Cedar set over the same tape (a migration between gateways)", async () => {

@@ -6,6 +6,7 @@
  * with `value: 2026-01-31` never matches the argument "2026-01-31".
  */
 import { GoTime } from "./gofmt.js";
+import { daysInMonth } from "../tape/time.js";
 
 /** yaml.v3's allowedTimestampFormats, in its order: T, t or spaces between date and time, then the date alone. */
 const LAYOUTS: readonly { separator: string | undefined; zone: boolean }[] = [
@@ -94,7 +95,7 @@ function parseLayout(s: string, separator: string | undefined, zone: boolean): P
       }
     }
   }
-  if (i !== s.length || day < 1 || day > daysIn(month, year)) return undefined;
+  if (i !== s.length || day < 1 || day > daysInMonth(year, month)) return undefined;
   return t;
 }
 
@@ -116,9 +117,4 @@ function goTimeString(t: Parsed): string {
 function isDigit(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
   return c >= 0x30 && c <= 0x39;
-}
-
-function daysIn(month: number, year: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

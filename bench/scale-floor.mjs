@@ -16,11 +16,12 @@ import { StringDecoder } from "node:string_decoder";
 
 const [mode, file] = process.argv.slice(2);
 
-async function chunked(path) {
+/** The lines of a tape given as chunks of bytes: each chunk decoded once, split on newlines (the carried-over part of a line joined to the next chunk's text), every line JSON.parsed. */
+async function countLines(chunks) {
   const decoder = new StringDecoder("utf8");
   let lines = 0;
   let rest = "";
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+  for await (const chunk of chunks) {
     const text = rest + decoder.write(chunk);
     let s = 0;
     for (let n = text.indexOf("\n"); n !== -1; n = text.indexOf("\n", s)) {
@@ -33,6 +34,8 @@ async function chunked(path) {
   return lines;
 }
 
+const chunked = (path) => countLines(createReadStream(path, { highWaterMark: 64 * 1024 }));
+
 async function readline(path) {
   let lines = 0;
   for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
@@ -41,25 +44,18 @@ async function readline(path) {
   return lines;
 }
 
-async function sync(path) {
+/** 64 KiB chunks read with readSync into one reused buffer (each is decoded before the next read). */
+function* readSyncChunks(path) {
   const fd = openSync(path, "r");
   const buffer = Buffer.allocUnsafe(64 * 1024);
-  const decoder = new StringDecoder("utf8");
-  let lines = 0;
-  let rest = "";
-  for (let bytes = readSync(fd, buffer); bytes > 0; bytes = readSync(fd, buffer)) {
-    const text = rest + decoder.write(buffer.subarray(0, bytes));
-    let s = 0;
-    for (let n = text.indexOf("\n"); n !== -1; n = text.indexOf("\n", s)) {
-      if (JSON.parse(text.slice(s, n)).kind) lines++;
-      s = n + 1;
-    }
-    rest = text.slice(s);
+  try {
+    for (let bytes = readSync(fd, buffer); bytes > 0; bytes = readSync(fd, buffer)) yield buffer.subarray(0, bytes);
+  } finally {
+    closeSync(fd);
   }
-  closeSync(fd);
-  if (rest.trim() !== "" && JSON.parse(rest).kind) lines++;
-  return lines;
 }
+
+const sync = (path) => countLines(readSyncChunks(path));
 
 const modes = { chunked, readline, sync };
 if (!modes[mode]) throw new Error(`usage: node bench/scale-floor.mjs ${Object.keys(modes).join("|")} FILE [PASSES]`);

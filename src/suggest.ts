@@ -1,4 +1,4 @@
-/** "did you mean" for unknown keys: the nearest known key by edit distance. */
+/** "did you mean" for unknown keys (the nearest known key by edit distance), and names listed short in a message. */
 
 export function levenshtein(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -37,4 +37,9 @@ export function unknownKeyMessage(key: string, known: readonly string[], where: 
   return guess
     ? `${head}; did you mean \`${guess}\`?`
     : `${head}; known keys here: ${known.map((k) => `\`${k}\``).join(", ")}`;
+}
+
+/** At most five names, then how many more. */
+export function shortList(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
 }

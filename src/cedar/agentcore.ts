@@ -11,6 +11,7 @@
 import type { CedarCall, ProfileSettings } from "./types.js";
 import type { Built, Profile } from "./engine.js";
 import { typedRecord, typedValue } from "./json-values.js";
+import { agentcoreActionId } from "./agentcore-action.js";
 import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
 
 /** As a field report quotes AgentCore's AuthorizeActionException; not in AWS's reference. */
@@ -37,15 +38,12 @@ export function agentcoreProfile(settings: ProfileSettings): Profile {
       if (typeof sub !== "string" || sub === "") {
         return { refused: "(no principal)", why: "no `sub` claim for this caller: AgentCore's OAuth principal is the token's `sub`" };
       }
-      // An AgentCore gateway names each tool <target>___<tool>; without the target the action is one no gateway sends.
-      let undecidable: string | undefined;
-      let actionId = call.tool;
-      if (!call.tool.includes("___")) {
-        if (settings.target) actionId = `${settings.target}___${call.tool}`;
-        else undecidable = `cannot decide without --target: tool ${call.tool} has no "<target>___" prefix, and the action AgentCore::Action::"${call.tool}" is one no AgentCore gateway sends; give the gateway target with --target`;
-      }
+      const actionId = agentcoreActionId(call.tool, settings.target);
+      // Without it the request is still built (for the tools/list filter and the review), but no gateway sends it.
+      const undecidable = actionId !== undefined ? undefined
+        : `cannot decide without --target: tool ${call.tool} has no "<target>___" prefix, and the action AgentCore::Action::"${call.tool}" is one no AgentCore gateway sends; give the gateway target with --target`;
       const principal: TypeAndId = { type: "AgentCore::OAuthUser", id: sub };
-      const action: TypeAndId = { type: ACTION, id: actionId };
+      const action: TypeAndId = { type: ACTION, id: actionId ?? call.tool };
       const own: EntityJson[] = [
         { uid: principal, attrs: { id: sub }, parents: [], tags: tagsOf(call.claims!) },
         { uid: action, attrs: {}, parents: [{ type: ACTION, id: "CallTool" }] },

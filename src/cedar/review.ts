@@ -6,8 +6,10 @@
  * tool matches.
  */
 import type { Diagnostic } from "../errors.js";
+import { shortList } from "../suggest.js";
 import type { CedarProfile, CedarReview, ProfileSettings, ReviewInput, ToolDescription } from "./types.js";
 import { placerFor, type CedarSource, type ParsedPolicy, type Placer } from "./policies.js";
+import { agentcoreActionId } from "./agentcore-action.js";
 import { profileWarnings } from "./profile-warnings.js";
 import { cedar, mcpGenerator, type DetailedError, type Schema } from "./wasm.js";
 
@@ -43,7 +45,7 @@ export function reviewPolicies(
   if (schema.text !== undefined) diagnostics.push(...validateAgainst(schema.text, schema.file, source, policies));
   const tools = input.tools?.list ?? [];
   diagnostics.push(...profileWarnings(profile, policies, source, tools));
-  const untargeted = profile === "agentcore" && input.tools !== undefined && source.settings.target === undefined ? untargetedTools(input.tools.source, tools) : undefined;
+  const untargeted = profile === "agentcore" && input.tools !== undefined ? untargetedTools(input.tools.source, tools, source.settings.target) : undefined;
   if (untargeted) diagnostics.push(untargeted.warning);
   // When no tool has its target, no policy's action can match one: the warning above says why, once.
   if (input.tools && tools.length > 0 && !untargeted?.all) diagnostics.push(...unmatched(policies, source, input.tools.source, tools, inScope));
@@ -114,7 +116,7 @@ function schemaFor(profile: CedarProfile, settings: ProfileSettings, input: Revi
  */
 export function generatedSchema(stub: string, profile: CedarProfile, settings: ProfileSettings, tools: readonly ToolDescription[]): { schema: Schema } | { refused: string } {
   const list = profile === "agentcore"
-    ? tools.map((t) => ({ ...t, name: agentcoreAction(t.name, settings.target), inputSchema: withoutEnums(t.inputSchema) }))
+    ? tools.map((t) => ({ ...t, name: agentcoreActionId(t.name, settings.target) ?? t.name, inputSchema: withoutEnums(t.inputSchema) }))
     : tools;
   const config = profile === "agentcore" ? { numbersAsDecimal: true, objectsAsRecords: true } : (settings.generator ?? {});
   const answer = JSON.parse(mcpGenerator().generateSchema(
@@ -128,17 +130,7 @@ export function generatedSchema(stub: string, profile: CedarProfile, settings: P
   return { refused: `${answer.error ?? "no schema"}${why}` };
 }
 
-
 const CEDAR_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function shortList(names: string[]): string {
-  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
-}
-
-/** The agentcore profile's action id for a tool (agentcore.ts): `<target>___<tool>` unless the name holds `___`. */
-function agentcoreAction(tool: string, target: string | undefined): string {
-  return tool.includes("___") || !target ? tool : `${target}___${tool}`;
-}
 
 /**
  * AWS documents AgentCore's input types as string → String (policy-schema-constraints), and the
@@ -199,8 +191,8 @@ function placed(error: DetailedError, file: string, place: Placer, what: string)
  * AgentCore names each tool `<target>___<tool>` (agentcore.ts): tools listed without that prefix,
  * and no --target, give actions no gateway sends, and replay leaves their calls undecided.
  */
-function untargetedTools(toolsSource: string, tools: ToolDescription[]): { warning: Diagnostic; all: boolean } | undefined {
-  const bare = tools.filter((t) => !t.name.includes("___")).map((t) => t.name).sort();
+function untargetedTools(toolsSource: string, tools: ToolDescription[], target: string | undefined): { warning: Diagnostic; all: boolean } | undefined {
+  const bare = tools.filter((t) => agentcoreActionId(t.name, target) === undefined).map((t) => t.name).sort();
   if (bare.length === 0) return undefined;
   const message = `${bare.length} of the ${tools.length} tools ${toolsSource} lists have no "<target>___" prefix (${shortList(bare)}) and no --target was given: AgentCore's action for a tool is <target>___<tool>, so no policy can be checked against them and replay leaves their calls undecided; give the gateway target with --target`;
   return { warning: { file: toolsSource, line: 1, col: 1, severity: "warning", message }, all: bare.length === tools.length };

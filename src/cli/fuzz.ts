@@ -3,6 +3,7 @@
  * policy lets through that it must not. Exit 1 on a counterexample, 0 without, 2 on bad input.
  */
 import { InputError } from "../errors.js";
+import { shortList } from "../suggest.js";
 import { bindForbids, checkToolName } from "../fuzz/applies.js";
 import { cedarPolicySource, cedarValues, type CedarValues } from "../fuzz/cedar-values.js";
 import { parseForbid } from "../fuzz/expr.js";
@@ -14,6 +15,7 @@ import { saveScenario, type CedarScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
 import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
+import { agentcoreActionId } from "../cedar/agentcore-action.js";
 import type { PolicyDialect } from "../policy/model.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
 import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
@@ -98,11 +100,11 @@ export const fuzzCommand = command(fuzzFlags, fuzz);
  * check nothing and report no findings, a pass on a missing flag.
  */
 function refuseUntargeted(policy: LoadedPolicy, target: string | undefined, targets: readonly FuzzTarget[]): void {
-  if (policy.engine !== "cedar" || policy.cedar.profile !== "agentcore" || target !== undefined) return;
-  const bare = targets.filter((t) => !t.name.includes("___")).map((t) => t.name);
+  if (policy.engine !== "cedar" || policy.cedar.profile !== "agentcore") return;
+  const bare = targets.filter((t) => agentcoreActionId(t.name, target) === undefined).map((t) => t.name);
   if (bare.length === 0) return;
   throw new InputError(
-    `${bare.length === 1 ? `tool ${bare[0]} has` : `${bare.length} tools (${bare.slice(0, 5).join(", ")}${bare.length > 5 ? ", ..." : ""}) have`} no "<target>___" prefix and no --target was given: AgentCore would never decide those calls, so fuzzing them checks nothing`,
+    `${bare.length === 1 ? `tool ${bare[0]} has` : `${bare.length} tools (${shortList(bare)}) have`} no "<target>___" prefix and no --target was given: AgentCore would never decide those calls, so fuzzing them checks nothing`,
     undefined,
     "give the gateway target with --target, like --target shop",
   );

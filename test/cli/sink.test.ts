@@ -18,12 +18,12 @@ const text = fc.tuple(fc.string({ unit: "grapheme", maxLength: 20 }), fc.nat(500
 /** Pieces of text, each written as a string or as its UTF-8 bytes, with a drain() after some. */
 const pieces = fc.array(fc.record({ text, asBytes: fc.boolean(), drain: fc.boolean() }), { maxLength: 12 });
 
+/** Writes every piece, draining where it says; the caller closes the sink. */
 async function writeAll(sink: Sink, given: { text: string; asBytes: boolean; drain: boolean }[]): Promise<void> {
   for (const p of given) {
     sink.write(p.asBytes ? UTF8.encode(p.text) : p.text);
     if (p.drain) await sink.drain();
   }
-  await sink.close();
 }
 
 /** A stream that keeps what it is given and asks the writer to wait (returns false) every time. */
@@ -44,7 +44,9 @@ describe("a sink given text and bytes", () => {
     await fc.assert(
       fc.asyncProperty(pieces, async (given) => {
         const { stream, got } = slowStream();
-        await writeAll(Sink.toStream(stream), given);
+        const sink = Sink.toStream(stream);
+        await writeAll(sink, given);
+        await sink.close();
         expect(got().toString("utf8")).toBe(given.map((p) => p.text).join(""));
       }),
       { numRuns: 60 },
@@ -58,10 +60,7 @@ describe("a sink given text and bytes", () => {
       fc.asyncProperty(pieces, async (given) => {
         const file = join(dir, `out${run++}.json`);
         const sink = Sink.toFile(file);
-        for (const p of given) {
-          sink.write(p.asBytes ? UTF8.encode(p.text) : p.text);
-          if (p.drain) await sink.drain();
-        }
+        await writeAll(sink, given);
         expect(existsSync(file)).toBe(false);
         await sink.close();
         expect(readFileSync(file, "utf8")).toBe(given.map((p) => p.text).join(""));

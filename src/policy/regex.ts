@@ -21,12 +21,51 @@ export type CompiledPattern = { ok: true; matcher: Matcher } | { ok: false; erro
 
 /** Compiles a Go RE2 pattern to an unanchored search, or Go's own error text. */
 export function compileGoRegex(source: string): CompiledPattern {
+  const literal = literalMatcher(source);
+  if (literal) return { ok: true, matcher: literal };
   try {
     const re = engine().compile(source);
     return { ok: true, matcher: { source, test: (text: string) => re.test(text) } };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** Go's punctuation escapes (`\\.` is a dot): any ASCII punctuation after a backslash stands for itself. */
+const ESCAPED_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+const META = new Set([..."\\.+*?()|[]{}^$"]);
+
+/**
+ * A pattern that is printable ASCII text, with `\\` before any punctuation, an optional `^` first
+ * and an optional `$` last (without the m flag, both anchor the whole text in Go), matched as
+ * text without loading re2js: `^/srv/` is a startsWith. ASCII only, so a match never splits a
+ * character. Undefined for anything else, which re2js compiles.
+ */
+function literalMatcher(source: string): Matcher | undefined {
+  const anchoredStart = source.startsWith("^");
+  const end = source.length;
+  let text = "";
+  let anchoredEnd = false;
+  for (let i = anchoredStart ? 1 : 0; i < end; i++) {
+    const ch = source[i]!;
+    if (ch < " " || ch > "~") return undefined;
+    if (ch === "\\") {
+      const next = source[i + 1];
+      if (next === undefined || !ESCAPED_PUNCTUATION.test(next)) return undefined;
+      text += next;
+      i++;
+    } else if (ch === "$" && i === end - 1) {
+      anchoredEnd = true;
+    } else if (META.has(ch)) {
+      return undefined;
+    } else {
+      text += ch;
+    }
+  }
+  const test = anchoredStart
+    ? anchoredEnd ? (s: string) => s === text : (s: string) => s.startsWith(text)
+    : anchoredEnd ? (s: string) => s.endsWith(text) : (s: string) => s.includes(text);
+  return { source, test };
 }
 
 /**

@@ -100,10 +100,15 @@ describe("what a command loads", () => {
     expect(loaded.some(from("zod"))).toBe(true);
   });
 
-  it("re2js (Go's regexes) loads only for a policy that has a pattern", () => {
+  it("re2js (Go's regexes) loads only for a policy that has a pattern beyond plain text", () => {
     const plain = loadedBy(["validate", "fixtures/policies/scenario-limits.yaml"]);
     expect(plain.code).toBe(0);
     expect(plain.loaded.filter(from("re2js"))).toEqual([]);
+    const text = join(tempDir("lazy-text"), "text.yaml");
+    writeFileSync(text, 'version: "1"\ntools:\n  read_file:\n    rules:\n      - name: under srv\n        conditions:\n          - { path: args.path, op: regex, value: "^/srv/" }\n');
+    const literal = loadedBy(["validate", text]);
+    expect(literal.code).toBe(0);
+    expect(literal.loaded.filter(from("re2js"))).toEqual([]);
     const patterned = loadedBy(["validate", "fixtures/policies/demo.yaml"]);
     expect(patterned.code).toBe(0);
     expect(patterned.loaded.some(from("re2js"))).toBe(true);

@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function session(tape: string, server: string[], env: Record<string, string>, identity: string): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [...RECORDER, "-o", tape, "--identity", identity, "--", "node", ...server],
+    args: [...RECORDER, "-o", tape, "--overwrite", "--identity", identity, "--", "node", ...server],
     env,
     cwd: ROOT,
     stderr: "pipe",

@@ -1,4 +1,5 @@
 /** `mcptape record`: the stdio recorder (after `--`) or the Streamable HTTP proxy (`--upstream`). */
+import { statSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { claimsChoiceFrom, type ClaimsChoice } from "../record/jwt-claims.js";
 import { command, type FlagValues } from "./flags.js";
@@ -15,6 +16,8 @@ export interface RecordFlags {
   redactKey: string[];
   /** --claims: undefined when not given (it is refused on stdio, where no token passes). */
   claims: ClaimsChoice | undefined;
+  /** --overwrite: a tape already at the path may be replaced. */
+  overwrite: boolean;
 }
 
 export function recordFlags(values: FlagValues): RecordFlags {
@@ -29,6 +32,7 @@ export function recordFlags(values: FlagValues): RecordFlags {
     redact: values.bool("redact"),
     redactKey: values.strings("redactKey"),
     claims: claims === undefined ? undefined : claimsChoiceFrom(claims),
+    overwrite: values.bool("overwrite"),
   };
 }
 
@@ -36,6 +40,7 @@ export const recordCommand = command(recordFlags, record);
 
 async function record(args: string[], flags: RecordFlags, io: Io): Promise<number> {
   const { tape } = flags;
+  if (!flags.overwrite) refuseToReplace(tape);
   const redactOptions = async () => (await import("../tape/redact.js")).redactOptionsFrom({ redact: flags.redact, redactKey: flags.redactKey });
   if (flags.upstream) {
     if (args.length > 0) {
@@ -56,8 +61,10 @@ async function record(args: string[], flags: RecordFlags, io: Io): Promise<numbe
   if (flags.claims !== undefined) {
     throw new InputError("--claims reads the bearer tokens of HTTP requests: it works with --upstream only", undefined, "drop --claims, or record over Streamable HTTP with --upstream URL");
   }
-  if (flags.port !== undefined) {
-    throw new InputError("--port is where the Streamable HTTP proxy listens: it works with --upstream only", undefined, "drop --port, or record over Streamable HTTP with --upstream URL");
+  for (const [flag, given] of [["--port", flags.port], ["--host", flags.host]] as const) {
+    if (given !== undefined) {
+      throw new InputError(`${flag} is where the Streamable HTTP proxy listens: it works with --upstream only`, undefined, `drop ${flag}, or record over Streamable HTTP with --upstream URL`);
+    }
   }
   if (args.length === 0) {
     throw new InputError("no server command to record", undefined, "write the server command after --, like: mcptape record -o session.jsonl -- node server.js");
@@ -72,6 +79,18 @@ async function record(args: string[], flags: RecordFlags, io: Io): Promise<numbe
     stdout: io.stdout,
     stderr: io.stderr,
   });
+}
+
+/**
+ * A recording is often the only copy of what happened (an incident, a session hard to stage
+ * again): a file already holding something is not replaced unless --overwrite says so. An empty
+ * file, a device or a pipe (`-o >(gzip > t.jsonl.gz)`) is written as ever.
+ */
+function refuseToReplace(tape: string): void {
+  const found = statSync(tape, { throwIfNoEntry: false });
+  if (found?.isFile() && found.size > 0) {
+    throw new InputError(`a file is already there (${found.size} bytes): recording would replace it`, { file: tape }, "give -o another path, or add --overwrite to replace it");
+  }
 }
 
 /** `--port N`: a whole number 0-65535 (0 or absent: a free port). */

@@ -2,7 +2,7 @@
  * The command line: flags and help for every command of spec/cli.md, and the one place that
  * turns errors into exit codes. Each command's work lives in its own module, loaded on use.
  */
-import { Writable } from "node:stream";
+import { Capture } from "./capture.js";
 import { Command, CommanderError, Option } from "commander";
 import { InputError } from "../errors.js";
 import { endQuietlyOnEpipe, parseReportTarget, type Io } from "./io.js";
@@ -258,14 +258,6 @@ export async function printed(args: string[]): Promise<{ code: number; stdout: s
   const stderr = new Capture();
   const code = await main(["node", "mcptape", ...args], { stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
 }
 
 /** Runs the command line and returns the exit code; never lets a stack trace reach a user for bad input. */

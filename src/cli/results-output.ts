@@ -79,6 +79,13 @@ export interface SplitHandlers {
   onChanges?: (calls: UnitCall[], at: number[], count: number) => void;
 }
 
+/** The run's handler for what a worker handed back; a run gets back only what it asked its workers for. */
+function handler<K extends keyof SplitHandlers>(split: SplitHandlers | undefined, name: K): NonNullable<SplitHandlers[K]> {
+  const given = split?.[name];
+  if (given === undefined) throw new Error(`a worker handed back what ${name} takes, which this run did not ask for`);
+  return given as NonNullable<SplitHandlers[K]>;
+}
+
 /**
  * The one loop of replay's and diff's reports: each call in input order to `onCall` (which
  * renders it) and to the results files, each tape warning to `warnings` and the results files;
@@ -105,17 +112,18 @@ export async function reportEvents<C extends UnitCall>(
       continue;
     }
     if (event.kind === "counts") {
-      split!.onCounts!(event.counts);
+      handler(split, "onCounts")(event.counts);
       continue;
     }
     if (event.kind === "lines") {
-      event.parts.forEach((batches, k) => split!.onLines!(batches, event.counts[k]!));
+      const onLines = handler(split, "onLines");
+      event.parts.forEach((batches, k) => onLines(batches, event.counts[k]!));
       await drain();
       onBatch(event.tape, event.counts.reduce((a, b) => a + b, 0));
       continue;
     }
     if (event.kind === "changes") {
-      split!.onChanges!(event.calls, event.at, event.count);
+      handler(split, "onChanges")(event.calls, event.at, event.count);
       await drain();
       onBatch(event.tape, event.count);
       continue;

@@ -1,5 +1,5 @@
 /** Shared by the diff tests: load fixture policies, run the core or the command into strings. */
-import { Writable } from "node:stream";
+import { Capture } from "../../src/cli/capture.js";
 import { fileURLToPath } from "node:url";
 import { diffReplay } from "../../src/diff/diff-replay.js";
 import type { DiffedCall } from "../../src/diff/types.js";
@@ -32,14 +32,6 @@ export async function diffCalls(base: Policy, head: Policy, tapes: string[], opt
   const o = { ...DEFAULT_REPLAY_OPTIONS, ...options };
   for await (const call of diffReplay({ base: gatewaysOf(base, o.window), head: gatewaysOf(head, o.window) }, { tapes }, o)) out.push(call);
   return out;
-}
-
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
 }
 
 export interface Ran {

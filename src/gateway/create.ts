@@ -36,6 +36,16 @@ export function gatewayFactory(policy: LoadedPolicy, options: GatewayOptions): G
   return () => createGateway(policy, options, sightings);
 }
 
+/**
+ * Why ToolHive's rate limits (`--limits`, a scenario's `limits:`) would decide nothing under
+ * these policies: only the toolhive Cedar profile has that limiter beside it. Undefined when
+ * one of them is decided under toolhive. Ignored limits would let a gate pass unchecked.
+ */
+export function limitsUnusedBy(policies: readonly LoadedPolicy[]): string | undefined {
+  if (policies.some((p) => p.engine === "cedar" && p.cedar.profile === "toolhive")) return undefined;
+  return policies.map((p) => (p.engine === "cedar" ? `${p.file} is decided under the ${p.cedar.profile} profile` : `${p.file} is not a Cedar policy`)).join(" and ");
+}
+
 /** The policy model behind a loaded policy, for what reads the model's rules (html counter charts, risk advice, fuzzing's values); undefined for other engines. */
 export function policyModel(policy: LoadedPolicy): Policy | undefined {
   return policy.engine === "model" ? policy.model : undefined;

@@ -4,7 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import type { Claims } from "../gateway/cedar.js";
-import { createGateway } from "../gateway/create.js";
+import { createGateway, limitsUnusedBy } from "../gateway/create.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
@@ -24,6 +24,11 @@ import type { At, Errored, Scenario, ScenarioResult, ScenarioTools, TestRun } fr
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
   const policy = await policies.get(scenario);
+  const limitsUnused = scenario.limitsAt && limitsUnusedBy([policy]);
+  if (limitsUnused) {
+    // Refused, not ignored: an expectation that no call is throttled would pass on limits never checked.
+    throw new InputError(`limits: is ToolHive's rate-limit config, checked only beside the toolhive Cedar profile, and ${limitsUnused}: the limits would decide nothing`, scenario.limitsAt, "remove limits:, or decide a Cedar policy with profile: toolhive");
+  }
   const gateway = createGateway(policy, {
     window: scenario.options.window,
     ...(scenario.identities ? { claims: scenario.identities } : {}),

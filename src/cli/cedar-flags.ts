@@ -53,16 +53,13 @@ export function cedarFlagsFrom(values: FlagValues, readsSchema = false): CedarFl
   };
 }
 
+export const LIMITS_HINT = "leave --limits out, or decide a Cedar policy with --profile toolhive";
+
 /** `--limits` that no policy of the run would apply is refused, as `--schema` is: a gate must not pass on limits never checked. */
 export function refuseUnusedLimits(flags: CedarFlags, policies: readonly LoadedPolicy[]): void {
   if (flags.limitsFile === undefined) return;
-  const why = limitsUnusedBy(policies);
-  if (why === undefined) return;
-  throw new InputError(
-    `--limits is ToolHive's rate-limit config, checked only beside the toolhive Cedar profile, and ${why}: the limits would decide nothing`,
-    { file: flags.limitsFile },
-    "leave --limits out, or decide a Cedar policy with --profile toolhive",
-  );
+  const unused = limitsUnusedBy(policies, "--limits");
+  if (unused !== undefined) throw new InputError(unused, { file: flags.limitsFile }, LIMITS_HINT);
 }
 
 /** `--claims FILE`: JSON or YAML, identity to claims. */

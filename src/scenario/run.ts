@@ -26,11 +26,9 @@ import type { At, Errored, Scenario, ScenarioResult, ScenarioTools, TestRun } fr
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
   const policy = await policies.get(scenario);
-  const limitsUnused = scenario.limitsAt && limitsUnusedBy([policy]);
-  if (limitsUnused) {
-    // Refused, not ignored: an expectation that no call is throttled would pass on limits never checked.
-    throw new InputError(`limits: is ToolHive's rate-limit config, checked only beside the toolhive Cedar profile, and ${limitsUnused}: the limits would decide nothing`, scenario.limitsAt, "remove limits:, or decide a Cedar policy with profile: toolhive");
-  }
+  const limitsUnused = scenario.limitsAt && limitsUnusedBy([policy], "limits:");
+  // Refused, not ignored: an expectation that no call is throttled would pass on limits never checked.
+  if (limitsUnused) throw new InputError(limitsUnused, scenario.limitsAt, "remove limits:, or decide a Cedar policy with profile: toolhive");
   refuseIdentitiesWithoutClaims(scenario, policy);
   const gateway = createGateway(policy, {
     window: scenario.options.window,

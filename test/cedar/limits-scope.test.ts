@@ -68,4 +68,28 @@ describe("--limits where no policy is decided under the toolhive profile", () =>
     expect(ran.stderr).toContain(`${s!}:5:3: error: limits: is ToolHive's rate-limit config`);
     expect(ran.stderr).toContain("decided under the agentcore profile");
   });
+
+  it("validate reports it as an error at the limits file when no policy given is toolhive, and not when one of them is", async () => {
+    const { limits } = files({ "limits.yaml": LIMITS });
+    const ran = await mcptape("validate", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--limits", limits!, "--format", "json");
+    expect(ran.code).toBe(2);
+    const { diagnostics } = JSON.parse(ran.stdout) as { diagnostics: { file: string; line: number; col: number; severity: string; message: string }[] };
+    expect(diagnostics).toContainEqual(expect.objectContaining({ file: limits!, line: 1, col: 1, severity: "error", message: expect.stringContaining("agentcore.cedar is decided under the agentcore profile") }));
+    const mixed = await mcptape("validate", `${CEDAR}/toolhive.cedar`, DEMO, "--profile", "toolhive", "--limits", limits!);
+    expect(mixed.stdout).not.toContain("--limits is ToolHive's");
+  });
+});
+
+describe("validate --limits --tools", () => {
+  it("warns at a tool rate limit naming none of the listed tools (ToolHive's CRD takes any name), with a did-you-mean; --strict fails on it", async () => {
+    const { limits } = files({ "limits.yaml": "shared: { maxTokens: 50, refillPeriod: 1m }\ntools:\n  - name: echo\n    perUser: { maxTokens: 2, refillPeriod: 1m }\n  - name: get_sum\n    shared: { maxTokens: 1, refillPeriod: 1m }\n" });
+    const args = ["validate", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive", "--limits", limits!, "--tools", ALICE_TAPE];
+    const ran = await mcptape(...args);
+    expect(ran.code).toBe(0);
+    // get_sum is line 5, its value at column 11; echo is listed, so it has no warning.
+    expect(ran.stdout).toContain(`${limits!}:5:11: warning: the rate limit of tool get_sum never applies`);
+    expect(ran.stdout).toContain("did you mean get-sum?");
+    expect(ran.stdout).not.toContain("tool echo never applies");
+    expect((await mcptape(...args, "--strict")).code).toBe(1);
+  });
 });

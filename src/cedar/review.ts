@@ -45,6 +45,7 @@ export function reviewPolicies(
   if (schema.text !== undefined) diagnostics.push(...validateAgainst(schema.text, schema.file, source, policies));
   const tools = input.tools?.list ?? [];
   diagnostics.push(...profileWarnings(profile, policies, source, tools));
+  if (profile === "agentcore") diagnostics.push(...agentcoreScopeErrors(policies, source));
   const untargeted = profile === "agentcore" && input.tools !== undefined ? untargetedTools(input.tools.source, tools, source.settings.target) : undefined;
   if (untargeted) diagnostics.push(untargeted.warning);
   // When no tool has its target, no policy's action can match one: the warning above says why, once.
@@ -199,6 +200,29 @@ function untargetedTools(toolsSource: string, tools: ToolDescription[], target: 
 }
 
 /** A policy whose scope no recorded tool matches never applies to a call the tape saw. */
+/**
+ * AgentCore refuses to create a policy whose resource scope is unconstrained ("a wildcard
+ * resource was detected"), or that names specific actions (`action == ...`, `action in [...]`)
+ * without naming the gateway (`resource == AgentCore::Gateway::"<arn>"`): AWS docs,
+ * bedrock-agentcore devguide example-policies-action-resource, "Requirements for the action and
+ * resource scope". A scope Cedar itself accepts, so only this check finds it before AWS does.
+ * (A single `action in AgentCore::Action::"<group>"` is left alone: the page's table does not say.)
+ */
+function agentcoreScopeErrors(policies: ParsedPolicy[], source: CedarSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of policies) {
+    const { action, resource } = p.json as unknown as { action: { op: string; entities?: unknown[] }; resource: { op: string } };
+    const specific = action.op === "==" || (action.op === "in" && action.entities !== undefined);
+    const problem = resource.op === "All"
+      ? `its resource is unconstrained, and AgentCore refuses such a policy when it is created ("a wildcard resource was detected"); write ${specific ? 'resource == AgentCore::Gateway::"<gateway ARN>"' : "resource is AgentCore::Gateway"}`
+      : specific && resource.op !== "=="
+        ? 'it names specific actions, and AgentCore then requires the gateway by its ARN; write resource == AgentCore::Gateway::"<gateway ARN>"'
+        : undefined;
+    if (problem) out.push({ file: source.file, ...source.place(p.start), severity: "error", message: `${p.effect} ${p.name}: ${problem} (AWS AgentCore docs: example-policies-action-resource)` });
+  }
+  return out;
+}
+
 function unmatched(policies: ParsedPolicy[], source: CedarSource, toolsSource: string, tools: ToolDescription[], inScope: ScopeMatcher): Diagnostic[] {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const matched = new Set<ParsedPolicy>();

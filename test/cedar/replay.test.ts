@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ALICE_TAPE, BARE_TAPE, BOB_TAPE, CEDAR, decisions, files, mcptape, type JsonDecision } from "./helpers.js";
 
 const TOOLHIVE = `${CEDAR}/toolhive.cedar`;
+/** The gateway fixtures/cedar/agentcore.cedar names (AgentCore wants the ARN where a policy names actions). */
+const EVERYTHING_ARN = "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/everything";
 
 describe("replay --dialect cedar --profile toolhive", () => {
   it("decides by the session's claims: alice's group reaches read-only tools, forbids win, unlisted tools have no permit", async () => {
@@ -116,7 +118,7 @@ describe("replay --dialect cedar --profile toolhive", () => {
 
 describe("replay under the other profiles", () => {
   it("agentcore: the action is <target>___<tool> and a refusal says what AgentCore says", async () => {
-    const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--target", "everything", "--format", "json");
+    const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--target", "everything", "--gateway-arn", EVERYTHING_ARN, "--format", "json");
     const byTool = new Map(decisions(ran).map((d) => [d.tool, d]));
     expect(byTool.get("echo")?.rule).toContain("echo for any signed-in user");
     expect(byTool.get("get-env")).toMatchObject({ decision: "deny", message: "Tool Execution Denied: Tool call not allowed due to policy enforcement" });

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../errors.js";
 import { shortList } from "../suggest.js";
 import type { CedarProfile, CedarReview, ProfileSettings, ReviewInput, ToolDescription } from "./types.js";
 import { placerFor, type CedarSource, type ParsedPolicy, type Placer } from "./policies.js";
-import { agentcoreActionId } from "./agentcore-action.js";
+import { agentcoreActionId, agentcoreTargetOf } from "./agentcore-action.js";
 import { profileWarnings } from "./profile-warnings.js";
 import { cedar, mcpGenerator, type DetailedError, type Schema } from "./wasm.js";
 
@@ -125,10 +125,29 @@ export function generatedSchema(stub: string, profile: CedarProfile, settings: P
     JSON.stringify(list.map((t) => ({ name: t.name, inputSchema: t.inputSchema ?? { type: "object" } }))),
     JSON.stringify(config),
   )) as { isOk: boolean; error: string | null; schemaJson: string | null };
-  if (answer.isOk && answer.schemaJson !== null) return { schema: JSON.parse(answer.schemaJson) as Schema };
+  if (answer.isOk && answer.schemaJson !== null) {
+    const schema = JSON.parse(answer.schemaJson) as Schema;
+    return { schema: profile === "agentcore" ? withTargetGroups(schema) : schema };
+  }
   const unnamed = list.filter((t) => !CEDAR_IDENTIFIER.test(t.name)).map((t) => t.name);
   const why = unnamed.length > 0 ? ` (it names each tool's input type after the tool, so a tool name must be a Cedar identifier: ${shortList(unnamed)} are not)` : "";
   return { refused: `${answer.error ?? "no schema"}${why}` };
+}
+
+/**
+ * The generator knows no gateway targets: each `<target>___<tool>` action is made a member of
+ * its target's action group too, as the agentcore profile builds it (agentcore.ts).
+ */
+function withTargetGroups(schema: Schema): Schema {
+  const actions = (schema as { AgentCore?: { actions?: Record<string, { memberOf?: { id: string }[] }> } }).AgentCore?.actions;
+  if (!actions) return schema;
+  for (const [id, action] of Object.entries(actions)) {
+    const target = agentcoreTargetOf(id);
+    if (target === undefined) continue;
+    action.memberOf = [...(action.memberOf ?? []), { id: target }];
+    actions[target] ??= { appliesTo: { resourceTypes: [], principalTypes: [] } } as { memberOf?: { id: string }[] };
+  }
+  return schema;
 }
 
 const CEDAR_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -109,6 +109,20 @@ describe("validate --tools: a schema from the official MCP schema generator", ()
     expect(ran.stdout).not.toMatch(/:5:\d+: error: against the schema/);
   });
 
+  it("agentcore: a policy on the gateway target's action group passes the generated schema; another target's group is unknown to it", async () => {
+    const { t, p, q } = files({
+      "t.json": TOOLS,
+      "p.cedar": `permit(principal, action in AgentCore::Action::"shop", resource is AgentCore::Gateway);\n`,
+      "q.cedar": `permit(principal, action in AgentCore::Action::"warehouse", resource is AgentCore::Gateway);\n`,
+    });
+    const ran = await mcptape("validate", p!, "--profile", "agentcore", "--target", "shop", "--tools", t!);
+    expect(ran.stdout).toContain(`${p}: ok`);
+    expect(ran.code).toBe(0);
+    const other = await mcptape("validate", q!, "--profile", "agentcore", "--target", "shop", "--tools", t!);
+    expect(other.stdout).toContain('unrecognized action `AgentCore::Action::"warehouse"`');
+    expect(other.code).toBe(2);
+  });
+
   it("cedar-for-agents: the schema comes from --stub and the tools, actions named after the tools in the stub's namespace", async () => {
     const { t, p } = files({
       "t.json": TOOLS,

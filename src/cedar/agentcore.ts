@@ -47,8 +47,7 @@ export function agentcoreProfile(settings: ProfileSettings): Profile {
       const principal: TypeAndId = { type: "AgentCore::OAuthUser", id: sub };
       const action: TypeAndId = { type: ACTION, id: actionId ?? call.tool };
       const target = actionId !== undefined ? agentcoreTargetOf(actionId) : undefined;
-      // (A target named like the CallTool or Mcp groups would be that group: no second entity.)
-      const group: TypeAndId | undefined = target !== undefined && target !== "CallTool" && target !== "Mcp" ? { type: ACTION, id: target } : undefined;
+      const group: TypeAndId | undefined = target !== undefined ? { type: ACTION, id: target } : undefined;
       const own: EntityJson[] = [
         { uid: principal, attrs: { id: sub }, parents: [], tags: tagsOf(call.claims!) },
         { uid: action, attrs: {}, parents: [{ type: ACTION, id: "CallTool" }, ...(group ? [group] : [])] },

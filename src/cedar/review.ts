@@ -139,13 +139,13 @@ export function generatedSchema(stub: string, profile: CedarProfile, settings: P
  * its target's action group too, as the agentcore profile builds it (agentcore.ts).
  */
 function withTargetGroups(schema: Schema): Schema {
-  const actions = (schema as { AgentCore?: { actions?: Record<string, { memberOf?: { id: string }[] }> } }).AgentCore?.actions;
+  const actions = (schema as { AgentCore?: { actions?: Record<string, { memberOf?: { id: string }[]; appliesTo?: unknown }> } }).AgentCore?.actions;
   if (!actions) return schema;
   for (const [id, action] of Object.entries(actions)) {
     const target = agentcoreTargetOf(id);
     if (target === undefined) continue;
     action.memberOf = [...(action.memberOf ?? []), { id: target }];
-    actions[target] ??= { appliesTo: { resourceTypes: [], principalTypes: [] } } as { memberOf?: { id: string }[] };
+    actions[target] ??= { appliesTo: { resourceTypes: [], principalTypes: [] } };
   }
   return schema;
 }
@@ -218,7 +218,6 @@ function untargetedTools(toolsSource: string, tools: ToolDescription[], target: 
   return { warning: { file: toolsSource, line: 1, col: 1, severity: "warning", message }, all: bare.length === tools.length };
 }
 
-/** A policy whose scope no recorded tool matches never applies to a call the tape saw. */
 /**
  * AgentCore refuses to create a policy whose resource scope is unconstrained ("a wildcard
  * resource was detected"), or that names specific actions (`action == ...`, `action in [...]`)
@@ -242,6 +241,7 @@ function agentcoreScopeErrors(policies: ParsedPolicy[], source: CedarSource): Di
   return out;
 }
 
+/** A policy whose scope no recorded tool matches never applies to a call the tape saw. */
 function unmatched(policies: ParsedPolicy[], source: CedarSource, toolsSource: string, tools: ToolDescription[], inScope: ScopeMatcher): Diagnostic[] {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const matched = new Set<ParsedPolicy>();

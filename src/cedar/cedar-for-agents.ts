@@ -85,7 +85,7 @@ export function cedarForAgentsProfile(settings: ProfileSettings, file: string): 
 }
 
 /** The namespace and the @mcp_principal / @mcp_resource entity types of a schema stub. */
-function readStub(text: string): Stub | string {
+export function readStub(text: string): Stub | string {
   const parsed = cedar().schemaToJson(text);
   if (parsed.type === "failure") return `the schema stub does not parse: ${parsed.errors[0]?.message}`;
   const namespaces = Object.entries(parsed.json);

@@ -9,7 +9,7 @@ import type { DiffMeta } from "../report/diff-renderer.js";
 import type { ListView } from "../report/list-view.js";
 import { resultsHeader, type ResultsHeader } from "../parallel/results.js";
 import { expandTapePaths } from "../tape/paths.js";
-import { policyModel } from "../gateway/create.js";
+import { gatewayKind, policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { cedarFlagsFrom, refuseUnusedLimits, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
@@ -139,6 +139,7 @@ export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<
     warnings,
     view: run.view,
     policies: { base: policyModel(run.base), head: policyModel(run.head) },
+    ...(gatewayKind(run.base) !== gatewayKind(run.head) ? { gateways: { base: gatewayKind(run.base), head: gatewayKind(run.head) } } : {}),
   };
   outputs.write((r) => r.start(meta));
 

@@ -32,9 +32,14 @@ export function changeOrder(kind: ChangeKind): number {
   return ORDER.get(kind) ?? CHANGE_KINDS.length;
 }
 
-/** The change from base to head, or null when they agree on decision, rule and message. */
-export function changeBetween(base: Decision, head: Decision): ChangeKind | null {
+/**
+ * The change from base to head, or null when they agree on decision, rule and message.
+ * `decisionsOnly`: two different gateways name rules and word messages their own way, so only
+ * a different decision is a change between them.
+ */
+export function changeBetween(base: Decision, head: Decision, decisionsOnly = false): ChangeKind | null {
   if (base.decision !== head.decision) return `${base.decision}->${head.decision}`;
+  if (decisionsOnly) return null;
   if (base.rule !== head.rule) return "rule changed";
   if (base.message !== head.message) return "message changed";
   return null;

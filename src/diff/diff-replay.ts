@@ -58,15 +58,18 @@ export async function* diffGatewayBatches(
   divergence = new Divergence(),
 ): AsyncGenerator<DiffedCall[]> {
   const durationOf = (ms: number) => ms / options.speed;
-  const base = new GatewayRun(policies.base(), options, durationOf);
-  const head = new GatewayRun(policies.head(), options, durationOf);
+  const [baseGateway, headGateway] = [policies.base(), policies.head()];
+  const decisionsOnly = baseGateway.kind !== headGateway.kind;
+  const base = new GatewayRun(baseGateway, options, durationOf);
+  const head = new GatewayRun(headGateway, options, durationOf);
+  const zip = (fromBase: readonly DecidedCall[], fromHead: readonly DecidedCall[], out: DiffedCall[]) => zipCalls(fromBase, fromHead, divergence, decisionsOnly, out);
   for await (const batch of events) {
     const done: DiffedCall[] = [];
-    for (const event of batch) zip(base.push(event), head.push(event), divergence, done);
+    for (const event of batch) zip(base.push(event), head.push(event), done);
     if (done.length > 0) yield done;
   }
   const rest: DiffedCall[] = [];
-  zip(base.finish(), head.finish(), divergence, rest);
+  zip(base.finish(), head.finish(), rest);
   if (rest.length > 0) yield rest;
 }
 
@@ -84,19 +87,19 @@ export async function* diffGateways(
 }
 
 /** Pairs what both runs released for one event, call by call, onto `out`. */
-function zip(fromBase: readonly DecidedCall[], fromHead: readonly DecidedCall[], divergence: Divergence, out: DiffedCall[]): void {
+function zipCalls(fromBase: readonly DecidedCall[], fromHead: readonly DecidedCall[], divergence: Divergence, decisionsOnly: boolean, out: DiffedCall[]): void {
   if (fromBase.length !== fromHead.length) {
     throw new Error(`diff: the two gateway runs released ${fromBase.length} and ${fromHead.length} calls for the same event`);
   }
-  for (let i = 0; i < fromBase.length; i++) out.push(pair(fromBase[i]!, fromHead[i]!, divergence));
+  for (let i = 0; i < fromBase.length; i++) out.push(pair(fromBase[i]!, fromHead[i]!, divergence, decisionsOnly));
 }
 
 /** The same call as released by both runs, as one diffed call. */
-function pair(b: DecidedCall, h: DecidedCall, divergence: Divergence): DiffedCall {
+function pair(b: DecidedCall, h: DecidedCall, divergence: Divergence, decisionsOnly: boolean): DiffedCall {
   if (b.session !== h.session || b.seq !== h.seq || b.tape !== h.tape || b.line !== h.line) {
     throw new Error(`diff: the two gateway runs released different calls (${b.tape}:${b.line} and ${h.tape}:${h.line})`);
   }
-  const change = changeBetween(b.decision, h.decision);
+  const change = changeBetween(b.decision, h.decision, decisionsOnly);
   return {
     session: b.session,
     seq: b.seq,

@@ -45,6 +45,7 @@ export class CedarSightings {
 export class CedarGateway implements Gateway {
   private tools = new Map<string, ToolDescription>();
   private limiter: ToolhiveLimiter | undefined;
+  readonly kind: string;
 
   constructor(
     private readonly engine: CedarEngine,
@@ -54,6 +55,7 @@ export class CedarGateway implements Gateway {
     private readonly limits?: ToolhiveRateLimitConfig,
     private readonly sightings = new CedarSightings(),
   ) {
+    this.kind = `cedar (${engine.profile})`;
     this.reset();
   }
 

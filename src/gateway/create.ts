@@ -30,6 +30,11 @@ export function createGateway(policy: LoadedPolicy, options: GatewayOptions, sig
   }
 }
 
+/** Which gateway decides a loaded policy, as its Gateway's `kind` says (reports name both sides of a diff by it). */
+export function gatewayKind(policy: LoadedPolicy): string {
+  return policy.engine === "model" ? policy.model.dialect : `cedar (${policy.cedar.profile})`;
+}
+
 /** The gateways of one factory share what they saw (Cedar's tools and callers), for coverage. */
 export function gatewayFactory(policy: LoadedPolicy, options: GatewayOptions): GatewayFactory {
   const sightings = new CedarSightings();

@@ -8,12 +8,14 @@ import type { DecideOptions, Gateway, GatewayCall } from "./types.js";
 
 export class ModelGateway implements Gateway {
   private readonly counters: CounterStore;
+  readonly kind: string;
 
   constructor(
     private readonly policy: Policy,
     window: WindowAlgorithm,
   ) {
     this.counters = createCounterStore(window);
+    this.kind = policy.dialect;
   }
 
   decide(call: GatewayCall, now: number, options?: DecideOptions): Decision {

@@ -22,6 +22,11 @@ export interface DecideOptions {
 }
 
 export interface Gateway {
+  /**
+   * Which gateway decides, as reports name it: `intercept`, `policylayer`, `cedar (toolhive)`.
+   * Two different ones name rules and word messages differently: a diff between them compares decisions only.
+   */
+  readonly kind: string;
   /** Decides one call at virtual time `now` (ms); an allowed call takes its reservations. */
   decide(call: GatewayCall, now: number, options?: DecideOptions): Decision;
   /** Gives back the reservations of an allowed call whose answer failed. */

@@ -12,7 +12,7 @@ import { sideOf } from "../diff/types.js";
 import { mdCell } from "./escape.js";
 import { count, diffHeadline, directLine, kindList, sideText } from "./diff-headline.js";
 import { originOf } from "../diff/divergence.js";
-import { diffFails, type DiffMeta, type DiffRenderer } from "./diff-renderer.js";
+import { diffFails, gatewaysLine, type DiffMeta, type DiffRenderer } from "./diff-renderer.js";
 import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
 import { iso } from "./replay-renderer.js";
 import { clip } from "./table.js";
@@ -123,6 +123,7 @@ function headerSection(meta: DiffMeta, totals: DiffTotals): string {
   } else {
     lines.push(`Replayed ${tapes} through both policies.`, "");
   }
+  if (meta.gateways) lines.push(mdCell(gatewaysLine(meta.gateways)), "");
   return lines.join("\n");
 }
 

@@ -22,6 +22,13 @@ export interface DiffMeta {
   view?: ListView;
   /** The loaded policies, for reports that point at a rule's line (github, sarif). */
   policies?: { base?: Policy; head?: Policy };
+  /** Which gateway decides each side (gateway/create.ts gatewayKind), when they are two different ones: only decisions are compared. */
+  gateways?: { base: string; head: string };
+}
+
+/** What a report says when base and head are different gateways (a migration): one sentence, no markup. */
+export function gatewaysLine(gateways: { base: string; head: string }): string {
+  return `The base policy is decided as ${gateways.base}, the head as ${gateways.head}: their rules and messages name different things, so only decisions are compared.`;
 }
 
 export interface DiffEnd {

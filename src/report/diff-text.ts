@@ -8,7 +8,7 @@ import { changeLabel, changeOrder, type ChangeKind } from "../diff/change-kind.j
 import { groupsInOrder, type ChangeCount } from "../diff/totals.js";
 import type { DiffedCall } from "../diff/types.js";
 import { count, diffHeadline, directLine, kindList, sideText } from "./diff-headline.js";
-import { diffFails, type DiffEnd, type DiffMeta, type DiffRenderer } from "./diff-renderer.js";
+import { diffFails, gatewaysLine, type DiffEnd, type DiffMeta, type DiffRenderer } from "./diff-renderer.js";
 import { iso } from "./replay-renderer.js";
 import { paintDecision } from "./style.js";
 import { clip, table } from "./table.js";
@@ -29,7 +29,8 @@ export function diffText(style: ChalkInstance, toTerminal = false): DiffRenderer
       view = m.view ?? DEFAULT_VIEW;
       if (toTerminal && !view.wide) fit = clip;
       const tapes = `${m.tapes.length} tape${m.tapes.length === 1 ? "" : "s"}`;
-      return style.bold(`Diffing ${tapes}: base ${m.base} → head ${m.head}`) + "\n";
+      const title = style.bold(`Diffing ${tapes}: base ${m.base} → head ${m.head}`) + "\n";
+      return m.gateways ? title + style.dim(gatewaysLine(m.gateways)) + "\n" : title;
     },
     call(call: DiffedCall, index) {
       if (call.change === null || !listsDiffCall(view, call)) return "";

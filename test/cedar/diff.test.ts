@@ -1,6 +1,7 @@
 /** `mcptape diff` with Cedar on one side or both, end to end through the command line. */
 import { describe, expect, it } from "vitest";
-import { ALICE_TAPE, BOB_TAPE, CEDAR, ROOT, mcptape } from "./helpers.js";
+import { readFileSync } from "node:fs";
+import { ALICE_TAPE, BOB_TAPE, CEDAR, ROOT, files, mcptape } from "./helpers.js";
 
 interface Side {
   decision: string;
@@ -48,6 +49,28 @@ describe("diff with Cedar", () => {
     });
     // Intercept holds long operations for approval; the Cedar set lets engineers run read-only tools.
     expect(byTool.get("trigger-long-running-operation")).toMatchObject({ base: { decision: "approval" }, head: { decision: "allow" } });
+  });
+
+  it("between two gateways compares decisions only: a call both allow is no change, though each names its own rule", async () => {
+    const args = ["diff", ALICE_TAPE, "--base", `${ROOT}/fixtures/policies/demo.yaml`, "--head", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive"];
+    const json = diffed((await mcptape(...args, "--format", "json")).stdout);
+    const bothAllow = json.filter((d) => d.base.decision === "allow" && d.head.decision === "allow");
+    expect(bothAllow.length).toBeGreaterThan(0);
+    expect(bothAllow.some((d) => d.base.rule !== d.head.rule)).toBe(true); // Intercept names no rule for an allow; Cedar names the permit
+    expect(bothAllow.filter((d) => d.changed)).toEqual([]);
+    // Both deny get-env, each with its own message: not a change either.
+    expect(json.find((d) => d.tool === "get-env")).toMatchObject({ base: { decision: "deny" }, head: { decision: "deny" }, changed: false });
+    expect(json.filter((d) => d.changed).every((d) => d.base.decision !== d.head.decision)).toBe(true);
+    const line = "The base policy is decided as intercept, the head as cedar (toolhive): their rules and messages name different things, so only decisions are compared.";
+    for (const format of ["text", "markdown"]) expect((await mcptape(...args, "--format", format)).stdout).toContain(line);
+  });
+
+  it("between two versions for the same gateway still reports a rule that changed with the decision kept", async () => {
+    const dir = files({ "renamed.cedar": readFileSync(`${CEDAR}/toolhive.cedar`, "utf8").replace('@id("no environment dumps")', '@id("no env dumps")') });
+    const ran = await mcptape("diff", ALICE_TAPE, "--base", `${CEDAR}/toolhive.cedar`, "--head", dir.renamed!, "--profile", "toolhive", "--format", "json");
+    const changed = diffed(ran.stdout).filter((d) => d.changed);
+    expect(changed.map((d) => [d.tool, d.base.rule, d.head.rule])).toEqual([["get-env", "no environment dumps", "no env dumps"]]);
+    expect((await mcptape("diff", ALICE_TAPE, "--base", `${CEDAR}/toolhive.cedar`, "--head", dir.renamed!, "--profile", "toolhive")).stdout).not.toContain("only decisions are compared");
   });
 
   it("compares two Cedar sets: dropping a forbid loosens, and --fail-on-loosen fails", async () => {

@@ -9,6 +9,7 @@ import { InputError } from "../errors.js";
 import { jsonObjectOfLine } from "./log-import.js";
 import { RATE_LIMIT_TEXT } from "../tape/recorded.js";
 import type { RecordedDecision } from "../tape/schema.js";
+import { daysInMonth } from "../tape/time.js";
 
 export const EVENT_TYPES = ["startup", "tool_call", "config_reload", "heartbeat", "shutdown"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -78,13 +79,27 @@ export function recordedDecisionOf(e: ToolCallEvent): RecordedDecision {
   return out;
 }
 
+/**
+ * Milliseconds since the epoch of an RFC 3339 time, or undefined when `text` is not one. A date
+ * or clock that does not exist (February 30, hour 24, offset +25:00) is refused as Go's
+ * time.Parse refuses it: Date.parse would roll it over to another day than the log says.
+ */
 export function parseTime(text: string): number | undefined {
   const m = RFC3339.exec(text);
-  if (!m) return undefined;
+  if (!m || !isRealTime(m[1]!, m[2]!, m[4]!)) return undefined;
   // Tapes keep milliseconds: the digits past them are dropped, not rounded.
   const ms = (m[3] ?? "").slice(0, 3).padEnd(3, "0");
   const t = Date.parse(`${m[1]}T${m[2]}.${ms}${m[4]!.toUpperCase()}`);
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** `YYYY-MM-DD`, `HH:MM:SS` and `Z` or `±HH:MM` name a day of the calendar and a time of day. */
+function isRealTime(date: string, clock: string, zone: string): boolean {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const [hour, minute, second] = clock.split(":").map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  return zone.length === 1 || (Number(zone.slice(1, 3)) <= 23 && Number(zone.slice(4)) <= 59);
 }
 
 function str(o: Record<string, unknown>, key: string, where: { file: string; line: number }, required: boolean): string | undefined {

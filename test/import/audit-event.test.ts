@@ -35,6 +35,16 @@ describe("reading audit log lines", () => {
     expect(parseTime("2026-03-02T12:00:01.5+02:00")).toBe(Date.parse("2026-03-02T10:00:01.500Z"));
     expect(parseTime("yesterday")).toBeUndefined();
   });
+  // Go's time.Parse (which Intercept's own `intercept status` reads the log with, through
+  // time.Time's UnmarshalJSON) refuses these; Date.parse would move them to another day.
+  it.each(["2026-02-30T10:00:00Z", "2026-11-31T10:00:00Z", "2025-02-29T10:00:00Z", "2026-11-30T24:00:00Z", "2026-11-30T10:60:00Z", "2026-11-30T10:00:60Z", "2026-13-01T10:00:00Z", "2026-00-10T10:00:00Z", "2026-11-30T10:00:00+24:00", "2026-11-30T10:00:00+02:60"])(
+    "a time that does not exist (%s) is no time, never the day it would roll over to",
+    (text) => expect(parseTime(text)).toBeUndefined(),
+  );
+  it("the last day of February in a leap year and the last second of a day are real", () => {
+    expect(parseTime("2028-02-29T23:59:59Z")).toBe(Date.parse("2028-02-29T23:59:59.000Z"));
+    expect(parseTime("2026-11-30T10:00:00-23:59")).toBe(Date.parse("2026-12-01T09:59:00.000Z"));
+  });
   it("other event types are read with their type", () => {
     expect(parseAuditLine('{"ts":"2026-03-02T10:00:00Z","type":"heartbeat","instance":"a1","counters":{"x":1}}', "log", 1)).toMatchObject({ type: "heartbeat" });
   });

@@ -3,7 +3,8 @@
  * internal/events package): checked, and what it says a `tools/call` was decided as.
  * Fields are Go's `Event` struct: `ts` (RFC3339Nano UTC), `type`, `instance`, and for
  * `tool_call` events `tool`, `result` (allowed|denied), `args_hash` (absent when the call had
- * no arguments), `rule` and `message` on denials. Argument values are never logged.
+ * no arguments), `rule` and `message` on denials; for `config_reload`, `status` and, on a
+ * failure, `message`. Argument values are never logged.
  */
 import { InputError } from "../errors.js";
 import { jsonObjectOfLine } from "./log-import.js";
@@ -19,6 +20,10 @@ export interface AuditEvent {
   t: number;
   type: string;
   instance: string;
+  /** config_reload: `success`, or `failure` (the new file was refused; the policy in force stayed). */
+  status?: string;
+  /** config_reload failure: why the file was refused. */
+  message?: string;
 }
 
 export interface ToolCallEvent extends AuditEvent {
@@ -45,6 +50,11 @@ export function parseAuditLine(text: string, file: string, line: number): AuditE
   const tsText = str(o, "ts", where, true)!;
   const t = parseTime(tsText);
   if (t === undefined) throw new InputError(`"ts" ${JSON.stringify(tsText)} is not an RFC 3339 time`, where, 'Intercept writes times like "2026-03-04T10:00:00.123456789Z"');
+  if (type === "config_reload") {
+    const status = str(o, "status", where, false);
+    const message = str(o, "message", where, false);
+    return { t, type, instance, ...(status ? { status } : {}), ...(message ? { message } : {}) };
+  }
   if (type !== "tool_call") return { t, type, instance };
 
   const tool = str(o, "tool", where, true)!;

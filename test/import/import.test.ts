@@ -104,12 +104,23 @@ describe("import intercept-audit", () => {
     expect(notes).toEqual([`${log}:2: the last line is cut short (was the log still being written?); it is left out`]);
   });
 
+  // PolicyLayer/Intercept cmd/root.go: a reload emits config_reload with status "success" after
+  // swapping the policy, or status "failure" and the error's message, swapping nothing.
   it("a config reload is noted: later decisions came from another policy", async () => {
     const dir = tempDir();
-    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "config_reload", instance: "i", status: "ok" }]);
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "config_reload", instance: "i", status: "success" }]);
     const notes: string[] = [];
     await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
-    expect(notes[0]).toContain(":1: the policy was reloaded here");
+    expect(notes).toEqual([`${log}:1: the policy was reloaded here; decisions recorded after this line came from the new policy`]);
+  });
+
+  it("a failed config reload is noted as one: the policy in force stayed", async () => {
+    const dir = tempDir();
+    const message = "parsing policy: yaml: line 3: mapping values are not allowed in this context";
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "config_reload", instance: "i", status: "failure", message }]);
+    const notes: string[] = [];
+    await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
+    expect(notes).toEqual([`${log}:1: a policy reload failed here (${message}); Intercept went on deciding with the policy it had`]);
   });
 
   it("a missing log is bad input", async () => {

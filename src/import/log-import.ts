@@ -14,6 +14,7 @@ import { createInterface } from "node:readline";
 import { InputError, type Position } from "../errors.js";
 import { cannotRead } from "../files.js";
 import { refusedJson } from "../json/syntax-offset.js";
+import type { RedactionInfo } from "../tape/redact.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
 
@@ -26,6 +27,8 @@ export interface LogFormat<E extends { t: number }> {
   parse(text: string, file: string, line: number): E;
   /** Writes what the event means to the tape. */
   write(event: E, writer: TapeWriter, line: number): void;
+  /** The header's `redaction`, for a log whose values are redacted on the way to the tape. */
+  redaction?: RedactionInfo;
 }
 
 export interface LogImportOptions {
@@ -57,7 +60,7 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
         pending = err;
         continue;
       }
-      writer ??= await openTape(tape, event.t, text, format.idPrefix);
+      writer ??= await openTape(tape, event.t, text, format);
       lastT = event.t;
       format.write(event, writer, lineNo);
     }
@@ -73,7 +76,7 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
     lines.close();
     input.destroy();
   }
-  writer ??= await openTape(tape, Date.now(), "", format.idPrefix);
+  writer ??= await openTape(tape, Date.now(), "", format);
   writer.close({ reason: "closed", t: nowIso(lastT ?? Date.now()) });
   try {
     renameSync(writer.path, tape);
@@ -83,10 +86,11 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
   }
 }
 
-async function openTape(tape: string, t: number, firstLine: string, idPrefix: string): Promise<TapeWriter> {
-  const id = `${idPrefix}-${createHash("sha256").update(firstLine).digest("hex").slice(0, 16)}`;
+async function openTape<E extends { t: number }>(tape: string, t: number, firstLine: string, format: LogFormat<E>): Promise<TapeWriter> {
+  const id = `${format.idPrefix}-${createHash("sha256").update(firstLine).digest("hex").slice(0, 16)}`;
+  const header = { id, t: nowIso(t), recorder: { name: "mcptape import", version: VERSION }, transport: "import" as const, ...(format.redaction ? { redaction: format.redaction } : {}) };
   try {
-    return await TapeWriter.open(join(dirname(tape), `.${basename(tape)}.${process.pid}.importing`), { id, t: nowIso(t), recorder: { name: "mcptape import", version: VERSION }, transport: "import" });
+    return await TapeWriter.open(join(dirname(tape), `.${basename(tape)}.${process.pid}.importing`), header);
   } catch (err) {
     throw new InputError(`cannot write the tape: ${(err as Error).message}`, { file: tape }, "check the path given with -o/--output");
   }

@@ -18,6 +18,10 @@
  * the call's arguments are unknown (`argsHash: "unlogged"`), and replay marks any decision that
  * reads them undecidable, as for Intercept's hashed arguments.
  *
+ * Secrets: the logged request body holds the arguments as the agent sent them (API keys,
+ * tokens), so they are redacted on the tape as the recorder redacts messages (tape/redact.ts):
+ * argument values, the logged error message and the claims; `redact: {enabled: false}` keeps them.
+ *
  * Sessions: ToolHive logs no session id, so each subject (per component) is one session, whose
  * line carries its identity (`user_id`) and the claims the event holds (`sub`, `client_name`,
  * `client_version`).
@@ -29,6 +33,7 @@ import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseTime } from "./audit-event.js";
 import { importLog, jsonObjectOfLine, type LogImportOptions } from "./log-import.js";
 import { isJsonObject } from "../json/object.js";
+import { Redactor, type RedactOptions } from "../tape/redact.js";
 
 /** What a call line holds instead of arguments the log did not keep (see replay/unknown-args.ts). */
 export const UNLOGGED_ARGS = "unlogged";
@@ -64,8 +69,14 @@ interface ToolhiveEvent {
   response?: unknown;
 }
 
-export async function importToolhiveAudit(log: string, tape: string, options: LogImportOptions = {}): Promise<ToolhiveImportSummary> {
+export interface ToolhiveImportOptions extends LogImportOptions {
+  /** How secrets in the logged bodies are redacted (on, with a random key, when absent). */
+  redact?: RedactOptions;
+}
+
+export async function importToolhiveAudit(log: string, tape: string, options: ToolhiveImportOptions = {}): Promise<ToolhiveImportSummary> {
   const note = options.onNote ?? (() => {});
+  const redactor = new Redactor(options.redact ?? { enabled: true });
   const summary: ToolhiveImportSummary = {
     calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0, undecided: 0 }, argsUnlogged: 0, throttlesInferred: 0, sessions: 0, skipped: {},
   };
@@ -74,6 +85,7 @@ export async function importToolhiveAudit(log: string, tape: string, options: Lo
     idPrefix: "toolhive-audit",
     whereLogsAre: "ToolHive writes them to the audit config's logFile (or stdout)",
     parse: parseToolhiveEvent,
+    redaction: redactor.describe(),
     write(event, writer, lineNo) {
       if (event.type !== TOOL_CALL) {
         summary.skipped[event.type] = (summary.skipped[event.type] ?? 0) + 1;
@@ -84,16 +96,18 @@ export async function importToolhiveAudit(log: string, tape: string, options: Lo
         note(`${log}:${lineNo}: a tool call event with no target.name (the request named no tool); left out`);
         return;
       }
-      writeCall(writer, event, event.tool, sessions.of(event, writer), summary);
+      writeCall(writer, event, event.tool, sessions.of(event, writer, redactor), summary, redactor);
     },
   }, options);
   summary.sessions = sessions.count;
   return summary;
 }
 
-function writeCall(writer: TapeWriter, e: ToolhiveEvent, tool: string, session: string, summary: ToolhiveImportSummary): void {
-  const args = argumentsOf(e.request);
+function writeCall(writer: TapeWriter, e: ToolhiveEvent, tool: string, session: string, summary: ToolhiveImportSummary, redactor: Redactor): void {
+  const logged = argumentsOf(e.request);
+  const args = logged === undefined ? undefined : redactor.redact(logged).value;
   const { recorded, inferred } = recordedOf(e);
+  if (recorded?.message && redactor.enabled) recorded.message = redactor.redactText(recorded.message);
   writer.write({
     kind: "call", t: nowIso(e.t), session, tool,
     ...(args === undefined ? {} : { args }),
@@ -153,7 +167,7 @@ class Sessions {
     return this.byKey.size;
   }
 
-  of(e: ToolhiveEvent, writer: TapeWriter): string {
+  of(e: ToolhiveEvent, writer: TapeWriter, redactor: Redactor): string {
     const s = e.subjects;
     const key = JSON.stringify([e.component, s.user_id, s.user, s.client_name, s.client_version]);
     const known = this.byKey.get(key);
@@ -172,7 +186,7 @@ class Sessions {
     writer.write({
       kind: "session", session: name, t: nowIso(e.t),
       ...(identity !== undefined ? { identity } : {}),
-      ...(Object.keys(claims).length > 0 ? { claims } : {}),
+      ...(Object.keys(claims).length > 0 ? { claims: redactor.redact(claims).value as Record<string, string> } : {}),
     });
     return name;
   }

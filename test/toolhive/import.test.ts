@@ -159,6 +159,40 @@ describe("import toolhive-audit", () => {
     expect(notes).toEqual([`${log}:1: a tool call event with no target.name (the request named no tool); left out`]);
   });
 
+  // includeRequestData logs the tools/call body as the agent sent it (auditor.go addEventData),
+  // so an API key in the arguments is in the log; a tape is committed and shared.
+  it("secrets in the logged arguments, error message and claims are redacted on the tape, the same secret to the same placeholder", async () => {
+    const key = "sk-live-4f9a8b7c6d5e4f3a2b1c";
+    const { lines, tape } = await importEvents([
+      toolCall("fetch", "success", { request: request("fetch", { url: "https://example.com/", api_key: key }) }),
+      toolCall("fetch", "success", { request: request("fetch", { url: "https://example.com/b", api_key: key }) }),
+      toolCall("fetch", "denied", { response: { jsonrpc: "2.0", id: 1, error: { code: 403, message: "token=ghp_abcdefghijklmnopqrstuvwxyz0123456789 is revoked" } } }),
+      toolCall("fetch", "success", undefined, { subjects: { user_id: "carol", client_name: "password=hunter2hunter2" } }),
+    ]);
+    expect(readFileSync(tape, "utf8")).not.toMatch(/sk-live|ghp_|hunter2/);
+    const [first, second, denied] = calls(lines);
+    expect(first!.args).toEqual({ url: "https://example.com/", api_key: expect.stringMatching(/^\[REDACTED:[0-9a-f]{8}\]$/) });
+    expect((second!.args as { api_key: string }).api_key).toBe((first!.args as { api_key: string }).api_key);
+    expect(denied!.recorded).toEqual({ decision: "deny", message: expect.stringMatching(/^token=\[REDACTED:[0-9a-f]{8}\] is revoked$/) });
+    expect(sessions(lines).find((s) => s.identity === "carol")!.claims).toEqual({ sub: "carol", client_name: expect.stringMatching(/^password=\[REDACTED:/) });
+    expect(lines[0]).toMatchObject({ kind: "header", redaction: { enabled: true, hmacKey: "random per tape, not stored" } });
+  });
+
+  it("the command: --no-redact keeps the arguments as logged; on an Intercept log, which keeps none, it is bad input", async () => {
+    temp();
+    const log = writeLog([toolCall("fetch", "success", { request: request("fetch", { api_key: "sk-live-4f9a8b7c6d5e4f3a2b1c" }) })]);
+    const tape = join(dir, "out.jsonl");
+    const io = { stdout: sink(), stderr: sink() };
+    expect(await main(["node", "mcptape", "import", "toolhive-audit", log, "-o", tape, "--no-redact"], io)).toBe(0);
+    const lines = readLines(tape);
+    expect(calls(lines)[0]!.args).toEqual({ api_key: "sk-live-4f9a8b7c6d5e4f3a2b1c" });
+    expect(lines[0]).toMatchObject({ kind: "header", redaction: { enabled: false } });
+
+    const intercept = { stdout: sink(), stderr: sink() };
+    expect(await main(["node", "mcptape", "import", "intercept-audit", log, "-o", join(dir, "i.jsonl"), "--no-redact"], intercept)).toBe(2);
+    expect(intercept.stderr.text).toBe("mcptape: error: an Intercept audit log keeps no argument values (only their hash): there is nothing to redact; drop --no-redact and --redact-key\n");
+  });
+
   it("the command: a bad line is file:line on stderr, exit 2, and no tape; a good log reports what it imported", async () => {
     temp();
     const log = writeLog([toolCall("a", "success"), { ...toolCall("b", "success"), outcome: "maybe" }, toolCall("c", "success")]);

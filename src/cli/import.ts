@@ -54,7 +54,8 @@ export function describe(s: ImportSummary): string {
 export function describeToolhive(s: ToolhiveImportSummary): string {
   let out = imported(s, "subject");
   if (s.argsUnlogged > 0) out += `; ${s.argsUnlogged} without arguments (the log holds no request body: includeRequestData, maxDataSize)`;
-  if (s.throttlesInferred > 0) out += `; ${s.throttlesInferred} failure${s.throttlesInferred === 1 ? "" : "s"} taken as 429 throttles with no logged response to prove it (includeResponseData)`;
+  const inferred = s.throttlesInferred;
+  if (inferred > 0) out += `; ${inferred === 1 ? "1 failure taken as a 429 throttle" : `${inferred} failures taken as 429 throttles`} with no logged response to prove it (includeResponseData)`;
   return out + skippedText(s.skipped);
 }
 

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { describeToolhive } from "../../src/cli/import.js";
 import { main } from "../../src/cli/main.js";
 import { importToolhiveAudit } from "../../src/import/toolhive-audit.js";
 import { loadPolicyFile } from "../../src/policy/load.js";
@@ -207,6 +208,14 @@ describe("import toolhive-audit", () => {
     expect(ok.stderr.text).toBe(
       `mcptape: imported 6 tool calls (3 allowed, 1 denied, 1 throttled) from 2 subjects; 1 without arguments (the log holds no request body: includeRequestData, maxDataSize); skipped 1 mcp_initialize, 1 mcp_tools_list, 1 http_request events; wrote ${tape}\n`,
     );
+  });
+
+  it("the summary counts throttles taken from a failure alone in words that agree with the count", () => {
+    const summary = (throttlesInferred: number) => describeToolhive({
+      calls: throttlesInferred, decisions: { allow: 0, deny: 0, throttle: throttlesInferred, approval: 0, undecided: 0 }, argsUnlogged: 0, throttlesInferred, sessions: 1, skipped: {},
+    });
+    expect(summary(1)).toBe("imported 1 tool call (0 allowed, 0 denied, 1 throttled) from 1 subject; 1 failure taken as a 429 throttle with no logged response to prove it (includeResponseData)");
+    expect(summary(2)).toContain("; 2 failures taken as 429 throttles with no logged response");
   });
 
   it("bad events name what is wrong: no type, no time, a subject that is not a string", async () => {

@@ -15,7 +15,7 @@
  * `close` writes the end line after everything handed over, fsyncs, and resolves once the
  * worker is gone, so the process can exit.
  */
-import { closeSync } from "node:fs";
+import { closeSync, rmSync, statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { builtWorker } from "../built-file.js";
 import { InputError } from "../errors.js";
@@ -155,6 +155,16 @@ export class RecordingTape {
       this.flush();
     }
     return this.exited;
+  }
+
+  /**
+   * The recording never began (the server could not start, the port was taken): the tape holds
+   * nothing anyone sent, so it is removed rather than left to be refused as an earlier recording
+   * when the corrected command runs. A device or a pipe given as -o is left alone.
+   */
+  async discard(): Promise<void> {
+    await this.close({ reason: "error", exitCode: null });
+    if (statSync(this.path, { throwIfNoEntry: false })?.isFile()) rmSync(this.path, { force: true });
   }
 
   private enqueue(entry: TapeEntry, bytes?: Uint8Array, move = false): void {

@@ -185,6 +185,21 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     await page.close();
   }, 60_000);
 
+  it("a tape with no calls shows no time axis (no 1969-12-31 from a range around the epoch)", async () => {
+    const tape = new TapeBuilder().session("s1", 0).end(1).write("no-calls.jsonl", work);
+    const file = join(work, "no-calls.html");
+    expect((await runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file])).code).toBe(0);
+    const { page, errors } = await open(file);
+    expect(await page.evaluate<string>("document.body.innerText")).not.toMatch(/1969|1970/);
+    expect(await page.locator("svg").count()).toBe(0);
+    expect(await page.locator(".chart").textContent()).toBe("No calls to show.");
+    expect(await page.locator(".chart-notes").textContent()).toMatch(/^The tapes hold no tools\/call\./);
+    await page.click("#zoom-out");
+    expect(await page.locator("svg").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("a replay of thousands of calls draws time bins split by the share of each decision", async () => {
     const b = new TapeBuilder();
     for (let i = 0; i < 5000; i++) b.call(i * 0.5, i % 3 === 0 ? "echo" : "get-sum", { args: { a: (i * 7) % 1500, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });

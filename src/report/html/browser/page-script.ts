@@ -226,6 +226,13 @@
 
   /** Draws the timeline SVG for the view at the chart's width (again on zoom and resize). */
   function draw(): void {
+    if (!tl.callsTotal) {
+      // No call, no time: an axis would be drawn around the epoch (1969-12-31).
+      chart.textContent = "";
+      chart.appendChild(el("p", "hint", "No calls to show."));
+      viewLabel.textContent = "";
+      return;
+    }
     W = Math.max(480, chart.clientWidth || 900);
     X0 = LABEL_W + 12;
     PW = W - X0 - 18;
@@ -616,7 +623,7 @@
   });
 
   const nb: string[] = [];
-  nb.push(tl.callsTotal + " calls over " + duration(tl.t1 - tl.t0) + ".");
+  nb.push(tl.callsTotal ? tl.callsTotal + " calls over " + duration(tl.t1 - tl.t0) + "." : "The tapes hold no tools/call.");
   nb.push("Up to " + MARK_LIMIT + " calls in view are drawn one mark each (stacked where they would overlap); more are drawn as time bins per tool, each split by the share of each decision; hover for counts, click for its calls.");
   if (!tl.allKept) nb.push("Details (arguments in full) are kept for the first " + tl.detailCap + " calls; after them, for the calls that matter.");
   if (tl.countersUntracked) nb.push(tl.countersUntracked + " more counter keys are not charted.");

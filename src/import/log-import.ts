@@ -14,6 +14,7 @@ import { createInterface } from "node:readline";
 import { InputError, type Position } from "../errors.js";
 import { cannotRead } from "../files.js";
 import { refusedJson } from "../json/syntax-offset.js";
+import { columnOfField } from "../tape/line-parser.js";
 import type { RedactionInfo } from "../tape/redact.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
@@ -115,6 +116,15 @@ async function lastByteIsNewline(path: string, whereLogsAre: string): Promise<bo
 function readError(err: unknown, path: string, whereLogsAre: string): unknown {
   if (err instanceof InputError) return err;
   return cannotRead(err, path, "audit log", whereLogsAre) ?? err;
+}
+
+/** Where a line's problem is: at the value of a top-level key, else (a key missing) at the line's object. */
+export type FieldAt = (key?: string) => Position;
+
+/** The positions of one log line's fields, for errors that point at the value that is wrong. */
+export function fieldsOf(text: string, file: string, line: number): FieldAt {
+  const start = text.length - text.trimStart().length + 1;
+  return (key) => ({ file, line, col: (key === undefined ? undefined : columnOfField(text, key)) ?? start });
 }
 
 /** One line of a JSON-lines log as an object, or bad input at its line; `format` names the log ("an Intercept audit log"). */

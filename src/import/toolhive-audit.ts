@@ -31,7 +31,7 @@ import type { DecisionKind } from "../engine/types.js";
 import type { RecordedDecision } from "../tape/schema.js";
 import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseTime } from "./audit-event.js";
-import { importLog, jsonObjectOfLine, type LogImportOptions } from "./log-import.js";
+import { fieldsOf, importLog, jsonObjectOfLine, type FieldAt, type LogImportOptions } from "./log-import.js";
 import { isJsonObject } from "../json/object.js";
 import { Redactor, type RedactOptions } from "../tape/redact.js";
 
@@ -194,50 +194,50 @@ class Sessions {
 
 /** Parses one non-empty line; throws InputError naming the file and line. */
 export function parseToolhiveEvent(text: string, file: string, line: number): ToolhiveEvent {
-  const where = { file, line };
-  const raw = jsonObjectOfLine(text, where, "a ToolHive audit log");
-  const type = str(raw, "type", where, true)!;
+  const at = fieldsOf(text, file, line);
+  const raw = jsonObjectOfLine(text, at(), "a ToolHive audit log");
+  const type = str(raw, "type", at, true)!;
   const timeKey = raw.logged_at !== undefined ? "logged_at" : "time";
-  const timeText = str(raw, timeKey, where, true)!;
+  const timeText = str(raw, timeKey, at, true)!;
   const t = parseTime(timeText);
-  if (t === undefined) throw new InputError(`"${timeKey}" ${JSON.stringify(timeText)} is not an RFC 3339 time`, where, 'ToolHive writes times like "2026-03-04T10:00:00.123456Z"');
-  const outcome = str(raw, "outcome", where, true)!;
+  if (t === undefined) throw new InputError(`"${timeKey}" ${JSON.stringify(timeText)} is not an RFC 3339 time`, at(timeKey), 'ToolHive writes times like "2026-03-04T10:00:00.123456Z"');
+  const outcome = str(raw, "outcome", at, true)!;
   if (!(OUTCOMES as readonly string[]).includes(outcome)) {
-    throw new InputError(`"outcome" must be one of ${OUTCOMES.join(", ")}; got ${JSON.stringify(outcome)}`, where, HINT);
+    throw new InputError(`"outcome" must be one of ${OUTCOMES.join(", ")}; got ${JSON.stringify(outcome)}`, at("outcome"), HINT);
   }
   const event: ToolhiveEvent = {
-    t, type, outcome: outcome as Outcome, component: str(raw, "component", where, false) ?? "", subjects: stringMap(raw, "subjects", where),
+    t, type, outcome: outcome as Outcome, component: str(raw, "component", at, false) ?? "", subjects: stringMap(raw, "subjects", at),
   };
-  const target = stringMap(raw, "target", where);
+  const target = stringMap(raw, "target", at);
   if (target.name !== undefined && target.name !== "") event.tool = target.name;
   const extra = isJsonObject(raw.metadata) && isJsonObject(raw.metadata.extra) ? raw.metadata.extra : undefined;
   if (typeof extra?.duration_ms === "number" && extra.duration_ms >= 0) event.durationMs = extra.duration_ms;
   if (raw.data !== undefined && raw.data !== null) {
-    if (!isJsonObject(raw.data)) throw new InputError(`"data" must be an object, got ${JSON.stringify(raw.data)}`, where, HINT);
+    if (!isJsonObject(raw.data)) throw new InputError(`"data" must be an object, got ${JSON.stringify(raw.data)}`, at("data"), HINT);
     if (raw.data.request !== undefined) event.request = raw.data.request;
     if (raw.data.response !== undefined) event.response = raw.data.response;
   }
   return event;
 }
 
-function str(o: Record<string, unknown>, key: string, where: { file: string; line: number }, required: boolean): string | undefined {
+function str(o: Record<string, unknown>, key: string, at: FieldAt, required: boolean): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) {
-    if (required) throw new InputError(`the event has no "${key}"`, where, HINT);
+    if (required) throw new InputError(`the event has no "${key}"`, at(), HINT);
     return undefined;
   }
-  if (typeof v !== "string") throw new InputError(`"${key}" must be a string, got ${JSON.stringify(v)}`, where, HINT);
+  if (typeof v !== "string") throw new InputError(`"${key}" must be a string, got ${JSON.stringify(v)}`, at(key), HINT);
   return v;
 }
 
 /** `subjects` and `target` are Go map[string]string. */
-function stringMap(o: Record<string, unknown>, key: string, where: { file: string; line: number }): Record<string, string> {
+function stringMap(o: Record<string, unknown>, key: string, at: FieldAt): Record<string, string> {
   const v = o[key];
   if (v === undefined || v === null) return {};
-  if (!isJsonObject(v)) throw new InputError(`"${key}" must be an object of strings, got ${JSON.stringify(v)}`, where, HINT);
+  if (!isJsonObject(v)) throw new InputError(`"${key}" must be an object of strings, got ${JSON.stringify(v)}`, at(key), HINT);
   const out: Record<string, string> = {};
   for (const [k, value] of Object.entries(v)) {
-    if (typeof value !== "string") throw new InputError(`"${key}.${k}" must be a string, got ${JSON.stringify(value)}`, where, HINT);
+    if (typeof value !== "string") throw new InputError(`"${key}.${k}" must be a string, got ${JSON.stringify(value)}`, at(key), HINT);
     if (k !== "__proto__") out[k] = value;
   }
   return out;

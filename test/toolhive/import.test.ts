@@ -194,13 +194,15 @@ describe("import toolhive-audit", () => {
     expect(intercept.stderr.text).toBe("mcptape: error: an Intercept audit log keeps no argument values (only their hash): there is nothing to redact; drop --no-redact and --redact-key\n");
   });
 
-  it("the command: a bad line is file:line on stderr, exit 2, and no tape; a good log reports what it imported", async () => {
+  it("the command: a bad line is file:line:col on stderr, exit 2, and no tape; a good log reports what it imported", async () => {
     temp();
-    const log = writeLog([toolCall("a", "success"), { ...toolCall("b", "success"), outcome: "maybe" }, toolCall("c", "success")]);
+    const bad = { ...toolCall("b", "success"), outcome: "maybe" };
+    const log = writeLog([toolCall("a", "success"), bad, toolCall("c", "success")]);
     const tape = join(dir, "out.jsonl");
     const io = { stdout: sink(), stderr: sink() };
     expect(await main(["node", "mcptape", "import", "toolhive-audit", log, "-o", tape], io)).toBe(2);
-    expect(io.stderr.text).toBe(`mcptape: ${log}:2: error: "outcome" must be one of success, application_error, denied, failure, error; got "maybe"; is this a ToolHive audit log (the audit middleware's JSON lines)?\n`);
+    const col = JSON.stringify(bad).indexOf('"maybe"') + 1;
+    expect(io.stderr.text).toBe(`mcptape: ${log}:2:${col}: error: "outcome" must be one of success, application_error, denied, failure, error; got "maybe"; is this a ToolHive audit log (the audit middleware's JSON lines)?\n`);
     expect(readdirSync(dir)).toEqual(["audit.jsonl"]);
 
     const ok = { stdout: sink(), stderr: sink() };
@@ -218,7 +220,7 @@ describe("import toolhive-audit", () => {
     expect(summary(2)).toContain("; 2 failures taken as 429 throttles with no logged response");
   });
 
-  it("bad events name what is wrong: no type, no time, a subject that is not a string", async () => {
+  it("bad events name what is wrong, at the column of the value (of the object when a key is missing): no type, no time, a subject that is not a string", async () => {
     const errorOf = async (line: object | string): Promise<string> => {
       temp();
       const io = { stdout: sink(), stderr: sink() };
@@ -226,11 +228,13 @@ describe("import toolhive-audit", () => {
       return io.stderr.text.replace(`mcptape: ${dir}/audit.jsonl:`, "");
     };
     const { type: _type, ...noType } = toolCall("a", "success");
-    expect(await errorOf(noType)).toMatch(/^1: error: the event has no "type"/);
+    expect(await errorOf(noType)).toMatch(/^1:1: error: the event has no "type"/);
     const { logged_at: _l, time: _t, ...noTime } = toolCall("a", "success");
-    expect(await errorOf(noTime)).toMatch(/^1: error: the event has no "time"/);
-    expect(await errorOf({ ...toolCall("a", "success"), logged_at: "yesterday" })).toMatch(/^1: error: "logged_at" "yesterday" is not an RFC 3339 time/);
-    expect(await errorOf({ ...toolCall("a", "success"), subjects: { user_id: 7 } })).toMatch(/^1: error: "subjects.user_id" must be a string, got 7/);
-    expect(await errorOf("[1,2]")).toMatch(/^1: error: not a JSON object/);
+    expect(await errorOf(noTime)).toMatch(/^1:1: error: the event has no "time"/);
+    const yesterday = { ...toolCall("a", "success"), logged_at: "yesterday" };
+    expect(await errorOf(yesterday)).toMatch(new RegExp(`^1:${JSON.stringify(yesterday).indexOf('"yesterday"') + 1}: error: "logged_at" "yesterday" is not an RFC 3339 time`));
+    const subjects = { ...toolCall("a", "success"), subjects: { user_id: 7 } };
+    expect(await errorOf(subjects)).toMatch(new RegExp(`^1:${JSON.stringify(subjects).indexOf('{"user_id":7}') + 1}: error: "subjects.user_id" must be a string, got 7`));
+    expect(await errorOf("[1,2]")).toMatch(/^1:1: error: not a JSON object/);
   });
 });

@@ -7,7 +7,7 @@
 import type { DecisionKind } from "../engine/types.js";
 import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseAuditLine, recordedDecisionOf, type AuditEvent, type ToolCallEvent } from "./audit-event.js";
-import { importLog, type LogImportOptions } from "./log-import.js";
+import { importLog, logName, type LogImportOptions } from "./log-import.js";
 
 export interface ImportSummary {
   calls: number;
@@ -38,7 +38,7 @@ export async function importInterceptAudit(log: string, tape: string, options: I
       }
       if (event.type !== "tool_call") {
         summary.skipped[event.type] = (summary.skipped[event.type] ?? 0) + 1;
-        if (event.type === "config_reload") note(`${log}:${lineNo}: ${reloadNote(event)}`);
+        if (event.type === "config_reload") note(`${logName(log)}:${lineNo}: ${reloadNote(event)}`);
         return;
       }
       writeCall(writer, event as ToolCallEvent, summary);

@@ -4,11 +4,13 @@
  * renamed over it once whole, so a log that turns out bad half-way leaves a tape already at
  * that path as it was. A bad line stops the import with its file and line, except a last line
  * cut short (no newline after it: the log was still being written), which is left out with a
- * note. Each gateway's module says how one line reads and what it writes.
+ * note. The log may be a pipe, or `-` for standard input: it is read once, as it streams.
+ * Each gateway's module says how one line reads and what it writes.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, renameSync, rmSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { renameSync, rmSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { InputError, type Position } from "../errors.js";
@@ -37,16 +39,29 @@ export interface LogImportOptions {
   onNote?: (note: string) => void;
 }
 
+/** The log named `-` is standard input (`zcat audit.jsonl.gz | mcptape import ... -`). */
+const STDIN = "-";
+
+/** What messages call the log: `stdin` for `-`, else its path as given. */
+export function logName(log: string): string {
+  return log === STDIN ? "stdin" : log;
+}
+
 export async function importLog<E extends { t: number }>(log: string, tape: string, format: LogFormat<E>, options: LogImportOptions = {}): Promise<void> {
   const note = options.onNote ?? (() => {});
-  const endsWithNewline = await lastByteIsNewline(log, format.whereLogsAre);
+  const input = log === STDIN ? process.stdin.setEncoding("utf8") : await openLog(log, format.whereLogsAre);
+  const name = logName(log);
+  // Whether the log ends with a newline, seen as it streams by: a pipe or standard input has no size to look at the end of.
+  let lastChar = "\n";
+  input.on("data", (chunk: string) => {
+    if (chunk.length > 0) lastChar = chunk[chunk.length - 1]!;
+  });
   let writer: TapeWriter | undefined;
   let lastT: number | undefined;
   let lineNo = 0;
   /** A bad line is an error unless it is the last one and the file does not end in a newline (cut short). */
   let pending: InputError | undefined;
 
-  const input = createReadStream(log, { encoding: "utf8" });
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const text of lines) {
@@ -55,7 +70,7 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
       if (text.trim() === "") continue;
       let event: E;
       try {
-        event = format.parse(text, log, lineNo);
+        event = format.parse(text, name, lineNo);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         pending = err;
@@ -66,13 +81,13 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
       format.write(event, writer, lineNo);
     }
     if (pending) {
-      if (endsWithNewline) throw pending;
-      note(`${log}:${lineNo}: the last line is cut short (was the log still being written?); it is left out`);
+      if (lastChar === "\n") throw pending;
+      note(`${name}:${lineNo}: the last line is cut short (was the log still being written?); it is left out`);
     }
   } catch (err) {
     writer?.close({ reason: "error" });
     if (writer) rmSync(writer.path, { force: true });
-    throw readError(err, log, format.whereLogsAre);
+    throw readError(err, name, format.whereLogsAre);
   } finally {
     lines.close();
     input.destroy();
@@ -97,19 +112,16 @@ async function openTape<E extends { t: number }>(tape: string, t: number, firstL
   }
 }
 
-async function lastByteIsNewline(path: string, whereLogsAre: string): Promise<boolean> {
-  let handle;
+/** The log as a stream of text, or bad input when there is none to read (no such file, a folder). */
+async function openLog(path: string, whereLogsAre: string): Promise<Readable> {
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, "r");
-    const { size } = await handle.stat();
-    if (size === 0) return true;
-    const buf = Buffer.alloc(1);
-    await handle.read(buf, 0, 1, size - 1);
-    return buf[0] === 0x0a;
+    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR" });
+    return handle.createReadStream({ encoding: "utf8" });
   } catch (err) {
-    throw readError(err, path, whereLogsAre);
-  } finally {
     await handle?.close();
+    throw readError(err, path, whereLogsAre);
   }
 }
 

@@ -31,7 +31,7 @@ import type { DecisionKind } from "../engine/types.js";
 import type { RecordedDecision } from "../tape/schema.js";
 import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseTime } from "./audit-event.js";
-import { fieldsOf, importLog, jsonObjectOfLine, type FieldAt, type LogImportOptions } from "./log-import.js";
+import { fieldsOf, importLog, jsonObjectOfLine, logName, type FieldAt, type LogImportOptions } from "./log-import.js";
 import { isJsonObject } from "../json/object.js";
 import { Redactor, type RedactOptions } from "../tape/redact.js";
 
@@ -93,7 +93,7 @@ export async function importToolhiveAudit(log: string, tape: string, options: To
       }
       if (event.tool === undefined) {
         summary.skipped[`${TOOL_CALL} without a tool name`] = (summary.skipped[`${TOOL_CALL} without a tool name`] ?? 0) + 1;
-        note(`${log}:${lineNo}: a tool call event with no target.name (the request named no tool); left out`);
+        note(`${logName(log)}:${lineNo}: a tool call event with no target.name (the request named no tool); left out`);
         return;
       }
       writeCall(writer, event, event.tool, sessions.of(event, writer, redactor), summary, redactor);

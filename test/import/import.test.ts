@@ -5,6 +5,7 @@ import { describe as describeSummary, importCommand } from "../../src/cli/import
 import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { importInterceptAudit } from "../../src/import/intercept-audit.js";
+import { spawnCli } from "../cli/run-cli.js";
 import { AWS_LOG, readLines, tempDir, writeLog } from "./helpers.js";
 import { Writable } from "node:stream";
 
@@ -121,6 +122,31 @@ describe("import intercept-audit", () => {
     const notes: string[] = [];
     await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
     expect(notes).toEqual([`${log}:1: a policy reload failed here (${message}); Intercept went on deciding with the policy it had`]);
+  });
+
+  it("- reads the log from standard input (zcat events.jsonl.gz | mcptape import intercept-audit - ...)", () => {
+    const dir = tempDir();
+    const tape = join(dir, "t.jsonl");
+    const r = spawnCli(["import", "intercept-audit", "-", "-o", tape], { input: readFileSync(AWS_LOG, "utf8") });
+    expect(r.stderr).toMatch(/^mcptape: imported 35 tool calls /);
+    expect(r.code).toBe(0);
+    expect(readFileSync(tape, "utf8")).toBe((() => {
+      const fromFile = join(dir, "from-file.jsonl");
+      expect(spawnCli(["import", "intercept-audit", AWS_LOG, "-o", fromFile]).code).toBe(0);
+      return readFileSync(fromFile, "utf8");
+    })());
+  });
+
+  it("standard input, which has no end to look at, still tells a cut last line (a note) from a bad one (stdin:line:col, exit 2)", () => {
+    const dir = tempDir();
+    const call = JSON.stringify({ ts: "2026-01-01T00:00:00Z", type: "tool_call", instance: "i", tool: "a", result: "allowed" });
+    const cut = spawnCli(["import", "intercept-audit", "-", "-o", join(dir, "cut.jsonl")], { input: `${call}\n{"ts":"2026-01-01T00:00:0` });
+    expect(cut.stderr).toBe(`mcptape: note: stdin:2: the last line is cut short (was the log still being written?); it is left out\nmcptape: imported 1 tool call (1 allowed, 0 denied, 0 throttled) from 1 instance; wrote ${join(dir, "cut.jsonl")}\n`);
+    expect(cut.code).toBe(0);
+    const bad = spawnCli(["import", "intercept-audit", "-", "-o", join(dir, "bad.jsonl")], { input: `${call}\n{"ts":"2026-01-01T00:00:0\n` });
+    expect(bad.stderr).toMatch(/^mcptape: stdin:2:\d+: error: not a JSON line: /);
+    expect(bad.code).toBe(2);
+    expect(readdirSync(dir)).toEqual(["cut.jsonl"]);
   });
 
   it("a missing log is bad input", async () => {

@@ -42,7 +42,7 @@ const ENTRY_COST = 64;
 export type TapeEntry =
   | { op: "session"; info: SessionInfo }
   | { op: "ensure-session"; session: string; t: number }
-  | { op: "line"; session: string; dir: Direction | "stderr"; t: number; length: number; moved?: true; http?: number }
+  | { op: "line"; session: string; dir: Direction | "stderr"; t: number; length: number; moved?: true; http?: number; answers?: string | number }
   | { op: "end"; reason: EndLine["reason"]; exitCode?: number | null; t: number };
 
 /**
@@ -129,12 +129,16 @@ export class RecordingTape {
   /**
    * One message (or stderr line) as received, without its line end. `own`: the caller hands
    * `bytes` over (a buffer of its own, never Node's pool, that it will not touch again), so
-   * they may be moved to the worker rather than copied. `http`: the status, when not 2xx.
+   * they may be moved to the worker rather than copied. `http`: the status, when not 2xx;
+   * `answers`: then the id of the request that response answered, if it was one with an id.
    */
-  line(session: string, dir: Direction | "stderr", bytes: Uint8Array, opts: { own?: boolean; http?: number } = {}): void {
+  line(session: string, dir: Direction | "stderr", bytes: Uint8Array, opts: { own?: boolean; http?: number; answers?: string | number } = {}): void {
     const move = opts.own === true && bytes.length >= MOVE_BYTES;
-    const { http } = opts;
-    this.enqueue({ op: "line", session, dir, t: Date.now(), length: bytes.length, ...(move ? { moved: true } : {}), ...(http === undefined ? {} : { http }) }, bytes, move);
+    const { http, answers } = opts;
+    this.enqueue({
+      op: "line", session, dir, t: Date.now(), length: bytes.length,
+      ...(move ? { moved: true } : {}), ...(http === undefined ? {} : { http }), ...(answers === undefined ? {} : { answers }),
+    }, bytes, move);
   }
 
   /** Pauses this sender while the queue is full; returns what to call once it sends no more. */

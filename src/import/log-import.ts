@@ -2,7 +2,7 @@
  * The one way a gateway's JSON-lines audit log becomes a tape, whichever gateway wrote it:
  * streamed line by line (memory does not grow with the log), written beside the output and
  * renamed over it once whole, so a log that turns out bad half-way leaves a tape already at
- * that path as it was. A bad line stops the import with its file and line, except a last line
+ * that path as it was. A bad line stops the import with its file, line and column, except a last line
  * cut short (no newline after it: the log was still being written), which is left out with a
  * note. The log may be a pipe, or `-` for standard input: it is read once, as it streams.
  * Each gateway's module says how one line reads and what it writes.

@@ -87,7 +87,13 @@ async function record(args: string[], flags: RecordFlags, io: Io): Promise<numbe
  * file, a device or a pipe (`-o >(gzip > t.jsonl.gz)`) is written as ever.
  */
 function refuseToReplace(tape: string): void {
-  const found = statSync(tape, { throwIfNoEntry: false });
+  let found;
+  try {
+    found = statSync(tape, { throwIfNoEntry: false });
+  } catch {
+    // Not there to replace (a file where a folder should be: ENOTDIR; no permission): opening the tape says what is wrong.
+    return;
+  }
   if (found?.isFile() && found.size > 0) {
     throw new InputError(`a file is already there (${found.size} bytes): recording would replace it`, { file: tape }, "give -o another path, or add --overwrite to replace it");
   }

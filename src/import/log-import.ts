@@ -39,6 +39,8 @@ export interface LogImportOptions {
   onNote?: (note: string) => void;
 }
 
+const BOM = "\uFEFF";
+
 /** The log named `-` is standard input (`zcat audit.jsonl.gz | mcptape import ... -`). */
 const STDIN = "-";
 
@@ -64,9 +66,14 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
 
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const text of lines) {
+    for await (let text of lines) {
       lineNo++;
       if (pending) throw pending;
+      if (lineNo === 1 && text.startsWith(BOM)) {
+        // Gateways write none, but an editor that saved the log may have; as the tape reader does.
+        text = text.slice(1);
+        note(`${name}:1: the log starts with a UTF-8 byte order mark; ignored`);
+      }
       if (text.trim() === "") continue;
       let event: E;
       try {

@@ -149,6 +149,16 @@ describe("import intercept-audit", () => {
     expect(readdirSync(dir)).toEqual(["cut.jsonl"]);
   });
 
+  it("a byte order mark an editor put before the first line is left out with a note, not a syntax error at an invisible character", async () => {
+    const dir = tempDir();
+    const call = { ts: "2026-01-01T00:00:00Z", type: "tool_call", instance: "i", tool: "a", result: "allowed" };
+    const log = writeLog(dir, ["\uFEFF" + JSON.stringify(call), { ...call, tool: "b" }]);
+    const notes: string[] = [];
+    const summary = await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
+    expect(summary.calls).toBe(2);
+    expect(notes).toEqual([`${log}:1: the log starts with a UTF-8 byte order mark; ignored`]);
+  });
+
   it("a missing log is bad input", async () => {
     const dir = tempDir();
     const err = await importInterceptAudit(join(dir, "nope.jsonl"), join(dir, "t.jsonl")).catch((e: unknown) => e);

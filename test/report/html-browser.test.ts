@@ -185,6 +185,23 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     await page.close();
   }, 60_000);
 
+  it("a changed call's row says what the recording shows it was, as the text report's (recorded: ...) does", async () => {
+    const file = join(work, "was.html");
+    const args = ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"];
+    expect((await runCli([...args, "--format", "html", "-o", file])).code).toBe(0);
+    const json = JSON.parse((await runCli([...args, "--format", "json"])).stdout) as { decisions: { decision: string; recorded: string | null }[] };
+    const { page, errors } = await open(file);
+    await page.selectOption("#filter-decision", "changed");
+    const tags = await page.evaluate<{ i: number; tag: string }[]>(
+      `[...document.querySelectorAll("#matter tbody tr")].map((tr) => ({ i: Number(tr.dataset.i), tag: tr.querySelector(".changed-tag").textContent }))`,
+    );
+    const changed = json.decisions.flatMap((d, i) => (d.recorded !== null && d.recorded !== d.decision ? [{ i, tag: `was ${d.recorded}` }] : []));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(tags).toEqual(changed);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("a tape with no calls shows no time axis (no 1969-12-31 from a range around the epoch)", async () => {
     const tape = new TapeBuilder().session("s1", 0).end(1).write("no-calls.jsonl", work);
     const file = join(work, "no-calls.html");

@@ -10,7 +10,7 @@
 
   type Kind = "allow" | "deny" | "throttle" | "approval" | "undecided";
   type Pair = [string, string];
-  interface Call { i: number; t: number; tool: string; d: string[]; changed: boolean; rule: string; msg: string; fields: Pair[]; args: string }
+  interface Call { i: number; t: number; tool: string; d: string[]; changed: boolean; was?: string; rule: string; msg: string; fields: Pair[]; args: string }
   interface Win { label: string; spanMs: number; fixed: boolean }
   interface Counter { group: string; key: string; limit: number; window: string; points: [number, number][]; coarse: boolean }
   interface Timeline {
@@ -598,7 +598,7 @@
       tr.appendChild(el("td", "tool-cell", c.tool));
       const dc = el("td");
       c.d.forEach((d, si) => { if (si) dc.appendChild(document.createTextNode(" \u2192 ")); dc.appendChild(el("span", "pill k-" + kind(d), d)); });
-      if (c.changed) dc.appendChild(el("span", "changed-tag", "changed"));
+      if (c.changed) dc.appendChild(el("span", "changed-tag", c.was ? "was " + c.was : "changed"));
       tr.appendChild(dc);
       tr.appendChild(el("td", null, c.rule || "(none)"));
       tr.appendChild(el("td", "msg", c.msg));

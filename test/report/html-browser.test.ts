@@ -213,6 +213,21 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     expect(await page.locator(".chart-notes").textContent()).toMatch(/^The tapes hold no tools\/call\./);
     await page.click("#zoom-out");
     expect(await page.locator("svg").count()).toBe(0);
+    expect(await page.evaluate<string[]>(`[...document.querySelectorAll(".tables tbody")].map((b) => b.textContent)`)).toEqual(["none", "none"]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("a diff in which no decision changed says none under each table of changes, not headings alone", async () => {
+    const file = join(work, "no-change.html");
+    const policy = "fixtures/policies/demo.yaml";
+    expect((await runCli(["diff", "fixtures/tapes", "--base", policy, "--head", policy, "--format", "html", "-o", file])).code).toBe(0);
+    const { page, errors } = await open(file);
+    const tables = await page.evaluate<{ title: string; body: string }[]>(
+      `[...document.querySelectorAll(".tables > div")].map((d) => ({ title: d.querySelector("h2").textContent, body: d.querySelector("tbody").textContent }))`,
+    );
+    expect(tables.map((t) => t.title)).toEqual(["Changes by kind", "Changes by tool", "Changes by rule"]);
+    for (const t of tables) expect(t.body, t.title).toBe("none");
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

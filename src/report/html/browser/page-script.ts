@@ -652,6 +652,14 @@
       row.forEach((v, j) => r.appendChild(el("td", j > 0 && typeof v === "number" ? "num" + (v === 0 ? " zero" : "") : "", v)));
       tb.appendChild(r);
     });
+    if (!spec.rows.length) {
+      // A table of headings alone reads as a page that failed to fill it.
+      const none = el("td", "zero", "none");
+      none.colSpan = spec.columns.length;
+      const r = el("tr");
+      r.appendChild(none);
+      tb.appendChild(r);
+    }
     t.appendChild(tb);
     box.appendChild(t);
     tables.appendChild(box);

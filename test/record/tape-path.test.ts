@@ -67,6 +67,17 @@ describe("record over stdio refuses the HTTP proxy's flags", () => {
   });
 });
 
+describe("record -o -", () => {
+  it("is bad input (exit 2) and writes no file named -: standard output is the client's channel", () => {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, [BIN, "record", "-o", "-", "--", ...LINE_SERVER], { cwd: dir, input: "", encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("mcptape: error: -o - would mean standard output, which carries the server's messages to the client; give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)\n");
+    expect(r.stdout).toBe("");
+    expect(existsSync(join(dir, "-"))).toBe(false);
+  });
+});
+
 describe("record that never began leaves no tape in the way of the corrected command", () => {
   it("a server command that cannot start: exit 2, no tape, and the same -o records once the command is right", () => {
     const dir = tempDir();

@@ -42,7 +42,7 @@ async function record(args: string[], flags: RecordFlags, io: Io): Promise<numbe
   const { tape } = flags;
   if (tape === "-") {
     // Elsewhere `-` is standard output; here that is the stdio server's channel to the client.
-    throw new InputError("-o - would mean standard output, which carries the server's messages to the client", undefined, "give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)");
+    throw new InputError("-o - is not standard output for record (over stdio, standard output carries the server's messages to the client)", undefined, "give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)");
   }
   if (!flags.overwrite) refuseToReplace(tape);
   const redactOptions = async () => (await import("../tape/redact.js")).redactOptionsFrom({ redact: flags.redact, redactKey: flags.redactKey });

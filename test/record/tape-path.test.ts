@@ -72,7 +72,7 @@ describe("record -o -", () => {
     const dir = tempDir();
     const r = spawnSync(process.execPath, [BIN, "record", "-o", "-", "--", ...LINE_SERVER], { cwd: dir, input: "", encoding: "utf8" });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("mcptape: error: -o - would mean standard output, which carries the server's messages to the client; give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)\n");
+    expect(r.stderr).toBe("mcptape: error: -o - is not standard output for record (over stdio, standard output carries the server's messages to the client); give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)\n");
     expect(r.stdout).toBe("");
     expect(existsSync(join(dir, "-"))).toBe(false);
   });

@@ -2,6 +2,7 @@
 import { InputError } from "../errors.js";
 import { importInterceptAudit, type ImportSummary } from "../import/intercept-audit.js";
 import { importToolhiveAudit, type ToolhiveImportSummary } from "../import/toolhive-audit.js";
+import { redactOptionsFrom } from "../tape/redact.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 
@@ -11,9 +12,16 @@ const USAGE = "write mcptape import intercept-audit ~/.intercept/events/<instanc
 export interface ImportFlags {
   /** -o: the tape to write. */
   output: string | undefined;
+  /** False with --no-redact. */
+  redact: boolean;
+  redactKey: string[];
 }
 
-export const importCommand = command((values: FlagValues): ImportFlags => ({ output: values.string("output") }), importLog);
+export const importCommand = command((values: FlagValues): ImportFlags => ({
+  output: values.string("output"),
+  redact: values.optionalBool("redact") !== false,
+  redactKey: values.strings("redactKey"),
+}), importLog);
 
 async function importLog(args: string[], flags: ImportFlags, io: Io): Promise<number> {
   const [kind, log, ...extra] = args;
@@ -25,9 +33,13 @@ async function importLog(args: string[], flags: ImportFlags, io: Io): Promise<nu
   const { output } = flags;
   if (output === undefined || output === "") throw new InputError("-o/--output is required: the tape to write", undefined, USAGE);
 
+  const redactFlags = !flags.redact || flags.redactKey.length > 0;
+  if (kind === "intercept-audit" && redactFlags) {
+    throw new InputError("an Intercept audit log keeps no argument values (only their hash): there is nothing to redact", undefined, "drop --no-redact and --redact-key");
+  }
   const options = { onNote: (n: string) => io.stderr.write(`mcptape: note: ${n}\n`) };
   const what = kind === "toolhive-audit"
-    ? describeToolhive(await importToolhiveAudit(log, output, options))
+    ? describeToolhive(await importToolhiveAudit(log, output, { ...options, redact: redactOptionsFrom(flags) }))
     : describe(await importInterceptAudit(log, output, options));
   io.stderr.write(`mcptape: ${what}; wrote ${output}\n`);
   return 0;
@@ -42,7 +54,8 @@ export function describe(s: ImportSummary): string {
 export function describeToolhive(s: ToolhiveImportSummary): string {
   let out = imported(s, "subject");
   if (s.argsUnlogged > 0) out += `; ${s.argsUnlogged} without arguments (the log holds no request body: includeRequestData, maxDataSize)`;
-  if (s.throttlesInferred > 0) out += `; ${s.throttlesInferred} failure${s.throttlesInferred === 1 ? "" : "s"} taken as 429 throttles with no logged response to prove it (includeResponseData)`;
+  const inferred = s.throttlesInferred;
+  if (inferred > 0) out += `; ${inferred === 1 ? "1 failure taken as a 429 throttle" : `${inferred} failures taken as 429 throttles`} with no logged response to prove it (includeResponseData)`;
   return out + skippedText(s.skipped);
 }
 

@@ -199,7 +199,11 @@ const COMMANDS: CommandSpec[] = [
     args: "<kind> <log>",
     summary: "turn a gateway audit log into a tape (kind: intercept-audit, toolhive-audit)",
     example: "mcptape import intercept-audit ~/.intercept/events/main.jsonl -o audit.jsonl",
-    options: (cmd) => cmd.option("-o, --output <tape>", "tape file to write"),
+    options: (cmd) =>
+      cmd
+        .option("-o, --output <tape>", "tape file to write")
+        .option("--no-redact", "toolhive-audit: keep secrets in the logged arguments on the tape (redacted by default)")
+        .option("--redact-key <regex>", "toolhive-audit: also redact argument keys matching this regex (repeatable)", collect, []),
     load: async () => (await import("./import.js")).importCommand,
   },
 ];

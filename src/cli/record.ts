@@ -40,6 +40,10 @@ export const recordCommand = command(recordFlags, record);
 
 async function record(args: string[], flags: RecordFlags, io: Io): Promise<number> {
   const { tape } = flags;
+  if (tape === "-") {
+    // Elsewhere `-` is standard output; here that is the stdio server's channel to the client.
+    throw new InputError("-o - is not standard output for record (over stdio, standard output carries the server's messages to the client)", undefined, "give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)");
+  }
   if (!flags.overwrite) refuseToReplace(tape);
   const redactOptions = async () => (await import("../tape/redact.js")).redactOptionsFrom({ redact: flags.redact, redactKey: flags.redactKey });
   if (flags.upstream) {
@@ -87,7 +91,13 @@ async function record(args: string[], flags: RecordFlags, io: Io): Promise<numbe
  * file, a device or a pipe (`-o >(gzip > t.jsonl.gz)`) is written as ever.
  */
 function refuseToReplace(tape: string): void {
-  const found = statSync(tape, { throwIfNoEntry: false });
+  let found;
+  try {
+    found = statSync(tape, { throwIfNoEntry: false });
+  } catch {
+    // Not there to replace (a file where a folder should be: ENOTDIR; no permission): opening the tape says what is wrong.
+    return;
+  }
   if (found?.isFile() && found.size > 0) {
     throw new InputError(`a file is already there (${found.size} bytes): recording would replace it`, { file: tape }, "give -o another path, or add --overwrite to replace it");
   }

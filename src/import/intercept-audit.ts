@@ -7,7 +7,7 @@
 import type { DecisionKind } from "../engine/types.js";
 import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseAuditLine, recordedDecisionOf, type AuditEvent, type ToolCallEvent } from "./audit-event.js";
-import { importLog, type LogImportOptions } from "./log-import.js";
+import { importLog, logName, type LogImportOptions } from "./log-import.js";
 
 export interface ImportSummary {
   calls: number;
@@ -38,9 +38,7 @@ export async function importInterceptAudit(log: string, tape: string, options: I
       }
       if (event.type !== "tool_call") {
         summary.skipped[event.type] = (summary.skipped[event.type] ?? 0) + 1;
-        if (event.type === "config_reload") {
-          note(`${log}:${lineNo}: the policy was reloaded here; decisions recorded after this line came from the new policy`);
-        }
+        if (event.type === "config_reload") note(`${logName(log)}:${lineNo}: ${reloadNote(event)}`);
         return;
       }
       writeCall(writer, event as ToolCallEvent, summary);
@@ -59,4 +57,16 @@ function writeCall(writer: TapeWriter, e: ToolCallEvent, summary: ImportSummary)
   summary.calls++;
   summary.decisions[recorded.decision]++;
   if (e.argsHash === undefined) summary.withoutArguments++;
+}
+
+/**
+ * A reload that failed left the policy in force as it was (PolicyLayer/Intercept cmd/root.go:
+ * the watcher's error callback emits `status: failure` and swaps nothing), so only a reload
+ * that did not fail starts decisions from another policy.
+ */
+function reloadNote(e: AuditEvent): string {
+  if (e.status === "failure") {
+    return `a policy reload failed here${e.message ? ` (${e.message})` : ""}; Intercept went on deciding with the policy it had`;
+  }
+  return "the policy was reloaded here; decisions recorded after this line came from the new policy";
 }

@@ -2,18 +2,22 @@
  * The one way a gateway's JSON-lines audit log becomes a tape, whichever gateway wrote it:
  * streamed line by line (memory does not grow with the log), written beside the output and
  * renamed over it once whole, so a log that turns out bad half-way leaves a tape already at
- * that path as it was. A bad line stops the import with its file and line, except a last line
+ * that path as it was. A bad line stops the import with its file, line and column, except a last line
  * cut short (no newline after it: the log was still being written), which is left out with a
- * note. Each gateway's module says how one line reads and what it writes.
+ * note. The log may be a pipe, or `-` for standard input: it is read once, as it streams.
+ * Each gateway's module says how one line reads and what it writes.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, renameSync, rmSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { renameSync, rmSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { InputError, type Position } from "../errors.js";
 import { cannotRead } from "../files.js";
 import { refusedJson } from "../json/syntax-offset.js";
+import { columnOfField } from "../tape/line-parser.js";
+import type { RedactionInfo } from "../tape/redact.js";
 import { nowIso, TapeWriter } from "../tape/writer.js";
 import { VERSION } from "../version.js";
 
@@ -26,6 +30,8 @@ export interface LogFormat<E extends { t: number }> {
   parse(text: string, file: string, line: number): E;
   /** Writes what the event means to the tape. */
   write(event: E, writer: TapeWriter, line: number): void;
+  /** The header's `redaction`, for a log whose values are redacted on the way to the tape. */
+  redaction?: RedactionInfo;
 }
 
 export interface LogImportOptions {
@@ -33,47 +39,67 @@ export interface LogImportOptions {
   onNote?: (note: string) => void;
 }
 
+const BOM = "\uFEFF";
+
+/** The log named `-` is standard input (`zcat audit.jsonl.gz | mcptape import ... -`). */
+const STDIN = "-";
+
+/** What messages call the log: `stdin` for `-`, else its path as given. */
+export function logName(log: string): string {
+  return log === STDIN ? "stdin" : log;
+}
+
 export async function importLog<E extends { t: number }>(log: string, tape: string, format: LogFormat<E>, options: LogImportOptions = {}): Promise<void> {
   const note = options.onNote ?? (() => {});
-  const endsWithNewline = await lastByteIsNewline(log, format.whereLogsAre);
+  const input = log === STDIN ? process.stdin.setEncoding("utf8") : await openLog(log, format.whereLogsAre);
+  const name = logName(log);
+  // Whether the log ends with a newline, seen as it streams by: a pipe or standard input has no size to look at the end of.
+  let lastChar = "\n";
+  input.on("data", (chunk: string) => {
+    if (chunk.length > 0) lastChar = chunk[chunk.length - 1]!;
+  });
   let writer: TapeWriter | undefined;
   let lastT: number | undefined;
   let lineNo = 0;
   /** A bad line is an error unless it is the last one and the file does not end in a newline (cut short). */
   let pending: InputError | undefined;
 
-  const input = createReadStream(log, { encoding: "utf8" });
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const text of lines) {
+    for await (let text of lines) {
       lineNo++;
       if (pending) throw pending;
+      if (lineNo === 1 && text.startsWith(BOM)) {
+        // Gateways write none, but an editor that saved the log may have; as the tape reader does.
+        text = text.slice(1);
+        note(`${name}:1: the log starts with a UTF-8 byte order mark; ignored`);
+      }
       if (text.trim() === "") continue;
       let event: E;
       try {
-        event = format.parse(text, log, lineNo);
+        event = format.parse(text, name, lineNo);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         pending = err;
         continue;
       }
-      writer ??= await openTape(tape, event.t, text, format.idPrefix);
+      writer ??= await openTape(tape, event.t, text, format);
       lastT = event.t;
       format.write(event, writer, lineNo);
     }
     if (pending) {
-      if (endsWithNewline) throw pending;
-      note(`${log}:${lineNo}: the last line is cut short (was the log still being written?); it is left out`);
+      if (lastChar === "\n") throw pending;
+      note(`${name}:${lineNo}: the last line is cut short (was the log still being written?); it is left out`);
     }
   } catch (err) {
     writer?.close({ reason: "error" });
     if (writer) rmSync(writer.path, { force: true });
-    throw readError(err, log, format.whereLogsAre);
+    throw readError(err, name, format.whereLogsAre);
   } finally {
     lines.close();
     input.destroy();
   }
-  writer ??= await openTape(tape, Date.now(), "", format.idPrefix);
+  writer ??= await openTape(tape, Date.now(), "", format);
   writer.close({ reason: "closed", t: nowIso(lastT ?? Date.now()) });
   try {
     renameSync(writer.path, tape);
@@ -83,34 +109,41 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
   }
 }
 
-async function openTape(tape: string, t: number, firstLine: string, idPrefix: string): Promise<TapeWriter> {
-  const id = `${idPrefix}-${createHash("sha256").update(firstLine).digest("hex").slice(0, 16)}`;
+async function openTape<E extends { t: number }>(tape: string, t: number, firstLine: string, format: LogFormat<E>): Promise<TapeWriter> {
+  const id = `${format.idPrefix}-${createHash("sha256").update(firstLine).digest("hex").slice(0, 16)}`;
+  const header = { id, t: nowIso(t), recorder: { name: "mcptape import", version: VERSION }, transport: "import" as const, ...(format.redaction ? { redaction: format.redaction } : {}) };
   try {
-    return await TapeWriter.open(join(dirname(tape), `.${basename(tape)}.${process.pid}.importing`), { id, t: nowIso(t), recorder: { name: "mcptape import", version: VERSION }, transport: "import" });
+    return await TapeWriter.open(join(dirname(tape), `.${basename(tape)}.${process.pid}.importing`), header);
   } catch (err) {
     throw new InputError(`cannot write the tape: ${(err as Error).message}`, { file: tape }, "check the path given with -o/--output");
   }
 }
 
-async function lastByteIsNewline(path: string, whereLogsAre: string): Promise<boolean> {
-  let handle;
+/** The log as a stream of text, or bad input when there is none to read (no such file, a folder). */
+async function openLog(path: string, whereLogsAre: string): Promise<Readable> {
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, "r");
-    const { size } = await handle.stat();
-    if (size === 0) return true;
-    const buf = Buffer.alloc(1);
-    await handle.read(buf, 0, 1, size - 1);
-    return buf[0] === 0x0a;
+    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR" });
+    return handle.createReadStream({ encoding: "utf8" });
   } catch (err) {
-    throw readError(err, path, whereLogsAre);
-  } finally {
     await handle?.close();
+    throw readError(err, path, whereLogsAre);
   }
 }
 
 function readError(err: unknown, path: string, whereLogsAre: string): unknown {
   if (err instanceof InputError) return err;
   return cannotRead(err, path, "audit log", whereLogsAre) ?? err;
+}
+
+/** Where a line's problem is: at the value of a top-level key, else (a key missing) at the line's object. */
+export type FieldAt = (key?: string) => Position;
+
+/** The positions of one log line's fields, for errors that point at the value that is wrong. */
+export function fieldsOf(text: string, file: string, line: number): FieldAt {
+  const start = text.length - text.trimStart().length + 1;
+  return (key) => ({ file, line, col: (key === undefined ? undefined : columnOfField(text, key)) ?? start });
 }
 
 /** One line of a JSON-lines log as an object, or bad input at its line; `format` names the log ("an Intercept audit log"). */

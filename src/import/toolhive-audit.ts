@@ -18,6 +18,10 @@
  * the call's arguments are unknown (`argsHash: "unlogged"`), and replay marks any decision that
  * reads them undecidable, as for Intercept's hashed arguments.
  *
+ * Secrets: the logged request body holds the arguments as the agent sent them (API keys,
+ * tokens), so they are redacted on the tape as the recorder redacts messages (tape/redact.ts):
+ * argument values, the logged error message and the claims; `redact: {enabled: false}` keeps them.
+ *
  * Sessions: ToolHive logs no session id, so each subject (per component) is one session, whose
  * line carries its identity (`user_id`) and the claims the event holds (`sub`, `client_name`,
  * `client_version`).
@@ -27,8 +31,9 @@ import type { DecisionKind } from "../engine/types.js";
 import type { RecordedDecision } from "../tape/schema.js";
 import { nowIso, type TapeWriter } from "../tape/writer.js";
 import { parseTime } from "./audit-event.js";
-import { importLog, jsonObjectOfLine, type LogImportOptions } from "./log-import.js";
+import { fieldsOf, importLog, jsonObjectOfLine, logName, type FieldAt, type LogImportOptions } from "./log-import.js";
 import { isJsonObject } from "../json/object.js";
+import { Redactor, type RedactOptions } from "../tape/redact.js";
 
 /** What a call line holds instead of arguments the log did not keep (see replay/unknown-args.ts). */
 export const UNLOGGED_ARGS = "unlogged";
@@ -64,8 +69,14 @@ interface ToolhiveEvent {
   response?: unknown;
 }
 
-export async function importToolhiveAudit(log: string, tape: string, options: LogImportOptions = {}): Promise<ToolhiveImportSummary> {
+export interface ToolhiveImportOptions extends LogImportOptions {
+  /** How secrets in the logged bodies are redacted (on, with a random key, when absent). */
+  redact?: RedactOptions;
+}
+
+export async function importToolhiveAudit(log: string, tape: string, options: ToolhiveImportOptions = {}): Promise<ToolhiveImportSummary> {
   const note = options.onNote ?? (() => {});
+  const redactor = new Redactor(options.redact ?? { enabled: true });
   const summary: ToolhiveImportSummary = {
     calls: 0, decisions: { allow: 0, deny: 0, throttle: 0, approval: 0, undecided: 0 }, argsUnlogged: 0, throttlesInferred: 0, sessions: 0, skipped: {},
   };
@@ -74,6 +85,7 @@ export async function importToolhiveAudit(log: string, tape: string, options: Lo
     idPrefix: "toolhive-audit",
     whereLogsAre: "ToolHive writes them to the audit config's logFile (or stdout)",
     parse: parseToolhiveEvent,
+    redaction: redactor.describe(),
     write(event, writer, lineNo) {
       if (event.type !== TOOL_CALL) {
         summary.skipped[event.type] = (summary.skipped[event.type] ?? 0) + 1;
@@ -81,19 +93,21 @@ export async function importToolhiveAudit(log: string, tape: string, options: Lo
       }
       if (event.tool === undefined) {
         summary.skipped[`${TOOL_CALL} without a tool name`] = (summary.skipped[`${TOOL_CALL} without a tool name`] ?? 0) + 1;
-        note(`${log}:${lineNo}: a tool call event with no target.name (the request named no tool); left out`);
+        note(`${logName(log)}:${lineNo}: a tool call event with no target.name (the request named no tool); left out`);
         return;
       }
-      writeCall(writer, event, event.tool, sessions.of(event, writer), summary);
+      writeCall(writer, event, event.tool, sessions.of(event, writer, redactor), summary, redactor);
     },
   }, options);
   summary.sessions = sessions.count;
   return summary;
 }
 
-function writeCall(writer: TapeWriter, e: ToolhiveEvent, tool: string, session: string, summary: ToolhiveImportSummary): void {
-  const args = argumentsOf(e.request);
+function writeCall(writer: TapeWriter, e: ToolhiveEvent, tool: string, session: string, summary: ToolhiveImportSummary, redactor: Redactor): void {
+  const logged = argumentsOf(e.request);
+  const args = logged === undefined ? undefined : redactor.redact(logged).value;
   const { recorded, inferred } = recordedOf(e);
+  if (recorded?.message && redactor.enabled) recorded.message = redactor.redactText(recorded.message);
   writer.write({
     kind: "call", t: nowIso(e.t), session, tool,
     ...(args === undefined ? {} : { args }),
@@ -153,7 +167,7 @@ class Sessions {
     return this.byKey.size;
   }
 
-  of(e: ToolhiveEvent, writer: TapeWriter): string {
+  of(e: ToolhiveEvent, writer: TapeWriter, redactor: Redactor): string {
     const s = e.subjects;
     const key = JSON.stringify([e.component, s.user_id, s.user, s.client_name, s.client_version]);
     const known = this.byKey.get(key);
@@ -172,7 +186,7 @@ class Sessions {
     writer.write({
       kind: "session", session: name, t: nowIso(e.t),
       ...(identity !== undefined ? { identity } : {}),
-      ...(Object.keys(claims).length > 0 ? { claims } : {}),
+      ...(Object.keys(claims).length > 0 ? { claims: redactor.redact(claims).value as Record<string, string> } : {}),
     });
     return name;
   }
@@ -180,50 +194,50 @@ class Sessions {
 
 /** Parses one non-empty line; throws InputError naming the file and line. */
 export function parseToolhiveEvent(text: string, file: string, line: number): ToolhiveEvent {
-  const where = { file, line };
-  const raw = jsonObjectOfLine(text, where, "a ToolHive audit log");
-  const type = str(raw, "type", where, true)!;
+  const at = fieldsOf(text, file, line);
+  const raw = jsonObjectOfLine(text, at(), "a ToolHive audit log");
+  const type = str(raw, "type", at, true)!;
   const timeKey = raw.logged_at !== undefined ? "logged_at" : "time";
-  const timeText = str(raw, timeKey, where, true)!;
+  const timeText = str(raw, timeKey, at, true)!;
   const t = parseTime(timeText);
-  if (t === undefined) throw new InputError(`"${timeKey}" ${JSON.stringify(timeText)} is not an RFC 3339 time`, where, 'ToolHive writes times like "2026-03-04T10:00:00.123456Z"');
-  const outcome = str(raw, "outcome", where, true)!;
+  if (t === undefined) throw new InputError(`"${timeKey}" ${JSON.stringify(timeText)} is not an RFC 3339 time`, at(timeKey), 'ToolHive writes times like "2026-03-04T10:00:00.123456Z"');
+  const outcome = str(raw, "outcome", at, true)!;
   if (!(OUTCOMES as readonly string[]).includes(outcome)) {
-    throw new InputError(`"outcome" must be one of ${OUTCOMES.join(", ")}; got ${JSON.stringify(outcome)}`, where, HINT);
+    throw new InputError(`"outcome" must be one of ${OUTCOMES.join(", ")}; got ${JSON.stringify(outcome)}`, at("outcome"), HINT);
   }
   const event: ToolhiveEvent = {
-    t, type, outcome: outcome as Outcome, component: str(raw, "component", where, false) ?? "", subjects: stringMap(raw, "subjects", where),
+    t, type, outcome: outcome as Outcome, component: str(raw, "component", at, false) ?? "", subjects: stringMap(raw, "subjects", at),
   };
-  const target = stringMap(raw, "target", where);
+  const target = stringMap(raw, "target", at);
   if (target.name !== undefined && target.name !== "") event.tool = target.name;
   const extra = isJsonObject(raw.metadata) && isJsonObject(raw.metadata.extra) ? raw.metadata.extra : undefined;
   if (typeof extra?.duration_ms === "number" && extra.duration_ms >= 0) event.durationMs = extra.duration_ms;
   if (raw.data !== undefined && raw.data !== null) {
-    if (!isJsonObject(raw.data)) throw new InputError(`"data" must be an object, got ${JSON.stringify(raw.data)}`, where, HINT);
+    if (!isJsonObject(raw.data)) throw new InputError(`"data" must be an object, got ${JSON.stringify(raw.data)}`, at("data"), HINT);
     if (raw.data.request !== undefined) event.request = raw.data.request;
     if (raw.data.response !== undefined) event.response = raw.data.response;
   }
   return event;
 }
 
-function str(o: Record<string, unknown>, key: string, where: { file: string; line: number }, required: boolean): string | undefined {
+function str(o: Record<string, unknown>, key: string, at: FieldAt, required: boolean): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) {
-    if (required) throw new InputError(`the event has no "${key}"`, where, HINT);
+    if (required) throw new InputError(`the event has no "${key}"`, at(), HINT);
     return undefined;
   }
-  if (typeof v !== "string") throw new InputError(`"${key}" must be a string, got ${JSON.stringify(v)}`, where, HINT);
+  if (typeof v !== "string") throw new InputError(`"${key}" must be a string, got ${JSON.stringify(v)}`, at(key), HINT);
   return v;
 }
 
 /** `subjects` and `target` are Go map[string]string. */
-function stringMap(o: Record<string, unknown>, key: string, where: { file: string; line: number }): Record<string, string> {
+function stringMap(o: Record<string, unknown>, key: string, at: FieldAt): Record<string, string> {
   const v = o[key];
   if (v === undefined || v === null) return {};
-  if (!isJsonObject(v)) throw new InputError(`"${key}" must be an object of strings, got ${JSON.stringify(v)}`, where, HINT);
+  if (!isJsonObject(v)) throw new InputError(`"${key}" must be an object of strings, got ${JSON.stringify(v)}`, at(key), HINT);
   const out: Record<string, string> = {};
   for (const [k, value] of Object.entries(v)) {
-    if (typeof value !== "string") throw new InputError(`"${key}.${k}" must be a string, got ${JSON.stringify(value)}`, where, HINT);
+    if (typeof value !== "string") throw new InputError(`"${key}.${k}" must be a string, got ${JSON.stringify(value)}`, at(key), HINT);
     if (k !== "__proto__") out[k] = value;
   }
   return out;

@@ -261,9 +261,11 @@ export class Exchange {
   }
 
   private tapeLine(dir: Direction, bytes: Buffer, http?: number): void {
+    // An error answer may name no id (a bare 429): the request's id goes with it (read only then).
+    const answers = http === undefined ? undefined : requestIdOf(Buffer.concat(this.requestChunks));
     const write = (): void => {
       const session = this.ctx.sessions.get(this.session!, this.identity);
-      this.ctx.tape.line(session.id, dir, bytes, { http });
+      this.ctx.tape.line(session.id, dir, bytes, { http, answers });
     };
     if (dir === "c2s") write();
     else this.whenRequestTaped(write);
@@ -279,6 +281,16 @@ function holdsInitialize(body: Buffer): boolean {
     return items.some((m) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize");
   } catch {
     return false;
+  }
+}
+
+/** The id of a request body that is one JSON-RPC request with an id (not a batch), else undefined. */
+function requestIdOf(body: Buffer): string | number | undefined {
+  try {
+    const id = (JSON.parse(body.toString("utf8")) as { id?: unknown } | null)?.id;
+    return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

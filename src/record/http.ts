@@ -94,7 +94,7 @@ export async function startHttpRecorder(opts: RecordHttpOptions): Promise<HttpRe
   try {
     await listen(server, port, host);
   } catch (err) {
-    await tape.close({ reason: "error" });
+    await tape.discard();
     throw new InputError(`cannot listen on ${host}:${port}: ${(err as Error).message}`, undefined, "choose another --port, or leave it out for a free one");
   }
   const bound = (server.address() as { port: number }).port;

@@ -35,9 +35,10 @@ export class MessageRecorder {
   /**
    * One message from the wire, the bytes as received without the line end (over HTTP: one
    * request or response body, or one SSE event's data), seen at `t`. `http` is the status of
-   * the HTTP response that carried it, given only when not 2xx.
+   * the HTTP response that carried it, given only when not 2xx; `answers` the id of the request
+   * it answered, taped when the line names no id of its own (a bare 429), so replay can pair it.
    */
-  line(dir: Direction, bytes: Buffer, t: string, http?: number): void {
+  line(dir: Direction, bytes: Buffer, t: string, http?: number, answers?: string | number): void {
     const fields: MsgFields = { session: this.info.session, dir, t, ...(http === undefined ? {} : { http }) };
     const text = bytes.toString("utf8");
     let parsed: unknown;
@@ -45,9 +46,10 @@ export class MessageRecorder {
       parsed = JSON.parse(text);
     } catch {
       if (dir === "c2s") this.ensureSession(t);
-      this.raw(fields, text);
+      this.raw(answers === undefined ? fields : { ...fields, answers }, text);
       return;
     }
+    if (answers !== undefined && !namesAnId(parsed)) fields.answers = answers;
     if (dir === "c2s") this.ensureSession(t, findInitialize(parsed));
     if (!this.redactor.enabled) return this.verbatim(fields, bytes, text, parsed);
     let redacted: { value: unknown; pointers: string[] };
@@ -107,13 +109,19 @@ export class MessageRecorder {
   }
 
   private raw(fields: MsgFields, text: string): void {
-    const { session, dir, t, http } = fields;
-    this.writer.write({ kind: "raw", session, dir, t, ...(http === undefined ? {} : { http }), text: this.scrub(text) });
+    const { session, dir, t, http, answers } = fields;
+    this.writer.write({ kind: "raw", session, dir, t, ...(http === undefined ? {} : { http }), ...(answers === undefined ? {} : { answers }), text: this.scrub(text) });
   }
 
   private scrub(text: string): string {
     return this.redactor.enabled ? this.redactor.redactText(text) : text;
   }
+}
+
+/** Whether a message (or any item of a batch) carries a JSON-RPC id. */
+function namesAnId(message: unknown): boolean {
+  const items = Array.isArray(message) ? message : [message];
+  return items.some((m) => typeof m === "object" && m !== null && (m as { id?: unknown }).id !== undefined);
 }
 
 interface InitializeInfo {

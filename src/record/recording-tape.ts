@@ -15,7 +15,7 @@
  * `close` writes the end line after everything handed over, fsyncs, and resolves once the
  * worker is gone, so the process can exit.
  */
-import { closeSync } from "node:fs";
+import { closeSync, rmSync, statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { builtWorker } from "../built-file.js";
 import { InputError } from "../errors.js";
@@ -42,7 +42,7 @@ const ENTRY_COST = 64;
 export type TapeEntry =
   | { op: "session"; info: SessionInfo }
   | { op: "ensure-session"; session: string; t: number }
-  | { op: "line"; session: string; dir: Direction | "stderr"; t: number; length: number; moved?: true; http?: number }
+  | { op: "line"; session: string; dir: Direction | "stderr"; t: number; length: number; moved?: true; http?: number; answers?: string | number }
   | { op: "end"; reason: EndLine["reason"]; exitCode?: number | null; t: number };
 
 /**
@@ -129,12 +129,16 @@ export class RecordingTape {
   /**
    * One message (or stderr line) as received, without its line end. `own`: the caller hands
    * `bytes` over (a buffer of its own, never Node's pool, that it will not touch again), so
-   * they may be moved to the worker rather than copied. `http`: the status, when not 2xx.
+   * they may be moved to the worker rather than copied. `http`: the status, when not 2xx;
+   * `answers`: then the id of the request that response answered, if it was one with an id.
    */
-  line(session: string, dir: Direction | "stderr", bytes: Uint8Array, opts: { own?: boolean; http?: number } = {}): void {
+  line(session: string, dir: Direction | "stderr", bytes: Uint8Array, opts: { own?: boolean; http?: number; answers?: string | number } = {}): void {
     const move = opts.own === true && bytes.length >= MOVE_BYTES;
-    const { http } = opts;
-    this.enqueue({ op: "line", session, dir, t: Date.now(), length: bytes.length, ...(move ? { moved: true } : {}), ...(http === undefined ? {} : { http }) }, bytes, move);
+    const { http, answers } = opts;
+    this.enqueue({
+      op: "line", session, dir, t: Date.now(), length: bytes.length,
+      ...(move ? { moved: true } : {}), ...(http === undefined ? {} : { http }), ...(answers === undefined ? {} : { answers }),
+    }, bytes, move);
   }
 
   /** Pauses this sender while the queue is full; returns what to call once it sends no more. */
@@ -155,6 +159,16 @@ export class RecordingTape {
       this.flush();
     }
     return this.exited;
+  }
+
+  /**
+   * The recording never began (the server could not start, the port was taken): the tape holds
+   * nothing anyone sent, so it is removed rather than left to be refused as an earlier recording
+   * when the corrected command runs. A device or a pipe given as -o is left alone.
+   */
+  async discard(): Promise<void> {
+    await this.close({ reason: "error", exitCode: null });
+    if (statSync(this.path, { throwIfNoEntry: false })?.isFile()) rmSync(this.path, { force: true });
   }
 
   private enqueue(entry: TapeEntry, bytes?: Uint8Array, move = false): void {

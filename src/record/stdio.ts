@@ -71,7 +71,7 @@ export async function recordStdio(opts: RecordStdioOptions): Promise<number> {
   try {
     child = await startServer(file, args, opts);
   } catch (err) {
-    await tape.close({ reason: "error", exitCode: null });
+    await tape.discard();
     throw new InputError(
       `cannot start the server ${JSON.stringify(file)}: ${(err as Error).message}`,
       undefined,

@@ -69,5 +69,5 @@ function tapeLine(entry: Extract<TapeEntry, { op: "line" }>, bytes: Buffer): voi
   if (recorder === undefined) throw new Error(`a line for the unknown session ${entry.session}`);
   const t = nowIso(entry.t);
   if (entry.dir === "stderr") recorder.stderr(bytes, t);
-  else recorder.line(entry.dir, bytes, t, entry.http);
+  else recorder.line(entry.dir, bytes, t, entry.http, entry.answers);
 }

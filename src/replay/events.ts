@@ -4,9 +4,11 @@
  * `tools/call` requests come from `c2s` messages (batches included); their answers are the
  * `s2c` responses with the same id in the same session. Ids are per direction, so a server's
  * request with id 0 never pairs with the client's. A `tools/list` answer pairs the same way,
- * through the tape's `listings` (the keys of tools/list requests still unanswered).
+ * through the tape's `listings` (the keys of tools/list requests still unanswered). An HTTP
+ * 429 whose body names no id (a bare `Too Many Requests`, a `raw` line) answers the request
+ * its line's `answers` names: a gateway in the path throttled that call.
  */
-import type { MsgLine } from "../tape/schema.js";
+import type { MsgLine, RawLine } from "../tape/schema.js";
 import type { NumberedLine } from "../tape/line-parser.js";
 import { pairingKey } from "../tape/pairing.js";
 import { toolsOfList } from "../tape/tools.js";
@@ -64,13 +66,14 @@ export function eventsOfLine({ line, lineNo, t: recorded }: NumberedLine, tape: 
     }
     case "msg": {
       const t = clock(recorded);
-      if (!Array.isArray(line.msg)) {
-        messageEvent(line.msg, line, lineNo, t, tape, out);
-        return;
-      }
-      for (const item of line.msg as unknown[]) messageEvent(item, line, lineNo, t, tape, out);
+      if (line.answers !== undefined) bareAnswer(line, t, tape, out);
+      else if (!Array.isArray(line.msg)) messageEvent(line.msg, line, lineNo, t, tape, out);
+      else for (const item of line.msg as unknown[]) messageEvent(item, line, lineNo, t, tape, out);
       return;
     }
+    case "raw":
+      bareAnswer(line, clock(recorded), tape, out);
+      return;
     default:
       return;
   }
@@ -110,6 +113,18 @@ function messageEvent(item: unknown, line: MsgLine, lineNo: number, t: number, t
     if (line.http !== undefined) answer.http = line.http;
     out.push(answer);
   }
+}
+
+/**
+ * A 429 answer that names no id answers the request its `answers` names (an id-less JSON
+ * body keeps its error, if any). Other statuses without an id say nothing of a decision.
+ */
+function bareAnswer(line: MsgLine | RawLine, t: number, tape: TapeEvents, out: ReplayEvent[]): void {
+  if (line.dir !== "s2c" || line.http !== 429 || line.answers === undefined) return;
+  const error = line.kind === "msg" ? (line.msg as { error?: unknown } | null)?.error : undefined;
+  const text = line.kind === "raw" ? line.text.trim() : "";
+  const response = typeof error === "object" && error !== null ? { error } : text !== "" ? { error: { message: text } } : {};
+  out.push({ type: "answer", t, key: pairingKey(tape.tag, line.session, line.answers), response, http: line.http });
 }
 
 /** The tape's text of a time, when it is exactly what a report would write for its replay time. */

@@ -40,7 +40,10 @@ export function replayHtml(): ReplayRenderer {
     },
     call: (call) => {
       const d = call.decision;
-      timeline.add(call.t, call.tool, [d.decision], call.changed, (cap) => ({ fields: callFields(call), args: argsText(call.args, cap), rule: d.rule ?? "", msg: d.message ?? "" }));
+      timeline.add(call.t, call.tool, [d.decision], call.changed, (cap) => ({
+        fields: callFields(call), args: argsText(call.args, cap), rule: d.rule ?? "", msg: d.message ?? "",
+        ...(call.changed && call.recorded ? { was: call.recorded.decision } : {}),
+      }));
       levels?.add(call);
       return "";
     },

@@ -20,6 +20,8 @@ const time = z.string().regex(TIME_FORMAT, {
   });
 const direction = z.enum(["c2s", "s2c"]);
 const seq = z.number().int().positive();
+/** The id of the request whose HTTP response carried a line that names no id itself (a bare 429). */
+const answers = z.union([z.string(), z.number()]).optional();
 
 export const headerLine = z.object({
   kind: z.literal("header"),
@@ -51,6 +53,7 @@ export const msgLine = z.object({
   dir: direction,
   /** The HTTP status of the response that carried it, when not 2xx (a 429 throttle, say). */
   http: z.number().int().optional(),
+  answers,
   /** The JSON-RPC message or batch array exactly as received. */
   msg: z.unknown().refine((m) => m !== undefined, { message: "msg is required" }),
   redacted: z.array(z.string()).optional(),
@@ -64,6 +67,7 @@ export const rawLine = z.object({
   dir: direction,
   /** The HTTP status of the response that carried it, when not 2xx. */
   http: z.number().int().optional(),
+  answers,
   text: z.string(),
 });
 

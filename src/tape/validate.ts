@@ -32,6 +32,11 @@ function isUpstream(v: unknown): boolean {
   return (v.command !== undefined && isStringArray(v.command)) || isString(v.url);
 }
 
+/** A JSON-RPC id (a string or a number), or nothing. */
+function optId(v: unknown): boolean {
+  return v === undefined || typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
+}
+
 function isRecorded(v: unknown): boolean {
   if (!isJsonObject(v)) return false;
   const d = v.decision;
@@ -42,12 +47,12 @@ function isRecorded(v: unknown): boolean {
 /** Each kind's fields but `t`, which every kind has and validLineTime reads. */
 const CHECKS: Record<TapeLine["kind"], (o: Obj) => boolean> = {
   msg: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir)
-    && o.msg !== undefined && (o.redacted === undefined || isStringArray(o.redacted)) && optInt(o.http),
+    && o.msg !== undefined && (o.redacted === undefined || isStringArray(o.redacted)) && optInt(o.http) && optId(o.answers),
   call: (o) => isSeq(o.seq) && isString(o.session) && isString(o.tool)
     && (o.outcome === undefined || o.outcome === "ok" || o.outcome === "error" || o.outcome === "isError")
     && (o.latencyMs === undefined || (Number.isFinite(o.latencyMs) && (o.latencyMs as number) >= 0))
     && (o.recorded === undefined || isRecorded(o.recorded)) && optString(o.argsHash),
-  raw: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http),
+  raw: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http) && optId(o.answers),
   stderr: (o) => isString(o.session) && isString(o.text),
   session: (o) => isString(o.session) && optString(o.identity)
     && (o.claims === undefined || isJsonObject(o.claims))

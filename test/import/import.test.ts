@@ -5,6 +5,7 @@ import { describe as describeSummary, importCommand } from "../../src/cli/import
 import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { importInterceptAudit } from "../../src/import/intercept-audit.js";
+import { spawnCli } from "../cli/run-cli.js";
 import { AWS_LOG, readLines, tempDir, writeLog } from "./helpers.js";
 import { Writable } from "node:stream";
 
@@ -104,12 +105,58 @@ describe("import intercept-audit", () => {
     expect(notes).toEqual([`${log}:2: the last line is cut short (was the log still being written?); it is left out`]);
   });
 
+  // PolicyLayer/Intercept cmd/root.go: a reload emits config_reload with status "success" after
+  // swapping the policy, or status "failure" and the error's message, swapping nothing.
   it("a config reload is noted: later decisions came from another policy", async () => {
     const dir = tempDir();
-    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "config_reload", instance: "i", status: "ok" }]);
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "config_reload", instance: "i", status: "success" }]);
     const notes: string[] = [];
     await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
-    expect(notes[0]).toContain(":1: the policy was reloaded here");
+    expect(notes).toEqual([`${log}:1: the policy was reloaded here; decisions recorded after this line came from the new policy`]);
+  });
+
+  it("a failed config reload is noted as one: the policy in force stayed", async () => {
+    const dir = tempDir();
+    const message = "parsing policy: yaml: line 3: mapping values are not allowed in this context";
+    const log = writeLog(dir, [{ ts: "2026-01-01T00:00:00Z", type: "config_reload", instance: "i", status: "failure", message }]);
+    const notes: string[] = [];
+    await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
+    expect(notes).toEqual([`${log}:1: a policy reload failed here (${message}); Intercept went on deciding with the policy it had`]);
+  });
+
+  it("- reads the log from standard input (zcat events.jsonl.gz | mcptape import intercept-audit - ...)", () => {
+    const dir = tempDir();
+    const tape = join(dir, "t.jsonl");
+    const r = spawnCli(["import", "intercept-audit", "-", "-o", tape], { input: readFileSync(AWS_LOG, "utf8") });
+    expect(r.stderr).toMatch(/^mcptape: imported 35 tool calls /);
+    expect(r.code).toBe(0);
+    expect(readFileSync(tape, "utf8")).toBe((() => {
+      const fromFile = join(dir, "from-file.jsonl");
+      expect(spawnCli(["import", "intercept-audit", AWS_LOG, "-o", fromFile]).code).toBe(0);
+      return readFileSync(fromFile, "utf8");
+    })());
+  });
+
+  it("standard input, which has no end to look at, still tells a cut last line (a note) from a bad one (stdin:line:col, exit 2)", () => {
+    const dir = tempDir();
+    const call = JSON.stringify({ ts: "2026-01-01T00:00:00Z", type: "tool_call", instance: "i", tool: "a", result: "allowed" });
+    const cut = spawnCli(["import", "intercept-audit", "-", "-o", join(dir, "cut.jsonl")], { input: `${call}\n{"ts":"2026-01-01T00:00:0` });
+    expect(cut.stderr).toBe(`mcptape: note: stdin:2: the last line is cut short (was the log still being written?); it is left out\nmcptape: imported 1 tool call (1 allowed, 0 denied, 0 throttled) from 1 instance; wrote ${join(dir, "cut.jsonl")}\n`);
+    expect(cut.code).toBe(0);
+    const bad = spawnCli(["import", "intercept-audit", "-", "-o", join(dir, "bad.jsonl")], { input: `${call}\n{"ts":"2026-01-01T00:00:0\n` });
+    expect(bad.stderr).toMatch(/^mcptape: stdin:2:\d+: error: not a JSON line: /);
+    expect(bad.code).toBe(2);
+    expect(readdirSync(dir)).toEqual(["cut.jsonl"]);
+  });
+
+  it("a byte order mark an editor put before the first line is left out with a note, not a syntax error at an invisible character", async () => {
+    const dir = tempDir();
+    const call = { ts: "2026-01-01T00:00:00Z", type: "tool_call", instance: "i", tool: "a", result: "allowed" };
+    const log = writeLog(dir, ["\uFEFF" + JSON.stringify(call), { ...call, tool: "b" }]);
+    const notes: string[] = [];
+    const summary = await importInterceptAudit(log, join(dir, "t.jsonl"), { onNote: (n) => notes.push(n) });
+    expect(summary.calls).toBe(2);
+    expect(notes).toEqual([`${log}:1: the log starts with a UTF-8 byte order mark; ignored`]);
   });
 
   it("a missing log is bad input", async () => {

@@ -129,9 +129,10 @@ describe("HTTP recorder as a proxy", () => {
     expect([a.status, b.status]).toEqual([429, 429]);
     expect(a.rawHeaders).toContain("Retry-After");
     const lines = await tapeLines(tape);
-    expect(ofKind(lines, "raw").map((r) => [r.dir, r.http, r.text])).toEqual([
-      ["s2c", 429, "Too Many Requests"],
-      ["s2c", 429, ""],
+    // Neither body names the request it answers: `answers` does, so replay can pair them.
+    expect(ofKind(lines, "raw").map((r) => [r.dir, r.http, r.answers, r.text])).toEqual([
+      ["s2c", 429, 1, "Too Many Requests"],
+      ["s2c", 429, 2, ""],
     ]);
     // The 202 to the notification is not a message.
     expect(ofKind(lines, "msg").map((m) => m.dir)).toEqual(["c2s", "c2s", "c2s"]);

@@ -5,6 +5,7 @@
  * server process.
  */
 import { spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,5 +64,46 @@ describe("record over stdio refuses the HTTP proxy's flags", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("mcptape: error: --host is where the Streamable HTTP proxy listens: it works with --upstream only; drop --host, or record over Streamable HTTP with --upstream URL\n");
     expect(existsSync(tape)).toBe(false);
+  });
+});
+
+describe("record -o -", () => {
+  it("is bad input (exit 2) and writes no file named -: standard output is the client's channel", () => {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, [BIN, "record", "-o", "-", "--", ...LINE_SERVER], { cwd: dir, input: "", encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("mcptape: error: -o - is not standard output for record (over stdio, standard output carries the server's messages to the client); give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)\n");
+    expect(r.stdout).toBe("");
+    expect(existsSync(join(dir, "-"))).toBe(false);
+  });
+});
+
+describe("record that never began leaves no tape in the way of the corrected command", () => {
+  it("a server command that cannot start: exit 2, no tape, and the same -o records once the command is right", () => {
+    const dir = tempDir();
+    const tape = join(dir, "session.jsonl");
+    const typo = spawnSync(process.execPath, [BIN, "record", "-o", tape, "--", "nodee", "server.js"], { cwd: ROOT, input: "", encoding: "utf8" });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('cannot start the server "nodee"');
+    expect(existsSync(tape)).toBe(false);
+    const r = record(dir, ["-o", tape]);
+    expect(r.code).toBe(0);
+    expect(r.serverStarted).toBe(true);
+  });
+
+  it("a --port already taken: exit 2 and no tape", async () => {
+    const dir = tempDir();
+    const tape = join(dir, "session.jsonl");
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = String((busy.address() as AddressInfo).port);
+      const r = spawnSync(process.execPath, [BIN, "record", "-o", tape, "--upstream", "http://127.0.0.1:9/mcp", "--port", port], { cwd: ROOT, input: "", encoding: "utf8" });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(existsSync(tape)).toBe(false);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 });

@@ -151,6 +151,17 @@ describe("replay", () => {
     expect(call!.changed).toBe(true);
   });
 
+  it("reads a bare HTTP 429 body (no JSON-RPC id of its own) as the throttle of the request its line answers", async () => {
+    const tape = new TapeBuilder().request(1, 1, "echo").request(2, 2, "echo").request(3, 3, "echo").ok(4, 3).write();
+    appendFileSync(tape, [
+      { kind: "raw", seq: 10, t: "2026-01-01T10:00:05.000Z", session: "s1", dir: "s2c", http: 429, answers: 2, text: "Too Many Requests\n" },
+      { kind: "msg", seq: 11, t: "2026-01-01T10:00:06.000Z", session: "s1", dir: "s2c", http: 429, answers: 1, msg: { error: "rate limited" } },
+    ].map((l) => JSON.stringify(l) + "\n").join(""));
+    const calls = await run(twoPerMinute, [tape]);
+    expect(calls.map((c) => c.recorded)).toEqual([{ decision: "throttle" }, { decision: "throttle", message: "Too Many Requests" }, { decision: "allow" }]);
+    expect(calls.map((c) => c.outcome)).toEqual(["error", "error", "ok"]);
+  });
+
   it("reports a call never answered once the tape ends", async () => {
     const tape = new TapeBuilder().request(1, 1, "echo").request(2, 2, "echo").ok(3, 2).write();
     const calls = await run(twoPerMinute, [tape]);

@@ -185,6 +185,53 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     await page.close();
   }, 60_000);
 
+  it("a changed call's row says what the recording shows it was, as the text report's (recorded: ...) does", async () => {
+    const file = join(work, "was.html");
+    const args = ["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml"];
+    expect((await runCli([...args, "--format", "html", "-o", file])).code).toBe(0);
+    const json = JSON.parse((await runCli([...args, "--format", "json"])).stdout) as { decisions: { decision: string; recorded: string | null }[] };
+    const { page, errors } = await open(file);
+    await page.selectOption("#filter-decision", "changed");
+    const tags = await page.evaluate<{ i: number; tag: string }[]>(
+      `[...document.querySelectorAll("#matter tbody tr")].map((tr) => ({ i: Number(tr.dataset.i), tag: tr.querySelector(".changed-tag").textContent }))`,
+    );
+    const changed = json.decisions.flatMap((d, i) => (d.recorded !== null && d.recorded !== d.decision ? [{ i, tag: `was ${d.recorded}` }] : []));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(tags).toEqual(changed);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("a tape with no calls shows no time axis (no 1969-12-31 from a range around the epoch)", async () => {
+    const tape = new TapeBuilder().session("s1", 0).end(1).write("no-calls.jsonl", work);
+    const file = join(work, "no-calls.html");
+    expect((await runCli(["replay", tape, "-p", "fixtures/policies/demo.yaml", "--format", "html", "-o", file])).code).toBe(0);
+    const { page, errors } = await open(file);
+    expect(await page.evaluate<string>("document.body.innerText")).not.toMatch(/1969|1970/);
+    expect(await page.locator("svg").count()).toBe(0);
+    expect(await page.locator(".chart").textContent()).toBe("No calls to show.");
+    expect(await page.locator(".chart-notes").textContent()).toMatch(/^The tapes hold no tools\/call\./);
+    await page.click("#zoom-out");
+    expect(await page.locator("svg").count()).toBe(0);
+    expect(await page.evaluate<string[]>(`[...document.querySelectorAll(".tables tbody")].map((b) => b.textContent)`)).toEqual(["none", "none"]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("a diff in which no decision changed says none under each table of changes, not headings alone", async () => {
+    const file = join(work, "no-change.html");
+    const policy = "fixtures/policies/demo.yaml";
+    expect((await runCli(["diff", "fixtures/tapes", "--base", policy, "--head", policy, "--format", "html", "-o", file])).code).toBe(0);
+    const { page, errors } = await open(file);
+    const tables = await page.evaluate<{ title: string; body: string }[]>(
+      `[...document.querySelectorAll(".tables > div")].map((d) => ({ title: d.querySelector("h2").textContent, body: d.querySelector("tbody").textContent }))`,
+    );
+    expect(tables.map((t) => t.title)).toEqual(["Changes by kind", "Changes by tool", "Changes by rule"]);
+    for (const t of tables) expect(t.body, t.title).toBe("none");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("a replay of thousands of calls draws time bins split by the share of each decision", async () => {
     const b = new TapeBuilder();
     for (let i = 0; i < 5000; i++) b.call(i * 0.5, i % 3 === 0 ? "echo" : "get-sum", { args: { a: (i * 7) % 1500, b: 1, message: "m" }, outcome: "ok", latencyMs: 1 });

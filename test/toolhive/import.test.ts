@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { describeToolhive } from "../../src/cli/import.js";
 import { main } from "../../src/cli/main.js";
 import { importToolhiveAudit } from "../../src/import/toolhive-audit.js";
 import { loadPolicyFile } from "../../src/policy/load.js";
@@ -159,13 +160,49 @@ describe("import toolhive-audit", () => {
     expect(notes).toEqual([`${log}:1: a tool call event with no target.name (the request named no tool); left out`]);
   });
 
-  it("the command: a bad line is file:line on stderr, exit 2, and no tape; a good log reports what it imported", async () => {
+  // includeRequestData logs the tools/call body as the agent sent it (auditor.go addEventData),
+  // so an API key in the arguments is in the log; a tape is committed and shared.
+  it("secrets in the logged arguments, error message and claims are redacted on the tape, the same secret to the same placeholder", async () => {
+    const key = "sk-live-4f9a8b7c6d5e4f3a2b1c";
+    const { lines, tape } = await importEvents([
+      toolCall("fetch", "success", { request: request("fetch", { url: "https://example.com/", api_key: key }) }),
+      toolCall("fetch", "success", { request: request("fetch", { url: "https://example.com/b", api_key: key }) }),
+      toolCall("fetch", "denied", { response: { jsonrpc: "2.0", id: 1, error: { code: 403, message: "token=ghp_abcdefghijklmnopqrstuvwxyz0123456789 is revoked" } } }),
+      toolCall("fetch", "success", undefined, { subjects: { user_id: "carol", client_name: "password=hunter2hunter2" } }),
+    ]);
+    expect(readFileSync(tape, "utf8")).not.toMatch(/sk-live|ghp_|hunter2/);
+    const [first, second, denied] = calls(lines);
+    expect(first!.args).toEqual({ url: "https://example.com/", api_key: expect.stringMatching(/^\[REDACTED:[0-9a-f]{8}\]$/) });
+    expect((second!.args as { api_key: string }).api_key).toBe((first!.args as { api_key: string }).api_key);
+    expect(denied!.recorded).toEqual({ decision: "deny", message: expect.stringMatching(/^token=\[REDACTED:[0-9a-f]{8}\] is revoked$/) });
+    expect(sessions(lines).find((s) => s.identity === "carol")!.claims).toEqual({ sub: "carol", client_name: expect.stringMatching(/^password=\[REDACTED:/) });
+    expect(lines[0]).toMatchObject({ kind: "header", redaction: { enabled: true, hmacKey: "random per tape, not stored" } });
+  });
+
+  it("the command: --no-redact keeps the arguments as logged; on an Intercept log, which keeps none, it is bad input", async () => {
     temp();
-    const log = writeLog([toolCall("a", "success"), { ...toolCall("b", "success"), outcome: "maybe" }, toolCall("c", "success")]);
+    const log = writeLog([toolCall("fetch", "success", { request: request("fetch", { api_key: "sk-live-4f9a8b7c6d5e4f3a2b1c" }) })]);
+    const tape = join(dir, "out.jsonl");
+    const io = { stdout: sink(), stderr: sink() };
+    expect(await main(["node", "mcptape", "import", "toolhive-audit", log, "-o", tape, "--no-redact"], io)).toBe(0);
+    const lines = readLines(tape);
+    expect(calls(lines)[0]!.args).toEqual({ api_key: "sk-live-4f9a8b7c6d5e4f3a2b1c" });
+    expect(lines[0]).toMatchObject({ kind: "header", redaction: { enabled: false } });
+
+    const intercept = { stdout: sink(), stderr: sink() };
+    expect(await main(["node", "mcptape", "import", "intercept-audit", log, "-o", join(dir, "i.jsonl"), "--no-redact"], intercept)).toBe(2);
+    expect(intercept.stderr.text).toBe("mcptape: error: an Intercept audit log keeps no argument values (only their hash): there is nothing to redact; drop --no-redact and --redact-key\n");
+  });
+
+  it("the command: a bad line is file:line:col on stderr, exit 2, and no tape; a good log reports what it imported", async () => {
+    temp();
+    const bad = { ...toolCall("b", "success"), outcome: "maybe" };
+    const log = writeLog([toolCall("a", "success"), bad, toolCall("c", "success")]);
     const tape = join(dir, "out.jsonl");
     const io = { stdout: sink(), stderr: sink() };
     expect(await main(["node", "mcptape", "import", "toolhive-audit", log, "-o", tape], io)).toBe(2);
-    expect(io.stderr.text).toBe(`mcptape: ${log}:2: error: "outcome" must be one of success, application_error, denied, failure, error; got "maybe"; is this a ToolHive audit log (the audit middleware's JSON lines)?\n`);
+    const col = JSON.stringify(bad).indexOf('"maybe"') + 1;
+    expect(io.stderr.text).toBe(`mcptape: ${log}:2:${col}: error: "outcome" must be one of success, application_error, denied, failure, error; got "maybe"; is this a ToolHive audit log (the audit middleware's JSON lines)?\n`);
     expect(readdirSync(dir)).toEqual(["audit.jsonl"]);
 
     const ok = { stdout: sink(), stderr: sink() };
@@ -175,7 +212,15 @@ describe("import toolhive-audit", () => {
     );
   });
 
-  it("bad events name what is wrong: no type, no time, a subject that is not a string", async () => {
+  it("the summary counts throttles taken from a failure alone in words that agree with the count", () => {
+    const summary = (throttlesInferred: number) => describeToolhive({
+      calls: throttlesInferred, decisions: { allow: 0, deny: 0, throttle: throttlesInferred, approval: 0, undecided: 0 }, argsUnlogged: 0, throttlesInferred, sessions: 1, skipped: {},
+    });
+    expect(summary(1)).toBe("imported 1 tool call (0 allowed, 0 denied, 1 throttled) from 1 subject; 1 failure taken as a 429 throttle with no logged response to prove it (includeResponseData)");
+    expect(summary(2)).toContain("; 2 failures taken as 429 throttles with no logged response");
+  });
+
+  it("bad events name what is wrong, at the column of the value (of the object when a key is missing): no type, no time, a subject that is not a string", async () => {
     const errorOf = async (line: object | string): Promise<string> => {
       temp();
       const io = { stdout: sink(), stderr: sink() };
@@ -183,11 +228,13 @@ describe("import toolhive-audit", () => {
       return io.stderr.text.replace(`mcptape: ${dir}/audit.jsonl:`, "");
     };
     const { type: _type, ...noType } = toolCall("a", "success");
-    expect(await errorOf(noType)).toMatch(/^1: error: the event has no "type"/);
+    expect(await errorOf(noType)).toMatch(/^1:1: error: the event has no "type"/);
     const { logged_at: _l, time: _t, ...noTime } = toolCall("a", "success");
-    expect(await errorOf(noTime)).toMatch(/^1: error: the event has no "time"/);
-    expect(await errorOf({ ...toolCall("a", "success"), logged_at: "yesterday" })).toMatch(/^1: error: "logged_at" "yesterday" is not an RFC 3339 time/);
-    expect(await errorOf({ ...toolCall("a", "success"), subjects: { user_id: 7 } })).toMatch(/^1: error: "subjects.user_id" must be a string, got 7/);
-    expect(await errorOf("[1,2]")).toMatch(/^1: error: not a JSON object/);
+    expect(await errorOf(noTime)).toMatch(/^1:1: error: the event has no "time"/);
+    const yesterday = { ...toolCall("a", "success"), logged_at: "yesterday" };
+    expect(await errorOf(yesterday)).toMatch(new RegExp(`^1:${JSON.stringify(yesterday).indexOf('"yesterday"') + 1}: error: "logged_at" "yesterday" is not an RFC 3339 time`));
+    const subjects = { ...toolCall("a", "success"), subjects: { user_id: 7 } };
+    expect(await errorOf(subjects)).toMatch(new RegExp(`^1:${JSON.stringify(subjects).indexOf('{"user_id":7}') + 1}: error: "subjects.user_id" must be a string, got 7`));
+    expect(await errorOf("[1,2]")).toMatch(/^1:1: error: not a JSON object/);
   });
 });

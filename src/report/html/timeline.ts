@@ -31,6 +31,8 @@ export interface CallMark {
   d: DecisionKind[];
   /** Replay: differs from the recorded decision; diff: base and head differ. */
   changed: boolean;
+  /** Replay, a changed call: the decision the recording shows (the table says "was deny"). */
+  was?: string;
   /** The rule and message the table shows (a diff: head's, or base's where head has none). */
   rule: string;
   msg: string;
@@ -75,7 +77,7 @@ export class TimelineCollector {
   }
 
   /** Counts a call; `detail` is only asked for the calls kept (with their arguments' cap). */
-  add(t: number, tool: string, d: DecisionKind[], changed: boolean, detail: (argsCap: number) => Pick<CallMark, "fields" | "args" | "rule" | "msg">): void {
+  add(t: number, tool: string, d: DecisionKind[], changed: boolean, detail: (argsCap: number) => Pick<CallMark, "fields" | "args" | "rule" | "msg" | "was">): void {
     const i = this.total++;
     if (t < this.t0) this.t0 = t;
     if (t > this.t1) this.t1 = t;

@@ -10,7 +10,7 @@
 
   type Kind = "allow" | "deny" | "throttle" | "approval" | "undecided";
   type Pair = [string, string];
-  interface Call { i: number; t: number; tool: string; d: string[]; changed: boolean; rule: string; msg: string; fields: Pair[]; args: string }
+  interface Call { i: number; t: number; tool: string; d: string[]; changed: boolean; was?: string; rule: string; msg: string; fields: Pair[]; args: string }
   interface Win { label: string; spanMs: number; fixed: boolean }
   interface Counter { group: string; key: string; limit: number; window: string; points: [number, number][]; coarse: boolean }
   interface Timeline {
@@ -226,6 +226,13 @@
 
   /** Draws the timeline SVG for the view at the chart's width (again on zoom and resize). */
   function draw(): void {
+    if (!tl.callsTotal) {
+      // No call, no time: an axis would be drawn around the epoch (1969-12-31).
+      chart.textContent = "";
+      chart.appendChild(el("p", "hint", "No calls to show."));
+      viewLabel.textContent = "";
+      return;
+    }
     W = Math.max(480, chart.clientWidth || 900);
     X0 = LABEL_W + 12;
     PW = W - X0 - 18;
@@ -591,7 +598,7 @@
       tr.appendChild(el("td", "tool-cell", c.tool));
       const dc = el("td");
       c.d.forEach((d, si) => { if (si) dc.appendChild(document.createTextNode(" \u2192 ")); dc.appendChild(el("span", "pill k-" + kind(d), d)); });
-      if (c.changed) dc.appendChild(el("span", "changed-tag", "changed"));
+      if (c.changed) dc.appendChild(el("span", "changed-tag", c.was ? "was " + c.was : "changed"));
       tr.appendChild(dc);
       tr.appendChild(el("td", null, c.rule || "(none)"));
       tr.appendChild(el("td", "msg", c.msg));
@@ -616,7 +623,7 @@
   });
 
   const nb: string[] = [];
-  nb.push(tl.callsTotal + " calls over " + duration(tl.t1 - tl.t0) + ".");
+  nb.push(tl.callsTotal ? tl.callsTotal + " calls over " + duration(tl.t1 - tl.t0) + "." : "The tapes hold no tools/call.");
   nb.push("Up to " + MARK_LIMIT + " calls in view are drawn one mark each (stacked where they would overlap); more are drawn as time bins per tool, each split by the share of each decision; hover for counts, click for its calls.");
   if (!tl.allKept) nb.push("Details (arguments in full) are kept for the first " + tl.detailCap + " calls; after them, for the calls that matter.");
   if (tl.countersUntracked) nb.push(tl.countersUntracked + " more counter keys are not charted.");
@@ -645,6 +652,14 @@
       row.forEach((v, j) => r.appendChild(el("td", j > 0 && typeof v === "number" ? "num" + (v === 0 ? " zero" : "") : "", v)));
       tb.appendChild(r);
     });
+    if (!spec.rows.length) {
+      // A table of headings alone reads as a page that failed to fill it.
+      const none = el("td", "zero", "none");
+      none.colSpan = spec.columns.length;
+      const r = el("tr");
+      r.appendChild(none);
+      tb.appendChild(r);
+    }
     t.appendChild(tb);
     box.appendChild(t);
     tables.appendChild(box);

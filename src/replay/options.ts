@@ -86,6 +86,8 @@ export function parseFailOn(value: string | undefined): Set<DecisionKind | "chan
     }
     set.add(outcome);
   }
+  // `--fail-on "$UNSET_VARIABLE"` would otherwise be a gate that never fails.
+  if (set.size === 0) throw new InputError("--fail-on names no outcome", undefined, `use any of ${FAIL_ON.join(",")}, like --fail-on deny,changed`);
   return set;
 }
 

@@ -95,6 +95,12 @@ describe("mcptape replay", () => {
     expect((await runCli(["replay", ...DEMO, "--coverage-threshold", "10"])).code).toBe(0);
   });
 
+  it.each([[""], [" "]])("refuses a --coverage-threshold %j (Number() reads it as 0, which no run falls below), exit 2", async (value) => {
+    const r = await runCli(["replay", ...DEMO, "--coverage", "--coverage-threshold", value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not a percentage");
+  });
+
   it("colours decisions only when asked: FORCE_COLOR on, NO_COLOR off", async () => {
     const plain = await runCli(["replay", ...DEMO, "--format", "text"]);
     expect(plain.stdout).not.toContain("\u001b[");

@@ -18,6 +18,8 @@ export function endQuietlyOnEpipe(stream: Writable): void {
   guarded.add(stream);
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") return;
+    // A report's Sink listens too, and says what failed with exit 2 (sink.ts).
+    if (stream.listenerCount("error") > 1) return;
     throw err;
   });
 }

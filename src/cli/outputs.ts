@@ -8,7 +8,7 @@
 import { InputError } from "../errors.js";
 import { isReportTargets, type Io, type ReportTarget } from "./io.js";
 import type { FlagValues } from "./flags.js";
-import { Sink } from "./sink.js";
+import { closeAll, Sink } from "./sink.js";
 import { COLOR_MODES, type ColorMode } from "../report/style.js";
 
 export interface OutputFlags {
@@ -96,7 +96,8 @@ export class Outputs<R> {
     for (const t of this.targets) await t.sink.drain();
   }
 
-  async close(): Promise<void> {
-    for (const t of this.targets) await t.sink.close();
+  /** Closes every output, and `others` of the same run (results files) with them: all written, then all put in place. */
+  async close(others: readonly Sink[] = []): Promise<void> {
+    await closeAll([...this.targets.map((t) => t.sink), ...others]);
   }
 }

@@ -7,7 +7,7 @@
  * A Cedar policy is also reviewed by its engine (src/cedar/review.ts): Cedar's validator against
  * `--schema FILE` or a schema generated from the tools, and the profile's warnings.
  */
-import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
+import { InputError, formatDiagnostic, type Diagnostic, type Position } from "../errors.js";
 import { readUserFile } from "../files.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
 import { policyModel } from "../gateway/create.js";
@@ -34,8 +34,8 @@ export interface ValidateOptions {
 export interface Validation {
   files: string[];
   diagnostics: Diagnostic[];
-  /** Policies that could not be read at all: errors of the command, for stderr. */
-  unreadable: string[];
+  /** Policies that could not be read at all: errors of the command, for stderr (`text`), and where. */
+  unreadable: { text: string; at: Position }[];
   /** The tools file given with --tools, and its tools' classes. */
   tools?: { path: string; advice: ToolAdvice[] };
   /** Cedar policies: the schema each was validated against, or why none was. */
@@ -45,7 +45,7 @@ export interface Validation {
 
 export async function validatePolicies(files: string[], opts: ValidateOptions): Promise<Validation> {
   const diagnostics: Diagnostic[] = [];
-  const unreadable: string[] = [];
+  const unreadable: Validation["unreadable"] = [];
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
   // A schema that cannot be read stops the command, as a policy given on the command line does.
   const schema = opts.schema === undefined ? undefined : { file: opts.schema, text: readUserFile(opts.schema, "--schema file", "give --schema a Cedar schema (.cedarschema, or its JSON form)") };
@@ -67,7 +67,7 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      unreadable.push(err.format());
+      unreadable.push({ text: err.format(), at: { file: err.file ?? file, ...(err.line !== undefined ? { line: err.line } : {}), ...(err.col !== undefined ? { col: err.col } : {}) } });
     }
   }
   const errors = diagnostics.filter((d) => d.severity === "error").length + unreadable.length;
@@ -85,7 +85,7 @@ export const VALIDATE_RENDERERS: Record<"text" | "json" | "sarif", (v: Validatio
   sarif: (v) => validateSarif(v.diagnostics, v.unreadable),
   json: (v) => JSON.stringify({
     diagnostics: v.diagnostics,
-    ...(v.unreadable.length > 0 ? { unreadable: v.unreadable } : {}),
+    ...(v.unreadable.length > 0 ? { unreadable: v.unreadable.map((u) => u.text) } : {}),
     ...(v.tools ? { tools: v.tools.advice } : {}),
     ...(v.schemas ? { schemas: v.schemas } : {}),
   }, null, 2) + "\n",

@@ -13,7 +13,7 @@ async function validate(
   files: string[], opts: ValidateOptions = {}, format: keyof typeof VALIDATE_RENDERERS = "text",
 ): Promise<{ output: string; exitCode: number; unreadable: string[] }> {
   const v = await validatePolicies(files, opts);
-  return { output: VALIDATE_RENDERERS[format](v), exitCode: v.exitCode, unreadable: v.unreadable };
+  return { output: VALIDATE_RENDERERS[format](v), exitCode: v.exitCode, unreadable: v.unreadable.map((u) => u.text) };
 }
 function file(name: string, text: string): string {
   const p = join(dir, name);

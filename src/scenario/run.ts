@@ -4,7 +4,9 @@
  */
 import { InputError } from "../errors.js";
 import type { Claims } from "../gateway/cedar.js";
-import { createGateway } from "../gateway/create.js";
+import { createGateway, policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import { nearest } from "../suggest.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
@@ -19,16 +21,17 @@ import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
 import { inlineEvents } from "./sources.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
-import type { At, Errored, Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
+import type { At, Errored, InlineCall, Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
 
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
   const policy = await policies.get(scenario);
+  const listed = scenario.tools ? await scenarioTools(scenario.tools) : undefined;
   const gateway = createGateway(policy, {
     window: scenario.options.window,
     ...(scenario.identities ? { claims: scenario.identities } : {}),
     ...(scenario.limits ? { limits: scenario.limits } : {}),
-    ...(scenario.tools ? { tools: await scenarioTools(scenario.tools) } : {}),
+    ...(listed ? { tools: listed } : {}),
   });
   const tapes = expandTapePaths(scenario.tapes);
   const onWarning = (w: { file: string; line: number; message: string }) => warnings.add(`${w.file}:${w.line}: ${w.message}`);
@@ -43,8 +46,31 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
       counter.add(call);
     }
   }
+  for (const w of misspeltTools(scenario, policy, listed ?? [], calls)) warnings.add(w);
   const { checks, failures } = checkScenario(scenario, calls, counter.totals.summary);
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
+}
+
+/**
+ * Inline calls of a tool that nothing names (the policy, `tools:`, the tapes) but that is close
+ * to a name something does: `ehco` for `echo`. The gateway decides it as any unknown tool
+ * (the default, the `"*"` rules), so an expectation on it can pass for the wrong reason.
+ */
+function misspeltTools(scenario: Scenario, policy: LoadedPolicy, listed: readonly ToolInfo[], calls: readonly DecidedCall[]): string[] {
+  const model = policyModel(policy);
+  const known = new Set([...(model?.tools.keys() ?? []), ...(model?.hide ?? []), ...listed.map((t) => t.name)]);
+  for (const c of calls) if (c.tape !== scenario.at.file) known.add(c.tool);
+  known.delete("*");
+  const unknown = new Map<string, InlineCall[]>();
+  for (const c of scenario.calls) if (!known.has(c.tool)) unknown.set(c.tool, [...(unknown.get(c.tool) ?? []), c]);
+  const out: string[] = [];
+  for (const [tool, [first, ...more]] of unknown) {
+    const guess = nearest(tool, [...known]);
+    if (guess === null || first === undefined) continue;
+    const which = more.length === 0 ? `call ${first.index}` : `calls ${[first, ...more].map((c) => c.index).join(", ")}`;
+    out.push(`${first.at.file}:${first.at.line}:${first.at.col}: tool "${tool}" (${which}) is named by neither the policy, tools: nor the tapes; did you mean "${guess}"? The gateway decides it as a tool it does not know, so an expectation on it may pass for the wrong reason`);
+  }
+  return out;
 }
 
 /** Which scenarios run (`test --run REGEX`, `--shard I/N`) and whether the first failure stops the run (`--fail-fast`). */

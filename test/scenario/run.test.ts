@@ -120,6 +120,31 @@ expect: { summary: { calls: 1 } }
   });
 });
 
+describe("a call of a misspelt tool", () => {
+  // Under default: deny, `nkue` is denied for being unknown: "the nuke is denied" passes whatever the nuke rule says.
+  const misspelt = (calls: string, extra = "") => writeFiles({
+    "policy.yaml": `default: deny\n${LIMITS_POLICY}`,
+    "s.yaml": `name: nukes are denied\npolicy: policy.yaml\n${extra}calls:\n${calls}expect:\n  calls: [{ call: 1, decision: deny }]\n`,
+  });
+
+  it("warns once per tool, at its first call, with the name the policy gives and the calls", async () => {
+    const dir = misspelt("  - { tool: nkue }\n  - { tool: ping }\n  - { tool: nkue }\n");
+    const run = await runSuite([dir]);
+    expect(run.results[0]!.failures).toEqual([]);
+    expect(run.warnings).toEqual([
+      `${join(dir, "s.yaml")}:4:5: tool "nkue" (calls 1, 3) is named by neither the policy, tools: nor the tapes; did you mean "nuke"? The gateway decides it as a tool it does not know, so an expectation on it may pass for the wrong reason`,
+    ]);
+  });
+
+  it("is quiet for a tool the policy, tools: or a tape names, and for a name close to none", async () => {
+    expect((await runSuite([misspelt("  - { tool: nuke }\n  - { tool: shell_exec }\n")])).warnings).toEqual([]);
+    expect((await runSuite([misspelt("  - { tool: nuker }\n", "tools: [{ name: nuker }]\n")])).warnings).toEqual([]);
+    const tape = join(ROOT, "scenarios/tapes/sms-burst.jsonl");
+    expect((await runSuite([misspelt("  - { tool: send_sm }\n", `tapes: [${tape}]\n`)])).warnings.filter((w) => w.includes("send_sm\""))).toHaveLength(1);
+    expect((await runSuite([misspelt("  - { tool: send_sms }\n", `tapes: [${tape}]\n`)])).warnings.filter((w) => w.includes("did you mean"))).toEqual([]);
+  });
+});
+
 describe("mcptape test", () => {
   it("exits 0 when every expectation holds, 1 when one fails, 2 for a bad file (reported, not thrown)", async () => {
     const passing = writeFiles({ "policy.yaml": LIMITS_POLICY, "ok.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });

@@ -9,11 +9,12 @@
  */
 import { InputError, formatDiagnostic, type Diagnostic, type Position } from "../errors.js";
 import { readUserFile } from "../files.js";
+import { nearest } from "../suggest.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
 import { policyModel } from "../gateway/create.js";
 import { loadPolicyFile } from "../policy/load.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
-import type { PolicyDialect } from "../policy/model.js";
+import type { Policy, PolicyDialect } from "../policy/model.js";
 import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
 import { table } from "../report/table.js";
@@ -64,6 +65,7 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
         for (const gap of policyGaps(model, tools)) {
           diagnostics.push({ file, line: gap.pos?.line ?? 1, col: gap.pos?.col ?? 1, severity: "warning", message: gap.message });
         }
+        diagnostics.push(...misspeltTools(file, model, tools, opts.tools!));
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -103,6 +105,23 @@ export const VALIDATE_RENDERERS: Record<"text" | "json" | "sarif", (v: Validatio
     return [...lines, summary].join("\n") + "\n";
   },
 };
+
+/**
+ * A policy's tool the server does not list, close to one it does (`ehco` for `echo`): its rules
+ * decide no call, and the tool it meant goes by the default. Names close to none are left alone:
+ * a policy may cover the tools of servers the --tools file did not record.
+ */
+function misspeltTools(file: string, model: Policy, tools: ToolInfo[], toolsFile: string): Diagnostic[] {
+  const listed = tools.map((t) => t.name);
+  const out: Diagnostic[] = [];
+  for (const [name, tool] of model.tools) {
+    if (name === "*" || listed.includes(name)) continue;
+    const guess = nearest(name, listed);
+    if (guess === null) continue;
+    out.push({ file, line: tool.pos?.line ?? 1, col: tool.pos?.col ?? 1, severity: "warning", message: `tools.${name}: ${toolsFile} lists no tool ${name}; did you mean ${guess}? Rules under a name no tool has decide no call` });
+  }
+  return out;
+}
 
 /** A tools file that cannot be read is an error like a policy that cannot be: reported, exit 2. */
 async function readToolsAsDiagnostic(path: string, diagnostics: Diagnostic[]): Promise<ToolInfo[] | undefined> {

@@ -276,10 +276,13 @@ describe.skipIf(!existsSync("/dev/full"))("a write that fails (a full disk) is s
     expect(r.err).toBe("mcptape: /dev/full: error: cannot write /dev/full: no space left on device; free some space, or write the report elsewhere\n");
   });
 
-  it("standard output on a full disk (a real process): said, exit 2, no stack trace", () => {
+  it.each([
+    ["replay", ["replay", TAPES, "-p", DEMO]],
+    ["init", ["init", "--tools", join(TAPES, "everything.jsonl")]],
+  ])("%s to standard output on a full disk (a real process): said, exit 2, no stack trace", (_, args) => {
     const full = openSync("/dev/full", "w");
     try {
-      const r = spawnSync(process.execPath, [BIN, "replay", TAPES, "-p", DEMO], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
       expect(r.stderr).toBe("mcptape: error: cannot write standard output: no space left on device; free some space, or write the report elsewhere\n");
       expect(r.status).toBe(2);
     } finally {

@@ -47,6 +47,8 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
     }
   }
   for (const w of misspeltTools(scenario, policy, listed ?? [], calls)) warnings.add(w);
+  const reordered = reorderedCall(scenario);
+  if (reordered) warnings.add(reordered);
   const { checks, failures } = checkScenario(scenario, calls, counter.totals.summary);
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
 }
@@ -71,6 +73,20 @@ function misspeltTools(scenario: Scenario, policy: LoadedPolicy, listed: readonl
     out.push(`${first.at.file}:${first.at.line}:${first.at.col}: tool "${tool}" (${which}) is named by neither the policy, tools: nor the tapes; did you mean "${guess}"? The gateway decides it as a tool it does not know, so an expectation on it may pass for the wrong reason`);
   }
   return out;
+}
+
+/**
+ * Inline calls run in time order, and `call: N` counts in that order: a call whose time puts it
+ * before one listed above it (a mistyped hour) moves every index after it, so an expectation may
+ * check another call than the one its author meant, and pass. Said once, at the first such call.
+ */
+function reorderedCall(scenario: Scenario): string | undefined {
+  if (!scenario.expectCalls.some((e) => e.selector.kind === "index")) return undefined;
+  const moved = scenario.calls.findIndex((c, i) => c.index !== i + 1);
+  if (moved < 0) return undefined;
+  // The earliest call that is not in its list place is the one whose time came before its list neighbours'.
+  const early = scenario.calls[moved]!;
+  return `${early.at.file}:${early.at.line}:${early.at.col}: call ${early.index} in the list runs as call ${moved + 1}: its time is before a call listed above it, and call: N counts calls in time order; check its t, or write the calls in time order`;
 }
 
 /** Which scenarios run (`test --run REGEX`, `--shard I/N`) and whether the first failure stops the run (`--fail-fast`). */

@@ -145,6 +145,28 @@ describe("a call of a misspelt tool", () => {
   });
 });
 
+describe("inline calls out of list order", () => {
+  // A mistyped hour puts the second call first: call: 1 is then nuke (deny), as the author meant ping.
+  const reordered = (expect: string) => writeFiles({
+    "policy.yaml": LIMITS_POLICY,
+    "s.yaml": `name: order\npolicy: policy.yaml\ncalls:\n  - { t: "2026-01-01T10:00:00Z", tool: ping }\n  - { t: "2026-01-01T09:00:01Z", tool: nuke }\nexpect:\n${expect}`,
+  });
+
+  it("warns at the first call that runs elsewhere than listed, when an expectation counts calls by index", async () => {
+    const dir = reordered("  calls: [{ call: 1, decision: deny }]\n");
+    const run = await runSuite([dir]);
+    expect(run.results[0]!.failures).toEqual([]);
+    expect(run.warnings).toEqual([
+      `${join(dir, "s.yaml")}:5:5: call 2 in the list runs as call 1: its time is before a call listed above it, and call: N counts calls in time order; check its t, or write the calls in time order`,
+    ]);
+  });
+
+  it("is quiet when no expectation counts by index (tool and summary expectations do not depend on the order)", async () => {
+    expect((await runSuite([reordered("  calls: [{ tool: nuke, decision: deny }]\n")])).warnings).toEqual([]);
+    expect((await runSuite([reordered("  summary: { deny: 1 }\n")])).warnings).toEqual([]);
+  });
+});
+
 describe("mcptape test", () => {
   it("exits 0 when every expectation holds, 1 when one fails, 2 for a bad file (reported, not thrown)", async () => {
     const passing = writeFiles({ "policy.yaml": LIMITS_POLICY, "ok.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });

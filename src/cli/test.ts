@@ -69,6 +69,9 @@ async function test(args: string[], flags: TestFlags, io: Io): Promise<number> {
     outputs.write((render) => render(run));
     await outputs.close();
     for (const e of run.errored) io.stderr.write(`mcptape: ${e.message}\n`);
+    // Text and github on stdout show the warnings in the log; a json, junit, sarif or markdown report, or any -o, would keep them from it.
+    const inLog = flags.output.output === undefined && (flags.output.format === "text" || flags.output.format === "github");
+    if (!inLog) for (const w of run.warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
     return run;
   };
   if (flags.watch) return watchTests(args, once, io);

@@ -189,6 +189,22 @@ describe("mcptape test", () => {
     expect(readFileSync(out, "utf8")).toContain("<testsuites");
   });
 
+  it("puts warnings on stderr when the report on stdout is not text or github, or goes to a file: a CI log shows them", async () => {
+    const dir = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: pnig }]\nexpect: { summary: { allow: 1 } }\n" });
+    const warning = `mcptape: warning: ${join(dir, "s.yaml")}:2:9: tool "pnig" (call 1) is named by neither`;
+    for (const [format, output] of [["junit", undefined], ["json", undefined], ["text", join(writeFiles({}), "out.txt")]] as const) {
+      const io = captureIo();
+      expect(await testCommand([dir], new FlagValues({ format, report: [], ...(output ? { output } : {}) }), io)).toBe(0);
+      expect(io.err()).toContain(warning);
+    }
+    for (const format of ["text", "github"]) {
+      const io = captureIo();
+      await testCommand([dir], new FlagValues({ format, report: [] }), io);
+      expect(io.err()).toBe("");
+      expect(io.out()).toContain('tool "pnig" (call 1)');
+    }
+  });
+
   it("the example suite in scenarios/ passes", async () => {
     const run = await runSuite([join(ROOT, "scenarios")]);
     const failing = run.results.filter((r) => r.failures.length > 0);

@@ -205,6 +205,16 @@ describe("mcptape test", () => {
     }
   });
 
+  it("--strict fails a passing run that warned (exit 1, saying so), and leaves a clean one passing", async () => {
+    const warned = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: pnig }]\nexpect: { summary: { allow: 1 } }\n" });
+    const io = captureIo();
+    expect(await testCommand([warned], new FlagValues({ format: "junit", report: [], strict: true }), io)).toBe(1);
+    expect(io.err()).toContain("mcptape: --strict: 1 warning failed the run\n");
+    expect(await testCommand([warned], new FlagValues({ format: "junit", report: [] }), captureIo())).toBe(0);
+    const clean = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });
+    expect(await testCommand([clean], new FlagValues({ format: "junit", report: [], strict: true }), captureIo())).toBe(0);
+  });
+
   it("the example suite in scenarios/ passes", async () => {
     const run = await runSuite([join(ROOT, "scenarios")]);
     const failing = run.results.filter((r) => r.failures.length > 0);

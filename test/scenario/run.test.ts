@@ -79,6 +79,13 @@ describe("running scenarios", () => {
     expect(out).toMatch(/::notice title=mcptape test::2 scenarios: 1 passed, 1 failed/);
   });
 
+  it("github annotates a warning at the place it names, so it shows on that line of the pull request", async () => {
+    const dir = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: pnig }]\nexpect: { summary: { allow: 1 } }\n" });
+    const out = testRenderer("github", false)(await runSuite([dir]));
+    const file = join(dir, "s.yaml").replace(/:/g, "%3A").replace(/,/g, "%2C");
+    expect(out).toContain(`::warning file=${file},line=2,col=9,title=mcptape test::tool "pnig" (call 1) is named by neither`);
+  });
+
   it("json lists each scenario with its failures and the deciding call", async () => {
     const body = JSON.parse(testRenderer("json", false)(await runSuite([suite()])));
     expect(body.summary).toEqual({ scenarios: 2, passed: 1, failed: 1, checks: 3, failures: 1, errored: 0 });

@@ -96,7 +96,7 @@ export async function run(): Promise<void> {
   const engine = engineOf(text);
   const built = unique.map((c) => {
     const b = toolhiveProfile({}).build(c);
-    if ("refused" in b) throw new Error("refused");
+    if (!("request" in b)) throw new Error("not built");
     return b.request;
   });
   const setId = "cedar-bench-bare";
@@ -124,7 +124,7 @@ export async function run(): Promise<void> {
   const cached = engineOf(text);
   const eachBuilt = (c: CedarCall): void => {
     const b = toolhiveProfile({}).build(c);
-    if (!("refused" in b)) bare(b.request);
+    if ("request" in b) bare(b.request);
   };
   for (let i = 0; i < 100; i++) eachBuilt(looping[i]!);
   const loopRun = compare(BATCHES, SIZE, (i) => eachBuilt(looping[i]!), (i) => { sink += cached.decide(looping[i]!).errors.length; });

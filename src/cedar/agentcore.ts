@@ -3,7 +3,9 @@
  * is public): policy-authorization-flow, policy-scope, policy-schema-constraints.
  *  - principal `AgentCore::OAuthUser::"<sub>"`, attribute `id: <sub>`, every other claim as a
  *    tag (an array `scope` joined with spaces, as a token's scope string reads).
- *  - action `AgentCore::Action::"<target>___<tool>"`, in `CallTool`, itself in `Mcp`.
+ *  - action `AgentCore::Action::"<target>___<tool>"`, in `CallTool`, itself in `Mcp`, and in its
+ *    target's action group `AgentCore::Action::"<target>"` (policy-scope, "Multiple actions":
+ *    `action in AgentCore::Action::"ReadToolsTarget"`; the group's own parents are not documented: none).
  *  - resource `AgentCore::Gateway::"<arn>"`.
  *  - context `{input: <arguments>}`, typed by the tool's inputSchema (integer → Long, number → decimal).
  * Evaluation errors follow the Rust engine: the erroring policy is skipped.
@@ -11,7 +13,7 @@
 import type { CedarCall, ProfileSettings } from "./types.js";
 import type { Built, Profile } from "./engine.js";
 import { typedRecord, typedValue } from "./json-values.js";
-import { agentcoreActionId } from "./agentcore-action.js";
+import { agentcoreActionId, agentcoreTargetOf } from "./agentcore-action.js";
 import type { CedarValueJson, EntityJson, TypeAndId } from "./wasm.js";
 
 /** As a field report quotes AgentCore's AuthorizeActionException; not in AWS's reference. */
@@ -44,9 +46,12 @@ export function agentcoreProfile(settings: ProfileSettings): Profile {
         : `cannot decide without --target: tool ${call.tool} has no "<target>___" prefix, and the action AgentCore::Action::"${call.tool}" is one no AgentCore gateway sends; give the gateway target with --target`;
       const principal: TypeAndId = { type: "AgentCore::OAuthUser", id: sub };
       const action: TypeAndId = { type: ACTION, id: actionId ?? call.tool };
+      const target = actionId !== undefined ? agentcoreTargetOf(actionId) : undefined;
+      const group: TypeAndId | undefined = target !== undefined ? { type: ACTION, id: target } : undefined;
       const own: EntityJson[] = [
         { uid: principal, attrs: { id: sub }, parents: [], tags: tagsOf(call.claims!) },
-        { uid: action, attrs: {}, parents: [{ type: ACTION, id: "CallTool" }] },
+        { uid: action, attrs: {}, parents: [{ type: ACTION, id: "CallTool" }, ...(group ? [group] : [])] },
+        ...(group ? [{ uid: group, attrs: {}, parents: [] }] : []),
         ...hierarchy,
       ];
       const schema = call.tools.get(call.tool)?.inputSchema;

@@ -12,7 +12,7 @@
  *  - an object → an entity `<ns>::<property>` with a fresh id (attributes its properties, tags
  *    its additionalProperties), or a record with objectsAsRecords when it has no additionalProperties;
  *  - a value of unknown type (`{}` schema) → `<NS>::Unknown::"<fresh id>"`: unequal to any other.
- * Not rebuilt yet (the call is refused with "(unsupported input)"): $ref, tuples (prefixItems),
+ * Not rebuilt yet (the call is `undecided`, saying what): $ref, tuples (prefixItems),
  * date/date-time/duration/ipv4/ipv6 formats, and the generator's deduplicateEntityTypes and
  * flattenNamespaces options. A number's text is JavaScript's (`10.0` reads as `10`).
  */
@@ -72,7 +72,8 @@ export function cedarForAgentsProfile(settings: ProfileSettings, file: string): 
           input = typer.record(args as Record<string, unknown>, field(tool.inputSchema, "properties"), inputNs);
         } catch (err) {
           if (!(err instanceof Unsupported)) throw err;
-          return { refused: "(unsupported input)", why: `mcptape does not rebuild this input yet: ${err.message}` };
+          // The generator took the input: a gateway would decide it; only mcptape cannot rebuild its context.
+          return { unbuilt: `cannot decide: mcptape does not rebuild this input yet (${err.message})` };
         }
         const principal: TypeAndId = { type: qualify(stub.principalType), id: principalId };
         const action: TypeAndId = { type: qualify("Action"), id: call.tool };
@@ -84,7 +85,7 @@ export function cedarForAgentsProfile(settings: ProfileSettings, file: string): 
 }
 
 /** The namespace and the @mcp_principal / @mcp_resource entity types of a schema stub. */
-function readStub(text: string): Stub | string {
+export function readStub(text: string): Stub | string {
   const parsed = cedar().schemaToJson(text);
   if (parsed.type === "failure") return `the schema stub does not parse: ${parsed.errors[0]?.message}`;
   const namespaces = Object.entries(parsed.json);

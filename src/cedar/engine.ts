@@ -25,9 +25,11 @@ export interface CedarRequest {
 /**
  * What a profile made of a call: a request, or the gateway's refusal before Cedar. A request
  * the gateway would never send (`undecidable`: why) still serves the tools/list filter and the
- * policy review, but its call is `undecided`: no gateway decides it.
+ * policy review, but its call is `undecided`: no gateway decides it. `unbuilt` (why): mcptape
+ * cannot rebuild the request the gateway would send, so the call is `undecided` too, never a
+ * deny the gateway did not make.
  */
-export type Built = { request: CedarRequest; undecidable?: string } | { refused: string; why: string };
+export type Built = { request: CedarRequest; undecidable?: string } | { refused: string; why: string } | { unbuilt: string };
 
 /** Cedar's answer, with policy ids turned into the policies they name. */
 export interface Answer {
@@ -108,6 +110,7 @@ export class Engine implements CedarEngine {
     if ("refused" in built) {
       return { decision: "deny", rule: built.refused, message: this.kind.denyMessage(call, built.refused), errors: [built.why] };
     }
+    if ("unbuilt" in built) return { decision: "undecided", rule: null, message: built.unbuilt, errors: [] };
     if (built.undecidable !== undefined) return { decision: "undecided", rule: null, message: built.undecidable, errors: [] };
     const answer = this.answer(built.request);
     const errors = answer.errors;
@@ -133,7 +136,7 @@ export class Engine implements CedarEngine {
         return this.decide({ ...call, args: undefined }).decision === "allow";
       case "some-input": {
         const built = this.kind.build({ ...call, args: undefined });
-        if ("refused" in built) return false;
+        if (!("request" in built)) return false;
         // The input left unknown: Cedar's partial evaluation says deny only when no input can be allowed.
         const context = { ...built.request.context, input: { __extn: { fn: "unknown", arg: "input" } } };
         const answer = this.partial({ ...built.request, context }, this.policies.map((p) => [p.id, p.json]));
@@ -159,7 +162,7 @@ export class Engine implements CedarEngine {
    */
   inScope(tool: string, tools: ReadonlyMap<string, ToolDescription>): ParsedPolicy[] | null {
     const built = this.kind.build({ tool, args: undefined, claims: { sub: ANY_CALLER }, identity: ANY_CALLER, tools, t: 0 });
-    if ("refused" in built) return null;
+    if (!("request" in built)) return null;
     const scopes = Object.fromEntries(this.policies.map((p): [string, PolicyJson] => [
       p.id,
       { ...p.json, effect: "permit", principal: { op: "All" }, conditions: [], annotations: {} },

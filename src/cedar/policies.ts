@@ -71,7 +71,32 @@ export function parsePolicySet(text: string, file: string, place: Placer = place
     policy.start = Buffer.byteLength(text.slice(0, at), "utf8");
     cursor = at + policy.text.length;
   }
+  diagnostics.push(...nameSharedIds(policies, file, place));
   return { policies, diagnostics };
+}
+
+/**
+ * Policies that share a name (`@id("a")` twice, or an `@id` that is another's `policy<N>`) are
+ * each named `<name> (policy<N>)`: under one name a report could not tell which decided, and
+ * coverage would count a policy that never fired as covered by its twin. Cedar accepts the
+ * duplicate, so it is a warning.
+ */
+function nameSharedIds(policies: ParsedPolicy[], file: string, place: Placer): Diagnostic[] {
+  const byName = new Map<string, ParsedPolicy[]>();
+  for (const p of policies) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  const diagnostics: Diagnostic[] = [];
+  for (const [name, shared] of byName) {
+    if (shared.length < 2) continue;
+    for (const p of shared) p.name = `${name} (${p.id})`;
+    for (const p of shared.slice(1)) {
+      const first = place(shared[0]!.start);
+      diagnostics.push({
+        file, ...place(p.start), severity: "warning",
+        message: `policy ${p.id} is named ${JSON.stringify(name)} like the policy at ${first.line}:${first.col}; reports call them ${shared.map((s) => JSON.stringify(s.name)).join(" and ")}: give each policy its own @id`,
+      });
+    }
+  }
+  return diagnostics;
 }
 
 function toDiagnostic(error: DetailedError, file: string, place: Placer): Diagnostic {

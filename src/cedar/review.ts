@@ -9,7 +9,7 @@ import type { Diagnostic } from "../errors.js";
 import { shortList } from "../suggest.js";
 import type { CedarProfile, CedarReview, ProfileSettings, ReviewInput, ToolDescription } from "./types.js";
 import { placerFor, type CedarSource, type ParsedPolicy, type Placer } from "./policies.js";
-import { agentcoreActionId } from "./agentcore-action.js";
+import { agentcoreActionId, agentcoreTargetOf } from "./agentcore-action.js";
 import { profileWarnings } from "./profile-warnings.js";
 import { cedar, mcpGenerator, type DetailedError, type Schema } from "./wasm.js";
 
@@ -45,6 +45,7 @@ export function reviewPolicies(
   if (schema.text !== undefined) diagnostics.push(...validateAgainst(schema.text, schema.file, source, policies));
   const tools = input.tools?.list ?? [];
   diagnostics.push(...profileWarnings(profile, policies, source, tools));
+  if (profile === "agentcore") diagnostics.push(...agentcoreScopeErrors(policies, source));
   const untargeted = profile === "agentcore" && input.tools !== undefined ? untargetedTools(input.tools.source, tools, source.settings.target) : undefined;
   if (untargeted) diagnostics.push(untargeted.warning);
   // When no tool has its target, no policy's action can match one: the warning above says why, once.
@@ -124,10 +125,29 @@ export function generatedSchema(stub: string, profile: CedarProfile, settings: P
     JSON.stringify(list.map((t) => ({ name: t.name, inputSchema: t.inputSchema ?? { type: "object" } }))),
     JSON.stringify(config),
   )) as { isOk: boolean; error: string | null; schemaJson: string | null };
-  if (answer.isOk && answer.schemaJson !== null) return { schema: JSON.parse(answer.schemaJson) as Schema };
+  if (answer.isOk && answer.schemaJson !== null) {
+    const schema = JSON.parse(answer.schemaJson) as Schema;
+    return { schema: profile === "agentcore" ? withTargetGroups(schema) : schema };
+  }
   const unnamed = list.filter((t) => !CEDAR_IDENTIFIER.test(t.name)).map((t) => t.name);
   const why = unnamed.length > 0 ? ` (it names each tool's input type after the tool, so a tool name must be a Cedar identifier: ${shortList(unnamed)} are not)` : "";
   return { refused: `${answer.error ?? "no schema"}${why}` };
+}
+
+/**
+ * The generator knows no gateway targets: each `<target>___<tool>` action is made a member of
+ * its target's action group too, as the agentcore profile builds it (agentcore.ts).
+ */
+function withTargetGroups(schema: Schema): Schema {
+  const actions = (schema as { AgentCore?: { actions?: Record<string, { memberOf?: { id: string }[]; appliesTo?: unknown }> } }).AgentCore?.actions;
+  if (!actions) return schema;
+  for (const [id, action] of Object.entries(actions)) {
+    const target = agentcoreTargetOf(id);
+    if (target === undefined) continue;
+    action.memberOf = [...(action.memberOf ?? []), { id: target }];
+    actions[target] ??= { appliesTo: { resourceTypes: [], principalTypes: [] } };
+  }
+  return schema;
 }
 
 const CEDAR_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -196,6 +216,29 @@ function untargetedTools(toolsSource: string, tools: ToolDescription[], target: 
   if (bare.length === 0) return undefined;
   const message = `${bare.length} of the ${tools.length} tools ${toolsSource} lists have no "<target>___" prefix (${shortList(bare)}) and no --target was given: AgentCore's action for a tool is <target>___<tool>, so no policy can be checked against them and replay leaves their calls undecided; give the gateway target with --target`;
   return { warning: { file: toolsSource, line: 1, col: 1, severity: "warning", message }, all: bare.length === tools.length };
+}
+
+/**
+ * AgentCore refuses to create a policy whose resource scope is unconstrained ("a wildcard
+ * resource was detected"), or that names specific actions (`action == ...`, `action in [...]`)
+ * without naming the gateway (`resource == AgentCore::Gateway::"<arn>"`): AWS docs,
+ * bedrock-agentcore devguide example-policies-action-resource, "Requirements for the action and
+ * resource scope". A scope Cedar itself accepts, so only this check finds it before AWS does.
+ * (A single `action in AgentCore::Action::"<group>"` is left alone: the page's table does not say.)
+ */
+function agentcoreScopeErrors(policies: ParsedPolicy[], source: CedarSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of policies) {
+    const { action, resource } = p.json as unknown as { action: { op: string; entities?: unknown[] }; resource: { op: string } };
+    const specific = action.op === "==" || (action.op === "in" && action.entities !== undefined);
+    const problem = resource.op === "All"
+      ? `its resource is unconstrained, and AgentCore refuses such a policy when it is created ("a wildcard resource was detected"); write ${specific ? 'resource == AgentCore::Gateway::"<gateway ARN>"' : "resource is AgentCore::Gateway"}`
+      : specific && resource.op !== "=="
+        ? 'it names specific actions, and AgentCore then requires the gateway by its ARN; write resource == AgentCore::Gateway::"<gateway ARN>"'
+        : undefined;
+    if (problem) out.push({ file: source.file, ...source.place(p.start), severity: "error", message: `${p.effect} ${p.name}: ${problem} (AWS AgentCore docs: example-policies-action-resource)` });
+  }
+  return out;
 }
 
 /** A policy whose scope no recorded tool matches never applies to a call the tape saw. */

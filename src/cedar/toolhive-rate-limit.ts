@@ -293,6 +293,19 @@ export function parseToolhiveLimits(text: string, file: string): ToolhiveRateLim
   return toolhiveLimitsFromNode(locateConfig(root, file), file);
 }
 
+/** Where each `tools[].name` of a rate-limit file is (the file already read once, so it parses). */
+export function toolhiveLimitToolsAt(text: string, file: string): Map<string, Position> {
+  const places = new Map<string, Position>();
+  const { root } = parseYamlSource(text, file);
+  const config = root === null ? undefined : locateConfig(root, file);
+  const tools = config?.kind === "map" ? get(config, "tools") : undefined;
+  for (const item of tools?.kind === "seq" ? tools.items : []) {
+    const name = item.kind === "map" ? get(item, "name") : undefined;
+    if (name?.kind === "scalar" && typeof name.value === "string") places.set(name.value, at(file, name));
+  }
+  return places;
+}
+
 /** The RateLimitConfig inside whatever the file is. */
 function locateConfig(root: YNode, file: string): YNode {
   if (root.kind !== "map") return root;

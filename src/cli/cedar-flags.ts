@@ -9,6 +9,8 @@ import type { ProfileSettings } from "../cedar/index.js";
 import { InputError } from "../errors.js";
 import { readUserFile } from "../files.js";
 import { claimsByIdentity } from "../gateway/claims.js";
+import { limitsUnusedBy } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
 import type { Claims } from "../gateway/cedar.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import { readToolhiveLimits, type ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
@@ -18,6 +20,8 @@ export interface CedarFlags {
   cedar: CedarOptions;
   claims?: Map<string, Claims>;
   limits?: ToolhiveRateLimitConfig;
+  /** The `--limits` file, as given, for messages. */
+  limitsFile?: string;
 }
 
 /** `--schema` is validate's own (`readsSchema`); the other commands refuse it. */
@@ -45,8 +49,17 @@ export function cedarFlagsFrom(values: FlagValues, readsSchema = false): CedarFl
     cedar: { ...(profile !== undefined ? { profile } : {}), settings },
     ...(claimsFile !== undefined ? { claims: readClaims(claimsFile) } : {}),
     // ToolHive's rate-limit config (or an MCPServer manifest holding it).
-    ...(limitsFile !== undefined ? { limits: readToolhiveLimits(limitsFile) } : {}),
+    ...(limitsFile !== undefined ? { limits: readToolhiveLimits(limitsFile), limitsFile } : {}),
   };
+}
+
+export const LIMITS_HINT = "leave --limits out, or decide a Cedar policy with --profile toolhive";
+
+/** `--limits` that no policy of the run would apply is refused, as `--schema` is: a gate must not pass on limits never checked. */
+export function refuseUnusedLimits(flags: CedarFlags, policies: readonly LoadedPolicy[]): void {
+  if (flags.limitsFile === undefined) return;
+  const unused = limitsUnusedBy(policies, "--limits");
+  if (unused !== undefined) throw new InputError(unused, { file: flags.limitsFile }, LIMITS_HINT);
 }
 
 /** `--claims FILE`: JSON or YAML, identity to claims. */

@@ -8,7 +8,7 @@ import { InputError } from "../errors.js";
 import { endQuietlyOnEpipe, parseReportTarget, type Io } from "./io.js";
 import { VERSION } from "../version.js";
 import { withTempFiles } from "../temp-files.js";
-import { DIALECTS, POLICY_DIALECTS } from "../policy/model.js";
+import { POLICY_DIALECTS } from "../policy/model.js";
 import { CEDAR_PROFILES } from "../cedar/types.js";
 import { WINDOW_ALGORITHMS } from "../engine/types.js";
 import { listFlags } from "./list-flags.js";
@@ -33,19 +33,23 @@ const policyOptions = (cmd: Command) =>
     .option("-p, --policy <file>", "policy file")
     .addOption(new Option("--dialect <dialect>", "policy dialect (detected when left out)").choices(POLICY_DIALECTS));
 
-/**
- * How a Cedar policy is decided: the gateway whose request is built, and its settings (docs/spec/dialect-cedar.md).
- * `--schema` is validate's; the others keep it out of their help and refuse it with a hint (cedar-flags.ts).
- */
-const cedarFlags = (cmd: Command, readsSchema = false) =>
+/** Which gateway's request a Cedar policy is written for, and what its scope names. */
+const cedarScopeFlags = (cmd: Command) =>
   cmd
     .addOption(new Option("--profile <gateway>", "Cedar: the gateway whose request is rebuilt (a ToolHive config implies toolhive)").choices(CEDAR_PROFILES))
     .option("--server <name>", "Cedar: ToolHive's server name (the tool's MCP parent), Docker's registered server")
     .option("--target <name>", "Cedar, agentcore: the gateway target; the action is <target>___<tool>")
     .option("--gateway-arn <arn>", "Cedar, agentcore: the gateway's ARN, the request's resource")
+    .option("--stub <file>", "Cedar, cedar-for-agents: the schema stub with @mcp_principal and @mcp_resource");
+
+/**
+ * How a Cedar policy is decided: the gateway whose request is built, and its settings (docs/spec/dialect-cedar.md).
+ * `--schema` is validate's; the others keep it out of their help and refuse it with a hint (cedar-flags.ts).
+ */
+const cedarFlags = (cmd: Command, readsSchema = false) =>
+  cedarScopeFlags(cmd)
     .option("--entities <file>", "Cedar: extra entities, a JSON list in Cedar's entity format")
     .addOption(new Option("--schema <file>", "Cedar: a .cedarschema (or its JSON form) to validate the policies against").hideHelp(!readsSchema))
-    .option("--stub <file>", "Cedar, cedar-for-agents: the schema stub with @mcp_principal and @mcp_resource")
     .option("--claims <file>", "Cedar: claims per identity (JSON or YAML) for sessions recorded without them")
     .option("--limits <file>", "Cedar, toolhive: ToolHive's rate-limit config, checked before Cedar");
 
@@ -183,10 +187,12 @@ const COMMANDS: CommandSpec[] = [
     summary: "write a starter policy for the tools a tape recorded",
     example: "mcptape init --tools session.jsonl -o policy.yaml",
     options: (cmd) =>
-      cmd
-        .option("--tools <tape|tools.json>", "tape or tools JSON to read the tools from")
-        .addOption(new Option("--dialect <dialect>", "dialect of the policy to write").choices(DIALECTS).default("intercept"))
-        .option("-o, --output <file>", "write the policy to a file"),
+      cedarScopeFlags(
+        cmd
+          .option("--tools <tape|tools.json>", "tape or tools JSON to read the tools from")
+          .addOption(new Option("--dialect <dialect>", "dialect of the policy to write (cedar: for the gateway --profile names)").choices(POLICY_DIALECTS).default("intercept"))
+          .option("-o, --output <file>", "write the policy to a file"),
+      ),
     load: async () => (await import("./init.js")).initCommand,
   },
   {

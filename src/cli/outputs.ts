@@ -9,7 +9,7 @@ import { InputError } from "../errors.js";
 import { isReportTargets, sameReportFile, type Io, type ReportTarget } from "./io.js";
 import type { FlagValues } from "./flags.js";
 import { closeAll, Sink } from "./sink.js";
-import { COLOR_MODES, type ColorMode } from "../report/style.js";
+import { COLOR_MODES, type ColorMode } from "../report/color-mode.js";
 
 export interface OutputFlags {
   format: string;

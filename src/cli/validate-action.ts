@@ -16,11 +16,13 @@ export function validateFlags(values: FlagValues): ValidateFlags {
   const dialect = policyDialectFrom(values);
   const tools = values.string("tools");
   const schema = values.string("schema");
+  const cedar = cedarFlagsFrom(values, true);
   return {
     output: outputFlags(values, VALIDATE_FORMATS),
     strict: values.bool("strict"),
     ...(dialect !== undefined ? { dialect } : {}),
-    cedar: cedarFlagsFrom(values, true).cedar,
+    cedar: cedar.cedar,
+    ...(cedar.limitsFile !== undefined ? { limits: cedar.limitsFile } : {}),
     ...(tools !== undefined ? { tools } : {}),
     ...(schema !== undefined ? { schema } : {}),
   };

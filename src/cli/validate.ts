@@ -9,9 +9,12 @@
  */
 import { InputError, formatDiagnostic, type Diagnostic, type Position } from "../errors.js";
 import { readUserFile } from "../files.js";
-import { nearest } from "../suggest.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
-import { policyModel } from "../gateway/create.js";
+import { limitsUnusedBy, policyModel } from "../gateway/create.js";
+import type { LoadedPolicy } from "../gateway/types.js";
+import { toolhiveLimitToolsAt } from "../cedar/toolhive-rate-limit.js";
+import { nearest } from "../suggest.js";
+import { LIMITS_HINT } from "./cedar-flags.js";
 import { loadPolicyFile } from "../policy/load.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { Policy, PolicyDialect } from "../policy/model.js";
@@ -29,6 +32,8 @@ export interface ValidateOptions {
   tools?: string;
   /** Cedar: a schema (.cedarschema or its JSON form) for Cedar's validator. */
   schema?: string;
+  /** ToolHive's rate-limit file (already read and checked by the flags): it needs a toolhive policy, and its tools are checked against --tools. */
+  limits?: string;
 }
 
 /** What validating found: computed once, rendered in each format asked for. */
@@ -51,6 +56,7 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
   // A schema that cannot be read stops the command, as a policy given on the command line does.
   const schema = opts.schema === undefined ? undefined : { file: opts.schema, text: readUserFile(opts.schema, "--schema file", "give --schema a Cedar schema (.cedarschema, or its JSON form)") };
   const schemas: { file: string; schema: string }[] = [];
+  const policies: LoadedPolicy[] = [];
   for (const file of files) {
     try {
       const loaded = await loadPolicyFile(file, opts.dialect, opts.cedar, "to validate");
@@ -60,6 +66,7 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
         diagnostics.push(...review.diagnostics);
         schemas.push({ file, schema: review.schema });
       }
+      if (loaded.policy) policies.push(loaded.policy);
       const model = loaded.policy && policyModel(loaded.policy);
       if (tools && model) {
         for (const gap of policyGaps(model, tools)) {
@@ -72,6 +79,7 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
       unreadable.push({ text: err.format(), at: { file: err.file ?? file, ...(err.line !== undefined ? { line: err.line } : {}), ...(err.col !== undefined ? { col: err.col } : {}) } });
     }
   }
+  if (opts.limits !== undefined) diagnostics.push(...limitsDiagnostics(opts.limits, policies, tools && { file: opts.tools!, list: tools }));
   const errors = diagnostics.filter((d) => d.severity === "error").length + unreadable.length;
   const warnings = diagnostics.length + unreadable.length - errors;
   const exitCode = errors > 0 ? 2 : opts.strict && warnings > 0 ? 1 : 0;
@@ -121,6 +129,27 @@ function misspeltTools(file: string, model: Policy, tools: ToolInfo[], toolsFile
     out.push({ file, line: tool.pos?.line ?? 1, col: tool.pos?.col ?? 1, severity: "warning", message: `tools.${name}: ${toolsFile} lists no tool ${name}; did you mean ${guess}? Rules under a name no tool has decide no call` });
   }
   return out;
+}
+
+/**
+ * `--limits`: an error when no policy that loaded is decided under toolhive (replay would refuse
+ * it), and with `--tools` a warning for each tool rate limit that names none of the listed
+ * tools: ToolHive's CRD takes any name (pkg/ratelimit limiter.go looks tools up by the called
+ * name), so a misspelt tool would pass there silently, and here.
+ */
+function limitsDiagnostics(limitsFile: string, policies: readonly LoadedPolicy[], tools: { file: string; list: readonly ToolInfo[] } | undefined): Diagnostic[] {
+  const unused = policies.length > 0 ? limitsUnusedBy(policies, "--limits") : undefined;
+  if (unused !== undefined) return [{ file: limitsFile, line: 1, col: 1, severity: "error", message: `${unused}; ${LIMITS_HINT}` }];
+  if (!tools) return [];
+  const names = tools.list.map((t) => t.name);
+  const places = toolhiveLimitToolsAt(readUserFile(limitsFile, "rate-limit file", "name a JSON or YAML file with ToolHive's rateLimiting config"), limitsFile);
+  return [...places].filter(([name]) => !names.includes(name)).map(([name, at]) => {
+    const near = nearest(name, names);
+    return {
+      file: limitsFile, line: at.line ?? 1, col: at.col ?? 1, severity: "warning" as const,
+      message: `the rate limit of tool ${name} never applies: none of the ${names.length} tools ${tools.file} lists is named so (ToolHive takes any name); ${near ? `did you mean ${near}?` : "name a listed tool, or remove the entry"}`,
+    };
+  });
 }
 
 /** A tools file that cannot be read is an error like a policy that cannot be: reported, exit 2. */

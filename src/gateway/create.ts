@@ -36,6 +36,17 @@ export function gatewayFactory(policy: LoadedPolicy, options: GatewayOptions): G
   return () => createGateway(policy, options, sightings);
 }
 
+/**
+ * Why ToolHive's rate limits (`named`: `--limits`, a scenario's `limits:`) would decide nothing
+ * under these policies: only the toolhive Cedar profile has that limiter beside it. Undefined
+ * when one of them is decided under toolhive. Ignored limits would let a gate pass unchecked.
+ */
+export function limitsUnusedBy(policies: readonly LoadedPolicy[], named: string): string | undefined {
+  if (policies.some((p) => p.engine === "cedar" && p.cedar.profile === "toolhive")) return undefined;
+  const why = policies.map((p) => (p.engine === "cedar" ? `${p.file} is decided under the ${p.cedar.profile} profile` : `${p.file} is not a Cedar policy`)).join(" and ");
+  return `${named} is ToolHive's rate-limit config, checked only beside the toolhive Cedar profile, and ${why}: the limits would decide nothing`;
+}
+
 /** The policy model behind a loaded policy, for what reads the model's rules (html counter charts, risk advice, fuzzing's values); undefined for other engines. */
 export function policyModel(policy: LoadedPolicy): Policy | undefined {
   return policy.engine === "model" ? policy.model : undefined;

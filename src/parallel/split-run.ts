@@ -12,7 +12,7 @@ import type { DecidedCall, Summary } from "../replay/types.js";
 import { replayRenderers } from "../report/replay-formats.js";
 import type { ReplayMeta } from "../report/replay-renderer.js";
 import type { ListView } from "../report/list-view.js";
-import type { ColorMode } from "../report/style.js";
+import type { ColorMode } from "../report/color-mode.js";
 import { FailCounts, type FailOutcome } from "../report/verdict.js";
 
 /** What a worker needs to render a unit's calls as the main thread's outputs would. */

@@ -7,7 +7,8 @@ import { diffMarkdown } from "./diff-markdown.js";
 import { diffSarif } from "./diff-sarif.js";
 import type { DiffRenderer } from "./diff-renderer.js";
 import { diffText } from "./diff-text.js";
-import { makeStyle, type ColorMode } from "./style.js";
+import type { ColorMode } from "./color-mode.js";
+import { makeStyle } from "./style.js";
 
 const RENDERERS: Record<DiffFormat, (toTerminal: boolean, color: ColorMode) => DiffRenderer> = {
   text: (toTerminal, color) => diffText(makeStyle(toTerminal, color), toTerminal),

@@ -5,7 +5,7 @@
  */
 import { pick, type ReplayFormat } from "./formats.js";
 import type { ReplayRenderer } from "./replay-renderer.js";
-import type { ColorMode } from "./style.js";
+import type { ColorMode } from "./color-mode.js";
 
 type Make = (toTerminal: boolean, color: ColorMode) => ReplayRenderer<string | Iterable<string>>;
 

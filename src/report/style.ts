@@ -5,9 +5,7 @@
  */
 import { Chalk, supportsColor, type ChalkInstance } from "chalk";
 import type { DecisionKind } from "../engine/types.js";
-
-export const COLOR_MODES = ["auto", "always", "never"] as const;
-export type ColorMode = (typeof COLOR_MODES)[number];
+import type { ColorMode } from "./color-mode.js";
 
 export function makeStyle(toTerminal: boolean, color: ColorMode = "auto"): ChalkInstance {
   if (color === "never") return new Chalk({ level: 0 });

@@ -1,6 +1,7 @@
 /** The test report renderers by format name. */
 import { pick, type TestFormat } from "./formats.js";
-import { makeStyle, type ColorMode } from "./style.js";
+import type { ColorMode } from "./color-mode.js";
+import { makeStyle } from "./style.js";
 import { testGithub } from "./test-github.js";
 import { testJson } from "./test-json.js";
 import { testJunit } from "./test-junit.js";

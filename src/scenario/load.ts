@@ -130,7 +130,7 @@ function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, polic
   const limitsNode = pick("limits");
   const limits = limitsNode ? toolhiveLimitsFromNode(limitsNode, ctx.file) : undefined;
   return {
-    name, at: r.at(m), policy, dialect, cedar, ...(tools ? { tools } : {}), ...(identities ? { identities } : {}), ...(limits ? { limits } : {}),
+    name, at: r.at(m), policy, dialect, cedar, ...(tools ? { tools } : {}), ...(identities ? { identities } : {}), ...(limits ? { limits, limitsAt: r.at(limitsNode!) } : {}),
     tapes, calls, options, expectCalls: expect.calls, expectSummary: expect.summary,
   };
 }

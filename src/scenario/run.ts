@@ -3,10 +3,10 @@
  * the decided calls are then held against its expectations.
  */
 import { InputError } from "../errors.js";
-import type { Claims } from "../gateway/cedar.js";
-import { createGateway, policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
-import { nearest } from "../suggest.js";
+import { nearest, shortList } from "../suggest.js";
+import type { Claims } from "../gateway/cedar.js";
+import { createGateway, limitsUnusedBy, policyModel } from "../gateway/create.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
@@ -26,6 +26,10 @@ import type { At, Errored, InlineCall, Scenario, ScenarioResult, ScenarioTools, 
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
   const policy = await policies.get(scenario);
+  const limitsUnused = scenario.limitsAt && limitsUnusedBy([policy], "limits:");
+  // Refused, not ignored: an expectation that no call is throttled would pass on limits never checked.
+  if (limitsUnused) throw new InputError(limitsUnused, scenario.limitsAt, "remove limits:, or decide a Cedar policy with profile: toolhive");
+  refuseIdentitiesWithoutClaims(scenario, policy);
   const listed = scenario.tools ? await scenarioTools(scenario.tools) : undefined;
   const gateway = createGateway(policy, {
     window: scenario.options.window,
@@ -87,6 +91,33 @@ function reorderedCall(scenario: Scenario): string | undefined {
   // The earliest call that is not in its list place is the one whose time came before its list neighbours'.
   const early = scenario.calls[moved]!;
   return `${early.at.file}:${early.at.line}:${early.at.col}: call ${early.index} in the list runs as call ${moved + 1}: its time is before a call listed above it, and call: N counts calls in time order; check its t, or write the calls in time order`;
+}
+
+/**
+ * Under toolhive and agentcore the principal is the token's `sub`: a call whose identity has no
+ * claims (named in no `identities:` or `--claims`, none given inline for its session) can only be
+ * refused as `(no principal)`, so a misspelt identity would pass an expected deny. Refused with
+ * a did-you-mean; a caller without a token is written `claims: {}`. Docker and cedar-for-agents
+ * fall back to the identity itself, so there an identity alone is a principal.
+ */
+function refuseIdentitiesWithoutClaims(scenario: Scenario, policy: LoadedPolicy): void {
+  if (policy.engine !== "cedar" || (policy.cedar.profile !== "toolhive" && policy.cedar.profile !== "agentcore")) return;
+  const known = [...(scenario.identities?.keys() ?? [])];
+  // What the session's last session event said (inlineEvents): a new identity without claims has none.
+  const sessions = new Map<string, { identity: string | undefined; claims: boolean }>();
+  for (const c of scenario.calls) {
+    const s = sessions.get(c.session) ?? { identity: undefined, claims: false };
+    if (c.identity !== undefined && c.identity !== s.identity) sessions.set(c.session, { identity: c.identity, claims: c.claims !== undefined });
+    else if (c.claims !== undefined) sessions.set(c.session, { ...s, claims: true });
+    const now = sessions.get(c.session) ?? s;
+    if (c.identity === undefined || now.claims || known.includes(c.identity)) continue;
+    const near = nearest(c.identity, known);
+    throw new InputError(
+      `call ${c.index} (${c.tool}): identity ${c.identity} has no claims (${known.length > 0 ? `identities: names ${shortList(known)}` : "no identities: or --claims gives any"}), so ${policy.cedar.profile} would refuse it before Cedar as (no principal)`,
+      c.at,
+      near ? `did you mean ${near}?` : `add ${c.identity} under identities: with its claims, or write claims: {} for a caller without a token`,
+    );
+  }
 }
 
 /** Which scenarios run (`test --run REGEX`, `--shard I/N`) and whether the first failure stops the run (`--fail-fast`). */

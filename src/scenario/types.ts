@@ -84,6 +84,8 @@ export interface Scenario {
   identities?: Map<string, Claims>;
   /** `limits:`: ToolHive's rate-limit config, checked before Cedar under the toolhive profile. */
   limits?: ToolhiveRateLimitConfig;
+  /** Where the scenario's own `limits:` is (none when they are `test --limits` defaults). */
+  limitsAt?: At;
   /** Tape paths, resolved against the scenario file's folder. */
   tapes: string[];
   calls: InlineCall[];

@@ -62,6 +62,14 @@ describe("AgentCore: actions, resource and context", () => {
     expect(decide(p, "agentcore", { tool: "T___x", claims: { sub: "u" } }).decision).toBe("allow");
   });
 
+  it("puts a tool's action in its gateway target's action group (policy-scope.html, 'Multiple actions': action in AgentCore::Action::\"ReadToolsTarget\")", () => {
+    const p = `permit(principal, action in AgentCore::Action::"ReadToolsTarget", resource is AgentCore::Gateway);`;
+    expect(decide(p, "agentcore", { tool: "read_invoice", claims: { sub: "u" } }, { target: "ReadToolsTarget" }).decision).toBe("allow");
+    expect(decide(p, "agentcore", { tool: "ReadToolsTarget___read_invoice", claims: { sub: "u" } }).decision).toBe("allow");
+    // Another target's tool is not in the group.
+    expect(decide(p, "agentcore", { tool: "WriteTools___delete_invoice", claims: { sub: "u" } }).decision).toBe("deny");
+  });
+
   it("prefixes a bare tool name with the target; without one the call is undecided, as no gateway sends that action", () => {
     const p = `permit(principal, action == AgentCore::Action::"RefundTool___process_refund", resource);`;
     expect(decide(p, "agentcore", { tool: "process_refund", claims: { sub: "u" } }, { target: "RefundTool" }).decision).toBe("allow");

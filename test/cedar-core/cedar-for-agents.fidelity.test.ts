@@ -84,10 +84,11 @@ describe("cedar-for-agents: the request (request.rs tests)", () => {
     expect(run(all, { n: { type: "number" } }, { z: 1 }).errors[0]).toMatch(/Unexpected property on object: z/);
   });
 
-  it("refuses input it does not rebuild yet, saying what", () => {
+  it("leaves input it does not rebuild yet undecided, saying what: the generator accepts it, so a gateway would decide it (never a deny it did not make)", () => {
+    // An allow-everything policy: the real request is allowed whatever its context holds.
     const out = run(`permit(principal, action, resource);`, { when: { type: "string", format: "date-time" } }, { when: "2026-01-01T00:00:00Z" });
-    expect(out).toMatchObject({ decision: "deny", rule: "(unsupported input)" });
-    expect(out.errors[0]).toMatch(/format date-time/);
+    expect(out).toMatchObject({ decision: "undecided", rule: null });
+    expect(out.message).toMatch(/cannot decide: mcptape does not rebuild this input yet \(when has format date-time\)/);
   });
 });
 

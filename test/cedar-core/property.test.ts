@@ -78,6 +78,10 @@ describe.each(Object.keys(POLICIES) as CedarProfile[])("%s: the engine decides a
         expect(outcome).toMatchObject({ decision: "deny", rule: built.refused });
         return;
       }
+      if ("unbuilt" in built) {
+        expect(outcome).toMatchObject({ decision: "undecided", message: built.unbuilt });
+        return;
+      }
       if (built.undecidable !== undefined) {
         expect(outcome).toMatchObject({ decision: "undecided", message: built.undecidable });
         return;

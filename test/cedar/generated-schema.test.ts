@@ -47,6 +47,7 @@ function validationErrors(profile: Profile, tool: ToolDescription, args: unknown
   const call: CedarCall = { tool: tool.name, args, claims: { sub: "alice", scope: "refund:write", username: "Alice" }, identity: undefined, tools: new Map([[tool.name, tool]]), t: 0 };
   const built = profile.build(call);
   if ("refused" in built) return [`refused: ${built.why}`];
+  if ("unbuilt" in built) return [`not built: ${built.unbuilt}`];
   const answer = cedar().isAuthorized({ ...built.request, policies: { staticPolicies: "permit(principal, action, resource);" }, schema, validateRequest: true });
   return answer.type === "failure" ? answer.errors.map((e) => e.message) : [];
 }

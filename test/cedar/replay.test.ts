@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ALICE_TAPE, BARE_TAPE, BOB_TAPE, CEDAR, decisions, files, mcptape, type JsonDecision } from "./helpers.js";
 
 const TOOLHIVE = `${CEDAR}/toolhive.cedar`;
+/** The gateway fixtures/cedar/agentcore.cedar names (AgentCore wants the ARN where a policy names actions). */
+const EVERYTHING_ARN = "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/everything";
 
 describe("replay --dialect cedar --profile toolhive", () => {
   it("decides by the session's claims: alice's group reaches read-only tools, forbids win, unlisted tools have no permit", async () => {
@@ -69,6 +71,19 @@ describe("replay --dialect cedar --profile toolhive", () => {
     expect(coverage).toMatchObject({ rules: 2, unexercised: ["never used"] });
   });
 
+  it("names two policies that share an @id apart, so coverage and --coverage-threshold see the twin that never fired", async () => {
+    // A copy-pasted @id: under one name, the forbid that never decides would count as covered by the permit.
+    const { policy } = files({
+      "policy.cedar": '@id("echo")\npermit(principal, action, resource == Tool::"echo");\n@id("echo")\nforbid(principal, action, resource == Tool::"no-such-tool");\n',
+    });
+    const ran = await mcptape("replay", ALICE_TAPE, "-p", policy!, "--profile", "toolhive", "--coverage", "--format", "json", "--coverage-threshold", "100");
+    const coverage = (JSON.parse(ran.stdout) as { coverage: { rules: number; unexercised: string[] } }).coverage;
+    expect(coverage).toMatchObject({ rules: 2, unexercised: ["echo (policy1)"] });
+    expect(decisions(ran).find((d) => d.tool === "echo")?.rule).toBe("echo (policy0)");
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`${policy!}:3:1: warning: policy policy1 is named "echo" like the policy at 1:1`);
+  });
+
   it("recognises ToolHive's recorded 403 Unauthorized as a deny, so a looser policy shows as changed", async () => {
     const session = '{"kind":"session","session":"h1","t":"2026-01-01T00:00:00.000Z","claims":{"sub":"alice"}}';
     const call = '{"kind":"msg","seq":1,"t":"2026-01-01T00:00:01.000Z","session":"h1","dir":"c2s","msg":{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{}}}}';
@@ -103,7 +118,7 @@ describe("replay --dialect cedar --profile toolhive", () => {
 
 describe("replay under the other profiles", () => {
   it("agentcore: the action is <target>___<tool> and a refusal says what AgentCore says", async () => {
-    const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--target", "everything", "--format", "json");
+    const ran = await mcptape("replay", ALICE_TAPE, "-p", `${CEDAR}/agentcore.cedar`, "--profile", "agentcore", "--target", "everything", "--gateway-arn", EVERYTHING_ARN, "--format", "json");
     const byTool = new Map(decisions(ran).map((d) => [d.tool, d]));
     expect(byTool.get("echo")?.rule).toContain("echo for any signed-in user");
     expect(byTool.get("get-env")).toMatchObject({ decision: "deny", message: "Tool Execution Denied: Tool call not allowed due to policy enforcement" });

@@ -45,4 +45,41 @@ describe("test with Cedar scenarios", () => {
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain(`${s}:7:28: error: unexpected token`);
   });
+
+  it("errors a call whose identity has no claims under toolhive (a misspelt identity would pass an expected deny as (no principal)), with a did-you-mean at the call", async () => {
+    const typo = SCENARIO('@id("ops")\npermit(principal in THVGroup::"ops", action, resource);', '{ call: 1, decision: deny }').replace("identity: alice", "identity: alcie");
+    const { s } = files({ "s.yaml": typo });
+    const ran = await mcptape("test", s!);
+    expect(ran.code).toBe(2);
+    // The call is line 9 of the file (the policy takes lines 6-7), its mapping at column 5.
+    expect(ran.stderr).toContain(`${s}:9:5: error: call 1 (transfer): identity alcie has no claims`);
+    expect(ran.stderr).toContain("did you mean alice?");
+  });
+
+  it("the same under agentcore, whose principal is the sub too; claims: {} writes a caller without a token on purpose", async () => {
+    const agentcore = (caller: string) => [
+      "dialect: cedar", "profile: agentcore", "gateway: { target: shop }", "identities:", "  support: { sub: agent-7 }",
+      "policy: |", "  permit(principal, action, resource);",
+      "calls:", `  - { tool: buy, ${caller} }`,
+      "expect:", '  calls: [{ call: 1, decision: deny, rule: "(no principal)" }]', "",
+    ].join("\n");
+    const { typo, anonymous } = files({ "typo.yaml": agentcore("identity: suport"), "anonymous.yaml": agentcore("claims: {}") });
+    const ran = await mcptape("test", typo!);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain("identity suport has no claims");
+    expect((await mcptape("test", anonymous!)).code).toBe(0);
+  });
+
+  it("leaves an identity without claims alone under docker, whose principal falls back to the identity", async () => {
+    const { s } = files({
+      "s.yaml": [
+        "dialect: cedar", "profile: docker",
+        "policy: |", '  permit(principal == MCP::User::"bob", action, resource);',
+        "calls:", "  - { tool: list_issues, identity: bob }",
+        "expect:", "  calls: [{ call: 1, decision: allow }]", "",
+      ].join("\n"),
+    });
+    const ran = await mcptape("test", s!);
+    expect(ran.code).toBe(0);
+  });
 });

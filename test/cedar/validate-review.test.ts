@@ -104,8 +104,23 @@ describe("validate --tools: a schema from the official MCP schema generator", ()
     expect(ran.stdout).toContain(`${p}:3:82: error: against the schema: for policy \`policy1\`, attribute \`input.idd\` in context for AgentCore::Action::"shop___lookup" not found`);
     expect(ran.stdout).toContain(`${p}:4:41: error: against the schema: for policy \`policy2\` (gone), unrecognized action \`AgentCore::Action::"shop___gone"\``);
     // count is an integer (Long): comparing it with 3 is fine; amount, a number, is a decimal.
+    // (Their bare resource is AgentCore's own scope error, at 1:1 and 5:1, not the validator's.)
     expect(ran.stdout).not.toMatch(/:2:\d+: error/);
-    expect(ran.stdout).not.toMatch(/:5:\d+: error/);
+    expect(ran.stdout).not.toMatch(/:5:\d+: error: against the schema/);
+  });
+
+  it("agentcore: a policy on the gateway target's action group passes the generated schema; another target's group is unknown to it", async () => {
+    const { t, p, q } = files({
+      "t.json": TOOLS,
+      "p.cedar": `permit(principal, action in AgentCore::Action::"shop", resource is AgentCore::Gateway);\n`,
+      "q.cedar": `permit(principal, action in AgentCore::Action::"warehouse", resource is AgentCore::Gateway);\n`,
+    });
+    const ran = await mcptape("validate", p!, "--profile", "agentcore", "--target", "shop", "--tools", t!);
+    expect(ran.stdout).toContain(`${p}: ok`);
+    expect(ran.code).toBe(0);
+    const other = await mcptape("validate", q!, "--profile", "agentcore", "--target", "shop", "--tools", t!);
+    expect(other.stdout).toContain('unrecognized action `AgentCore::Action::"warehouse"`');
+    expect(other.code).toBe(2);
   });
 
   it("cedar-for-agents: the schema comes from --stub and the tools, actions named after the tools in the stub's namespace", async () => {
@@ -223,5 +238,39 @@ describe("validate: profile warnings", () => {
       expect(ran.stdout, args.join(" ")).toContain(": ok");
       expect(ran.code).toBe(0);
     }
+  });
+});
+
+describe("validate: AgentCore's scope requirements (AWS docs, bedrock-agentcore devguide example-policies-action-resource)", () => {
+  const ARN = "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/shop";
+  it("a bare resource is refused whatever the action scope ('a wildcard resource was detected'), and named actions need the gateway's ARN", async () => {
+    const { p } = files({
+      "p.cedar": [
+        `permit(principal, action, resource);`,
+        `permit(principal, action == AgentCore::Action::"shop___lookup", resource is AgentCore::Gateway);`,
+        `permit(principal, action in [AgentCore::Action::"shop___lookup", AgentCore::Action::"shop___buy"], resource);`,
+        "",
+      ].join("\n"),
+    });
+    const ran = await mcptape("validate", p!, "--profile", "agentcore");
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toContain(`${p}:1:1: error: permit policy0: its resource is unconstrained, and AgentCore refuses such a policy when it is created ("a wildcard resource was detected"); write resource is AgentCore::Gateway`);
+    expect(ran.stdout).toContain(`${p}:2:1: error: permit policy1: it names specific actions, and AgentCore then requires the gateway by its ARN`);
+    expect(ran.stdout).toContain(`${p}:3:1: error: permit policy2: its resource is unconstrained`);
+    expect(ran.stdout).toContain('write resource == AgentCore::Gateway::"<gateway ARN>"');
+  });
+
+  it("accepts the forms the page allows: a type test with any action, the gateway's ARN with named actions", async () => {
+    const { p } = files({
+      "p.cedar": [
+        `permit(principal, action, resource is AgentCore::Gateway);`,
+        `permit(principal, action == AgentCore::Action::"shop___lookup", resource == AgentCore::Gateway::"${ARN}");`,
+        `forbid(principal, action in [AgentCore::Action::"shop___lookup", AgentCore::Action::"shop___buy"], resource == AgentCore::Gateway::"${ARN}");`,
+        "",
+      ].join("\n"),
+    });
+    const ran = await mcptape("validate", p!, "--profile", "agentcore");
+    expect(ran.stdout).toContain(": ok");
+    expect(ran.code).toBe(0);
   });
 });

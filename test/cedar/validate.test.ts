@@ -25,6 +25,20 @@ describe("validate with Cedar", () => {
     }
   });
 
+  it("warns at a policy whose @id another policy already has, also in a ToolHive config (at the entry's place)", async () => {
+    const { policy, config } = files({
+      "policy.cedar": '@id("a")\npermit(principal, action, resource);\n\n  @id("a") forbid(principal, action, resource == Tool::"x");\n',
+      "config.json": JSON.stringify({ version: "1.0", type: "cedarv1", cedar: { policies: ['@id("p") permit(principal, action, resource);', '@id("p") forbid(principal, action, resource);'], entities_json: "[]" } }, null, 2),
+    });
+    const ran = await mcptape("validate", policy!, "--profile", "toolhive");
+    expect(ran.stdout).toContain(`${policy!}:4:3: warning: policy policy1 is named "a" like the policy at 1:1; reports call them "a (policy0)" and "a (policy1)"`);
+    expect(ran.code).toBe(0);
+    const inConfig = await mcptape("validate", config!, "--strict");
+    // The second entry is line 7 of the pretty-printed config; its string starts at column 7.
+    expect(inConfig.stdout).toContain(`${config!}:7:7: warning: policy policy1 is named "p" like the policy at 6:7`);
+    expect(inConfig.code).toBe(1);
+  });
+
   it("reports a parse error at file:line:col and exits 2", async () => {
     const { p } = files({ "p.cedar": 'permit(principal, action, resource);\n\nforbid(principal, action == Action::"call_tool" resource);\n' });
     const ran = await mcptape("validate", p!, "--profile", "toolhive");

@@ -89,6 +89,18 @@ describe("what a command loads", () => {
     expect(loaded.some(from("yaml"))).toBe(true); // the policy is YAML: this path does need it
   });
 
+  it("chalk (colours) loads only for a text report, not for json or validate", () => {
+    const json = loadedBy(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--format", "json"]);
+    expect(json.code).toBe(0);
+    expect(json.loaded.filter(from("chalk"))).toEqual([]);
+    const validate = loadedBy(["validate", "fixtures/policies/demo.yaml"]);
+    expect(validate.code).toBe(0);
+    expect(validate.loaded.filter(from("chalk"))).toEqual([]);
+    const text = loadedBy(["replay", "fixtures/tapes", "-p", "fixtures/policies/demo.yaml", "--format", "text"]);
+    expect(text.code).toBe(0);
+    expect(text.loaded.some(from("chalk"))).toBe(true);
+  });
+
   it("a bad tape line loads zod to say what is wrong", () => {
     const dir = tempDir("lazy-bad");
     const tape = join(dir, "bad.jsonl");

@@ -51,12 +51,15 @@ export function filesBelow(dir: string, accept: (name: string) => boolean): stri
   return out;
 }
 
-/** Why a file could not be read, in words a user acts on (never a raw `EISDIR`). */
+/** Why a file could not be read or written, in words a user acts on (never a raw `EISDIR`). */
 export function unreadable(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return "no such file";
   if (code === "EISDIR") return "it is a folder, not a file";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "ENOTDIR") return "a folder on its path is a file";
+  if (code === "ENOSPC") return "no space left on device";
+  if (code === "EDQUOT") return "disk quota exceeded";
+  if (code === "EROFS") return "read-only file system";
   return (err as Error).message;
 }

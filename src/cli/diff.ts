@@ -164,8 +164,7 @@ export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<
 
   const end = { totals: counter.totals };
   outputs.write((r) => r.end(end));
-  await outputs.close();
-  await results.close();
+  await outputs.close(results.ending());
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const { changed, loosened } = counter.totals.summary;
   const fails: string[] = [];

@@ -4,9 +4,8 @@
  * stdout, or to `-o` (never over an existing file: a policy someone has edited is not a
  * scaffold to regenerate).
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { InputError } from "../errors.js";
-import { unreadable } from "../files.js";
 import { classSummary, starterEntries } from "../risk/starter.js";
 import { cedarStarter, type CedarStarterSettings } from "../risk/starter-cedar.js";
 import { CEDAR_PROFILES, type CedarProfile } from "../cedar/types.js";
@@ -16,6 +15,7 @@ import { policyLayerStarter } from "../risk/starter-policylayer.js";
 import { readTools } from "../tape/tools.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
+import { closeAll, Sink } from "./sink.js";
 import { POLICY_DIALECTS, type PolicyDialect } from "../policy/model.js";
 import { cedarFlagsFrom } from "./cedar-flags.js";
 import type { ProfileSettings } from "../cedar/index.js";
@@ -59,15 +59,11 @@ async function init(_args: string[], flags: InitFlags, io: Io): Promise<number> 
   if (tools.length === 0) throw new InputError("no tools listed", { file: source }, 'give a tools file with at least one {"name": ...}');
 
   const text = dialect === "cedar" ? await cedarText(tools, source, flags) : dialect === "policylayer" ? policyLayerStarter(tools) : interceptStarter(tools, source);
-  if (!output) {
-    io.stdout.write(text);
-    return 0;
-  }
-  try {
-    writeFileSync(output, text, { flag: "wx" });
-  } catch (err) {
-    throw new InputError(`cannot write ${output}: ${unreadable(err)}`, { file: output }, "check the path and its folder");
-  }
+  // Through a Sink, as every report: a full disk is said (exit 2), and -o appears whole or not at all.
+  const sink = output ? Sink.toFile(output) : Sink.toStream(io.stdout);
+  sink.write(text);
+  await closeAll([sink]);
+  if (!output) return 0;
   const entries = starterEntries(tools);
   io.stderr.write(`mcptape: wrote ${output}: ${classSummary(entries)}\n`);
   if (dialect === "policylayer") {

@@ -1,6 +1,8 @@
 /** The streams a command writes to, and the `--report FORMAT=FILE` flag (see outputs.ts for how outputs are written). */
 import type { Writable } from "node:stream";
+import { resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { isSpecialFile } from "../files.js";
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -18,6 +20,8 @@ export function endQuietlyOnEpipe(stream: Writable): void {
   guarded.add(stream);
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") return;
+    // A report's Sink listens too, and says what failed with exit 2 (sink.ts).
+    if (stream.listenerCount("error") > 1) return;
     throw err;
   });
 }
@@ -41,5 +45,15 @@ export function parseReportTarget(value: string, previous: ReportTarget[] = []):
       "write it like --report junit=results.xml",
     );
   }
-  return [...previous, { format: value.slice(0, eq), file: value.slice(eq + 1) }];
+  const target = { format: value.slice(0, eq), file: value.slice(eq + 1) };
+  const twice = previous.find((r) => sameReportFile(r.file, target.file));
+  if (twice) {
+    throw new InputError(`--report ${twice.format}=${twice.file} and --report ${value} write the same file`, undefined, "give each report a file of its own: the later would replace the earlier");
+  }
+  return [...previous, target];
+}
+
+/** Two report paths name one file that a run would write twice (a device, `/dev/null`, takes both). */
+export function sameReportFile(a: string, b: string): boolean {
+  return resolve(a) === resolve(b) && !isSpecialFile(a);
 }

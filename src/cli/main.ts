@@ -153,6 +153,7 @@ const COMMANDS: CommandSpec[] = [
         .option("--shard <i/n>", "run the i-th of n parts of the scenario files, balanced by bytes (a CI matrix)")
         .option("--jobs <n>", "run scenario files on n worker threads (default: the number of cores; 1: the main thread; small suites and --fail-fast stay on the main thread). The report is the same whatever n; one file's scenarios stay on one thread")
         .option("--fail-fast", "stop at the first failed or errored scenario")
+        .option("--strict", "warnings fail too (exit 1): a misspelt tool, calls out of list order, the policy's and tapes' warnings")
         .option("--watch", "run again whenever a scenario file, policy or tape changes (until stopped)"),
     load: async () => (await import("./test.js")).testCommand,
   },

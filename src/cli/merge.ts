@@ -62,7 +62,8 @@ async function merge(args: string[], flags: MergeFlags, io: Io): Promise<number>
   const diffFailOn = flags.failOnChange !== undefined || flags.failOnLoosen !== undefined;
   if (command === "replay") {
     if (diffFailOn) throw notFor("--fail-on-change and --fail-on-loosen are diff's", "use --fail-on deny,throttle,approval,undecided,changed for replay results");
-    const failOn = parseFailOn(flags.failOn ?? first.render.failOn.join(","));
+    // The shards' words were checked when they ran; none (no --fail-on then) is no flag, not an empty one.
+    const failOn = parseFailOn(flags.failOn ?? (first.render.failOn.length > 0 ? first.render.failOn.join(",") : undefined));
     const output = flags.output(REPLAY_FORMATS);
     return reportReplay(io, { flags: output, resultsFiles, header, policy: policies[0]!, tapes, failOn, view, threshold: first.render.coverageThreshold, coverage: first.render.coverage === true }, events, async () => sightings);
   }

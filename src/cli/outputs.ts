@@ -6,9 +6,9 @@
  * that render a finished run write once and close.
  */
 import { InputError } from "../errors.js";
-import { isReportTargets, type Io, type ReportTarget } from "./io.js";
+import { isReportTargets, sameReportFile, type Io, type ReportTarget } from "./io.js";
 import type { FlagValues } from "./flags.js";
-import { Sink } from "./sink.js";
+import { closeAll, Sink } from "./sink.js";
 import { COLOR_MODES, type ColorMode } from "../report/color-mode.js";
 
 export interface OutputFlags {
@@ -32,6 +32,10 @@ export function outputFlags(values: FlagValues, formats: readonly string[]): Out
     throw new InputError(`--color ${JSON.stringify(colorText)} is not a colour mode`, undefined, `use one of: ${COLOR_MODES.join(", ")}`);
   }
   const output = values.string("output");
+  const twice = output === undefined ? undefined : reports.find((r) => sameReportFile(r.file, output));
+  if (twice) {
+    throw new InputError(`-o ${output} and --report ${twice.format}=${twice.file} write the same file`, undefined, "give each report a file of its own: the later would replace the earlier");
+  }
   return { format, ...(output !== undefined ? { output } : {}), reports, color };
 }
 
@@ -96,7 +100,8 @@ export class Outputs<R> {
     for (const t of this.targets) await t.sink.drain();
   }
 
-  async close(): Promise<void> {
-    for (const t of this.targets) await t.sink.close();
+  /** Closes every output, and `others` of the same run (results files) with them: all written, then all put in place. */
+  async close(others: readonly Sink[] = []): Promise<void> {
+    await closeAll([...this.targets.map((t) => t.sink), ...others]);
   }
 }

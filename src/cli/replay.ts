@@ -166,8 +166,7 @@ export async function reportReplay(
   const coverage = run.coverage ? await coverageOfRun(run, counter.totals, callers, await unitSightings(), results, warnings) : undefined;
   const end = { totals: counter.totals, coverage, coverageThreshold: threshold };
   await outputs.writeStreamed((r) => r.end(end));
-  await outputs.close();
-  await results.close();
+  await outputs.close(results.ending());
   for (const w of warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
   const failLine = failing.line();
   if (failLine) io.stderr.write(`mcptape: ${failLine}\n`);

@@ -53,9 +53,10 @@ export class ResultsOutput {
     for (const s of this.sinks) await s.drain();
   }
 
-  async close(): Promise<void> {
+  /** Writes the end line; the sinks are then closed with the run's other outputs (Outputs.close). */
+  ending(): readonly Sink[] {
     this.write(this.lines.end());
-    for (const s of this.sinks) await s.close();
+    return this.sinks;
   }
 
   private write(text: string): void {

@@ -24,6 +24,7 @@ export class Sink {
   /** The reader closed the pipe: nothing more is written. */
   private gone = false;
   private failure: Error | undefined;
+  private fdClosed = false;
   private readonly onError = (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") this.gone = true;
     else this.failure ??= err;
@@ -32,6 +33,8 @@ export class Sink {
   private constructor(
     private readonly stream: NodeJS.WritableStream | null,
     private readonly fd: number | null,
+    /** What a failed write names: the file given, or standard output. */
+    private readonly name: string,
     /** For a file: the temporary file written and the report it becomes. */
     private readonly file?: { temp: string; target: string },
   ) {
@@ -39,7 +42,7 @@ export class Sink {
   }
 
   static toStream(stream: NodeJS.WritableStream): Sink {
-    return new Sink(stream, null);
+    return new Sink(stream, null, "standard output");
   }
 
   /**
@@ -52,15 +55,15 @@ export class Sink {
 
   static toFile(file: string): Sink {
     // A device or a pipe (`-o /dev/null`) is written as it is: renaming a file over it would replace it.
-    if (isSpecialFile(file)) return new Sink(null, openTarget(file, "w", file));
+    if (isSpecialFile(file)) return new Sink(null, openTarget(file, "w", file), file);
     // Unique enough with the pid, and created exclusively ("wx"); not node:crypto, which costs every start-up 3 ms.
     const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`);
-    const fd = openTarget(temp, "wx", file);
+    const sink = new Sink(null, openTarget(temp, "wx", file), file, { temp, target: file });
     trackTempFile(temp, () => {
-      closeSync(fd);
+      sink.closeFd();
       unlinkSync(temp);
     });
-    return new Sink(null, fd, { temp, target: file });
+    return sink;
   }
 
   /** Buffers text or UTF-8 bytes; call `drain()` now and then to pass it on and wait for a slow reader. */
@@ -86,13 +89,18 @@ export class Sink {
     this.pieces = [];
     this.text = "";
     this.buffered = 0;
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
     if (pieces.length === 0 || this.gone) return;
     if (this.fd !== null) {
-      for (const piece of pieces) {
-        // One call each way: writeSync's text and bytes forms are two overloads.
-        if (typeof piece === "string") writeSync(this.fd, piece);
-        else writeSync(this.fd, piece);
+      try {
+        for (const piece of pieces) {
+          // One call each way: writeSync's text and bytes forms are two overloads.
+          if (typeof piece === "string") writeSync(this.fd, piece);
+          else writeSync(this.fd, piece);
+        }
+      } catch (err) {
+        this.failure = err as Error;
+        this.throwIfFailed();
       }
       return;
     }
@@ -100,20 +108,40 @@ export class Sink {
     for (const piece of pieces) full = this.stream?.write(piece) === false || full;
     if (full) {
       await this.drained(this.stream!);
-      if (this.failure) throw this.failure;
+      this.throwIfFailed();
     }
   }
 
-  /** Writes what is left; a file then takes its report's place. */
-  async close(): Promise<void> {
+  /**
+   * A write that failed (a full disk, `> /dev/full`) is the user's to fix, as an unwritable
+   * path is: said with the output's name, exit 2, never an internal error.
+   */
+  private throwIfFailed(): void {
+    if (!this.failure) return;
+    const where = this.stream ? undefined : { file: this.name };
+    throw new InputError(`cannot write ${this.name}: ${unreadable(this.failure)}`, where, "free some space, or write the report elsewhere");
+  }
+
+  /** Writes what is left and closes; a file takes its report's place only at `commit`. */
+  async finish(): Promise<void> {
     // A stream keeps its listener: a write's EPIPE can still arrive after the last flush.
     await this.flush();
-    if (this.fd === null) return;
-    if (!this.file) {
-      closeSync(this.fd);
-      return;
+    if (this.stream && !this.gone) {
+      // A stream reports a failed write later (a file's SyncWriteStream on the next tick): wait for the last one.
+      await new Promise<void>((resolve) => this.stream!.write("", () => resolve()));
+      if (!this.gone) this.throwIfFailed();
     }
-    closeSync(this.fd);
+    this.closeFd();
+  }
+
+  private closeFd(): void {
+    if (this.fd !== null && !this.fdClosed) closeSync(this.fd);
+    this.fdClosed = true;
+  }
+
+  /** A finished file takes its report's place. */
+  commit(): void {
+    if (!this.file) return;
     try {
       renameSync(this.file.temp, this.file.target);
     } catch (err) {
@@ -150,4 +178,13 @@ function openTarget(path: string, flags: string, file: string): number {
   } catch (err) {
     throw new InputError(`cannot write ${file}: ${unreadable(err)}`, { file }, "check the path and its folder");
   }
+}
+
+/**
+ * Finishes every sink of a run before any file takes its report's place: a write that fails
+ * (a full disk) leaves every report as it was, not the ones closed before it new.
+ */
+export async function closeAll(sinks: readonly Sink[]): Promise<void> {
+  for (const sink of sinks) await sink.finish();
+  for (const sink of sinks) sink.commit();
 }

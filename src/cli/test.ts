@@ -48,6 +48,8 @@ export interface TestFlags {
   /** `--jobs N` as given (the default depends on the suite's size). */
   jobs: string | undefined;
   watch: boolean;
+  /** `--strict`: a warning fails the run (exit 1), as `validate --strict`. */
+  strict: boolean;
 }
 
 export function testFlags(values: FlagValues): TestFlags {
@@ -57,6 +59,7 @@ export function testFlags(values: FlagValues): TestFlags {
     select: suiteSelectionFrom(values),
     jobs: values.string("jobs"),
     watch: values.bool("watch"),
+    strict: values.bool("strict"),
   };
 }
 
@@ -69,10 +72,18 @@ async function test(args: string[], flags: TestFlags, io: Io): Promise<number> {
     outputs.write((render) => render(run));
     await outputs.close();
     for (const e of run.errored) io.stderr.write(`mcptape: ${e.message}\n`);
+    // Text and github on stdout show the warnings in the log; a json, junit, sarif or markdown report, or any -o, would keep them from it.
+    const inLog = flags.output.output === undefined && (flags.output.format === "text" || flags.output.format === "github");
+    if (!inLog) for (const w of run.warnings) io.stderr.write(`mcptape: warning: ${w}\n`);
     return run;
   };
   if (flags.watch) return watchTests(args, once, io);
   const run = await once();
   if (run.errored.length > 0) return 2;
-  return run.results.every(passed) ? 0 : 1;
+  if (!run.results.every(passed)) return 1;
+  if (flags.strict && run.warnings.length > 0) {
+    io.stderr.write(`mcptape: --strict: ${run.warnings.length} warning${run.warnings.length === 1 ? "" : "s"} failed the run\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -33,7 +33,7 @@ export const validateCommand = command(validateFlags, validate);
 async function validate(args: string[], flags: ValidateFlags, io: Io): Promise<number> {
   const policies = (await spoolReadOnceArgs(args, [], "policies")).args;
   const validation = await validatePolicies(policies, flags);
-  for (const line of validation.unreadable) io.stderr.write(`mcptape: ${line}\n`);
+  for (const u of validation.unreadable) io.stderr.write(`mcptape: ${u.text}\n`);
   const outputs = Outputs.open(io, flags.output, (f) => pick(VALIDATE_RENDERERS, f, "validate")(validation));
   outputs.write((output) => output);
   await outputs.close();

@@ -7,7 +7,7 @@
  * A Cedar policy is also reviewed by its engine (src/cedar/review.ts): Cedar's validator against
  * `--schema FILE` or a schema generated from the tools, and the profile's warnings.
  */
-import { InputError, formatDiagnostic, type Diagnostic } from "../errors.js";
+import { InputError, formatDiagnostic, type Diagnostic, type Position } from "../errors.js";
 import { readUserFile } from "../files.js";
 import { diagnosticOf } from "../policy/diagnostics.js";
 import { limitsUnusedBy, policyModel } from "../gateway/create.js";
@@ -17,7 +17,7 @@ import { nearest } from "../suggest.js";
 import { LIMITS_HINT } from "./cedar-flags.js";
 import { loadPolicyFile } from "../policy/load.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
-import type { PolicyDialect } from "../policy/model.js";
+import type { Policy, PolicyDialect } from "../policy/model.js";
 import { adviseTools, policyGaps, type ToolAdvice } from "../risk/advice.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
 import { table } from "../report/table.js";
@@ -40,8 +40,8 @@ export interface ValidateOptions {
 export interface Validation {
   files: string[];
   diagnostics: Diagnostic[];
-  /** Policies that could not be read at all: errors of the command, for stderr. */
-  unreadable: string[];
+  /** Policies that could not be read at all: errors of the command, for stderr (`text`), and where. */
+  unreadable: { text: string; at: Position }[];
   /** The tools file given with --tools, and its tools' classes. */
   tools?: { path: string; advice: ToolAdvice[] };
   /** Cedar policies: the schema each was validated against, or why none was. */
@@ -51,7 +51,7 @@ export interface Validation {
 
 export async function validatePolicies(files: string[], opts: ValidateOptions): Promise<Validation> {
   const diagnostics: Diagnostic[] = [];
-  const unreadable: string[] = [];
+  const unreadable: Validation["unreadable"] = [];
   const tools = opts.tools === undefined ? undefined : await readToolsAsDiagnostic(opts.tools, diagnostics);
   // A schema that cannot be read stops the command, as a policy given on the command line does.
   const schema = opts.schema === undefined ? undefined : { file: opts.schema, text: readUserFile(opts.schema, "--schema file", "give --schema a Cedar schema (.cedarschema, or its JSON form)") };
@@ -72,10 +72,11 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
         for (const gap of policyGaps(model, tools)) {
           diagnostics.push({ file, line: gap.pos?.line ?? 1, col: gap.pos?.col ?? 1, severity: "warning", message: gap.message });
         }
+        diagnostics.push(...misspeltTools(file, model, tools, opts.tools!));
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      unreadable.push(err.format());
+      unreadable.push({ text: err.format(), at: { file: err.file ?? file, ...(err.line !== undefined ? { line: err.line } : {}), ...(err.col !== undefined ? { col: err.col } : {}) } });
     }
   }
   if (opts.limits !== undefined) diagnostics.push(...limitsDiagnostics(opts.limits, policies, tools && { file: opts.tools!, list: tools }));
@@ -94,7 +95,7 @@ export const VALIDATE_RENDERERS: Record<"text" | "json" | "sarif", (v: Validatio
   sarif: (v) => validateSarif(v.diagnostics, v.unreadable),
   json: (v) => JSON.stringify({
     diagnostics: v.diagnostics,
-    ...(v.unreadable.length > 0 ? { unreadable: v.unreadable } : {}),
+    ...(v.unreadable.length > 0 ? { unreadable: v.unreadable.map((u) => u.text) } : {}),
     ...(v.tools ? { tools: v.tools.advice } : {}),
     ...(v.schemas ? { schemas: v.schemas } : {}),
   }, null, 2) + "\n",
@@ -112,6 +113,23 @@ export const VALIDATE_RENDERERS: Record<"text" | "json" | "sarif", (v: Validatio
     return [...lines, summary].join("\n") + "\n";
   },
 };
+
+/**
+ * A policy's tool the server does not list, close to one it does (`ehco` for `echo`): its rules
+ * decide no call, and the tool it meant goes by the default. Names close to none are left alone:
+ * a policy may cover the tools of servers the --tools file did not record.
+ */
+function misspeltTools(file: string, model: Policy, tools: ToolInfo[], toolsFile: string): Diagnostic[] {
+  const listed = tools.map((t) => t.name);
+  const out: Diagnostic[] = [];
+  for (const [name, tool] of model.tools) {
+    if (name === "*" || listed.includes(name)) continue;
+    const guess = nearest(name, listed);
+    if (guess === null) continue;
+    out.push({ file, line: tool.pos?.line ?? 1, col: tool.pos?.col ?? 1, severity: "warning", message: `tools.${name}: ${toolsFile} lists no tool ${name}; did you mean ${guess}? Rules under a name no tool has decide no call` });
+  }
+  return out;
+}
 
 /**
  * `--limits`: an error when no policy that loaded is decided under toolhive (replay would refuse

@@ -86,12 +86,15 @@ export function parseFailOn(value: string | undefined): Set<DecisionKind | "chan
     }
     set.add(outcome);
   }
+  // `--fail-on "$UNSET_VARIABLE"` would otherwise be a gate that never fails.
+  if (set.size === 0) throw new InputError("--fail-on names no outcome", undefined, `use any of ${FAIL_ON.join(",")}, like --fail-on deny,changed`);
   return set;
 }
 
 export function parsePercent(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const p = Number(value);
+  // Number("") and Number(" ") are 0: a threshold no run falls below, from an unset variable.
+  const p = value.trim() === "" ? NaN : Number(value);
   if (!Number.isFinite(p) || p < 0 || p > 100) {
     throw new InputError(`--coverage-threshold ${JSON.stringify(value)} is not a percentage`, undefined, "write a number from 0 to 100, like --coverage-threshold 80");
   }

@@ -6,7 +6,8 @@
  * ($GITHUB_STEP_SUMMARY, when the step has one).
  */
 import { appendFileSync } from "node:fs";
-import type { Position } from "../errors.js";
+import { InputError, type Position } from "../errors.js";
+import { unreadable } from "../files.js";
 import type { Policy } from "../policy/model.js";
 import { count } from "./diff-headline.js";
 import { ghData, ghProperty, mdCell } from "./escape.js";
@@ -82,8 +83,17 @@ export class AnnotationGroups {
     const more = rest.length > 0 ? `; ${rest.length} more rule${rest.length === 1 ? "" : "s"} beyond GitHub's ${ANNOTATIONS_PER_KIND} annotations per kind per step are listed below${summaryFile ? " and in the step summary" : ""}` : "";
     out.push(`::notice title=mcptape ${command}::${ghData(headline + more)}`);
     for (const g of rest) out.push(`${g.level}: ${g.title}: ${count(g.calls)} call${g.calls === 1 ? "" : "s"} at ${place(g.at)} (first: ${g.first})`);
-    if (summaryFile && groups.length > 0) appendFileSync(summaryFile, summaryMarkdown(command, headline, groups));
+    if (summaryFile && groups.length > 0) appendSummary(summaryFile, summaryMarkdown(command, headline, groups));
     return out.join("\n") + "\n";
+  }
+}
+
+/** The step summary is the runner's file: one it cannot take is said (exit 2), not an internal error. */
+function appendSummary(file: string, text: string): void {
+  try {
+    appendFileSync(file, text);
+  } catch (err) {
+    throw new InputError(`cannot write the step summary $GITHUB_STEP_SUMMARY (${file}): ${unreadable(err)}`, undefined, "check the runner's disk, or unset GITHUB_STEP_SUMMARY to leave the table out");
   }
 }
 

@@ -18,8 +18,13 @@ export interface SarifResult {
   ruleId: string;
   level: SarifLevel;
   message: string;
-  /** Where the finding is; none for a finding about no file (a policy that cannot be read). */
-  at?: Position;
+  /**
+   * Where the finding is. GitHub code scanning refuses the whole log if any result has no
+   * location ("locationFromSarifResult: expected at least one location", github/codeql-action
+   * issue 1738) and shows only locations with a line (sarif-sdk rule GH1003): line 1 when the
+   * finding has none (a policy that cannot be read).
+   */
+  at: Position;
 }
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -43,7 +48,7 @@ export function sarifLog(rules: SarifRule[], results: SarifResult[]): string {
           ...(index.has(r.ruleId) ? { ruleIndex: index.get(r.ruleId) } : {}),
           level: r.level,
           message: { text: r.message },
-          ...(r.at ? { locations: [location(r.at)] } : {}),
+          locations: [location(r.at)],
         })),
       },
     ],
@@ -52,8 +57,9 @@ export function sarifLog(rules: SarifRule[], results: SarifResult[]): string {
 }
 
 function location(at: Position): object {
-  const region = at.line !== undefined && at.line >= 1 ? { region: { startLine: at.line, ...(at.col !== undefined && at.col >= 1 ? { startColumn: at.col } : {}) } } : {};
-  return { physicalLocation: { artifactLocation: { uri: fileUri(at.file) }, ...region } };
+  const line = at.line !== undefined && at.line >= 1 ? at.line : 1;
+  const col = at.line === line && at.col !== undefined && at.col >= 1 ? { startColumn: at.col } : {};
+  return { physicalLocation: { artifactLocation: { uri: fileUri(at.file) }, region: { startLine: line, ...col } } };
 }
 
 /** A relative path stays relative (SARIF resolves it against the checkout); each segment percent-encoded. */

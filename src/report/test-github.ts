@@ -19,7 +19,15 @@ export const testGithub: TestRenderer = (run: TestRun) => {
   for (const e of run.errored) {
     out.push(`::error file=${ghProperty(e.at.file)},line=${e.at.line},col=${e.at.col},title=${ghProperty(`${e.name}: could not run`)}::${ghData(e.message)}`);
   }
-  for (const w of run.warnings) out.push(`::warning title=mcptape test::${ghData(w)}`);
+  for (const w of run.warnings) out.push(warningAnnotation(w));
   out.push(`::notice title=mcptape test::${ghData(runHeadline(run))}`);
   return out.join("\n") + "\n";
 };
+
+/** A warning that starts with its place (`file:line[:col]: `) is annotated there, so GitHub shows it on that line. */
+function warningAnnotation(warning: string): string {
+  const m = /^(.+?):(\d+)(?::(\d+))?: (.*)$/s.exec(warning);
+  if (!m) return `::warning title=mcptape test::${ghData(warning)}`;
+  const where = [`file=${ghProperty(m[1]!)}`, `line=${m[2]}`, ...(m[3] ? [`col=${m[3]}`] : [])].join(",");
+  return `::warning ${where},title=mcptape test::${ghData(m[4]!)}`;
+}

@@ -6,10 +6,10 @@
  * `scenarios:`; then `policy`, `dialect`, `tapes` and `options` at the top are shared by every
  * scenario of the list that does not give its own.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
-import { readUserFile } from "../files.js";
+import { filesBelow, readUserFile } from "../files.js";
 import { replayOptionsFromScenario } from "../replay/options.js";
 import { CEDAR_PROFILES, looksLikeCedar, type ProfileSettings } from "../cedar/index.js";
 import { toolhiveLimitsFromNode } from "../cedar/toolhive-rate-limit.js";
@@ -207,6 +207,10 @@ function readTapes(ctx: FileContext, node: YNode): string[] {
   return ctx.r.strings(node, "tapes", "tapes: [../fixtures/tapes/session.jsonl]").map(({ value, node: item }) => {
     const full = besideScenario(ctx, value);
     if (!existsSync(full)) ctx.r.fail(item, `no such tape: ${value} (looked for ${full})`, "paths in a scenario are relative to the scenario file");
+    // Said here, at the scenario's line, rather than when the run lists the folder (which knows no line).
+    if (statSync(full).isDirectory() && filesBelow(full, (name) => name.endsWith(".jsonl")).length === 0) {
+      ctx.r.fail(item, `no .jsonl tapes in folder ${value} (looked in ${full})`, "record one with mcptape record, or name the tape files");
+    }
     return full;
   });
 }

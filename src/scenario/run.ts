@@ -6,7 +6,7 @@ import { InputError } from "../errors.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { nearest, shortList } from "../suggest.js";
 import type { Claims } from "../gateway/cedar.js";
-import { createGateway, limitsUnusedBy } from "../gateway/create.js";
+import { createGateway, limitsUnusedBy, policyModel } from "../gateway/create.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { mergeBatchesByTime } from "../replay/merge.js";
@@ -21,7 +21,7 @@ import { loadScenarioFile } from "./load.js";
 import { PolicyCache } from "./policies.js";
 import { inlineEvents } from "./sources.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
-import type { At, Errored, Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
+import type { At, Errored, InlineCall, Scenario, ScenarioResult, ScenarioTools, TestRun } from "./types.js";
 
 export async function runScenario(scenario: Scenario, policies: PolicyCache, warnings: Set<string> = new Set()): Promise<ScenarioResult> {
   const started = performance.now();
@@ -30,11 +30,12 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   // Refused, not ignored: an expectation that no call is throttled would pass on limits never checked.
   if (limitsUnused) throw new InputError(limitsUnused, scenario.limitsAt, "remove limits:, or decide a Cedar policy with profile: toolhive");
   refuseIdentitiesWithoutClaims(scenario, policy);
+  const listed = scenario.tools ? await scenarioTools(scenario.tools) : undefined;
   const gateway = createGateway(policy, {
     window: scenario.options.window,
     ...(scenario.identities ? { claims: scenario.identities } : {}),
     ...(scenario.limits ? { limits: scenario.limits } : {}),
-    ...(scenario.tools ? { tools: await scenarioTools(scenario.tools) } : {}),
+    ...(listed ? { tools: listed } : {}),
   });
   const tapes = expandTapePaths(scenario.tapes);
   const onWarning = (w: { file: string; line: number; message: string }) => warnings.add(`${w.file}:${w.line}: ${w.message}`);
@@ -49,8 +50,47 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
       counter.add(call);
     }
   }
+  for (const w of misspeltTools(scenario, policy, listed ?? [], calls)) warnings.add(w);
+  const reordered = reorderedCall(scenario);
+  if (reordered) warnings.add(reordered);
   const { checks, failures } = checkScenario(scenario, calls, counter.totals.summary);
   return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
+}
+
+/**
+ * Inline calls of a tool that nothing names (the policy, `tools:`, the tapes) but that is close
+ * to a name something does: `ehco` for `echo`. The gateway decides it as any unknown tool
+ * (the default, the `"*"` rules), so an expectation on it can pass for the wrong reason.
+ */
+function misspeltTools(scenario: Scenario, policy: LoadedPolicy, listed: readonly ToolInfo[], calls: readonly DecidedCall[]): string[] {
+  const model = policyModel(policy);
+  const known = new Set([...(model?.tools.keys() ?? []), ...(model?.hide ?? []), ...listed.map((t) => t.name)]);
+  for (const c of calls) if (c.tape !== scenario.at.file) known.add(c.tool);
+  known.delete("*");
+  const unknown = new Map<string, InlineCall[]>();
+  for (const c of scenario.calls) if (!known.has(c.tool)) unknown.set(c.tool, [...(unknown.get(c.tool) ?? []), c]);
+  const out: string[] = [];
+  for (const [tool, [first, ...more]] of unknown) {
+    const guess = nearest(tool, [...known]);
+    if (guess === null || first === undefined) continue;
+    const which = more.length === 0 ? `call ${first.index}` : `calls ${[first, ...more].map((c) => c.index).join(", ")}`;
+    out.push(`${first.at.file}:${first.at.line}:${first.at.col}: tool "${tool}" (${which}) is named by neither the policy, tools: nor the tapes; did you mean "${guess}"? The gateway decides it as a tool it does not know, so an expectation on it may pass for the wrong reason`);
+  }
+  return out;
+}
+
+/**
+ * Inline calls run in time order, and `call: N` counts in that order: a call whose time puts it
+ * before one listed above it (a mistyped hour) moves every index after it, so an expectation may
+ * check another call than the one its author meant, and pass. Said once, at the first such call.
+ */
+function reorderedCall(scenario: Scenario): string | undefined {
+  if (!scenario.expectCalls.some((e) => e.selector.kind === "index")) return undefined;
+  const moved = scenario.calls.findIndex((c, i) => c.index !== i + 1);
+  if (moved < 0) return undefined;
+  // The earliest call that is not in its list place is the one whose time came before its list neighbours'.
+  const early = scenario.calls[moved]!;
+  return `${early.at.file}:${early.at.line}:${early.at.col}: call ${early.index} in the list runs as call ${moved + 1}: its time is before a call listed above it, and call: N counts calls in time order; check its t, or write the calls in time order`;
 }
 
 /**

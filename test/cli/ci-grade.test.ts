@@ -264,6 +264,43 @@ describe("report files are replaced whole or not at all", () => {
   }, 30_000);
 });
 
+// /dev/full takes no byte: every write to it fails with ENOSPC, as on a full disk (Linux).
+describe.skipIf(!existsSync("/dev/full"))("a write that fails (a full disk) is said, exit 2, never an internal error", () => {
+  it.each([
+    ["replay", ["replay", TAPES, "-p", DEMO]],
+    ["diff", ["diff", TAPES, "--base", DEMO, "--head", DEMO]],
+    ["test", ["test", join(ROOT, "scenarios/windows.yaml"), "--format", "junit"]],
+  ])("%s -o /dev/full", async (_, args) => {
+    const r = await cli(...args, "-o", "/dev/full");
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("mcptape: /dev/full: error: cannot write /dev/full: no space left on device; free some space, or write the report elsewhere\n");
+  });
+
+  it.each([
+    ["replay", ["replay", TAPES, "-p", DEMO]],
+    ["init", ["init", "--tools", join(TAPES, "everything.jsonl")]],
+  ])("%s to standard output on a full disk (a real process): said, exit 2, no stack trace", (_, args) => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+      expect(r.stderr).toBe("mcptape: error: cannot write standard output: no space left on device; free some space, or write the report elsewhere\n");
+      expect(r.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it("one report that cannot be written leaves the run's other reports as they were (-o and results files too)", async () => {
+    writeFileSync(join(dir, "out.json"), "previous json\n");
+    writeFileSync(join(dir, "results.jsonl"), "previous results\n");
+    const r = await cli("replay", TAPES, "-p", DEMO, "--format", "json", "-o", join(dir, "out.json"), "--report", `results=${join(dir, "results.jsonl")}`, "--report", "junit=/dev/full");
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, "out.json"), "utf8")).toBe("previous json\n");
+    expect(readFileSync(join(dir, "results.jsonl"), "utf8")).toBe("previous results\n");
+    expect(readdirSync(dir).sort()).toEqual(["out.json", "results.jsonl"]);
+  });
+});
+
 describe("replay --format junit on long tapes", () => {
   it("150,000 calls in one tape: every case written, counts in the tags (once a RangeError from one spread push)", async () => {
     const n = 150_000;

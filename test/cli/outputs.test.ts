@@ -39,6 +39,20 @@ describe.each(COMMANDS)("$name outputs", ({ args, formats }) => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--report "pdf" is not a format this command writes');
   });
+
+  it("refuses two reports to one file (the later would replace the earlier), before it writes anything", async () => {
+    const dir = tempDir("outputs");
+    const out = join(dir, "r.xml");
+    const withO = await runCli([...args, "--format", "json", "-o", out, "--report", `markdown=${dir}/./r.xml`]);
+    expect(withO.code).toBe(2);
+    expect(withO.stderr).toContain(`-o ${out} and --report markdown=${dir}/./r.xml write the same file`);
+    const twoReports = await runCli([...args, "--report", `json=${out}`, "--report", `markdown=${out}`]);
+    expect(twoReports.code).toBe(2);
+    expect(twoReports.stderr).toContain(`--report json=${out} and --report markdown=${out} write the same file`);
+    expect(readdirSync(dir)).toEqual([]);
+    // The null device takes any number of reports.
+    expect((await runCli([...args, "--format", "json", "-o", "/dev/null", "--report", "markdown=/dev/null"])).code).not.toBe(2);
+  });
 });
 
 describe("a reader that stops reading", () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Sink } from "../../src/cli/sink.js";
+import { closeAll, Sink } from "../../src/cli/sink.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const UTF8 = new TextEncoder();
@@ -46,7 +46,7 @@ describe("a sink given text and bytes", () => {
         const { stream, got } = slowStream();
         const sink = Sink.toStream(stream);
         await writeAll(sink, given);
-        await sink.close();
+        await closeAll([sink]);
         expect(got().toString("utf8")).toBe(given.map((p) => p.text).join(""));
       }),
       { numRuns: 60 },
@@ -62,7 +62,7 @@ describe("a sink given text and bytes", () => {
         const sink = Sink.toFile(file);
         await writeAll(sink, given);
         expect(existsSync(file)).toBe(false);
-        await sink.close();
+        await closeAll([sink]);
         expect(readFileSync(file, "utf8")).toBe(given.map((p) => p.text).join(""));
       }),
       { numRuns: 60 },

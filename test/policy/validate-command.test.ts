@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { VALIDATE_RENDERERS, validatePolicies, type ValidateOptions } from "../../src/cli/validate.js";
 import { detectDialect } from "../../src/policy/load.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { runCli } from "../cli/run-cli.js";
+import { ROOT, runCli } from "../cli/run-cli.js";
 
 const dir = tempDir("validate");
 
@@ -13,7 +13,7 @@ async function validate(
   files: string[], opts: ValidateOptions = {}, format: keyof typeof VALIDATE_RENDERERS = "text",
 ): Promise<{ output: string; exitCode: number; unreadable: string[] }> {
   const v = await validatePolicies(files, opts);
-  return { output: VALIDATE_RENDERERS[format](v), exitCode: v.exitCode, unreadable: v.unreadable };
+  return { output: VALIDATE_RENDERERS[format](v), exitCode: v.exitCode, unreadable: v.unreadable.map((u) => u.text) };
 }
 function file(name: string, text: string): string {
   const p = join(dir, name);
@@ -78,6 +78,16 @@ describe("mcptape validate", () => {
     const p = file("forced.yaml", 'version: "1"\ntools:\n  a:\n    rules: []\n');
     const r = await validate([p], { dialect: "policylayer" });
     expect(r.exitCode).toBe(2);
+  });
+
+  it("--tools warns at a policy tool the server does not list but nearly does (a misspelt name guards nothing), and --strict fails on it", async () => {
+    const tape = join(ROOT, "fixtures/tapes/everything.jsonl");
+    const p = file("misspelt.yaml", 'version: "1"\ndefault: allow\ntools:\n  ehco:\n    rules:\n      - { name: no echo, action: deny }\n  read_text_file:\n    rules: []\n');
+    const r = await validate([p], { tools: tape, strict: true });
+    expect(r.output).toContain(`${p}:4:3: warning: tools.ehco: ${tape} lists no tool ehco; did you mean echo? Rules under a name no tool has decide no call\n`);
+    // read_text_file is server-filesystem's, close to no tool of server-everything: a policy may cover several servers.
+    expect(r.output).not.toContain("read_text_file: ");
+    expect(r.exitCode).toBe(1);
   });
 });
 

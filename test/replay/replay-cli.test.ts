@@ -55,6 +55,12 @@ describe("mcptape replay", () => {
     expect(r.stderr).toContain('--fail-on "denied" is not an outcome');
   });
 
+  it.each([[""], [","], [" , "]])("refuses a --fail-on %j that names no outcome (an unset variable in CI), exit 2", async (value) => {
+    const r = await runCli(["replay", ...DEMO, "--fail-on", value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--fail-on names no outcome");
+  });
+
   it("writes several formats in one run with --report", async () => {
     const dir = tempDir("reports");
     const r = await runCli(["replay", ...DEMO, "--format", "json", "-o", join(dir, "out.json"), "--report", `junit=${join(dir, "r.xml")}`, "--report", `markdown=${join(dir, "r.md")}`, "--report", `github=${join(dir, "r.txt")}`]);
@@ -87,6 +93,12 @@ describe("mcptape replay", () => {
     expect(r.stdout).toMatch(/tool called with no rule of its own: delete-everything/);
     expect(r.stdout).toContain("below the threshold of 95%");
     expect((await runCli(["replay", ...DEMO, "--coverage-threshold", "10"])).code).toBe(0);
+  });
+
+  it.each([[""], [" "]])("refuses a --coverage-threshold %j (Number() reads it as 0, which no run falls below), exit 2", async (value) => {
+    const r = await runCli(["replay", ...DEMO, "--coverage", "--coverage-threshold", value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not a percentage");
   });
 
   it("colours decisions only when asked: FORCE_COLOR on, NO_COLOR off", async () => {

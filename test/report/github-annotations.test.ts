@@ -80,6 +80,14 @@ describe("diff --format github", () => {
     expect(counted).toBe(json.summary.changed);
   });
 
+  it("a step summary it cannot write is said, exit 2, not an internal error", async () => {
+    const summary = join(tempDir("gh-summary"), "gone", "summary.md");
+    process.env.GITHUB_STEP_SUMMARY = summary;
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`mcptape: error: cannot write the step summary $GITHUB_STEP_SUMMARY (${summary}): no such file; check the runner's disk, or unset GITHUB_STEP_SUMMARY to leave the table out\n`);
+  });
+
   it("points a loosening at the base rule that refused, as an error under --fail-on-loosen; a tightening at the head rule", async () => {
     delete process.env.GITHUB_STEP_SUMMARY;
     const r = await runCli([...args, "--fail-on-loosen"]);

@@ -28,11 +28,24 @@ interface SarifLog {
   }[];
 }
 
+/**
+ * Valid SARIF, and as GitHub code scanning ingests it: one result with no location makes it refuse
+ * the whole file ("locationFromSarifResult: expected at least one location", github/codeql-action
+ * issue 1738), and it shows a location only with a file and a start line (sarif-sdk rules GH1001
+ * and GH1003, microsoft/sarif-sdk src/Sarif.Multitool.Library/Rules/).
+ */
 function checked(text: string): SarifLog {
   const log = JSON.parse(text) as SarifLog;
   expect(validSarif(log), JSON.stringify(validSarif.errors)).toBe(true);
   const run = log.runs[0]!;
-  for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+  for (const r of run.results) {
+    expect(run.tool.driver.rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+    expect(r.locations?.length, `a result with no location: ${r.message.text}`).toBeGreaterThan(0);
+    for (const l of r.locations!) {
+      expect(l.physicalLocation.artifactLocation.uri).not.toBe("");
+      expect(l.physicalLocation.region?.startLine).toBeGreaterThanOrEqual(1);
+    }
+  }
   return log;
 }
 
@@ -67,6 +80,17 @@ describe("validate --format sarif", () => {
     expect(r.code).toBe(2);
     const results = checked(r.stdout).runs[0]!.results;
     expect(results.some((x) => x.level === "error" && x.ruleId === "policy-error")).toBe(true);
+  });
+
+  it("a policy that cannot be read is an error at the path given, line 1, so GitHub takes the log", async () => {
+    const dir = writeFiles({ "good.yaml": 'version: "1"\ntools: {}\n' });
+    const missing = join(dir, "policies", "nope.yaml");
+    const r = await runCli(["validate", join(dir, "good.yaml"), missing, "--format", "sarif"]);
+    expect(r.code).toBe(2);
+    const results = checked(r.stdout).runs[0]!.results;
+    expect(results).toHaveLength(1);
+    expect(results[0]!.ruleId).toBe("policy-error");
+    expect(results[0]!.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: missing.split("/").map(encodeURIComponent).join("/") }, region: { startLine: 1 } });
   });
 });
 

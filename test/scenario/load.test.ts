@@ -188,6 +188,13 @@ describe("bad scenario files", () => {
     expect(tape).toMatchObject({ line: 2, col: 9 });
   });
 
+  it("a folder of tapes with no tape in it is refused at its line in the scenario, not at the folder with no line", () => {
+    const dir = writeFiles({ "notes.txt": "not a tape\n" });
+    const err = loadError(`policy: ${POLICY}\ntapes: [${dir}]\nexpect: { summary: { deny: 0 } }\n`);
+    expect(err).toMatchObject({ file: "bad.yaml", line: 2, col: 9 });
+    expect(err.message).toBe(`no .jsonl tapes in folder ${dir} (looked in ${dir})`);
+  });
+
   it("a bad replay option is refused at its value", () => {
     const err = loadError(`policy: ${POLICY}\ncalls: [{ tool: ping }]\noptions:\n  approvals: maybe\nexpect: { summary: { calls: 1 } }\n`);
     expect(err).toMatchObject({ line: 4, col: 14 });

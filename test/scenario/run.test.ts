@@ -79,6 +79,13 @@ describe("running scenarios", () => {
     expect(out).toMatch(/::notice title=mcptape test::2 scenarios: 1 passed, 1 failed/);
   });
 
+  it("github annotates a warning at the place it names, so it shows on that line of the pull request", async () => {
+    const dir = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: pnig }]\nexpect: { summary: { allow: 1 } }\n" });
+    const out = testRenderer("github", false)(await runSuite([dir]));
+    const file = join(dir, "s.yaml").replace(/:/g, "%3A").replace(/,/g, "%2C");
+    expect(out).toContain(`::warning file=${file},line=2,col=9,title=mcptape test::tool "pnig" (call 1) is named by neither`);
+  });
+
   it("json lists each scenario with its failures and the deciding call", async () => {
     const body = JSON.parse(testRenderer("json", false)(await runSuite([suite()])));
     expect(body.summary).toEqual({ scenarios: 2, passed: 1, failed: 1, checks: 3, failures: 1, errored: 0 });
@@ -120,6 +127,53 @@ expect: { summary: { calls: 1 } }
   });
 });
 
+describe("a call of a misspelt tool", () => {
+  // Under default: deny, `nkue` is denied for being unknown: "the nuke is denied" passes whatever the nuke rule says.
+  const misspelt = (calls: string, extra = "") => writeFiles({
+    "policy.yaml": `default: deny\n${LIMITS_POLICY}`,
+    "s.yaml": `name: nukes are denied\npolicy: policy.yaml\n${extra}calls:\n${calls}expect:\n  calls: [{ call: 1, decision: deny }]\n`,
+  });
+
+  it("warns once per tool, at its first call, with the name the policy gives and the calls", async () => {
+    const dir = misspelt("  - { tool: nkue }\n  - { tool: ping }\n  - { tool: nkue }\n");
+    const run = await runSuite([dir]);
+    expect(run.results[0]!.failures).toEqual([]);
+    expect(run.warnings).toEqual([
+      `${join(dir, "s.yaml")}:4:5: tool "nkue" (calls 1, 3) is named by neither the policy, tools: nor the tapes; did you mean "nuke"? The gateway decides it as a tool it does not know, so an expectation on it may pass for the wrong reason`,
+    ]);
+  });
+
+  it("is quiet for a tool the policy, tools: or a tape names, and for a name close to none", async () => {
+    expect((await runSuite([misspelt("  - { tool: nuke }\n  - { tool: shell_exec }\n")])).warnings).toEqual([]);
+    expect((await runSuite([misspelt("  - { tool: nuker }\n", "tools: [{ name: nuker }]\n")])).warnings).toEqual([]);
+    const tape = join(ROOT, "scenarios/tapes/sms-burst.jsonl");
+    expect((await runSuite([misspelt("  - { tool: send_sm }\n", `tapes: [${tape}]\n`)])).warnings.filter((w) => w.includes("send_sm\""))).toHaveLength(1);
+    expect((await runSuite([misspelt("  - { tool: send_sms }\n", `tapes: [${tape}]\n`)])).warnings.filter((w) => w.includes("did you mean"))).toEqual([]);
+  });
+});
+
+describe("inline calls out of list order", () => {
+  // A mistyped hour puts the second call first: call: 1 is then nuke (deny), as the author meant ping.
+  const reordered = (expect: string) => writeFiles({
+    "policy.yaml": LIMITS_POLICY,
+    "s.yaml": `name: order\npolicy: policy.yaml\ncalls:\n  - { t: "2026-01-01T10:00:00Z", tool: ping }\n  - { t: "2026-01-01T09:00:01Z", tool: nuke }\nexpect:\n${expect}`,
+  });
+
+  it("warns at the first call that runs elsewhere than listed, when an expectation counts calls by index", async () => {
+    const dir = reordered("  calls: [{ call: 1, decision: deny }]\n");
+    const run = await runSuite([dir]);
+    expect(run.results[0]!.failures).toEqual([]);
+    expect(run.warnings).toEqual([
+      `${join(dir, "s.yaml")}:5:5: call 2 in the list runs as call 1: its time is before a call listed above it, and call: N counts calls in time order; check its t, or write the calls in time order`,
+    ]);
+  });
+
+  it("is quiet when no expectation counts by index (tool and summary expectations do not depend on the order)", async () => {
+    expect((await runSuite([reordered("  calls: [{ tool: nuke, decision: deny }]\n")])).warnings).toEqual([]);
+    expect((await runSuite([reordered("  summary: { deny: 1 }\n")])).warnings).toEqual([]);
+  });
+});
+
 describe("mcptape test", () => {
   it("exits 0 when every expectation holds, 1 when one fails, 2 for a bad file (reported, not thrown)", async () => {
     const passing = writeFiles({ "policy.yaml": LIMITS_POLICY, "ok.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });
@@ -140,6 +194,32 @@ describe("mcptape test", () => {
     await testCommand([dir], new FlagValues({ format: "text", report: [{ format: "junit", file: out }] }), io);
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(out, "utf8")).toContain("<testsuites");
+  });
+
+  it("puts warnings on stderr when the report on stdout is not text or github, or goes to a file: a CI log shows them", async () => {
+    const dir = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: pnig }]\nexpect: { summary: { allow: 1 } }\n" });
+    const warning = `mcptape: warning: ${join(dir, "s.yaml")}:2:9: tool "pnig" (call 1) is named by neither`;
+    for (const [format, output] of [["junit", undefined], ["json", undefined], ["text", join(writeFiles({}), "out.txt")]] as const) {
+      const io = captureIo();
+      expect(await testCommand([dir], new FlagValues({ format, report: [], ...(output ? { output } : {}) }), io)).toBe(0);
+      expect(io.err()).toContain(warning);
+    }
+    for (const format of ["text", "github"]) {
+      const io = captureIo();
+      await testCommand([dir], new FlagValues({ format, report: [] }), io);
+      expect(io.err()).toBe("");
+      expect(io.out()).toContain('tool "pnig" (call 1)');
+    }
+  });
+
+  it("--strict fails a passing run that warned (exit 1, saying so), and leaves a clean one passing", async () => {
+    const warned = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: pnig }]\nexpect: { summary: { allow: 1 } }\n" });
+    const io = captureIo();
+    expect(await testCommand([warned], new FlagValues({ format: "junit", report: [], strict: true }), io)).toBe(1);
+    expect(io.err()).toContain("mcptape: --strict: 1 warning failed the run\n");
+    expect(await testCommand([warned], new FlagValues({ format: "junit", report: [] }), captureIo())).toBe(0);
+    const clean = writeFiles({ "policy.yaml": LIMITS_POLICY, "s.yaml": "policy: policy.yaml\ncalls: [{ tool: ping }]\nexpect: { summary: { allow: 1 } }\n" });
+    expect(await testCommand([clean], new FlagValues({ format: "junit", report: [], strict: true }), captureIo())).toBe(0);
   });
 
   it("the example suite in scenarios/ passes", async () => {

@@ -89,6 +89,12 @@ describe("merge refuses results that are not all the shards of one run", () => {
     expect(failing.code).toBe(1);
     expect(failing.stderr).toMatch(/--fail-on deny: \d+ calls? failed the run/);
   });
+
+  it("refuses a --fail-on that names no outcome, as replay does, exit 2", async () => {
+    const r = await runCli(["merge", file("r1.jsonl"), file("r2.jsonl"), "--fail-on", ""]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--fail-on names no outcome");
+  });
 });
 
 describe("merge refuses a damaged results file at its line, before writing anything", () => {

@@ -9,7 +9,7 @@ import { MAX_PATCH_EDITS } from "../diff/policy-patch.js";
 import { groupsInOrder, type ChangeCount, type DiffTotals } from "../diff/totals.js";
 import type { DecisionSide } from "../diff/types.js";
 import { sideOf } from "../diff/types.js";
-import { mdCell } from "./escape.js";
+import { mdCell, mdCode } from "./escape.js";
 import { count, diffHeadline, directLine, kindList, sideText } from "./diff-headline.js";
 import { originOf } from "../diff/divergence.js";
 import { diffFails, gatewaysLine, type DiffMeta, type DiffRenderer } from "./diff-renderer.js";
@@ -86,8 +86,8 @@ function renderDiffMarkdown(meta: DiffMeta, totals: DiffTotals, kept: KeptCall[]
     const rows = kept.map((k) => [
       String(k.index + 1),
       iso(k.t),
-      mdCell(clip(k.session, 40)),
-      `\`${mdCell(k.tool)}\``,
+      mdCode(clip(k.session, 40)),
+      mdCode(k.tool),
       changeLabel(k.change),
       sideCell(k.base),
       sideCell(k.head),
@@ -112,7 +112,7 @@ function headerSection(meta: DiffMeta, totals: DiffTotals): string {
       : ":x: decisions changed (--fail-on-change)";
   }
   const lines = [
-    `## mcptape diff: \`${mdCell(meta.base)}\` → \`${mdCell(meta.head)}\``,
+    `## mcptape diff: ${mdCode(meta.base)} → ${mdCode(meta.head)}`,
     "",
     `**${diffHeadline(s)}** ${verdict}`,
     "",
@@ -140,7 +140,7 @@ function patchSection(patch: string, totals: DiffTotals): string {
 }
 
 function ruleList(ids: string[]): string {
-  return ids.length === 0 ? "none" : ids.map((id) => `\`${mdCell(id)}\``).join(", ");
+  return ids.length === 0 ? "none" : ids.map((id) => mdCode(id)).join(", ");
 }
 
 function longestRun(text: string, ch: string): number {
@@ -159,7 +159,7 @@ function sideCell(d: DecisionSide): string {
 }
 
 function groupRows(map: Map<string, ChangeCount>, code: boolean): string[][] {
-  return groupsInOrder(map).map(([name, c]) => [code ? `\`${mdCell(name)}\`` : mdCell(name), ...countCells(c), kindList(c)]);
+  return groupsInOrder(map).map(([name, c]) => [code ? mdCode(name) : mdCell(name), ...countCells(c), kindList(c)]);
 }
 
 function countCells(c: ChangeCount): string[] {

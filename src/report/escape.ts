@@ -11,9 +11,25 @@ export function xml(text: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "\uFFFD");
 }
 
-/** A Markdown table cell: no pipes or line breaks, HTML neutralised. */
+/**
+ * A Markdown table cell: no pipes or line breaks, HTML neutralised, and no `@name` that would
+ * notify someone from a pull-request comment (a zero-width space after the `@`, as Renovate
+ * writes recorded text into its comments).
+ */
 export function mdCell(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/@(?=[A-Za-z0-9])/g, "@&#8203;");
+}
+
+/**
+ * Text as a Markdown code span, also inside a table cell: fenced by more backticks than it
+ * holds in a row (a tool named with a backtick stays one span), pipes escaped as a table cell
+ * needs, and nothing else, since a code span shows `&lt;` as those four characters.
+ */
+export function mdCode(text: string): string {
+  const body = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+  const fence = "`".repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 /** A GitHub workflow command's message: `%`, CR and LF must be encoded. */

@@ -10,7 +10,7 @@ import { InputError, type Position } from "../errors.js";
 import { unreadable } from "../files.js";
 import type { Policy } from "../policy/model.js";
 import { count } from "./diff-headline.js";
-import { ghData, ghProperty, mdCell } from "./escape.js";
+import { ghData, ghProperty, mdCell, mdCode } from "./escape.js";
 
 /**
  * "10 warning annotations, 10 error annotations, and 10 notice annotations per step"
@@ -102,6 +102,6 @@ function place(at: Position): string {
 }
 
 function summaryMarkdown(command: string, headline: string, groups: Group[]): string {
-  const rows = groups.map((g) => `| ${g.level} | ${mdCell(g.title)} | ${count(g.calls)} | \`${mdCell(place(g.at))}\` | ${mdCell(g.first)} |`);
+  const rows = groups.map((g) => `| ${g.level} | ${mdCell(g.title)} | ${count(g.calls)} | ${mdCode(place(g.at))} | ${mdCell(g.first)} |`);
   return [`### mcptape ${command}: ${mdCell(headline)}`, "", "| level | rule | calls | where | first call |", "| --- | --- | --- | --- | --- |", ...rows, "", ""].join("\n");
 }

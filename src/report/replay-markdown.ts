@@ -5,7 +5,7 @@
  */
 import { DECISION_KINDS } from "../engine/types.js";
 import type { DecidedCall } from "../replay/types.js";
-import { mdCell } from "./escape.js";
+import { mdCell, mdCode } from "./escape.js";
 import { boundedTable, MarkdownBudget } from "./markdown-budget.js";
 import { failsOn, iso, messageWithErrors, type ReplayMeta, type ReplayRenderer } from "./replay-renderer.js";
 import { headline } from "./replay-text.js";
@@ -37,13 +37,13 @@ export function replayMarkdown(): ReplayRenderer {
       md.add(`## mcptape replay: ${mdCell(meta.policy)}\n\n**${headline(s)}** ${verdict}\n`);
       const toolRows = [...totals.byTool]
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([tool, t]) => [`\`${mdCell(tool)}\``, String(t.calls), ...DECISION_KINDS.map((k) => String(t[k])), String(t.changed)]);
+        .map(([tool, t]) => [mdCode(tool), String(t.calls), ...DECISION_KINDS.map((k) => String(t[k])), String(t.changed)]);
       if (toolRows.length > 0) md.add(`### By tool\n\n${boundedTable(["tool", "calls", ...DECISION_KINDS, "changed"], toolRows, Math.min(20_000, md.remaining)).text}\n`, "the table by tool");
       if (interesting.length > 0) {
         const rows = interesting.map(({ call, index }) => [
           String(index + 1),
           iso(call.t),
-          `\`${mdCell(call.tool)}\``,
+          mdCode(call.tool),
           `**${call.decision.decision}**${call.changed ? ` (was ${call.recorded?.decision})` : ""}`,
           mdCell(clip(call.decision.rule ?? "", CELL)),
           mdCell(clip(messageWithErrors(call.decision), CELL)),
@@ -54,9 +54,9 @@ export function replayMarkdown(): ReplayRenderer {
       if (coverage) {
         const lines = [`### Coverage: ${coverage.exercised} of ${coverage.rules} rules decided a call (${coverage.percent}%)`, ""];
         for (const id of coverage.unexercised) lines.push(`- rule decided no call: ${mdCell(id)}`);
-        for (const tool of coverage.toolsWithoutRules) lines.push(`- tool called with no rule of its own: \`${mdCell(tool)}\``);
-        for (const tool of coverage.unreachableTools ?? []) lines.push(`- tool no permit can reach: \`${mdCell(tool)}\``);
-        for (const h of coverage.hiddenFromToolsList ?? []) lines.push(`- tool the gateway hides from tools/list: \`${mdCell(h.tool)}\` (from ${mdCell(h.from.join(", "))})`);
+        for (const tool of coverage.toolsWithoutRules) lines.push(`- tool called with no rule of its own: ${mdCode(tool)}`);
+        for (const tool of coverage.unreachableTools ?? []) lines.push(`- tool no permit can reach: ${mdCode(tool)}`);
+        for (const h of coverage.hiddenFromToolsList ?? []) lines.push(`- tool the gateway hides from tools/list: ${mdCode(h.tool)} (from ${mdCell(h.from.join(", "))})`);
         md.add(lines.join("\n") + "\n", "coverage");
       }
       if (meta.warnings.length) md.add(meta.warnings.map((w) => `> warning: ${mdCell(w)}`).join("\n") + "\n", "warnings");

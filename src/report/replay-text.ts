@@ -14,7 +14,8 @@ import { clip, table } from "./table.js";
 import { DEFAULT_VIEW, listsReplayCall, LONG_RUN, mattersInReplay, type ListView } from "./list-view.js";
 import { count } from "./diff-headline.js";
 
-const W = { n: 6, time: 24, session: 16, tool: 28, decision: 8, rule: 24 };
+// decision: 9, the width of "undecided", the longest word the cell holds.
+const W = { n: 6, time: 24, session: 16, tool: 28, decision: 9, rule: 24 };
 
 /** A batch of text lines from a worker: each listed call's line without its number, and where it is in the batch. */
 interface TextBatch {

@@ -83,3 +83,18 @@ it("a scenario whose policy file is missing is an errored case; the other scenar
   expect(r.out).toContain("PASS  passes");
   expect(r.out).toMatch(/ERROR {2}.*missing\.yaml/);
 });
+
+describe("mcptape test --format github beyond GitHub's 10 annotations of a kind per step", () => {
+  it("annotates a scenario that could not run first, and the notice says how many errors only the log has", async () => {
+    // "10 warning annotations, 10 error annotations, and 10 notice annotations per step" (actions/toolkit docs/problem-matchers.md, Limitations).
+    for (let i = 1; i <= 12; i++) writeFileSync(join(dir, `f${String(i).padStart(2, "0")}.yaml`), FAILING.replace("name: fails", `name: fails ${i}`));
+    writeFileSync(join(dir, "z-broken.yaml"), MALFORMED);
+    const r = await test("--format", "github");
+    expect(r.code).toBe(2);
+    const errors = r.out.split("\n").filter((l) => l.startsWith("::error "));
+    expect(errors).toHaveLength(13);
+    expect(errors[0]).toContain(`file=${join(dir, "z-broken.yaml")}`);
+    const notice = r.out.split("\n").find((l) => l.startsWith("::notice "));
+    expect(notice).toMatch(/; 3 more errors than GitHub annotates \(10 a step\) are in the log$/);
+  });
+});

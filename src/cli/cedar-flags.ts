@@ -55,8 +55,29 @@ export function cedarFlagsFrom(values: FlagValues, readsSchema = false): CedarFl
 
 export const LIMITS_HINT = "leave --limits out, or decide a Cedar policy with --profile toolhive";
 
-/** `--limits` that no policy of the run would apply is refused, as `--schema` is: a gate must not pass on limits never checked. */
-export function refuseUnusedLimits(flags: CedarFlags, policies: readonly LoadedPolicy[]): void {
+/** The flag of each Cedar setting the command line gives (cedarFlagsFrom), for messages. */
+const SETTING_FLAGS: Partial<Record<keyof ProfileSettings, string>> = {
+  server: "--server", target: "--target", gatewayArn: "--gateway-arn", entities: "--entities", stub: "--stub",
+};
+
+/**
+ * Cedar flags that no policy of the run reads are refused, as `--schema` is: a gate must not
+ * pass on a setting never applied (`--profile toolhive` beside an Intercept policy, limits
+ * beside a profile that has no limiter).
+ */
+export function refuseUnusedCedarFlags(flags: CedarFlags, policies: readonly LoadedPolicy[]): void {
+  // --limits is checked below, at its file, with what each policy is decided under.
+  if (!policies.some((p) => p.engine === "cedar")) {
+    const given = [
+      ...(flags.cedar.profile !== undefined ? ["--profile"] : []),
+      ...Object.keys(flags.cedar.settings).flatMap((k) => SETTING_FLAGS[k as keyof ProfileSettings] ?? []),
+      ...(flags.claims !== undefined ? ["--claims"] : []),
+    ];
+    if (given.length > 0) {
+      const dialects = policies.map((p) => `${p.file}: ${p.engine === "model" ? p.model.dialect : "cedar"}`).join(", ");
+      throw new InputError(`${given.join(" and ")} ${given.length === 1 ? "is a Cedar setting" : "are Cedar settings"}, and no policy of this run is a Cedar policy (${dialects})`, undefined, "leave them out, or give a Cedar policy (.cedar text, or a ToolHive authz config)");
+    }
+  }
   if (flags.limitsFile === undefined) return;
   const unused = limitsUnusedBy(policies, "--limits");
   if (unused !== undefined) throw new InputError(unused, { file: flags.limitsFile }, LIMITS_HINT);

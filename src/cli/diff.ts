@@ -11,7 +11,7 @@ import { resultsHeader, type ResultsHeader } from "../parallel/results.js";
 import { expandTapePaths } from "../tape/paths.js";
 import { gatewayKind, policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
-import { cedarFlagsFrom, refuseUnusedLimits, type CedarFlags } from "./cedar-flags.js";
+import { cedarFlagsFrom, refuseUnusedCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
 import type { PolicyDialect } from "../policy/model.js";
@@ -71,7 +71,7 @@ async function diff(args: string[], flags: DiffFlags, io: Io): Promise<number> {
   const how = { dialect: flags.dialect, cedar };
   const base = await requirePolicy(stdin.policies[0], "--base", how, io);
   const head = await requirePolicy(stdin.policies[1], "--head", how, io);
-  refuseUnusedLimits(flags.cedar, [base.policy, head.policy]);
+  refuseUnusedCedarFlags(flags.cedar, [base.policy, head.policy]);
   const setup: RunSetup = {
     command: "diff",
     policies: [setupPolicy(base.name, base.text, base.policy, flags.dialect), setupPolicy(head.name, head.text, head.policy, flags.dialect)],

@@ -18,7 +18,7 @@ import type { LoadedPolicy } from "../gateway/types.js";
 import { agentcoreActionId } from "../cedar/agentcore-action.js";
 import type { PolicyDialect } from "../policy/model.js";
 import { readTools, type ToolInfo } from "../tape/tools.js";
-import { cedarFlagsFrom, refuseUnusedLimits, type CedarFlags } from "./cedar-flags.js";
+import { cedarFlagsFrom, refuseUnusedCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
@@ -121,7 +121,7 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   const againstArg = flags.against !== undefined ? await requirePolicy(flags.against, "--against", how, io) : undefined;
   const policy = policyArg.policy;
   const against = againstArg?.policy;
-  refuseUnusedLimits(flags.cedar, against ? [policy, against] : [policy]);
+  refuseUnusedCedarFlags(flags.cedar, against ? [policy, against] : [policy]);
   const tools = flags.tools !== undefined ? await readTools(flags.tools) : [];
   const cedar = cedarSideValues(flags, [policyArg, againstArg]);
   const targets = await fuzzTargets(flags, tools, policy, against, flags.properties, cedar);

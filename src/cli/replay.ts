@@ -14,7 +14,7 @@ import { parseFailOn, parsePercent } from "../replay/options.js";
 import type { DecidedCall, ReplayOptions } from "../replay/types.js";
 import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
-import { cedarFlagsFrom, refuseUnusedLimits, type CedarFlags } from "./cedar-flags.js";
+import { cedarFlagsFrom, refuseUnusedCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
 import { replayFlagsFrom } from "./replay-flags.js";
@@ -74,7 +74,7 @@ async function replay(args: string[], flags: ReplayFlags, io: Io): Promise<numbe
   const plan = planRun(expandTapePaths(stdin.args), flags.scale, options.together, split !== undefined);
   const { cedar, claims, limits } = flags.cedar;
   const policy = await requirePolicy(stdin.policies[0], "-p/--policy", { dialect: flags.dialect, cedar }, io);
-  refuseUnusedLimits(flags.cedar, [policy.policy]);
+  refuseUnusedCedarFlags(flags.cedar, [policy.policy]);
   const setup: RunSetup = {
     command: "replay",
     policies: [{ ...setupPolicy(policy.name, policy.text, policy.policy, flags.dialect), label: policyName }],

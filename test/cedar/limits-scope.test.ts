@@ -93,3 +93,21 @@ describe("validate --limits --tools", () => {
     expect((await mcptape(...args, "--strict")).code).toBe(1);
   });
 });
+
+describe("the other Cedar flags where no policy of the run is a Cedar policy", () => {
+  it("replay, diff and fuzz refuse them (exit 2) instead of deciding as if they were never given", async () => {
+    const message = "mcptape: error: --profile and --claims are Cedar settings, and no policy of this run is a Cedar policy";
+    const claims = `${CEDAR}/claims.yaml`;
+    const replay = await mcptape("replay", ALICE_TAPE, "-p", DEMO, "--profile", "toolhive", "--claims", claims);
+    expect([replay.code, replay.stderr]).toEqual([2, `${message} (${DEMO}: intercept); leave them out, or give a Cedar policy (.cedar text, or a ToolHive authz config)\n`]);
+    const diff = await mcptape("diff", ALICE_TAPE, "--base", DEMO, "--head", DEMO, "--profile", "toolhive", "--claims", claims);
+    expect([diff.code, diff.stderr.startsWith(message)]).toEqual([2, true]);
+    const fuzz = await mcptape("fuzz", "-p", DEMO, "--target", "everything", "--runs", "10");
+    expect([fuzz.code, fuzz.stderr]).toEqual([2, `mcptape: error: --target is a Cedar setting, and no policy of this run is a Cedar policy (${DEMO}: intercept); leave them out, or give a Cedar policy (.cedar text, or a ToolHive authz config)\n`]);
+  });
+
+  it("a diff with one Cedar side takes them: they decide that side", async () => {
+    const migration = await mcptape("diff", ALICE_TAPE, "--base", DEMO, "--head", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive", "--format", "json");
+    expect(migration.code).toBe(0);
+  });
+});

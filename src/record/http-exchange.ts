@@ -213,9 +213,13 @@ export class Exchange {
       this.ctx.log(`cannot reach the upstream ${this.ctx.upstream.href}: ${err.message}`);
       this.sessionKnown(undefined);
       if (!res.headersSent) {
-        const body = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: `mcptape: cannot reach the upstream server: ${err.message}` }, id: null });
+        // The request's id, when it has one, so the client's pending call fails now rather than at its timeout;
+        // and the answer is taped, as all the client saw is.
+        const id = requestIdOf(Buffer.concat(this.requestChunks)) ?? null;
+        const body = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: `mcptape: cannot reach the upstream server: ${err.message}` }, id });
         res.writeHead(502, { "Content-Type": "application/json" });
         res.end(body);
+        this.tapeLine("s2c", Buffer.from(body), 502);
       } else {
         res.destroy();
       }

@@ -164,15 +164,22 @@ describe("HTTP recorder as a proxy", () => {
     ]);
   });
 
-  it("an unreachable upstream gets the client a 502 and the request is still taped", async () => {
+  it("an unreachable upstream gets the client a 502 error for its request's id, and both are taped", async () => {
     const tape = join(tempDir(), "t.jsonl");
     const rec = await recordHttpInProcess(tape, `http://127.0.0.1:${await freePort()}/mcp`);
     const answer = await send(rec.recorder.url, '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}');
     await rec.recorder.close();
     expect(answer.status).toBe(502);
+    // With the request's id, a client's pending call fails at once instead of waiting for its timeout.
+    const error = JSON.parse(answer.body.toString("utf8")) as { id: unknown; error: { message: string } };
+    expect(error.id).toBe(1);
+    expect(error.error.message).toMatch(/^mcptape: cannot reach the upstream server: /);
     expect(rec.err()).toMatch(/cannot reach the upstream/);
     const lines = await tapeLines(tape);
-    expect(ofKind(lines, "msg").map((m) => [m.session, m.dir])).toEqual([["stateless", "c2s"]]);
+    const msgs = ofKind(lines, "msg");
+    expect(msgs.map((m) => [m.session, m.dir, m.http])).toEqual([["stateless", "c2s", undefined], ["stateless", "s2c", 502]]);
+    // Nothing the client saw is left off the tape: the recorder's own answer is there as it was sent.
+    expect(msgs[1]!.msg).toEqual(error);
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "closed" });
   });
 

@@ -44,6 +44,10 @@ async function record(args: string[], flags: RecordFlags, io: Io): Promise<numbe
     // Elsewhere `-` is standard output; here that is the stdio server's channel to the client.
     throw new InputError("-o - is not standard output for record (over stdio, standard output carries the server's messages to the client)", undefined, "give the tape a file name, or a pipe: -o >(gzip > session.jsonl.gz)");
   }
+  if (flags.identity !== undefined && flags.identity.trim() === "") {
+    // An unset variable (--identity "$WHO") would tape sessions with an empty name.
+    throw new InputError(`--identity ${JSON.stringify(flags.identity)} names no one`, undefined, "give the caller's name, or leave --identity out (over HTTP a bearer token's hash names the caller)");
+  }
   if (!flags.overwrite) refuseToReplace(tape);
   const redactOptions = async () => (await import("../tape/redact.js")).redactOptionsFrom({ redact: flags.redact, redactKey: flags.redactKey });
   if (flags.upstream) {

@@ -14,7 +14,7 @@ import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from "./types.js";
 const ISO_DATE_OR_ZONED_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
 
 /** How an option is written where the user wrote it. */
-type Spelling = (key: "speed" | "at" | "approvals" | "rollbackOn" | "window", value: string) => string;
+type Spelling = (key: "speed" | "at" | "approvals" | "rollbackOn" | "window" | "identity", value: string) => string;
 const FLAG: Spelling = (key, value) => `--${key === "rollbackOn" ? "rollback-on" : key} ${value}`;
 const SCENARIO_KEY: Spelling = (key, value) => `${key}: ${value}`;
 
@@ -59,7 +59,11 @@ function replayOptionsFrom(opts: Record<string, unknown>, spell: Spelling, where
   out.approvals = oneOf(opts.approvals, ["approve", "deny", "pending"], "approvals", out.approvals, spell, where);
   out.rollbackOn = oneOf(opts.rollbackOn, ["error", "error+isError"], "rollbackOn", out.rollbackOn, spell, where);
   out.window = oneOf(opts.window, WINDOW_ALGORITHMS, "window", out.window, spell, where);
-  if (typeof opts.identity === "string") out.identity = opts.identity;
+  if (typeof opts.identity === "string") {
+    // An empty identity names no caller: an unset variable (--identity "$WHO") is not an identity.
+    if (opts.identity.trim() === "") throw new InputError(`identity ${JSON.stringify(opts.identity)} names no one`, where, `write ${spell("identity", "alice")}, or leave it out`);
+    out.identity = opts.identity;
+  }
   out.together = opts.together === true;
   return out;
 }

@@ -60,6 +60,15 @@ const SETTING_FLAGS: Partial<Record<keyof ProfileSettings, string>> = {
   server: "--server", target: "--target", gatewayArn: "--gateway-arn", entities: "--entities", stub: "--stub",
 };
 
+/** The Cedar flags given, but `--limits` (which has checks of its own): `--profile`, `--target`, … */
+export function givenCedarFlags(flags: CedarFlags): string[] {
+  return [
+    ...(flags.cedar.profile !== undefined ? ["--profile"] : []),
+    ...Object.keys(flags.cedar.settings).flatMap((k) => SETTING_FLAGS[k as keyof ProfileSettings] ?? []),
+    ...(flags.claims !== undefined ? ["--claims"] : []),
+  ];
+}
+
 /**
  * Cedar flags that no policy of the run reads are refused, as `--schema` is: a gate must not
  * pass on a setting never applied (`--profile toolhive` beside an Intercept policy, limits
@@ -68,11 +77,7 @@ const SETTING_FLAGS: Partial<Record<keyof ProfileSettings, string>> = {
 export function refuseUnusedCedarFlags(flags: CedarFlags, policies: readonly LoadedPolicy[]): void {
   // --limits is checked below, at its file, with what each policy is decided under.
   if (!policies.some((p) => p.engine === "cedar")) {
-    const given = [
-      ...(flags.cedar.profile !== undefined ? ["--profile"] : []),
-      ...Object.keys(flags.cedar.settings).flatMap((k) => SETTING_FLAGS[k as keyof ProfileSettings] ?? []),
-      ...(flags.claims !== undefined ? ["--claims"] : []),
-    ];
+    const given = givenCedarFlags(flags);
     if (given.length > 0) {
       const dialects = policies.map((p) => `${p.file}: ${p.engine === "model" ? p.model.dialect : "cedar"}`).join(", ");
       throw new InputError(`${given.join(" and ")} ${given.length === 1 ? "is a Cedar setting" : "are Cedar settings"}, and no policy of this run is a Cedar policy (${dialects})`, undefined, "leave them out, or give a Cedar policy (.cedar text, or a ToolHive authz config)");

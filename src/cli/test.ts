@@ -6,7 +6,7 @@ import { runSuite } from "../scenario/run.js";
 import { passed } from "../scenario/types.js";
 import { TEST_FORMATS } from "../report/formats.js";
 import { testRenderer } from "../report/test-formats.js";
-import { cedarFlagsFrom, type CedarFlags } from "./cedar-flags.js";
+import { cedarFlagsFrom, givenCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
@@ -67,7 +67,9 @@ export const testCommand = command(testFlags, test);
 
 async function test(args: string[], flags: TestFlags, io: Io): Promise<number> {
   const once = async (): Promise<TestRun> => {
-    const run = await runOnThreads(args, flags.select, flags.jobs, (threads) => runSuite(args, flags.cedar, { ...flags.select, ...(threads ? { threads } : {}) }));
+    const ran = await runOnThreads(args, flags.select, flags.jobs, (threads) => runSuite(args, flags.cedar, { ...flags.select, ...(threads ? { threads } : {}) }));
+    const unused = unusedCedarFlags(flags.cedar, ran.results.map((r) => r.gateway));
+    const run = unused ? { ...ran, warnings: [...ran.warnings, unused] } : ran;
     const outputs = Outputs.open(io, flags.output, testRenderer);
     outputs.write((render) => render(run));
     await outputs.close();
@@ -86,4 +88,18 @@ async function test(args: string[], flags: TestFlags, io: Io): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Cedar flags that no scenario of the run was decided with: `--limits` beside no toolhive
+ * policy, the others beside no Cedar policy. A warning, not an error: one shard may hold no
+ * Cedar scenario while another does; `--strict` makes it fail the run.
+ */
+function unusedCedarFlags(flags: CedarFlags, gateways: readonly string[]): string | undefined {
+  const unused = [
+    ...(gateways.some((g) => g.startsWith("cedar")) ? [] : givenCedarFlags(flags)),
+    ...(flags.limitsFile !== undefined && !gateways.includes("cedar (toolhive)") ? ["--limits"] : []),
+  ];
+  if (unused.length === 0) return undefined;
+  return `${unused.join(" and ")} decided nothing: no scenario this run ran is ${unused.includes("--limits") && unused.length === 1 ? "a Cedar policy under the toolhive profile, which alone has ToolHive's limiter" : "a Cedar policy"}`;
 }

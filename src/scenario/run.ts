@@ -54,7 +54,7 @@ export async function runScenario(scenario: Scenario, policies: PolicyCache, war
   const reordered = reorderedCall(scenario);
   if (reordered) warnings.add(reordered);
   const { checks, failures } = checkScenario(scenario, calls, counter.totals.summary);
-  return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started };
+  return { scenario, calls, summary: counter.totals.summary, checks, failures, durationMs: performance.now() - started, gateway: gateway.kind };
 }
 
 /**

@@ -120,6 +120,8 @@ export interface ScenarioResult {
   failures: Failure[];
   /** Run time, ms. */
   durationMs: number;
+  /** Which gateway decided it (Gateway.kind: `intercept`, `cedar (toolhive)`, …). */
+  gateway: string;
 }
 
 /**

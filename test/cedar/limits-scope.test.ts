@@ -111,3 +111,22 @@ describe("the other Cedar flags where no policy of the run is a Cedar policy", (
     expect(migration.code).toBe(0);
   });
 });
+
+describe("test: Cedar flags no scenario of the run was decided with", () => {
+  // A warning rather than an error: one shard of a suite may hold no Cedar scenario while another does.
+  it("warns that they decided nothing, and --strict fails the run on it", async () => {
+    const plain = await mcptape("test", `${ROOT}/scenarios/windows.yaml`, "--profile", "toolhive");
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain("warning: --profile decided nothing: no scenario this run ran is a Cedar policy");
+    const strict = await mcptape("test", `${ROOT}/scenarios/windows.yaml`, "--profile", "toolhive", "--strict");
+    expect(strict.code).toBe(1);
+  });
+
+  it("warns of --limits when no scenario is decided under toolhive, and not when one is", async () => {
+    const { limits } = files({ "limits.yaml": LIMITS });
+    const docker = await mcptape("test", `${ROOT}/scenarios/cedar/docker.yaml`, "--limits", limits!);
+    expect(docker.stdout).toContain("warning: --limits decided nothing: no scenario this run ran is a Cedar policy under the toolhive profile");
+    const toolhive = await mcptape("test", `${ROOT}/scenarios/cedar/toolhive.yaml`, "--profile", "toolhive", "--limits", limits!);
+    expect(toolhive.stdout).not.toContain("decided nothing");
+  });
+});

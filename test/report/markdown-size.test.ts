@@ -13,7 +13,7 @@ function failingScenario(i: number): ScenarioResult {
   const at = { file: `scenarios/area-${i}.yaml`, line: 1, col: 1 };
   const scenario = { name: `scenario number ${i} with a long descriptive name that says what it pins down`, at, policy: { kind: "file", path: "p.yaml", at }, tapes: [], calls: [], options: DEFAULT_REPLAY_OPTIONS, expectCalls: [] };
   const failures = Array.from({ length: 3 }, (_, j) => ({ at: { ...at, line: 10 + j }, subject: `call ${j + 1}`, message: `decision: expected deny, got allow ${"x".repeat(200)}` }));
-  return { scenario, calls: [], summary: emptySummary(), checks: 3, failures, durationMs: 0 } as ScenarioResult;
+  return { scenario, calls: [], summary: emptySummary(), checks: 3, failures, durationMs: 0, gateway: "intercept" } as ScenarioResult;
 }
 
 function deniedCall(i: number, message: string): DecidedCall {

@@ -26,17 +26,28 @@ const COPY = new URL("help.json", import.meta.url);
 /** Runs `mcptape` with process.argv (node, script, args...) and returns the exit code. */
 export async function start(argv: string[]): Promise<number> {
   const text = prerendered(argv.slice(2), process.stdout);
-  if (text !== undefined) {
-    endQuietlyOnEpipe(process.stdout);
-    process.stdout.write(text);
-    return 0;
-  }
+  if (text !== undefined) return printHelp(text);
   // Node 22 and later keep V8's compiled code of our modules between runs, as npm, tsc and
   // eslint have theirs kept (in the system temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
   // off). Node 20 has no such cache.
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const { main } = await import("./main.js");
   return main(argv);
+}
+
+/** Help to stdout; a reader gone (EPIPE) is fine, a write that fails (a full disk) is exit 2 and said, as for any report. */
+function printHelp(text: string): Promise<number> {
+  endQuietlyOnEpipe(process.stdout);
+  // A listener of our own: the write's callback says what failed (endQuietlyOnEpipe then leaves it to us).
+  process.stdout.on("error", () => {});
+  return new Promise((resolve) => {
+    process.stdout.write(text, (err) => {
+      if (!err || (err as NodeJS.ErrnoException).code === "EPIPE") return resolve(0);
+      const reason = err.message.replace(/^[A-Z]+: /, "").replace(/, write$/, "");
+      process.stderr.write(`mcptape: error: cannot write standard output: ${reason}; free some space, or write the help elsewhere\n`);
+      resolve(2);
+    });
+  });
 }
 
 /** The rendered stdout of `mcptape ARGS` when ARGS is a help form and the copy fits the terminal. */

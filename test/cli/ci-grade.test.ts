@@ -290,6 +290,17 @@ describe.skipIf(!existsSync("/dev/full"))("a write that fails (a full disk) is s
     }
   });
 
+  it.each([[["--help"]], [["replay", "--help"]], [["--version"]]])("mcptape %j (help printed from the build's copy) on a full disk: said, exit 2, no stack trace", (args) => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+      expect(r.stderr).toBe("mcptape: error: cannot write standard output: no space left on device; free some space, or write the help elsewhere\n");
+      expect(r.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it("one report that cannot be written leaves the run's other reports as they were (-o and results files too)", async () => {
     writeFileSync(join(dir, "out.json"), "previous json\n");
     writeFileSync(join(dir, "results.jsonl"), "previous results\n");

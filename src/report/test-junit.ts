@@ -1,7 +1,7 @@
 /**
- * `test --format junit`: a test suite per scenario file, a test case per scenario, a
- * `<failure>` per expectation that did not hold (CI systems show each one), and an `<error>`
- * case for each file or scenario that could not run.
+ * `test --format junit`: a test suite per scenario file, a test case per scenario, one
+ * `<failure>` listing every expectation that did not hold (its message names the first and how
+ * many more), and an `<error>` case for each file or scenario that could not run.
  */
 import { passed, type Errored, type ScenarioResult, type TestRun } from "../scenario/types.js";
 import { xml } from "./escape.js";
@@ -29,10 +29,11 @@ export const testJunit: TestRenderer = (run: TestRun) => {
         continue;
       }
       out.push(`${open}>`);
-      for (const f of r.failures) {
-        const body = [failureHeadline(f), ...failureDetails(f)].join("\n");
-        out.push(`      <failure message="${xml(`${f.subject}: ${f.message}`)}" type="expectation">${xml(body)}</failure>`);
-      }
+      // One <failure> with every expectation that did not hold: readers differ on a second one (some keep only the first).
+      const [first, ...more] = r.failures;
+      const message = `${first!.subject}: ${first!.message}${more.length > 0 ? ` (and ${more.length} more expectation${more.length === 1 ? "" : "s"})` : ""}`;
+      const body = r.failures.map((f) => [failureHeadline(f), ...failureDetails(f)].join("\n")).join("\n\n");
+      out.push(`      <failure message="${xml(message)}" type="expectation">${xml(body)}</failure>`);
       out.push("    </testcase>");
     }
     for (const e of errored) {

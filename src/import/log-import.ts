@@ -40,6 +40,7 @@ export interface LogImportOptions {
 }
 
 const BOM = "\uFEFF";
+const QUEUE_LINES = 512;
 
 /** The log named `-` is standard input (`zcat audit.jsonl.gz | mcptape import ... -`). */
 const STDIN = "-";
@@ -61,6 +62,13 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
   let writer: TapeWriter | undefined;
   let lastT: number | undefined;
   let lineNo = 0;
+  // Events are written QUEUE_LINES at a time, in one writev: a syscall a line was half an import's time.
+  let queued: { event: E; lineNo: number }[] = [];
+  const flush = (): void => {
+    const [w, q] = [writer, queued];
+    queued = [];
+    if (w && q.length > 0) w.batch(() => q.forEach(({ event, lineNo: at }) => format.write(event, w, at)));
+  };
   /** A bad line is an error unless it is the last one and the file does not end in a newline (cut short). */
   let pending: InputError | undefined;
 
@@ -68,7 +76,10 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
   try {
     for await (let text of lines) {
       lineNo++;
-      if (pending) throw pending;
+      if (pending) {
+        flush(); // what an earlier line's writing has to say comes first
+        throw pending;
+      }
       if (lineNo === 1 && text.startsWith(BOM)) {
         // Gateways write none, but an editor that saved the log may have; as the tape reader does.
         text = text.slice(1);
@@ -85,8 +96,10 @@ export async function importLog<E extends { t: number }>(log: string, tape: stri
       }
       writer ??= await openTape(tape, event.t, text, format);
       lastT = event.t;
-      format.write(event, writer, lineNo);
+      queued.push({ event, lineNo });
+      if (queued.length >= QUEUE_LINES) flush();
     }
+    flush();
     if (pending) {
       if (lastChar === "\n") throw pending;
       note(`${name}:${lineNo}: the last line is cut short (was the log still being written?); it is left out`);

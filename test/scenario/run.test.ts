@@ -73,7 +73,7 @@ describe("running scenarios", () => {
     // The body lists all three, the missing call among them.
     expect(failure?.[2]).toContain("call 2");
     expect(failure?.[2]).toContain("no such call: the scenario made only 1 call");
-    expect(failure?.[2].split("\n\n")).toHaveLength(3);
+    expect(failure?.[2]?.split("\n\n")).toHaveLength(3);
   });
 
   it("github annotations point at the expectation's line in the scenario file", async () => {

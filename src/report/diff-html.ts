@@ -24,7 +24,7 @@ function side(name: string, d: Decision): [string, string][] {
 function callFields(call: DiffedCall): [string, string][] {
   return [
     ["change", call.change ?? "none"],
-    ...(call.counterfactual ? [["counterfactual", "an earlier call of this session changed"] as [string, string]] : []),
+    ...(call.counterfactual ? [["after divergence", "an earlier call of this session changed"] as [string, string]] : []),
     ...side("base", call.base),
     ...side("head", call.head),
     ["session", call.session],
@@ -55,7 +55,7 @@ export function diffHtml(): DiffRenderer {
     },
     end: ({ totals }: DiffEnd) => {
       const s = totals.summary;
-      const columns = ["changed", "direct", "counterfactual", "changes"];
+      const columns = ["changed", "direct", "after divergence", "changes"];
       const data = {
         kind: "diff",
         title: "mcptape diff",
@@ -64,13 +64,13 @@ export function diffHtml(): DiffRenderer {
           { label: "calls", value: s.calls },
           { label: "changed", value: s.changed, kind: "changed" },
           { label: "direct", value: s.direct },
-          { label: "counterfactual", value: s.counterfactual },
+          { label: "after divergence", value: s.counterfactual },
           { label: "loosened", value: s.loosened, kind: "allow" },
         ],
         changedLegend: "decided differently by base and head",
         notes: meta.warnings,
         tables: [
-          { title: "Changes by kind", columns: ["change", "calls", "direct", "counterfactual"], rows: kindsOf(totals.byKind) },
+          { title: "Changes by kind", columns: ["change", "calls", "direct", "after divergence"], rows: kindsOf(totals.byKind) },
           { title: "Changes by tool", columns: ["tool", ...columns], rows: groupsInOrder(totals.byTool).map(([k, c]) => countRow(k, c)) },
           { title: "Changes by rule", columns: ["rule (base → head)", ...columns], rows: groupsInOrder(totals.byRule).map(([k, c]) => countRow(k, c)) },
         ],

@@ -299,6 +299,11 @@ describe.skipIf(missing !== "")("html report in a browser", () => {
     expect(await page.locator("#detail .pill").nth(0).textContent()).toBe(clicked.base.decision);
     expect(await page.locator("#detail .pill").nth(1).textContent()).toBe(clicked.head.decision);
     expect((await page.locator("#detail").textContent()) ?? "").toContain(clicked.change!);
+    // The page names later changes as the text and markdown reports do.
+    expect(calls.some((c) => c.counterfactual)).toBe(true);
+    const text = (await page.locator("body").textContent()) ?? "";
+    expect(text).toContain("after divergence");
+    expect(text.toLowerCase()).not.toContain("counterfactual");
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(OUT, "diff.png"), fullPage: true });
     await page.close();

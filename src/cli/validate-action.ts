@@ -1,5 +1,5 @@
 /** `mcptape validate`: wires the validator's text or json report to the command line. */
-import { cedarFlagsFrom } from "./cedar-flags.js";
+import { cedarFlagsFrom, givenCedarFlags } from "./cedar-flags.js";
 import { pick, VALIDATE_FORMATS } from "../report/formats.js";
 import { VALIDATE_RENDERERS, validatePolicies, type ValidateOptions } from "./validate.js";
 import { command, type FlagValues } from "./flags.js";
@@ -25,6 +25,7 @@ export function validateFlags(values: FlagValues): ValidateFlags {
     ...(cedar.limitsFile !== undefined ? { limits: cedar.limitsFile } : {}),
     ...(tools !== undefined ? { tools } : {}),
     ...(schema !== undefined ? { schema } : {}),
+    cedarFlags: [...givenCedarFlags(cedar), ...(schema !== undefined ? ["--schema"] : [])],
   };
 }
 

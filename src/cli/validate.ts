@@ -34,6 +34,8 @@ export interface ValidateOptions {
   schema?: string;
   /** ToolHive's rate-limit file (already read and checked by the flags): it needs a toolhive policy, and its tools are checked against --tools. */
   limits?: string;
+  /** The Cedar flags given (`--profile`, `--target`, …, `--schema`): an error when no policy given is a Cedar policy. */
+  cedarFlags?: string[];
 }
 
 /** What validating found: computed once, rendered in each format asked for. */
@@ -80,6 +82,12 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
     }
   }
   if (opts.limits !== undefined) diagnostics.push(...limitsDiagnostics(opts.limits, policies, tools && { file: opts.tools!, list: tools }));
+  const unusedCedar = opts.cedarFlags ?? [];
+  if (unusedCedar.length > 0 && policies.length > 0 && !policies.some((p) => p.engine === "cedar")) {
+    // As replay refuses them: a check said ok must not rest on settings that checked nothing.
+    const message = `${unusedCedar.join(" and ")} ${unusedCedar.length === 1 ? "is a Cedar setting" : "are Cedar settings"}, and no policy given is a Cedar policy, so nothing was checked with ${unusedCedar.length === 1 ? "it" : "them"}; leave ${unusedCedar.length === 1 ? "it" : "them"} out, or validate a Cedar policy`;
+    diagnostics.push({ file: policies[0]!.file, line: 1, col: 1, severity: "error", message });
+  }
   const errors = diagnostics.filter((d) => d.severity === "error").length + unreadable.length;
   const warnings = diagnostics.length + unreadable.length - errors;
   const exitCode = errors > 0 ? 2 : opts.strict && warnings > 0 ? 1 : 0;

@@ -106,6 +106,17 @@ describe("the other Cedar flags where no policy of the run is a Cedar policy", (
     expect([fuzz.code, fuzz.stderr]).toEqual([2, `mcptape: error: --target is a Cedar setting, and no policy of this run is a Cedar policy (${DEMO}: intercept); leave them out, or give a Cedar policy (.cedar text, or a ToolHive authz config)\n`]);
   });
 
+  it("validate reports them as an error at the policy (exit 2), in every format, and takes them beside a Cedar policy", async () => {
+    const alone = await mcptape("validate", DEMO, "--profile", "toolhive", "--target", "x");
+    expect(alone.code).toBe(2);
+    expect(alone.stdout).toContain(`${DEMO}:1:1: error: --profile and --target are Cedar settings, and no policy given is a Cedar policy, so nothing was checked with them`);
+    const sarif = await mcptape("validate", DEMO, "--profile", "toolhive", "--format", "sarif");
+    expect(sarif.code).toBe(2);
+    expect(sarif.stdout).toContain("no policy given is a Cedar policy");
+    const mixed = await mcptape("validate", `${CEDAR}/toolhive.cedar`, DEMO, "--profile", "toolhive");
+    expect(mixed.code).toBe(0);
+  });
+
   it("a diff with one Cedar side takes them: they decide that side", async () => {
     const migration = await mcptape("diff", ALICE_TAPE, "--base", DEMO, "--head", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive", "--format", "json");
     expect(migration.code).toBe(0);

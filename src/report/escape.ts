@@ -1,4 +1,5 @@
 /** Escaping recorded data for the formats that embed it. */
+import type { Position } from "../errors.js";
 
 export function xml(text: string): string {
   return text
@@ -40,4 +41,13 @@ export function ghData(text: string): string {
 /** A GitHub workflow command's property value also encodes `:` and `,`. */
 export function ghProperty(text: string): string {
   return ghData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/**
+ * A GitHub workflow annotation, `::error file=F,line=L,col=C,title=T::message`, every part
+ * escaped; without a place it has only its title (GitHub shows it on the run, not on a line).
+ */
+export function ghAnnotation(level: "error" | "warning" | "notice", at: Position | undefined, title: string, message: string): string {
+  const where = at ? [`file=${ghProperty(at.file)}`, ...(at.line ? [`line=${at.line}`] : []), ...(at.col ? [`col=${at.col}`] : [])].map((p) => `${p},`).join("") : "";
+  return `::${level} ${where}title=${ghProperty(title)}::${ghData(message)}`;
 }

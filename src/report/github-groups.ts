@@ -10,7 +10,7 @@ import { InputError, type Position } from "../errors.js";
 import { unreadable } from "../files.js";
 import type { Policy } from "../policy/model.js";
 import { count } from "./diff-headline.js";
-import { ghData, ghProperty, mdCell, mdCode } from "./escape.js";
+import { ghAnnotation, mdCell, mdCode } from "./escape.js";
 
 /**
  * "10 warning annotations, 10 error annotations, and 10 notice annotations per step"
@@ -76,12 +76,10 @@ export class AnnotationGroups {
         continue;
       }
       shown[g.level]++;
-      const where = [`file=${ghProperty(g.at.file)}`, ...(g.at.line ? [`line=${g.at.line}`] : []), ...(g.at.col ? [`col=${g.at.col}`] : [])].join(",");
-      const title = `${g.title} (${count(g.calls)} call${g.calls === 1 ? "" : "s"})`;
-      out.push(`::${g.level} ${where},title=${ghProperty(title)}::${ghData(`${g.message} (first: ${g.first})`)}`);
+      out.push(ghAnnotation(g.level, g.at, `${g.title} (${count(g.calls)} call${g.calls === 1 ? "" : "s"})`, `${g.message} (first: ${g.first})`));
     }
     const more = rest.length > 0 ? `; ${rest.length} more rule${rest.length === 1 ? "" : "s"} beyond GitHub's ${ANNOTATIONS_PER_KIND} annotations per kind per step are listed below${summaryFile ? " and in the step summary" : ""}` : "";
-    out.push(`::notice title=mcptape ${command}::${ghData(headline + more)}`);
+    out.push(ghAnnotation("notice", undefined, `mcptape ${command}`, headline + more));
     for (const g of rest) out.push(`${g.level}: ${g.title}: ${count(g.calls)} call${g.calls === 1 ? "" : "s"} at ${place(g.at)} (first: ${g.first})`);
     if (summaryFile && groups.length > 0) appendSummary(summaryFile, summaryMarkdown(command, headline, groups));
     return out.join("\n") + "\n";

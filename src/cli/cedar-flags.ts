@@ -69,6 +69,11 @@ export function givenCedarFlags(flags: CedarFlags): string[] {
   ];
 }
 
+/** `--profile is a Cedar setting`, `--profile and --target are Cedar settings`: how messages name what was given. */
+export function cedarSettingsGiven(given: readonly string[]): string {
+  return `${given.join(" and ")} ${given.length === 1 ? "is a Cedar setting" : "are Cedar settings"}`;
+}
+
 /**
  * Cedar flags that no policy of the run reads are refused, as `--schema` is: a gate must not
  * pass on a setting never applied (`--profile toolhive` beside an Intercept policy, limits
@@ -80,7 +85,7 @@ export function refuseUnusedCedarFlags(flags: CedarFlags, policies: readonly Loa
     const given = givenCedarFlags(flags);
     if (given.length > 0) {
       const dialects = policies.map((p) => `${p.file}: ${p.engine === "model" ? p.model.dialect : "cedar"}`).join(", ");
-      throw new InputError(`${given.join(" and ")} ${given.length === 1 ? "is a Cedar setting" : "are Cedar settings"}, and no policy of this run is a Cedar policy (${dialects})`, undefined, "leave them out, or give a Cedar policy (.cedar text, or a ToolHive authz config)");
+      throw new InputError(`${cedarSettingsGiven(given)}, and no policy of this run is a Cedar policy (${dialects})`, undefined, "leave them out, or give a Cedar policy (.cedar text, or a ToolHive authz config)");
     }
   }
   if (flags.limitsFile === undefined) return;

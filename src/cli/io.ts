@@ -47,10 +47,13 @@ export function parseReportTarget(value: string, previous: ReportTarget[] = []):
   }
   const target = { format: value.slice(0, eq), file: value.slice(eq + 1) };
   const twice = previous.find((r) => sameReportFile(r.file, target.file));
-  if (twice) {
-    throw new InputError(`--report ${twice.format}=${twice.file} and --report ${value} write the same file`, undefined, "give each report a file of its own: the later would replace the earlier");
-  }
+  if (twice) throw writtenTwice(`--report ${twice.format}=${twice.file}`, `--report ${value}`);
   return [...previous, target];
+}
+
+/** Two outputs of one run (`-o`, `--report`) naming one file: the later would replace the earlier. */
+export function writtenTwice(first: string, second: string): InputError {
+  return new InputError(`${first} and ${second} write the same file`, undefined, "give each report a file of its own: the later would replace the earlier");
 }
 
 /** Two report paths name one file that a run would write twice (a device, `/dev/null`, takes both). */

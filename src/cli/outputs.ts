@@ -6,7 +6,7 @@
  * that render a finished run write once and close.
  */
 import { InputError } from "../errors.js";
-import { isReportTargets, sameReportFile, type Io, type ReportTarget } from "./io.js";
+import { isReportTargets, sameReportFile, writtenTwice, type Io, type ReportTarget } from "./io.js";
 import type { FlagValues } from "./flags.js";
 import { closeAll, Sink } from "./sink.js";
 import { COLOR_MODES, type ColorMode } from "../report/color-mode.js";
@@ -33,9 +33,7 @@ export function outputFlags(values: FlagValues, formats: readonly string[]): Out
   }
   const output = values.string("output");
   const twice = output === undefined ? undefined : reports.find((r) => sameReportFile(r.file, output));
-  if (twice) {
-    throw new InputError(`-o ${output} and --report ${twice.format}=${twice.file} write the same file`, undefined, "give each report a file of its own: the later would replace the earlier");
-  }
+  if (twice) throw writtenTwice(`-o ${output}`, `--report ${twice.format}=${twice.file}`);
   return { format, ...(output !== undefined ? { output } : {}), reports, color };
 }
 

@@ -6,6 +6,7 @@ import { runSuite } from "../scenario/run.js";
 import { passed } from "../scenario/types.js";
 import { TEST_FORMATS } from "../report/formats.js";
 import { testRenderer } from "../report/test-formats.js";
+import { plural } from "../report/verdict.js";
 import { cedarFlagsFrom, givenCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
@@ -84,7 +85,7 @@ async function test(args: string[], flags: TestFlags, io: Io): Promise<number> {
   if (run.errored.length > 0) return 2;
   if (!run.results.every(passed)) return 1;
   if (flags.strict && run.warnings.length > 0) {
-    io.stderr.write(`mcptape: --strict: ${run.warnings.length} warning${run.warnings.length === 1 ? "" : "s"} failed the run\n`);
+    io.stderr.write(`mcptape: --strict: ${plural(run.warnings.length, "warning")} failed the run\n`);
     return 1;
   }
   return 0;

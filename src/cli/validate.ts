@@ -14,7 +14,7 @@ import { limitsUnusedBy, policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { toolhiveLimitToolsAt } from "../cedar/toolhive-rate-limit.js";
 import { nearest } from "../suggest.js";
-import { LIMITS_HINT } from "./cedar-flags.js";
+import { cedarSettingsGiven, LIMITS_HINT } from "./cedar-flags.js";
 import { loadPolicyFile } from "../policy/load.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { Policy, PolicyDialect } from "../policy/model.js";
@@ -85,7 +85,7 @@ export async function validatePolicies(files: string[], opts: ValidateOptions): 
   const unusedCedar = opts.cedarFlags ?? [];
   if (unusedCedar.length > 0 && policies.length > 0 && !policies.some((p) => p.engine === "cedar")) {
     // As replay refuses them: a check said ok must not rest on settings that checked nothing.
-    const message = `${unusedCedar.join(" and ")} ${unusedCedar.length === 1 ? "is a Cedar setting" : "are Cedar settings"}, and no policy given is a Cedar policy, so nothing was checked with ${unusedCedar.length === 1 ? "it" : "them"}; leave ${unusedCedar.length === 1 ? "it" : "them"} out, or validate a Cedar policy`;
+    const message = `${cedarSettingsGiven(unusedCedar)}, and no policy given is a Cedar policy, so nothing was checked with ${unusedCedar.length === 1 ? "it" : "them"}; leave ${unusedCedar.length === 1 ? "it" : "them"} out, or validate a Cedar policy`;
     diagnostics.push({ file: policies[0]!.file, line: 1, col: 1, severity: "error", message });
   }
   const errors = diagnostics.filter((d) => d.severity === "error").length + unreadable.length;

@@ -5,6 +5,7 @@
  */
 import { passed, type Errored, type ScenarioResult, type TestRun } from "../scenario/types.js";
 import { xml } from "./escape.js";
+import { plural } from "./verdict.js";
 import { failureDetails, failureHeadline, runCounts } from "./test-detail.js";
 import type { TestRenderer } from "./test-renderer.js";
 
@@ -31,7 +32,7 @@ export const testJunit: TestRenderer = (run: TestRun) => {
       out.push(`${open}>`);
       // One <failure> with every expectation that did not hold: readers differ on a second one (some keep only the first).
       const [first, ...more] = r.failures;
-      const message = `${first!.subject}: ${first!.message}${more.length > 0 ? ` (and ${more.length} more expectation${more.length === 1 ? "" : "s"})` : ""}`;
+      const message = `${first!.subject}: ${first!.message}${more.length > 0 ? ` (and ${plural(more.length, "more expectation")})` : ""}`;
       const body = r.failures.map((f) => [failureHeadline(f), ...failureDetails(f)].join("\n")).join("\n\n");
       out.push(`      <failure message="${xml(message)}" type="expectation">${xml(body)}</failure>`);
       out.push("    </testcase>");

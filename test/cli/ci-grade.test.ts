@@ -276,29 +276,29 @@ describe.skipIf(!existsSync("/dev/full"))("a write that fails (a full disk) is s
     expect(r.err).toBe("mcptape: /dev/full: error: cannot write /dev/full: no space left on device; free some space, or write the report elsewhere\n");
   });
 
+  /** `mcptape ARGS` as a real process whose standard output is /dev/full. */
+  function toFullDisk(args: string[]): { status: number | null; stderr: string } {
+    const full = openSync("/dev/full", "w");
+    try {
+      return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+    } finally {
+      closeSync(full);
+    }
+  }
+
   it.each([
     ["replay", ["replay", TAPES, "-p", DEMO]],
     ["init", ["init", "--tools", join(TAPES, "everything.jsonl")]],
   ])("%s to standard output on a full disk (a real process): said, exit 2, no stack trace", (_, args) => {
-    const full = openSync("/dev/full", "w");
-    try {
-      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
-      expect(r.stderr).toBe("mcptape: error: cannot write standard output: no space left on device; free some space, or write the report elsewhere\n");
-      expect(r.status).toBe(2);
-    } finally {
-      closeSync(full);
-    }
+    const r = toFullDisk(args);
+    expect(r.stderr).toBe("mcptape: error: cannot write standard output: no space left on device; free some space, or write the report elsewhere\n");
+    expect(r.status).toBe(2);
   });
 
   it.each([[["--help"]], [["replay", "--help"]], [["--version"]]])("mcptape %j (help printed from the build's copy) on a full disk: said, exit 2, no stack trace", (args) => {
-    const full = openSync("/dev/full", "w");
-    try {
-      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
-      expect(r.stderr).toBe("mcptape: error: cannot write standard output: no space left on device; free some space, or write the help elsewhere\n");
-      expect(r.status).toBe(2);
-    } finally {
-      closeSync(full);
-    }
+    const r = toFullDisk(args);
+    expect(r.stderr).toBe("mcptape: error: cannot write standard output: no space left on device; free some space, or write the help elsewhere\n");
+    expect(r.status).toBe(2);
   });
 
   it("one report that cannot be written leaves the run's other reports as they were (-o and results files too)", async () => {

@@ -7,7 +7,7 @@
  * the run finishes; a failed or interrupted run removes the temporary file (temp-files.ts) and
  * leaves the previous report as it was.
  */
-import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import { isSpecialFile, unreadable } from "../files.js";
@@ -56,12 +56,23 @@ export class Sink {
   static toFile(file: string): Sink {
     // A device or a pipe (`-o /dev/null`) is written as it is: renaming a file over it would replace it.
     if (isSpecialFile(file)) return new Sink(null, openTarget(file, "w", file), file);
+    // `-o reports/junit.xml` in a fresh CI checkout: the folder is made, as the recorder makes a tape's.
+    const made = makeFolder(dirname(file), file);
     // Unique enough with the pid, and created exclusively ("wx"); not node:crypto, which costs every start-up 3 ms.
     const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`);
-    const sink = new Sink(null, openTarget(temp, "wx", file), file, { temp, target: file });
+    let fd: number;
+    try {
+      fd = openTarget(temp, "wx", file);
+    } catch (err) {
+      removeMadeFolders(dirname(file), made);
+      throw err;
+    }
+    const sink = new Sink(null, fd, file, { temp, target: file });
     trackTempFile(temp, () => {
       sink.closeFd();
       unlinkSync(temp);
+      // A run that wrote no report leaves no folder made for it.
+      removeMadeFolders(dirname(file), made);
     });
     return sink;
   }
@@ -170,6 +181,30 @@ function isNullDevice(file: string): boolean {
   const stat = statSync(file, { throwIfNoEntry: false });
   const devNull = statSync("/dev/null", { throwIfNoEntry: false });
   return stat !== undefined && devNull !== undefined && stat.isCharacterDevice() && stat.rdev === devNull.rdev;
+}
+
+/** Makes `folder` and any missing folder above it; the first one made, if any. */
+function makeFolder(folder: string, file: string): string | undefined {
+  try {
+    return mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    // mkdir says EEXIST where a file stands in the way of a folder.
+    const why = (err as NodeJS.ErrnoException).code === "EEXIST" ? "a folder on its path is a file" : unreadable(err);
+    throw new InputError(`cannot write ${file}: ${why}`, { file }, "check the path and its folder");
+  }
+}
+
+/** Removes the folders makeFolder made, from `folder` up to `made`, each only if still empty. */
+function removeMadeFolders(folder: string, made: string | undefined): void {
+  if (made === undefined) return;
+  for (let dir = folder; ; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty: something else was put there
+    }
+    if (dir === made) return;
+  }
 }
 
 function openTarget(path: string, flags: string, file: string): number {

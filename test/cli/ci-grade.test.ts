@@ -235,6 +235,30 @@ describe("report files are replaced whole or not at all", () => {
     });
   });
 
+  it("-o and --report into folders that do not exist yet (a fresh CI checkout): the folders are made, the reports written", async () => {
+    const r = await cli("replay", TAPES, "-p", DEMO, "--format", "json", "-o", join(dir, "reports", "replay.json"), "--report", `junit=${join(dir, "out", "ci", "junit.xml")}`);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, "reports", "replay.json"), "utf8")) as { summary: { calls: number } }).summary.calls).toBe(22);
+    expect(readFileSync(join(dir, "out", "ci", "junit.xml"), "utf8")).toMatch(/^<\?xml/);
+  });
+
+  it("a run stopped by a bad tape leaves no folder made for its reports, and keeps the folders that were there", async () => {
+    const tapes = folderWithTwoBad();
+    mkdirSync(join(dir, "kept"));
+    const r = await cli("replay", tapes, "-p", DEMO, "--format", "json", "-o", join(dir, "new", "deep", "out.json"), "--report", `junit=${join(dir, "kept", "sub", "junit.xml")}`);
+    expect(r.code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(["kept", "tapes"]);
+    expect(readdirSync(join(dir, "kept"))).toEqual([]);
+  });
+
+  it("-o below a file is bad input in words: a folder on its path is a file", async () => {
+    writeFileSync(join(dir, "plain"), "x");
+    const r = await cli("replay", TAPES, "-p", DEMO, "--format", "json", "-o", join(dir, "plain", "out.json"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`cannot write ${join(dir, "plain", "out.json")}: a folder on its path is a file`);
+    expect(r.err).not.toMatch(/ENOTDIR|\n\s+at /);
+  });
+
   it("a finished run replaces the file", async () => {
     writeFileSync(join(dir, "out.json"), "previous\n");
     expect((await cli("replay", TAPES, "-p", DEMO, "--format", "json", "-o", join(dir, "out.json"))).code).toBe(0);

@@ -34,6 +34,10 @@ export function outputFlags(values: FlagValues, formats: readonly string[]): Out
   const output = values.string("output");
   const twice = output === undefined ? undefined : reports.find((r) => sameReportFile(r.file, output));
   if (twice) throw writtenTwice(`-o ${output}`, `--report ${twice.format}=${twice.file}`);
+  // Each github output appends its table to the step summary: twice would show it twice.
+  if ([format, ...reports.map((r) => r.format)].filter((f) => f === "github").length > 1) {
+    throw new InputError("github is asked for twice: each would add its table to the step summary", undefined, "give github once, as --format github (the runner reads annotations from the step's output)");
+  }
   return { format, ...(output !== undefined ? { output } : {}), reports, color };
 }
 

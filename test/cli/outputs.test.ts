@@ -40,6 +40,15 @@ describe.each(COMMANDS)("$name outputs", ({ args, formats }) => {
     expect(r.stderr).toContain('--report "pdf" is not a format this command writes');
   });
 
+  it("refuses github twice (each would add its table to $GITHUB_STEP_SUMMARY), before it writes anything", async () => {
+    const dir = tempDir("outputs");
+    const r = await runCli([...args, "--format", "github", "--report", `github=${join(dir, "gh.txt")}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("github is asked for twice");
+    expect(r.stdout).toBe("");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("refuses two reports to one file (the later would replace the earlier), before it writes anything", async () => {
     const dir = tempDir("outputs");
     const out = join(dir, "r.xml");

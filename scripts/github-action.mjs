@@ -103,10 +103,12 @@ async function comment(repo, number, body, mark) {
 async function main() {
   const policy = input("POLICY");
   const tapes = input("TAPES").split(/\s+/).filter(Boolean);
-  const failOn = input("FAIL_ON") || "none";
+  // Left out, the action passes its default (none); given empty (an unset `${{ vars.X }}`), it is a typo, not "none".
+  const failOn = process.env.INPUT_FAIL_ON === undefined ? "none" : input("FAIL_ON");
   const bin = process.env.MCPTAPE_BIN;
   if (!policy) throw new UsageError("the input `policy` is required: the path of the policy file in the repository");
   if (tapes.length === 0) throw new UsageError("the input `tapes` is required: tape files or folders, one per line");
+  if (failOn === "") throw new UsageError(`fail-on is empty: write one of ${FAIL_ON.join(", ")} (an expression such as \${{ vars.FAIL_ON }} gives an empty value when the variable is unset)`);
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`fail-on "${failOn}" is not one of ${FAIL_ON.join(", ")}`);
   if (!bin) throw new UsageError("MCPTAPE_BIN is not set: the action installs mcptape and sets it");
 

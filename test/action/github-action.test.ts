@@ -217,6 +217,14 @@ describe("the GitHub Action's script", () => {
     expect(api.requests).toEqual([]);
   });
 
+  it("refuses an empty fail-on (an unset variable in the workflow) before doing anything, not as none (exit 2)", async () => {
+    const run = await runAction({ ...inputs, FAIL_ON: " " });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("::error::fail-on is empty: write one of none, change, loosen");
+    expect(run.summary).toBe("");
+    expect(api.requests).toEqual([]);
+  });
+
   it("refuses a base ref git does not know (exit 2) before any report", async () => {
     const run = await runAction({ ...inputs, BASE_REF: "no-such-branch" });
     expect(run.code).toBe(2);

@@ -13,8 +13,8 @@ import { gatewayKind, policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { cedarFlagsFrom, refuseUnusedCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
-import { policyDialectFrom, requirePolicy } from "./policy-arg.js";
-import type { PolicyDialect } from "../policy/model.js";
+import { gitRevPath, policyDialectFrom, requirePolicy } from "./policy-arg.js";
+import type { Policy, PolicyDialect } from "../policy/model.js";
 import type { ReplayOptions } from "../replay/types.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
@@ -122,6 +122,11 @@ export interface DiffReport {
 }
 
 /** Renders a diff's unit events in every format asked for; a run and `mcptape merge` both report through here. */
+/** The policy's model when `name` is a file (whose rule lines a report may point at), not REV:PATH. */
+function inCheckout(name: string, policy: LoadedPolicy): Policy | undefined {
+  return gitRevPath(name) ? undefined : policyModel(policy);
+}
+
 export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<UnitEvent>, onBatch: (tape: string, calls: number) => void = () => {}): Promise<number> {
   const [base, head] = run.header.setup.policies as [RunSetup["policies"][number], RunSetup["policies"][number]];
   const outputs = Outputs.open(io, run.flags, diffRenderer);
@@ -138,7 +143,8 @@ export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<
     patch: [flags.format, ...flags.reports.map((r) => r.format)].includes("markdown") ? policyPatch(base, head) : "",
     warnings,
     view: run.view,
-    policies: { base: policyModel(run.base), head: policyModel(run.head) },
+    // github and sarif point at a rule's line; a policy read from git (REV:PATH) is no file in the checkout to point at.
+    policies: { base: inCheckout(base.name, run.base), head: inCheckout(head.name, run.head) },
     ...(gatewayKind(run.base) !== gatewayKind(run.head) ? { gateways: { base: gatewayKind(run.base), head: gatewayKind(run.head) } } : {}),
   };
   outputs.write((r) => r.start(meta));

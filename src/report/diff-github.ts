@@ -1,6 +1,7 @@
 /**
  * `diff --format github`: an annotation per change and deciding rule, at that rule's line in
- * the head policy (else the base policy's, for a rule head no longer has), with its count.
+ * the head policy (else the base policy's, for a rule head no longer has; else, for a policy
+ * read from git, the first call's tape line), with its count.
  * A change the run fails on (`--fail-on-change`, or a loosening under `--fail-on-loosen`) is
  * an error, any other a warning.
  */

@@ -75,6 +75,18 @@ describe("REV:PATH", () => {
     expect(deletes(now.stdout)).toEqual(["deny", "deny"]);
   });
 
+  it("github and sarif point a rule only a REV:PATH policy has at the first call's tape line, not at REV:PATH, which no file in the checkout is", () => {
+    const args = ["diff", "kinds.jsonl", "--base", "HEAD:policy.yaml", "--head", "HEAD~1:policy.yaml"];
+    const github = spawnCli([...args, "--format", "github"], { cwd: repo });
+    expect(github.code).toBe(0);
+    const annotation = github.stdout.split("\n").find((l) => l.includes("no-deletes"));
+    expect(annotation).toMatch(/^::warning file=kinds\.jsonl,line=\d+/);
+    const sarif = spawnCli([...args, "--format", "sarif"], { cwd: repo });
+    const uris = (JSON.parse(sarif.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris.length).toBeGreaterThan(0);
+    expect(uris.every((u) => u === "kinds.jsonl")).toBe(true);
+  });
+
   it("a bad revision is bad input carrying git's message", async () => {
     const err = await readPolicySource("no-such-rev:policy.yaml", "--base", repo).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);

@@ -46,7 +46,7 @@ export class MessageRecorder {
       parsed = JSON.parse(text);
     } catch {
       if (dir === "c2s") this.ensureSession(t);
-      this.raw(answers === undefined ? fields : { ...fields, answers }, text);
+      this.raw(answers === undefined ? fields : { ...fields, answers }, text, bytes);
       return;
     }
     if (answers !== undefined && !namesAnId(parsed)) fields.answers = answers;
@@ -59,7 +59,7 @@ export class MessageRecorder {
     } catch (err) {
       // Nested deeper than the stack can walk: keep the line as text (redacted as text), never lose it.
       if (!(err instanceof RangeError)) throw err;
-      this.raw(fields, text);
+      this.raw(fields, text, bytes);
       return;
     }
     const { value, pointers } = redacted;
@@ -80,7 +80,7 @@ export class MessageRecorder {
   }
 
   stderr(bytes: Buffer, t: string): void {
-    this.writer.write({ kind: "stderr", session: this.info.session, t, text: this.scrub(bytes.toString("utf8")) });
+    this.writer.write({ kind: "stderr", session: this.info.session, t, text: this.scrub(bytes.toString("utf8")), ...this.asReceived(bytes) });
   }
 
   /**
@@ -101,16 +101,29 @@ export class MessageRecorder {
 
   /**
    * The received bytes as they are, unless they hold a line break (JSON whitespace, dropped so
-   * the tape line stays one line) or are not UTF-8 (taped as decoded: a tape is UTF-8).
+   * the tape line stays one line) or are not UTF-8 (taped as decoded, a tape being UTF-8, with
+   * the bytes themselves beside it: no secret was found in them).
    */
   private verbatim(fields: MsgFields, bytes: Buffer, text: string, parsed: unknown): void {
-    if (bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1 && isUtf8(bytes)) this.writer.writeMsgBytes(fields, bytes, parsed);
-    else this.writer.writeMsgRaw(fields, text, parsed);
+    const utf8 = isUtf8(bytes);
+    if (bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1 && utf8) this.writer.writeMsgBytes(fields, bytes, parsed);
+    else this.writer.writeMsgRaw(utf8 ? fields : { ...fields, bytes: bytes.toString("base64") }, text, parsed);
   }
 
-  private raw(fields: MsgFields, text: string): void {
+  private raw(fields: MsgFields, text: string, bytes: Buffer): void {
     const { session, dir, t, http, answers } = fields;
-    this.writer.write({ kind: "raw", session, dir, t, ...(http === undefined ? {} : { http }), ...(answers === undefined ? {} : { answers }), text: this.scrub(text) });
+    this.writer.write({ kind: "raw", session, dir, t, ...(http === undefined ? {} : { http }), ...(answers === undefined ? {} : { answers }), text: this.scrub(text), ...this.asReceived(bytes) });
+  }
+
+  /**
+   * `bytes`, for a line that is not UTF-8: decoding turned each bad sequence into U+FFFD, so
+   * the line as received is kept beside the text, in base64, redacted as the text is (read
+   * byte for byte as Latin-1, which the patterns of secrets, all ASCII, match the same way).
+   */
+  private asReceived(bytes: Buffer): { bytes?: string } {
+    if (isUtf8(bytes)) return {};
+    const kept = this.redactor.enabled ? Buffer.from(this.redactor.redactText(bytes.toString("latin1")), "latin1") : bytes;
+    return { bytes: kept.toString("base64") };
   }
 
   private scrub(text: string): string {

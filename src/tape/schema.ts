@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { tapeTimeMs } from "./time.js";
+import { BASE64 } from "./base64.js";
 
 export const TAPE_VERSION = 1;
 
@@ -22,6 +23,8 @@ const direction = z.enum(["c2s", "s2c"]);
 const seq = z.number().int().positive();
 /** The id of the request whose HTTP response carried a line that names no id itself (a bare 429). */
 const answers = z.union([z.string(), z.number()]).optional();
+/** The line as received, when it was not UTF-8 (`text` or `msg` holds it decoded). */
+const bytes = z.string().regex(BASE64, { message: "expected base64, the line's bytes as received" }).optional();
 
 export const headerLine = z.object({
   kind: z.literal("header"),
@@ -57,6 +60,7 @@ export const msgLine = z.object({
   /** The JSON-RPC message or batch array exactly as received. */
   msg: z.unknown().refine((m) => m !== undefined, { message: "msg is required" }),
   redacted: z.array(z.string()).optional(),
+  bytes,
 });
 
 export const rawLine = z.object({
@@ -69,6 +73,7 @@ export const rawLine = z.object({
   http: z.number().int().optional(),
   answers,
   text: z.string(),
+  bytes,
 });
 
 export const stderrLine = z.object({
@@ -76,6 +81,7 @@ export const stderrLine = z.object({
   t: time,
   session: z.string(),
   text: z.string(),
+  bytes,
 });
 
 export const decisionKind = z.enum(["allow", "deny", "throttle", "approval"]);

@@ -7,6 +7,7 @@
  * check fails, to say what is wrong (explain.ts), and is not even loaded until then.
  */
 import { tapeTimeMs } from "./time.js";
+import { BASE64 } from "./base64.js";
 import type { TapeLine } from "./schema.js";
 import { isJsonObject } from "../json/object.js";
 
@@ -19,6 +20,7 @@ const optString = (v: unknown): boolean => v === undefined || typeof v === "stri
 const isNameVersion = (v: unknown): boolean => isJsonObject(v) && isString(v.name) && isString(v.version);
 const optInt = (v: unknown): boolean => v === undefined || Number.isSafeInteger(v);
 const nullableOptString = (v: unknown): boolean => v === undefined || v === null || typeof v === "string";
+const optBytes = (v: unknown): boolean => v === undefined || (typeof v === "string" && BASE64.test(v));
 
 function isStringArray(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
@@ -47,13 +49,13 @@ function isRecorded(v: unknown): boolean {
 /** Each kind's fields but `t`, which every kind has and validLineTime reads. */
 const CHECKS: Record<TapeLine["kind"], (o: Obj) => boolean> = {
   msg: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir)
-    && o.msg !== undefined && (o.redacted === undefined || isStringArray(o.redacted)) && optInt(o.http) && optId(o.answers),
+    && o.msg !== undefined && (o.redacted === undefined || isStringArray(o.redacted)) && optInt(o.http) && optId(o.answers) && optBytes(o.bytes),
   call: (o) => isSeq(o.seq) && isString(o.session) && isString(o.tool)
     && (o.outcome === undefined || o.outcome === "ok" || o.outcome === "error" || o.outcome === "isError")
     && (o.latencyMs === undefined || (Number.isFinite(o.latencyMs) && (o.latencyMs as number) >= 0))
     && (o.recorded === undefined || isRecorded(o.recorded)) && optString(o.argsHash),
-  raw: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http) && optId(o.answers),
-  stderr: (o) => isString(o.session) && isString(o.text),
+  raw: (o) => isSeq(o.seq) && isString(o.session) && isDir(o.dir) && isString(o.text) && optInt(o.http) && optId(o.answers) && optBytes(o.bytes),
+  stderr: (o) => isString(o.session) && isString(o.text) && optBytes(o.bytes),
   session: (o) => isString(o.session) && optString(o.identity)
     && (o.claims === undefined || isJsonObject(o.claims))
     && (o.client === undefined || isNameVersion(o.client)) && optString(o.protocolVersion),

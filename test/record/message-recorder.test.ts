@@ -75,10 +75,29 @@ describe("MessageRecorder keeps the bytes received", () => {
     expect(taped).toEqual([expect.objectContaining({ msg: { id: 1, result: {} } })]);
   });
 
-  it("bytes that are not UTF-8 are taped as decoded (U+FFFD), so the tape stays UTF-8", async () => {
-    const { text, lines: taped } = await tape(Buffer.concat([Buffer.from('{"id":1,"result":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+  it("a message that is not UTF-8 is taped as decoded (U+FFFD), so the tape stays UTF-8, and its bytes as received beside it in base64", async () => {
+    const wire = Buffer.concat([Buffer.from('{"id":1,"result":"caf'), Buffer.from([0xe9, 0xff, 0xfe]), Buffer.from('"}')]);
+    const { text, lines: taped } = await tape(wire);
     expect(isUtf8(text)).toBe(true);
-    expect(taped).toEqual([expect.objectContaining({ kind: "msg", msg: { id: 1, result: "\uFFFD\uFFFD" } })]);
+    expect(taped).toEqual([expect.objectContaining({ kind: "msg", msg: { id: 1, result: "caf\uFFFD\uFFFD\uFFFD" } })]);
+    expect(Buffer.from((taped[0] as { bytes: string }).bytes, "base64")).toEqual(wire);
+  });
+
+  it("a raw line that is not UTF-8 (Latin-1 text) keeps its bytes, a credential in them redacted as in its text", async () => {
+    const secret = "ghp_0123456789abcdefghij0123456789abcdef";
+    const wire = Buffer.from(`caf\u00e9 token ${secret} fin`, "latin1");
+    const { text, lines: taped } = await tape(wire);
+    expect(text.toString("latin1")).not.toContain(secret);
+    const raw = taped[0] as { kind: string; text: string; bytes: string };
+    expect(raw.kind).toBe("raw");
+    expect(raw.text).toMatch(/^caf\uFFFD token \[REDACTED:[0-9a-f]{8}\] fin$/);
+    const kept = Buffer.from(raw.bytes, "base64");
+    expect(kept.toString("latin1")).toBe(raw.text.replace("\uFFFD", "\u00e9"));
+  });
+
+  it("UTF-8 lines carry no bytes field: the text is the line", async () => {
+    const { lines: taped } = await tape(Buffer.from('{"id":1,"result":"café"}'), Buffer.from("plain é text"));
+    expect(taped.map((l) => "bytes" in l)).toEqual([false, false]);
   });
 
   it("a line that starts with a byte-order mark is not JSON to a JSON-RPC peer: a raw line that keeps the mark", async () => {

@@ -201,6 +201,22 @@ describe("stdio recorder with a misbehaving server", () => {
     ]);
   });
 
+  it("lines that are not UTF-8 (a Latin-1 server) are forwarded as they are and taped with their bytes beside the decoded text", async () => {
+    const tape = join(tempDir(), "t.jsonl");
+    const rec = recordInProcess(tape, LINE_SERVER);
+    await exchange(rec, ['{"jsonrpc":"2.0","id":1,"method":"latin1"}\n'], 2);
+    rec.stdin.end();
+    expect(await rec.done).toBe(0);
+    expect(rec.out().includes(Buffer.from("naïve output\n", "latin1"))).toBe(true);
+    const lines = await tapeLines(tape);
+    const stderr = ofKind(lines, "stderr").find((l) => l.text.startsWith("line-server: caf"));
+    expect(stderr?.text).toBe("line-server: caf\uFFFD");
+    expect(Buffer.from(stderr?.bytes ?? "", "base64")).toEqual(Buffer.from("line-server: café", "latin1"));
+    const raw = ofKind(lines, "raw").find((l) => l.dir === "s2c");
+    expect(raw?.text).toBe("na\uFFFDve output");
+    expect(Buffer.from(raw?.bytes ?? "", "base64")).toEqual(Buffer.from("naïve output", "latin1"));
+  });
+
   it("a server crash mid-call ends the tape with server-exit and its exit code", async () => {
     const tape = join(tempDir(), "t.jsonl");
     const rec = recordInProcess(tape, LINE_SERVER);

@@ -12,6 +12,8 @@ export const time = fc
   .integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(9999, 11, 31) })
   .map((ms) => new Date(ms).toISOString());
 const seq = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
+/** A line's bytes as received, base64 (when it was not UTF-8). */
+const bytes = fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString("base64"));
 const dir = fc.constantFrom("c2s" as const, "s2c" as const);
 const nameVersion = fc.record({ name: text, version: text });
 /** JSON values, as they come back from JSON.parse (so -0 is 0). */
@@ -52,25 +54,34 @@ export const msgLine: fc.Arbitrary<MsgLine> = fc.record(
     dir,
     msg: json as fc.Arbitrary<MsgLine["msg"]>,
     redacted: fc.array(text),
+    bytes,
   },
   { requiredKeys: ["kind", "seq", "t", "session", "dir", "msg"] },
 );
 
-export const rawLine: fc.Arbitrary<RawLine> = fc.record({
-  kind: fc.constant("raw" as const),
-  seq,
-  t: time,
-  session: text,
-  dir,
-  text,
-});
+export const rawLine: fc.Arbitrary<RawLine> = fc.record(
+  {
+    kind: fc.constant("raw" as const),
+    seq,
+    t: time,
+    session: text,
+    dir,
+    text,
+    bytes,
+  },
+  { requiredKeys: ["kind", "seq", "t", "session", "dir", "text"] },
+);
 
-export const stderrLine: fc.Arbitrary<StderrLine> = fc.record({
-  kind: fc.constant("stderr" as const),
-  t: time,
-  session: text,
-  text,
-});
+export const stderrLine: fc.Arbitrary<StderrLine> = fc.record(
+  {
+    kind: fc.constant("stderr" as const),
+    t: time,
+    session: text,
+    text,
+    bytes,
+  },
+  { requiredKeys: ["kind", "t", "session", "text"] },
+);
 
 export const callLine: fc.Arbitrary<CallLine> = fc.record(
   {

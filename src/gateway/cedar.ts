@@ -42,6 +42,11 @@ export class CedarSightings {
   }
 }
 
+/** A Cedar gateway's kind (Gateway.kind): `cedar (toolhive)`. */
+export function cedarKind(profile: string): string {
+  return `cedar (${profile})`;
+}
+
 export class CedarGateway implements Gateway {
   private tools = new Map<string, ToolDescription>();
   private limiter: ToolhiveLimiter | undefined;
@@ -55,7 +60,7 @@ export class CedarGateway implements Gateway {
     private readonly limits?: ToolhiveRateLimitConfig,
     private readonly sightings = new CedarSightings(),
   ) {
-    this.kind = `cedar (${engine.profile})`;
+    this.kind = cedarKind(engine.profile);
     this.reset();
   }
 

@@ -3,7 +3,7 @@ import type { WindowAlgorithm } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
 import type { ToolInfo } from "../tape/tools.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
-import { CedarGateway, CedarSightings, type Claims } from "./cedar.js";
+import { CedarGateway, CedarSightings, cedarKind, type Claims } from "./cedar.js";
 import { ModelGateway } from "./model.js";
 import type { Gateway, LoadedPolicy } from "./types.js";
 
@@ -32,7 +32,7 @@ export function createGateway(policy: LoadedPolicy, options: GatewayOptions, sig
 
 /** Which gateway decides a loaded policy, as its Gateway's `kind` says (reports name both sides of a diff by it). */
 export function gatewayKind(policy: LoadedPolicy): string {
-  return policy.engine === "model" ? policy.model.dialect : `cedar (${policy.cedar.profile})`;
+  return policy.engine === "model" ? policy.model.dialect : cedarKind(policy.cedar.profile);
 }
 
 /** The gateways of one factory share what they saw (Cedar's tools and callers), for coverage. */

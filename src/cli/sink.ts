@@ -7,7 +7,7 @@
  * the run finishes; a failed or interrupted run removes the temporary file (temp-files.ts) and
  * leaves the previous report as it was.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import { isSpecialFile, unreadable } from "../files.js";
@@ -60,20 +60,21 @@ export class Sink {
     const made = makeFolder(dirname(file), file);
     // Unique enough with the pid, and created exclusively ("wx"); not node:crypto, which costs every start-up 3 ms.
     const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`);
-    let fd: number;
-    try {
-      fd = openTarget(temp, "wx", file);
-    } catch (err) {
-      removeMadeFolders(dirname(file), made);
-      throw err;
-    }
-    const sink = new Sink(null, fd, file, { temp, target: file });
+    let sink: Sink | undefined;
+    // Noted before it exists: a signal between its creation and the noting would leave it behind.
     trackTempFile(temp, () => {
-      sink.closeFd();
-      unlinkSync(temp);
+      sink?.closeFd();
+      rmSync(temp, { force: true });
       // A run that wrote no report leaves no folder made for it.
       removeMadeFolders(dirname(file), made);
     });
+    try {
+      sink = new Sink(null, openTarget(temp, "wx", file), file, { temp, target: file });
+    } catch (err) {
+      untrackTempFile(temp);
+      removeMadeFolders(dirname(file), made);
+      throw err;
+    }
     return sink;
   }
 

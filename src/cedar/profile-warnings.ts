@@ -44,7 +44,7 @@ const SHAPES: Record<CedarProfile, Shape> = {
     sets: (v, a) => (v === "context" ? a === "input" : v === "principal" ? a === "id" : false),
     instead: (v, a) =>
       v === "context" ? `AgentCore's context holds only input: write context.input.${a.replace(/^arg_/, "")}`
-      : v === "principal" ? `AgentCore's OAuthUser has only id; its other claims are tags: write principal.hasTag("${a}") && principal.getTag("${a}")`
+      : v === "principal" ? `AgentCore's principals have only id (an IamEntity's is its ARN); an OAuthUser's other claims are tags: write principal.hasTag("${a}") && principal.getTag("${a}")`
       : v === "resource" ? "AgentCore's Gateway resource has no attributes"
       : "AgentCore's actions have no attributes",
   },

@@ -19,12 +19,14 @@ export type ScopeMatcher = (tool: string, tools: ReadonlyMap<string, ToolDescrip
 /**
  * The stub AgentCore's schema is generated from, written from AWS's policy-schema-constraints
  * page (AWS publishes neither its stub nor its generator): OAuthUser with `id` and claim tags,
- * the Gateway resource, each tool's action in `CallTool`, itself in `Mcp`. Tags are Strings:
- * the page's examples read them with `getTag(...) like`.
+ * IamEntity with `id` (policy-scope: AWS_IAM callers), the Gateway resource, each tool's action
+ * in `CallTool`, itself in `Mcp`. Tags are Strings: the page's examples read them with `getTag(...) like`.
  */
 export const AGENTCORE_STUB = `namespace AgentCore {
   @mcp_principal
   entity OAuthUser = { id: String } tags String;
+  @mcp_principal
+  entity IamEntity = { id: String };
   @mcp_resource
   entity Gateway;
   action "Mcp";

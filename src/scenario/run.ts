@@ -6,6 +6,7 @@ import { InputError } from "../errors.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { nearest, shortList } from "../suggest.js";
 import type { Claims } from "../gateway/cedar.js";
+import { isIamArn } from "../cedar/index.js";
 import { createGateway, limitsUnusedBy, policyModel } from "../gateway/create.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
@@ -111,6 +112,8 @@ function refuseIdentitiesWithoutClaims(scenario: Scenario, policy: LoadedPolicy)
     else if (c.claims !== undefined) sessions.set(c.session, { ...s, claims: true });
     const now = sessions.get(c.session) ?? s;
     if (c.identity === undefined || now.claims || known.includes(c.identity)) continue;
+    // AgentCore's AWS_IAM principal is the caller's ARN itself.
+    if (policy.cedar.profile === "agentcore" && isIamArn(c.identity)) continue;
     const near = nearest(c.identity, known);
     throw new InputError(
       `call ${c.index} (${c.tool}): identity ${c.identity} has no claims (${known.length > 0 ? `identities: names ${shortList(known)}` : "no identities: or --claims gives any"}), so ${policy.cedar.profile} would refuse it before Cedar as (no principal)`,

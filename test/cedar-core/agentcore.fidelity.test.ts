@@ -3,7 +3,9 @@
  * docs.aws.amazon.com/bedrock-agentcore/latest/devguide/policy-authorization-flow.html (the
  * refund request: JWT claims as tags, `RefundTool___process_refund`, context.input),
  * policy-schema-constraints.html (CallTool → Mcp, integer → Long, number → Decimal) and the
- * starter toolkit's policy-integration example (refunds under 500 for the refund agent).
+ * starter toolkit's policy-integration example (refunds under 500 for the refund agent),
+ * policy-scope.html ("IAM Entity Principal": with AWS_IAM authorization the principal is an
+ * AgentCore::IamEntity whose `id` attribute is the caller's IAM ARN, matched with `like`).
  */
 import { describe, expect, it } from "vitest";
 import { AGENTCORE_DENY_MESSAGE } from "../../src/cedar/index.js";
@@ -98,5 +100,29 @@ describe("AgentCore: actions, resource and context", () => {
     const out = decide(`permit(principal, action, resource) when { context.input.missing == 1 };`, "agentcore", { tool: "T___x", args: {}, claims: { sub: "u" } });
     expect(out).toMatchObject({ decision: "deny", rule: "(no permit)" });
     expect(out.errors).toHaveLength(1);
+  });
+});
+
+describe("AgentCore: AWS_IAM callers (policy-scope.html, IAM Entity Principal)", () => {
+  const ROLE = "arn:aws:sts::123456789012:assumed-role/refund-agent/session-1";
+  const ACCOUNT = `@id("our account's roles")
+permit(principal is AgentCore::IamEntity, action, resource) when { principal.id like "arn:aws:sts::123456789012:assumed-role/*" };`;
+  const call = (identity: string | undefined, claims?: Record<string, unknown>) => ({ tool: "RefundTool___process_refund", identity, ...(claims ? { claims } : {}) });
+
+  it("is an IamEntity whose id attribute is the caller's ARN: a like pattern on it scopes by account and role", () => {
+    expect(decide(ACCOUNT, "agentcore", call(ROLE))).toMatchObject({ decision: "allow", rule: "our account's roles" });
+    expect(decide(ACCOUNT, "agentcore", call("arn:aws:sts::999999999999:assumed-role/refund-agent/s")).decision).toBe("deny");
+    expect(decide(`permit(principal == AgentCore::IamEntity::"${ROLE}", action, resource);`, "agentcore", call(ROLE)).decision).toBe("allow");
+  });
+
+  it("a caller with a token is an OAuthUser, never an IamEntity, and the other way round", () => {
+    expect(decide(ACCOUNT, "agentcore", call(ROLE, { sub: "u" })).decision).toBe("deny");
+    expect(decide(`permit(principal is AgentCore::OAuthUser, action, resource);`, "agentcore", call(ROLE)).decision).toBe("deny");
+  });
+
+  it("an identity that is no IAM ARN, without a token, has no principal: refused before Cedar", () => {
+    for (const identity of ["refund-agent", "arn:aws:s3:::bucket", undefined]) {
+      expect(decide(`permit(principal, action, resource);`, "agentcore", call(identity)).rule).toBe("(no principal)");
+    }
   });
 });

@@ -42,9 +42,11 @@ function schemaFor(stub: string, profile: CedarProfile, settings: ProfileSetting
   return generated.schema;
 }
 
+const OAUTH_CALLER = { claims: { sub: "alice", scope: "refund:write", username: "Alice" }, identity: undefined };
+
 /** Cedar's validation of the built request and its entities against the schema: its errors, none when it passes. */
-function validationErrors(profile: Profile, tool: ToolDescription, args: unknown, schema: Schema): string[] {
-  const call: CedarCall = { tool: tool.name, args, claims: { sub: "alice", scope: "refund:write", username: "Alice" }, identity: undefined, tools: new Map([[tool.name, tool]]), t: 0 };
+function validationErrors(profile: Profile, tool: ToolDescription, args: unknown, schema: Schema, caller: Pick<CedarCall, "claims" | "identity"> = OAUTH_CALLER): string[] {
+  const call: CedarCall = { tool: tool.name, args, ...caller, tools: new Map([[tool.name, tool]]), t: 0 };
   const built = profile.build(call);
   if ("refused" in built) return [`refused: ${built.why}`];
   if ("unbuilt" in built) return [`not built: ${built.unbuilt}`];
@@ -73,5 +75,12 @@ describe("generated schemas agree with the requests the profiles build", () => {
     const schema = schemaFor(AGENTCORE_STUB, "agentcore", settings, REFUND);
     expect(validationErrors(agentcoreProfile(settings), REFUND, ARGS, schema)).toEqual([]);
     expect(validationErrors(agentcoreProfile(settings), COUNT_AS_TEXT, { count: "3" }, schema)).not.toEqual([]);
+  });
+
+  it("agentcore: an AWS_IAM caller's request (AgentCore::IamEntity with its ARN as id) fits the same schema", () => {
+    const settings = { target: "shop" };
+    const schema = schemaFor(AGENTCORE_STUB, "agentcore", settings, REFUND);
+    const iam = { claims: undefined, identity: "arn:aws:iam::123456789012:role/refund-agent" };
+    expect(validationErrors(agentcoreProfile(settings), REFUND, ARGS, schema, iam)).toEqual([]);
   });
 });

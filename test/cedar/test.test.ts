@@ -70,6 +70,20 @@ describe("test with Cedar scenarios", () => {
     expect((await mcptape("test", anonymous!)).code).toBe(0);
   });
 
+  it("takes an IAM ARN identity without claims under agentcore: an AWS_IAM gateway's principal is the caller's ARN", async () => {
+    const { s } = files({
+      "s.yaml": [
+        "dialect: cedar", "profile: agentcore", "gateway: { target: shop }",
+        "policy: |", '  permit(principal is AgentCore::IamEntity, action, resource) when { principal.id like "arn:aws:iam::123456789012:*" };',
+        "calls:", "  - { tool: buy, identity: \"arn:aws:iam::123456789012:role/buyer\" }", "  - { tool: buy, identity: \"arn:aws:iam::999999999999:role/buyer\" }",
+        "expect:", "  calls: [{ call: 1, decision: allow }, { call: 2, decision: deny }]", "",
+      ].join("\n"),
+    });
+    const ran = await mcptape("test", s!);
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+  });
+
   it("leaves an identity without claims alone under docker, whose principal falls back to the identity", async () => {
     const { s } = files({
       "s.yaml": [

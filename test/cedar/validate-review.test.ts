@@ -166,7 +166,7 @@ describe("validate: profile warnings", () => {
     expect(th.code).toBe(0);
     const ac = await warnings(`permit(principal, action, resource)\nwhen { context has arg_x && principal.department == "x" };\n`, "--profile", "agentcore");
     expect(ac.stdout).toContain(`${ac.p}:2:20: warning: context has arg_x: the agentcore profile never sets context.arg_x, so this is always false; AgentCore's context holds only input: write context.input.x`);
-    expect(ac.stdout).toContain(`principal.department: the agentcore profile never sets principal.department, so this is an evaluation error; AgentCore's OAuthUser has only id; its other claims are tags: write principal.hasTag("department") && principal.getTag("department")`);
+    expect(ac.stdout).toContain(`principal.department: the agentcore profile never sets principal.department, so this is an evaluation error; AgentCore's principals have only id (an IamEntity's is its ARN); an OAuthUser's other claims are tags: write principal.hasTag("department") && principal.getTag("department")`);
   });
 
   // docs.docker.com ai/sandboxes/governance/reference/mcp-policy, "Evaluation model": the policy scope

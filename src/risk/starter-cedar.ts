@@ -23,6 +23,8 @@ interface Scope {
   limits: string[];
   /** Whether a permit annotated `@requireApproval` holds the call for a human (Docker's). */
   approval: boolean;
+  /** What the file's head says about the principal, when the scope names one. */
+  principal?: string[];
 }
 
 /** What the profile's scope needs from the command line, beside the tools. */
@@ -71,6 +73,10 @@ function scopeOf(profile: CedarProfile, tools: readonly ToolInfo[], settings: Ce
         argument: "context.input.<name> (typed by the tool's inputSchema: integer is a Long, number a decimal)",
         limits: GATEWAY_LIMITS,
         approval: false,
+        principal: [
+          "// The callers are OAuth users (the token's sub). For a gateway with AWS_IAM authorization, write",
+          "// principal is AgentCore::IamEntity instead: its id is the caller's ARN (principal.id like \"arn:aws:iam::<account>:*\").",
+        ],
       };
     }
     case "docker":
@@ -137,6 +143,7 @@ export function cedarStarter(tools: ToolInfo[], source: string, profile: CedarPr
     "// Cedar refuses every call no policy permits, so a tool the server adds later stays refused",
     "// until someone reviews it and permits it.",
   ];
+  if (scope.principal) out.push(...scope.principal);
   if (entries.some((e) => RECOMMENDED_RATE[e.classification.class] !== undefined)) {
     out.push(...scope.limits);
   }

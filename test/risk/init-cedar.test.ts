@@ -70,6 +70,23 @@ describe.each(PROFILES)("mcptape init --dialect cedar --profile $profile", ({ pr
     expect({ code: r.code, summary: report.summary }).toMatchObject({ code: 0, summary: { passed: 1, failed: 0, errored: 0 } });
   });
 
+  it.runIf(profile === "agentcore")("says how to scope it to AWS_IAM callers, and the starter so edited validates and permits an ARN caller", async () => {
+    const text = readFileSync(policy, "utf8");
+    expect(text).toContain("write\n// principal is AgentCore::IamEntity instead: its id is the caller's ARN");
+    const iam = join(dir, "iam.cedar");
+    writeFileSync(iam, text.replaceAll("principal is AgentCore::OAuthUser", "principal is AgentCore::IamEntity"));
+    const validate = await runCli(["validate", "--profile", profile, ...flags, "--tools", tools, "--strict", iam]);
+    expect({ code: validate.code, stderr: validate.stderr }).toEqual({ code: 0, stderr: "" });
+    const scenario = join(dir, "iam.yaml");
+    writeFileSync(scenario, JSON.stringify({
+      dialect: "cedar", profile, gateway, policy: relative(dir, iam), tools: TOOLS,
+      calls: [{ tool: "read_file", args: {}, identity: "arn:aws:iam::123456789012:role/files-agent" }, { tool: "read_file", args: {}, claims: { sub: "dev" } }],
+      expect: { calls: [{ call: 1, decision: "allow" }, { call: 2, decision: "deny" }] },
+    }));
+    const r = await runCli(["test", scenario]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+  });
+
   it("names each tool's policy after the tool, so a report's rule is the tool", () => {
     const text = readFileSync(policy, "utf8");
     for (const { name } of TOOLS) expect(text).toContain(`@id("${name}")`);

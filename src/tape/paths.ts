@@ -1,5 +1,10 @@
-/** Tape arguments: files as given, directories as every `.jsonl` below them in name order. */
-import { statSync } from "node:fs";
+/**
+ * Tape arguments: files as given, directories as every `.jsonl` below them in name order
+ * (files.ts filesBelow: links followed, hidden names left out). A tape named twice (as a file
+ * and in its folder, or by two links) is one tape, where first named: replayed twice it would
+ * count its calls twice, and under --together run against itself.
+ */
+import { realpathSync, statSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { filesBelow } from "../files.js";
 
@@ -22,5 +27,9 @@ export function expandTapePaths(paths: string[]): string[] {
     }
     out.push(...found);
   }
-  return out;
+  const seen = new Set<string>();
+  return out.filter((path) => {
+    const real = realpathSync(path);
+    return !seen.has(real) && seen.add(real);
+  });
 }

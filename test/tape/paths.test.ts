@@ -130,6 +130,21 @@ describe("what a folder holds", () => {
     expect(expandTapePaths([join(real, ".t2.jsonl")])).toEqual([join(real, ".t2.jsonl")]);
   });
 
+  it("takes a tape named as a file and in its folder once, where first named", () => {
+    const { real } = corpus();
+    const t1 = join(real, "t1.jsonl");
+    expect(expandTapePaths([t1, real])).toEqual([t1, join(real, "t0.jsonl")]);
+  });
+
+  it("takes two links to one tape once", () => {
+    const { root } = corpus();
+    const dir = join(root, "links");
+    mkdirSync(dir);
+    symlinkSync("../real/t0.jsonl", join(dir, "latest.jsonl"));
+    symlinkSync("../real/t0.jsonl", join(dir, "monday.jsonl"));
+    expect(expandTapePaths([dir, join(root, "real/t0.jsonl")])).toEqual([join(dir, "latest.jsonl")]);
+  });
+
   // Root reads every folder, so the tool is run as nobody (setpriv) when the tests run as root.
   const asRoot = process.getuid?.() === 0;
   const setpriv = spawnSync("setpriv", ["--version"]).status === 0;

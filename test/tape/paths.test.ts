@@ -4,7 +4,8 @@
  * git-annex, a hand-made folder of `ln -s`) are read as the files the links point to.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
@@ -143,6 +144,22 @@ describe("what a folder holds", () => {
     symlinkSync("../real/t0.jsonl", join(dir, "latest.jsonl"));
     symlinkSync("../real/t0.jsonl", join(dir, "monday.jsonl"));
     expect(expandTapePaths([dir, join(root, "real/t0.jsonl")])).toEqual([join(dir, "latest.jsonl")]);
+  });
+
+  it("refuses a compressed tape named as one, saying how to read it, instead of 'line is not valid UTF-8'", () => {
+    const { real } = corpus();
+    const packed = join(real, "t0.jsonl.gz");
+    writeFileSync(packed, gzipSync(readFileSync(EVERYTHING)));
+    const err = inputError(() => expandTapePaths([packed]));
+    expect([err.file, err.message, err.hint]).toEqual([packed, "the tape is compressed; mcptape reads tapes as text", `read it through a pipe: <(zcat '${packed}')`]);
+  });
+
+  it("says a folder of compressed tapes holds no .jsonl tape because they are compressed, not 'record one'", () => {
+    const dir = join(corpus().root, "archive");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "t0.jsonl.zst"), "");
+    const err = inputError(() => expandTapePaths([dir]));
+    expect([err.message, err.hint]).toEqual([`no .jsonl tapes in folder ${dir}`, `the tapes below it are compressed: read each through a pipe, <(zstdcat '${join(dir, "t0.jsonl.zst")}')`]);
   });
 
   // Root reads every folder, so the tool is run as nobody (setpriv) when the tests run as root.

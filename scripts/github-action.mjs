@@ -6,7 +6,7 @@
  * hidden marker); counts go to the step outputs. Plain Node 20 (fetch), no dependencies.
  *
  * Inputs come from the environment: INPUT_POLICY, INPUT_TAPES (paths or folders, one per line
- * or space-separated), INPUT_BASE_REF (default: the pull request's base commit),
+ * or space-separated; a line naming a path is one, spaces and all), INPUT_BASE_REF (default: the pull request's base commit),
  * INPUT_FAIL_ON (none | change | loosen), INPUT_TOKEN, and MCPTAPE_BIN (the mcptape entry
  * script, run with this Node). GitHub sets GITHUB_EVENT_PATH, GITHUB_OUTPUT,
  * GITHUB_STEP_SUMMARY, GITHUB_REPOSITORY and GITHUB_API_URL.
@@ -24,6 +24,14 @@ class UsageError extends Error {}
 
 function input(name) {
   return (process.env[`INPUT_${name}`] ?? "").trim();
+}
+
+/**
+ * The `tapes` input: one path a line, or several a line separated by spaces. A line that names
+ * a file or folder is one path, so a path may hold spaces (`recordings/team a`).
+ */
+function tapePaths(text) {
+  return text.split("\n").map((line) => line.trim()).filter(Boolean).flatMap((line) => (existsSync(line) ? [line] : line.split(/\s+/)));
 }
 
 /** The hidden first line of the comment; one comment per policy file, so two diffs in one workflow keep theirs. */
@@ -102,7 +110,7 @@ async function comment(repo, number, body, mark) {
 
 async function main() {
   const policy = input("POLICY");
-  const tapes = input("TAPES").split(/\s+/).filter(Boolean);
+  const tapes = tapePaths(input("TAPES"));
   // Left out, the action passes its default (none); given empty (an unset `${{ vars.X }}`), it is a typo, not "none".
   const failOn = process.env.INPUT_FAIL_ON === undefined ? "none" : input("FAIL_ON");
   const bin = process.env.MCPTAPE_BIN;

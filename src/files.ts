@@ -1,5 +1,5 @@
 /** The files a user names: read whole with one wording for what went wrong, or listed below a folder. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "./errors.js";
 
@@ -39,16 +39,42 @@ export function cannotRead(err: unknown, path: string, what: string, hint?: stri
   return new InputError(`cannot read ${what}: ${unreadable(err)}`, { file: path }, hint);
 }
 
-/** Every file below `dir` whose name `accept`s, in name order, depth first. */
-export function filesBelow(dir: string, accept: (name: string) => boolean): string[] {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/**
+ * Every file below `dir` whose name `accept`s, in name order, depth first. A link is taken as
+ * what it points to (Bazel runfiles, Nix and git-annex lay corpora out as links); a link to a
+ * folder already being walked is not followed again (it would never end). Hidden names (`.git`,
+ * macOS `._t.jsonl`, an editor's `.#t.jsonl`) are left out, as the shell's `*` leaves them.
+ * A link under an accepted name that points nowhere, and a folder that cannot be read, are bad input.
+ */
+export function filesBelow(dir: string, accept: (name: string) => boolean, walking: readonly string[] = [realpathSync(dir)]): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (err) {
+    throw cannotRead(err, dir, "folder", "give a folder mcptape can list, or name its files") ?? err;
+  }
   const out: string[] = [];
   for (const e of entries) {
+    if (e.name.startsWith(".")) continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...filesBelow(full, accept));
-    else if (e.isFile() && accept(e.name)) out.push(full);
+    const stat = e.isSymbolicLink() ? linkTarget(full, accept(e.name)) : e;
+    if (stat?.isDirectory()) {
+      const real = realpathSync(full);
+      if (!walking.includes(real)) out.push(...filesBelow(full, accept, [...walking, real]));
+    } else if (stat?.isFile() && accept(e.name)) out.push(full);
   }
   return out;
+}
+
+/** What the link at `path` points to; undefined when it points nowhere, bad input if the name says it is wanted. */
+function linkTarget(path: string, wanted: boolean): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if (!wanted) return undefined;
+    const why = (err as NodeJS.ErrnoException).code === "ELOOP" ? "which leads round in a loop of links" : "which does not exist";
+    throw new InputError(`${path} is a link to ${readlinkSync(path)}, ${why}`, { file: path }, "fetch the file it points to (git annex get, bazel build), or remove the link");
+  }
 }
 
 /** Why a file could not be read or written, in words a user acts on (never a raw `EISDIR`). */

@@ -9,7 +9,7 @@ import type { DiffMeta } from "../report/diff-renderer.js";
 import type { ListView } from "../report/list-view.js";
 import { resultsHeader, type ResultsHeader } from "../parallel/results.js";
 import { expandTapePaths } from "../tape/paths.js";
-import { gatewayKind, policyModel } from "../gateway/create.js";
+import { gatewayKind, limitsLeftOut, policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { cedarFlagsFrom, refuseUnusedCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
@@ -145,7 +145,7 @@ export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<
     view: run.view,
     // github and sarif point at a rule's line; a policy read from git (REV:PATH) is no file in the checkout to point at.
     policies: { base: inCheckout(base.name, run.base), head: inCheckout(head.name, run.head) },
-    ...(gatewayKind(run.base) !== gatewayKind(run.head) ? { gateways: { base: gatewayKind(run.base), head: gatewayKind(run.head) } } : {}),
+    ...(gatewayKind(run.base) !== gatewayKind(run.head) ? { gateways: migration(run.base, run.head, run.header.setup.limits !== undefined) } : {}),
   };
   outputs.write((r) => r.start(meta));
 
@@ -178,4 +178,10 @@ export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<
   if (meta.failOnLoosen && loosened > 0) fails.push(`--fail-on-loosen: ${plural(loosened, "refused call")} became allowed`);
   for (const line of fails) io.stderr.write(`mcptape: ${line}\n`);
   return fails.length > 0 ? 1 : 0;
+}
+
+/** Base and head are different gateways: which, and what became of one side's rate limits. */
+function migration(base: LoadedPolicy, head: LoadedPolicy, limits: boolean): NonNullable<DiffMeta["gateways"]> {
+  const left = limitsLeftOut(base, head, limits);
+  return { base: gatewayKind(base), head: gatewayKind(head), ...(left ? { limits: left } : {}) };
 }

@@ -1,6 +1,7 @@
 /** The one place that picks an engine for a loaded policy. */
 import type { WindowAlgorithm } from "../engine/types.js";
 import type { Policy } from "../policy/model.js";
+import { shortList } from "../suggest.js";
 import type { ToolInfo } from "../tape/tools.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import { CedarGateway, CedarSightings, cedarKind, type Claims } from "./cedar.js";
@@ -50,6 +51,24 @@ export function limitsUnusedBy(policies: readonly LoadedPolicy[], named: string)
   if (policies.some((p) => p.engine === "cedar" && p.cedar.profile === "toolhive")) return undefined;
   const why = policies.map((p) => (p.engine === "cedar" ? `${p.file} is decided under the ${p.cedar.profile} profile` : `${p.file} is not a Cedar policy`)).join(" and ");
   return `${named} is ToolHive's rate-limit config, checked only beside the toolhive Cedar profile, and ${why}: the limits would decide nothing`;
+}
+
+/**
+ * In a diff between a policy-model policy and a Cedar one (a migration), what the reports say
+ * of the model side's rate limits: Cedar holds none, so the calls they throttle are decided by
+ * Cedar alone unless the Cedar gateway's own limiter is replayed (`limits`: ToolHive's, given).
+ * Undefined when there is nothing to say.
+ */
+export function limitsLeftOut(base: LoadedPolicy, head: LoadedPolicy, limits: boolean): string | undefined {
+  const [side, model, cedar] = base.engine === "model" && head.engine === "cedar" ? ["base", base.model, head.cedar] as const
+    : base.engine === "cedar" && head.engine === "model" ? ["head", head.model, base.cedar] as const : [];
+  if (!model || !cedar || (cedar.profile === "toolhive" && limits)) return undefined;
+  const rules = [...model.tools.values()].flatMap((t) => t.rules).concat(model.wildcard).filter((r) => r.counter?.limit !== undefined);
+  if (rules.length === 0) return undefined;
+  const where = cedar.profile === "toolhive" ? "ToolHive keeps them beside Cedar, in its rate-limit config, which --limits FILE replays"
+    : cedar.profile === "agentcore" ? "AgentCore keeps them in the gateway, outside Cedar, and mcptape does not replay them"
+      : `the ${cedar.profile} gateway has no rate limiter`;
+  return `The ${side} policy's rate limits (${shortList([...new Set(rules.map((r) => r.id))])}) are not Cedar's: ${where}; the calls they throttle are decided by Cedar alone.`;
 }
 
 /** The policy model behind a loaded policy, for what reads the model's rules (html counter charts, risk advice, fuzzing's values); undefined for other engines. */

@@ -22,13 +22,17 @@ export interface DiffMeta {
   view?: ListView;
   /** The loaded policies, for reports that point at a rule's line (github, sarif). */
   policies?: { base?: Policy; head?: Policy };
-  /** Which gateway decides each side (gateway/create.ts gatewayKind), when they are two different ones: only decisions are compared. */
-  gateways?: { base: string; head: string };
+  /**
+   * Which gateway decides each side (gateway/create.ts gatewayKind), when they are two different
+   * ones: only decisions are compared. `limits`: what became of one side's rate limits (limitsLeftOut).
+   */
+  gateways?: { base: string; head: string; limits?: string };
 }
 
-/** What a report says when base and head are different gateways (a migration): one sentence, no markup. */
-export function gatewaysLine(gateways: { base: string; head: string }): string {
-  return `The base policy is decided as ${gateways.base}, the head as ${gateways.head}: their rules and messages name different things, so only decisions are compared.`;
+/** What a report says when base and head are different gateways (a migration): one line, no markup. */
+export function gatewaysLine(gateways: { base: string; head: string; limits?: string }): string {
+  const line = `The base policy is decided as ${gateways.base}, the head as ${gateways.head}: their rules and messages name different things, so only decisions are compared.`;
+  return gateways.limits ? `${line} ${gateways.limits}` : line;
 }
 
 export interface DiffEnd {

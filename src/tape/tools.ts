@@ -22,14 +22,31 @@ export interface ToolInfo {
   };
 }
 
-/** Tools by name in first-seen order; a later listing of the same name replaces the earlier. */
+const HINT = 'give a tape (.jsonl) or a JSON file like {"tools": [{"name": ..., "inputSchema": ...}]}';
+
+/**
+ * Tools by name in first-seen order; a later listing of the same name replaces the earlier.
+ * A `.jsonl` file is streamed as a tape; any other is read whole, and is a tape when its first
+ * line is a tape line (a pipe such as `<(zcat t.jsonl.gz)`, a rotated `t.jsonl.1`), else JSON.
+ */
 export async function readTools(path: string): Promise<ToolInfo[]> {
-  return path.endsWith(".jsonl") ? toolsFromTape(path) : toolsFromJson(path);
+  if (path === "-") throw new InputError("--tools does not read standard input (-)", { file: path }, `${HINT}, by its path`);
+  if (path.endsWith(".jsonl")) {
+    const listed = new ToolListings(path);
+    for await (const { line } of readTape(path)) listed.see(line);
+    return listedTools(listed, path);
+  }
+  const text = readUserFile(path, "tools file", HINT);
+  // mcptape writes `kind` first on every tape line; a JSON tools file has no `kind`.
+  if (!/^\uFEFF?\s*\{\s*"kind"\s*:/.test(text)) return toolsFromJson(text, path);
+  // Loaded here only: parse-text loads the line schemas (zod) up front, which a replay never needs.
+  const { parseTape } = await import("./parse-text.js");
+  const listed = new ToolListings(path);
+  for (const { line } of parseTape(text, path)) listed.see(line);
+  return listedTools(listed, path);
 }
 
-async function toolsFromTape(path: string): Promise<ToolInfo[]> {
-  const listed = new ToolListings(path);
-  for await (const { line } of readTape(path)) listed.see(line);
+function listedTools(listed: ToolListings, path: string): ToolInfo[] {
   const tools = listed.tools();
   if (tools.length === 0) {
     throw new InputError("the tape holds no tools/list answer", { file: path }, "record a session in which the client lists the tools, or give a tools JSON file");
@@ -63,14 +80,12 @@ export class ToolListings {
   }
 }
 
-function toolsFromJson(path: string): ToolInfo[] {
-  const hint = 'give a tape (.jsonl) or a JSON file like {"tools": [{"name": ..., "inputSchema": ...}]}';
-  const text = readUserFile(path, "tools file", hint);
+function toolsFromJson(text: string, path: string): ToolInfo[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`not JSON: ${(err as Error).message}`, { file: path }, hint);
+    throw new InputError(`not JSON: ${(err as Error).message}`, { file: path }, HINT);
   }
   const list = Array.isArray(value) ? value : (value as { tools?: unknown } | null)?.tools;
   const tools = new Map<string, ToolInfo>();

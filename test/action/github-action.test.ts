@@ -5,7 +5,7 @@
  * policy, against a real HTTP listener on 127.0.0.1 standing in for the GitHub REST API.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -207,6 +207,16 @@ describe("the GitHub Action's script", () => {
     const run = await runAction({ POLICY: "policy.yaml", TAPES, FAIL_ON: "change" });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::\d+ decision\(s\) changed/);
+  });
+
+  it("takes a tapes line that names a folder as one path, spaces and all", async () => {
+    // The tapes relative to the checkout, as a workflow names them.
+    mkdirSync(join(repo, "recordings/team a"), { recursive: true });
+    copyFileSync(join(TAPES, "everything.jsonl"), join(repo, "recordings/team a/everything.jsonl"));
+    copyFileSync(join(TAPES, "filesystem.jsonl"), join(repo, "recordings/filesystem.jsonl"));
+    const run = await runAction({ POLICY: "policy.yaml", TAPES: "recordings/team a\nrecordings/filesystem.jsonl\n" });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toBe(diffCli("markdown"));
   });
 
   it("refuses a misspelt fail-on before doing anything (exit 2)", async () => {

@@ -65,6 +65,20 @@ describe("diff with Cedar", () => {
     for (const format of ["text", "markdown"]) expect((await mcptape(...args, "--format", format)).stdout).toContain(line);
   });
 
+  it("in a migration says the rate limits left behind are not Cedar's and where the Cedar gateway keeps them", async () => {
+    // Cedar policies hold no limits (dialect-cedar.md "What each profile builds": the limiter is beside Cedar).
+    const demo = `${ROOT}/fixtures/policies/demo.yaml`;
+    const toolhive = await mcptape("diff", ALICE_TAPE, "--base", demo, "--head", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive");
+    expect(toolhive.stdout).toContain("The base policy's rate limits (echo rate limit, moves per hour, global rate limit) are not Cedar's: ToolHive keeps them beside Cedar, in its rate-limit config, which --limits FILE replays; the calls they throttle are decided by Cedar alone.");
+    expect(toolhive.stdout).toContain("no longer throttled");
+    const reverse = await mcptape("diff", ALICE_TAPE, "--base", `${CEDAR}/docker.cedar`, "--head", demo, "--profile", "docker", "--format", "markdown");
+    expect(reverse.stdout).toContain("The head policy's rate limits (echo rate limit, moves per hour, global rate limit) are not Cedar's: the docker gateway has no rate limiter;");
+    const { limits } = files({ "limits.yaml": "shared: { maxTokens: 5, refillPeriod: 1m }\n" });
+    const withLimits = await mcptape("diff", ALICE_TAPE, "--base", demo, "--head", `${CEDAR}/toolhive.cedar`, "--profile", "toolhive", "--limits", limits!);
+    expect(withLimits.stdout).toContain("only decisions are compared.\n");
+    expect(withLimits.stdout).not.toContain("rate limits (");
+  });
+
   it("between two versions for the same gateway still reports a rule that changed with the decision kept", async () => {
     const dir = files({ "renamed.cedar": readFileSync(`${CEDAR}/toolhive.cedar`, "utf8").replace('@id("no environment dumps")', '@id("no env dumps")') });
     const ran = await mcptape("diff", ALICE_TAPE, "--base", `${CEDAR}/toolhive.cedar`, "--head", dir.renamed!, "--profile", "toolhive", "--format", "json");

@@ -56,7 +56,10 @@ describe("- for standard input", () => {
     const args = ["-p", "fixtures/policies/demo.yaml", "--format", "json", "--coverage"];
     const quoted = [BIN, "replay", "<(cat fixtures/tapes/everything.jsonl)", "fixtures/tapes/filesystem.jsonl", "<(cat fixtures/tapes/everything.jsonl)", ...args];
     const piped = spawnSync("bash", ["-c", `"${process.execPath}" ${quoted.map((a) => (a.startsWith("<(") ? a : `'${a}'`)).join(" ")}`], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1" } });
-    const named = spawnCli(["replay", "fixtures/tapes/everything.jsonl", "fixtures/tapes/filesystem.jsonl", "fixtures/tapes/everything.jsonl", ...args]);
+    // Two pipes of one tape are two tapes; a file named twice would be one, so the second is a copy.
+    const copy = join(tempDir("pipe-copy"), "everything.jsonl");
+    fs.copyFileSync(join(ROOT, "fixtures/tapes/everything.jsonl"), copy);
+    const named = spawnCli(["replay", "fixtures/tapes/everything.jsonl", "fixtures/tapes/filesystem.jsonl", copy, ...args]);
     expect(piped.status).toBe(0);
     expect(piped.stdout).toBe(named.stdout);
     expect(piped.stderr).toBe(named.stderr);

@@ -19,6 +19,7 @@ import { InputError } from "../errors.js";
 import { CLOSE_BRACE, CLOSE_BRACKET, COLON, JsonScanner, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "../json/scanner.js";
 import { refusedJson } from "../json/syntax-offset.js";
 import type { LineProblem } from "./explain.js";
+import { unpackerOf } from "./compressed.js";
 import type { TapeLine } from "./schema.js";
 import { validLineTime } from "./validate.js";
 
@@ -328,6 +329,9 @@ export class TapeLineParser {
   }
 
   private failUtf8(buf: Buffer, from: number, end: number): never {
+    // The first line, from the file's first byte: a compressed tape through a pipe or standard input.
+    const unpacker = this.lineNo === 0 && this.pendingBytes === 0 ? unpackerOf(buf.subarray(from)) : undefined;
+    if (unpacker) throw new InputError(`the tape is compressed (${unpacker} unpacks it); mcptape reads tapes as text`, { file: this.file }, `unpack it on the way in: ${unpacker} FILE | mcptape replay - …, or name <(${unpacker} FILE)`);
     let s = from;
     let lineNo = this.lineNo;
     while (s < end) {

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { unitsOf } from "../../src/shard/partition.js";
 import { expandTapePaths } from "../../src/tape/paths.js";
+import { parseTape } from "../../src/tape/parse-text.js";
 import { BIN, ROOT, runCli } from "../cli/run-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -152,6 +153,18 @@ describe("what a folder holds", () => {
     writeFileSync(packed, gzipSync(readFileSync(EVERYTHING)));
     const err = inputError(() => expandTapePaths([packed]));
     expect([err.file, err.message, err.hint]).toEqual([packed, "the tape is compressed; mcptape reads tapes as text", `read it through a pipe: <(zcat '${packed}')`]);
+  });
+
+  it("knows a compressed tape with no name to go by (standard input, a pipe) by its first bytes, not as 'line is not valid UTF-8'", () => {
+    const tape = readFileSync(EVERYTHING);
+    const gz = inputError(() => parseTape(gzipSync(tape), "stdin.jsonl"));
+    expect([gz.message, gz.hint]).toEqual(["the tape is compressed (zcat unpacks it); mcptape reads tapes as text", "unpack it on the way in: zcat FILE | mcptape replay - …, or name <(zcat FILE)"]);
+    // zstd's magic number, then bytes that are no UTF-8.
+    const zst = inputError(() => parseTape(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0xff, 0x0a]), "63"));
+    expect(zst.message).toBe("the tape is compressed (zstdcat unpacks it); mcptape reads tapes as text");
+    // Bad bytes past the first line are not a compressed tape.
+    const later = inputError(() => parseTape(Buffer.concat([tape.subarray(0, tape.indexOf(0x0a) + 1), gzipSync(tape)]), "t.jsonl"));
+    expect(later.message).toBe("line is not valid UTF-8");
   });
 
   it("says a folder of compressed tapes holds no .jsonl tape because they are compressed, not 'record one'", () => {

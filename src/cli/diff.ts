@@ -121,12 +121,12 @@ export interface DiffReport {
   view: ListView;
 }
 
-/** Renders a diff's unit events in every format asked for; a run and `mcptape merge` both report through here. */
 /** The policy's model when `name` is a file (whose rule lines a report may point at), not REV:PATH. */
 function inCheckout(name: string, policy: LoadedPolicy): Policy | undefined {
   return gitRevPath(name) ? undefined : policyModel(policy);
 }
 
+/** Renders a diff's unit events in every format asked for; a run and `mcptape merge` both report through here. */
 export async function reportDiff(io: Io, run: DiffReport, events: AsyncIterable<UnitEvent>, onBatch: (tape: string, calls: number) => void = () => {}): Promise<number> {
   const [base, head] = run.header.setup.policies as [RunSetup["policies"][number], RunSetup["policies"][number]];
   const outputs = Outputs.open(io, run.flags, diffRenderer);

@@ -8,7 +8,7 @@
  * leaves the previous report as it was.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { isSpecialFile, unreadable } from "../files.js";
 import { trackTempFile, untrackTempFile } from "../temp-files.js";
@@ -198,13 +198,15 @@ function makeFolder(folder: string, file: string): string | undefined {
 /** Removes the folders makeFolder made, from `folder` up to `made`, each only if still empty. */
 function removeMadeFolders(folder: string, made: string | undefined): void {
   if (made === undefined) return;
-  for (let dir = folder; ; dir = dirname(dir)) {
+  // Both absolute: mkdir gives the first folder it made in the form it was given (`-o ./a/../b/r.json`).
+  const last = resolve(made);
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
     try {
       rmdirSync(dir);
     } catch {
       return; // not empty: something else was put there
     }
-    if (dir === made) return;
+    if (dir === last || dir === dirname(dir)) return;
   }
 }
 

@@ -251,6 +251,15 @@ describe("report files are replaced whole or not at all", () => {
     expect(readdirSync(join(dir, "kept"))).toEqual([]);
   });
 
+  it("the same with paths relative to the working folder (a real process): an empty folder that was there stays", () => {
+    folderWithTwoBad();
+    mkdirSync(join(dir, "kept"));
+    const r = spawnSync(process.execPath, [BIN, "replay", "tapes", "-p", DEMO, "--format", "json", "-o", "new/deep/out.json", "--report", "junit=./kept/sub/../sub/junit.xml"], { cwd: dir, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(["kept", "tapes"]);
+    expect(readdirSync(join(dir, "kept"))).toEqual([]);
+  });
+
   it("-o below a file is bad input in words: a folder on its path is a file", async () => {
     writeFileSync(join(dir, "plain"), "x");
     const r = await cli("replay", TAPES, "-p", DEMO, "--format", "json", "-o", join(dir, "plain", "out.json"));

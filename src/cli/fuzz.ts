@@ -66,7 +66,8 @@ export function fuzzFlags(values: FlagValues): FuzzFlags {
   const runs = runsText !== undefined ? positiveInt(runsText, "--runs") : timeMs !== undefined ? 2 ** 31 - 1 : DEFAULT_RUNS;
   const seedText = values.string("seed");
   const path = values.string("path");
-  if (path !== undefined && (seedText === undefined || parseReplayPath(path) === undefined)) {
+  // A path indexes the cases of one tool under one seed: without both it replays nothing meant.
+  if (path !== undefined && (seedText === undefined || values.string("tool") === undefined || parseReplayPath(path) === undefined)) {
     throw new InputError(`--path ${JSON.stringify(path)} cannot replay a counterexample`, undefined, "give the --seed and --path a finding printed, like --seed 42 --path 12:3:0 (or 12:3:0@2), with its --tool");
   }
   return {

@@ -11,6 +11,7 @@
  * shrink towards) the property found first.
  */
 import fc from "fast-check";
+import { InputError } from "../errors.js";
 import { createGateway, policyModel, type GatewayOptions } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import type { Policy } from "../policy/model.js";
@@ -142,12 +143,19 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
         if (++cases % PROGRESS_EVERY === 0) o.onProgress?.(cases);
         return checkCase(ctx, c) === null;
       });
-      const details = fc.check(property, {
-        seed: fcSeed,
-        numRuns: runsLeft,
-        ...(replay !== undefined ? { path: replay.fcPath } : {}),
-        ...(timeLeft !== undefined ? { plugins: [fc.interruptAfterTimeLimit(Math.max(1, Math.floor(timeLeft)))] } : {}),
-      });
+      let details;
+      try {
+        details = fc.check(property, {
+          seed: fcSeed,
+          numRuns: runsLeft,
+          ...(replay !== undefined ? { path: replay.fcPath } : {}),
+          ...(timeLeft !== undefined ? { plugins: [fc.interruptAfterTimeLimit(Math.max(1, Math.floor(timeLeft)))] } : {}),
+        });
+      } catch (err) {
+        // fast-check throws only on a path that walks off this seed's and tool's cases (the property's errors are failures).
+        if (replay === undefined) throw err;
+        throw new InputError(`--path ${o.path} replays no case of ${target.name} under --seed ${o.seed}`, undefined, "give the --seed, --tool and --path of one finding, with the policy and flags it was found with");
+      }
       runsLeft -= details.numRuns;
       if (!details.failed || details.counterexample === null) break;
       const shrunk = (details.counterexample as [FuzzCase])[0];

@@ -103,6 +103,17 @@ describe("mcptape fuzz", () => {
     expect((err as InputError).format()).toMatch(/--path "12:x" cannot replay/);
   });
 
+  it("a printed path given with another finding's --tool is bad input, not an internal error", async () => {
+    const first = await run({ policy, seed: "5", tool: "read_file", forbid: ['args.path contains ".."'], format: "json" });
+    const path = (JSON.parse(first.out) as { findings: { path: string }[] }).findings[0]!.path;
+    const message = await inputError(run({ policy, seed: "5", tool: "create_refund", path }));
+    expect(message).toContain(`--path ${path} replays no case of create_refund under --seed 5`);
+  });
+
+  it("a --path without --tool is bad input: a path indexes one tool's cases", async () => {
+    expect(await inputError(run({ policy, seed: "5", path: "1:0" }))).toMatch(/--path "1:0" cannot replay.*with its --tool/);
+  });
+
   it.each([["HEAD:fixtures/policies/demo.yaml"], ["-"]])("--save with -p %s is bad input before any fuzzing: a scenario reads its policy from a file", async (policy) => {
     const message = await inputError(run({ policy, save: "found" }));
     expect(message).toContain(`--save cannot name -p ${policy} in a scenario`);

@@ -23,7 +23,7 @@ import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { gitRevPath, policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
-import { STDIN } from "./read-once.js";
+import { spoolReadOnceArgs, STDIN } from "./read-once.js";
 import { startBar } from "./progress.js";
 
 const DEFAULT_RUNS = 10_000;
@@ -118,8 +118,9 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
     throw new InputError(`--save cannot name -p ${flags.policy} in a scenario: a scenario reads its policy from a file`, undefined, "give -p the policy file (check it out first), or leave out --save");
   }
   const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
-  const policyArg = await requirePolicy(flags.policy, "-p/--policy", how, io);
-  const againstArg = flags.against !== undefined ? await requirePolicy(flags.against, "--against", how, io) : undefined;
+  const stdin = await spoolReadOnceArgs([], [flags.policy, flags.against]);
+  const policyArg = await requirePolicy(stdin.policies[0], "-p/--policy", how, io);
+  const againstArg = flags.against !== undefined ? await requirePolicy(stdin.policies[1], "--against", how, io) : undefined;
   const policy = policyArg.policy;
   const against = againstArg?.policy;
   refuseUnusedCedarFlags(flags.cedar, against ? [policy, against] : [policy]);

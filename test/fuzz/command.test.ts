@@ -5,6 +5,7 @@ import { fuzzCommand } from "../../src/cli/fuzz.js";
 import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { captureIo, writeFiles } from "./helpers.js";
+import { spawnCli } from "../cli/run-cli.js";
 
 const POLICY = `
 version: "1"
@@ -112,6 +113,17 @@ describe("mcptape fuzz", () => {
 
   it("a --path without --tool is bad input: a path indexes one tool's cases", async () => {
     expect(await inputError(run({ policy, seed: "5", path: "1:0" }))).toMatch(/--path "1:0" cannot replay.*with its --tool/);
+  });
+
+  it("reads a policy piped in with -p - and finds what the same policy as a file gives", () => {
+    const args = ["--forbid", 'args.path contains ".."', "--seed", "5", "--runs", "3000", "--format", "json"];
+    const piped = spawnCli(["fuzz", "-p", "-", ...args], { input: POLICY });
+    const named = spawnCli(["fuzz", "-p", policy, ...args]);
+    expect(piped.stderr).toBe("");
+    expect(piped.code).toBe(1);
+    const calls = (out: string) => (JSON.parse(out) as { findings: { calls: unknown[] }[] }).findings.map((f) => f.calls);
+    expect(calls(piped.stdout)).toEqual(calls(named.stdout));
+    expect(piped.stdout).toContain('"rerun": "mcptape fuzz -p - --forbid');
   });
 
   it.each([["HEAD:fixtures/policies/demo.yaml"], ["-"]])("--save with -p %s is bad input before any fuzzing: a scenario reads its policy from a file", async (policy) => {

@@ -4,7 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import { shortList } from "../suggest.js";
-import { bindForbids, checkToolName } from "../fuzz/applies.js";
+import { bindForbids, checkPropertyTools, checkToolName } from "../fuzz/applies.js";
 import { cedarPolicySource, cedarValues, type CedarValues } from "../fuzz/cedar-values.js";
 import { parseForbid } from "../fuzz/expr.js";
 import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-file.js";
@@ -186,17 +186,21 @@ async function fuzzTargets(flags: FuzzFlags, tools: readonly ToolInfo[], policy:
   const recorded = toolsFile?.endsWith(".jsonl") ? await recordedArguments(toolsFile) : new Map<string, unknown[]>();
   let names: string[];
   const only = flags.tool;
-  const named = new Set<string>(schemas.keys());
-  for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
-  for (const name of cedar?.tools ?? []) named.add(name);
-  for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
+  const known = new Set<string>(schemas.keys());
+  for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) known.add(name);
+  for (const name of cedar?.tools ?? []) known.add(name);
+  // A tool a property names is fuzzed whatever else lists it: its property must be checked.
+  const propertyTools = [...new Set(properties.flatMap((p) => (p.tool !== undefined && p.tool !== ANY_TOOL ? [p.tool] : [])))];
+  checkPropertyTools(propertyTools, [...known], flags.propertiesFile);
+  const named = new Set([...known, ...propertyTools]);
   if (only !== undefined) {
     checkToolName(only, [...named]);
     names = [only];
-  } else if (toolsFile) names = [...schemas.keys()];
+  } else if (toolsFile) names = [...new Set([...schemas.keys(), ...propertyTools])];
   else names = [...named];
   if (names.length === 0) {
-    throw new InputError("no tools to fuzz: the policy names none", flags.policy !== undefined ? { file: flags.policy } : undefined, "give --tools TAPE|TOOLS.json or --tool NAME");
+    const source = toolsFile ?? flags.policy;
+    throw new InputError(`no tools to fuzz: ${toolsFile ? "the tools file lists" : "the policy names"} none`, source !== undefined ? { file: source } : undefined, "give --tools TAPE|TOOLS.json listing them, or name the tool in a --properties file");
   }
   return names.map((name) => {
     const inputSchema = schemas.get(name);

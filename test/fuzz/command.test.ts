@@ -99,6 +99,30 @@ describe("mcptape fuzz", () => {
     }
   });
 
+  it("a property on a mistyped tool is bad input with a did-you-mean, not a pass on a tool no call names", async () => {
+    const d = writeFiles({ "strict.yaml": POLICY.replace('version: "1"', 'version: "1"\ndefault: deny'), "props.yaml": "read_flie:\n  - { max_calls: 3, per: 60s }\n" });
+    const message = await inputError(run({ policy: join(d, "strict.yaml"), seed: "1", properties: join(d, "props.yaml") }));
+    expect(message).toContain(`${join(d, "props.yaml")}: error: a property names the tool "read_flie", which neither --tools nor the policy names`);
+    expect(message).toContain("did you mean read_file?");
+  });
+
+  it("a property on a tool the policy names but --tools does not list is still checked", async () => {
+    const d = writeFiles({
+      "tools.json": JSON.stringify([{ name: "read_file", inputSchema: { type: "object", properties: { path: { type: "string" } } } }]),
+      "props.yaml": "create_refund:\n  - { max_calls: 2, per: 60s }\n",
+    });
+    const r = await run({ policy, seed: "1", tools: join(d, "tools.json"), properties: join(d, "props.yaml"), format: "json" });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out) as { summary: { tools: string[] }; findings: { tool: string; kind: string }[] };
+    expect(doc.summary.tools).toEqual(["read_file", "create_refund"]);
+    expect(doc.findings.map((f) => [f.tool, f.kind])).toEqual([["create_refund", "max_calls"]]);
+  });
+
+  it("a tools file that lists no tool is named as the reason nothing can be fuzzed", async () => {
+    const d = writeFiles({ "tools.json": "[]" });
+    expect(await inputError(run({ policy, tools: join(d, "tools.json") }))).toContain(`${join(d, "tools.json")}: error: no tools to fuzz: the tools file lists none`);
+  });
+
   it("a --path that is not one a finding printed is bad input", async () => {
     const err = await run({ policy, seed: "2", tool: "read_file", path: "12:x" }).catch((e: unknown) => e);
     expect((err as InputError).format()).toMatch(/--path "12:x" cannot replay/);

@@ -39,7 +39,7 @@ export interface CallOutcome {
 /** A case that breaks a property, and where. */
 export interface Violation {
   kind: FindingKind;
-  /** The property in words: `allowed while args.path contains ".."`. */
+  /** What broke the property, in words: `allowed while args.path contains ".."`, `decided otherwise by the --against policy`. */
   property: string;
   /** Identifies the property so a later round can set it aside. */
   propertyId: string;

@@ -20,6 +20,7 @@ import { writeFiles } from "./helpers.js";
 interface JsonFinding {
   tool: string;
   kind: string;
+  property: string;
   expected: string;
   claims?: Record<string, unknown>;
   calls: { args: Record<string, unknown>; decision: string; rule: string | null }[];
@@ -190,6 +191,7 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(r.code).toBe(1);
     const f = r.findings[0]!;
     expect(f.kind).toBe("against");
+    expect(f.property).toBe("allowed where the --against policy refuses");
     expect(breaking(f).decision).toBe("allow");
     expect(f.other?.decision).toBe("deny");
   });

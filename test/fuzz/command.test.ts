@@ -172,6 +172,11 @@ describe("mcptape fuzz", () => {
     expect(amount).toBeLessThanOrEqual(500);
   });
 
+  it("an --against finding is headed by what broke, the two policies deciding otherwise, never by the property it broke", async () => {
+    const r = await run({ policy, against: join(dir, "tighter.yaml"), tool: "create_refund", seed: "3" });
+    expect(r.out).toContain("FOUND create_refund: decided otherwise by the --against policy\n");
+  });
+
   it("a bad --forbid names what is wrong and shows the form", async () => {
     const err = await run({ policy, forbid: ["args.path has .."] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);

@@ -122,8 +122,10 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
   const deadline = o.timeMs === undefined ? undefined : started + o.timeMs;
   const findings: Finding[] = [];
   let cases = 0;
+  const unfuzzed: string[] = [];
   for (let ti = 0; ti < o.targets.length; ti++) {
     const target = o.targets[ti]!;
+    const casesBefore = cases;
     const properties = propertiesFor(o.properties, target.name);
     const arb = toolCaseArb(o, target, properties);
     const ids = propertyIds(properties);
@@ -168,9 +170,10 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       skip.add(violation.propertyId);
       if (replay !== undefined || details.interrupted) break;
     }
+    if (cases === casesBefore) unfuzzed.push(target.name);
   }
   o.onProgress?.(cases);
-  return { seed: o.seed, tools: o.targets.map((t) => t.name), cases, ms: performance.now() - started, findings };
+  return { seed: o.seed, tools: o.targets.map((t) => t.name), cases, ms: performance.now() - started, findings, ...(unfuzzed.length > 0 ? { unfuzzed } : {}) };
 }
 
 /** The case up to the call that broke the property: later calls change nothing. */

@@ -75,6 +75,8 @@ export interface FuzzResult {
   cases: number;
   ms: number;
   findings: Finding[];
+  /** Tools the time budget ran out before (not one case run): nothing was checked on them. */
+  unfuzzed?: string[];
   /** Each forbidden expression and the tools it was checked on. */
   forbids?: { expr: string; tools: string[] }[];
 }

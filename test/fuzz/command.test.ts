@@ -187,6 +187,15 @@ describe("mcptape fuzz", () => {
     await expect(run({})).rejects.toBeInstanceOf(InputError);
   });
 
+  it("a --time budget that runs out before a tool says which tools it never fuzzed, not only 'no findings'", async () => {
+    // Each tool is stopped after its share, at least 1 ms by Date.now: two tools have spent the budget before the third.
+    const three = join(writeFiles({ "three.yaml": `${POLICY}  delete_file:\n    rules: []\n` }), "three.yaml");
+    const r = await run({ policy: three, seed: "1", runs: undefined, time: "1ms" });
+    expect(r.out).toMatch(/^not fuzzed, the --time budget ran out first: (.*, )?delete_file\n/m);
+    const json = await run({ policy: three, seed: "1", runs: undefined, time: "1ms", format: "json" });
+    expect((JSON.parse(json.out) as { summary: { unfuzzed: string[] } }).summary.unfuzzed).toContain("delete_file");
+  });
+
   it("--time stops the run", async () => {
     const started = Date.now();
     const r = await run({ policy, seed: "1", tool: "create_refund", runs: undefined, time: "300ms", forbid: ["args.amount > 500"] });

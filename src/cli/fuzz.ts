@@ -8,7 +8,7 @@ import { bindForbids, checkPropertyTools, checkToolName } from "../fuzz/applies.
 import { cedarPolicySource, cedarValues, type CedarValues } from "../fuzz/cedar-values.js";
 import { parseForbid } from "../fuzz/expr.js";
 import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-file.js";
-import { recordedArguments } from "../fuzz/recorded.js";
+import { tapeSeeds, type TapeSeeds } from "../fuzz/recorded.js";
 import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
 import { cedarArgsFor, parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
 import { saveScenario, type CedarScenario } from "../fuzz/scenario-file.js";
@@ -17,7 +17,7 @@ import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { agentcoreActionId } from "../cedar/agentcore-action.js";
 import type { PolicyDialect } from "../policy/model.js";
-import { readTools, type ToolInfo } from "../tape/tools.js";
+import { readTools } from "../tape/tools.js";
 import { cedarFlagsFrom, refuseUnusedCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
@@ -124,9 +124,10 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   const policy = policyArg.policy;
   const against = againstArg?.policy;
   refuseUnusedCedarFlags(flags.cedar, against ? [policy, against] : [policy]);
-  const tools = flags.tools !== undefined ? await readTools(flags.tools) : [];
+  const seeds = await toolsAndSeeds(flags.tools);
+  const tools = seeds.tools;
   const cedar = cedarSideValues(flags, [policyArg, againstArg]);
-  const targets = await fuzzTargets(flags, tools, policy, against, flags.properties, cedar);
+  const targets = fuzzTargets(flags, seeds, policy, against, flags.properties, cedar);
   refuseUntargeted(policy, flags.cedarArgs.target, targets);
   const models = (against ? [policy, against] : [policy]).flatMap((p) => policyModel(p) ?? []);
   const bound = bindForbids(flags.properties, targets, models, (tool) => cedarArgsFor(cedar, tool).map((pv) => pv.path[0]!));
@@ -179,14 +180,21 @@ function cedarSideValues(flags: FuzzFlags, args: (PolicyArg | undefined)[]): Ced
   return cedarValues(sides.map((s) => s.text), { groupClaims: sides.flatMap((s) => s.groupClaims) }, forbids);
 }
 
-/** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
-async function fuzzTargets(flags: FuzzFlags, tools: readonly ToolInfo[], policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[], cedar: CedarValues | undefined): Promise<FuzzTarget[]> {
+/** `--tools`: a tape's listed tools and recorded arguments, or a tools JSON file's tools. */
+async function toolsAndSeeds(toolsFile: string | undefined): Promise<TapeSeeds> {
+  if (toolsFile === undefined) return { tools: [], recorded: new Map() };
+  return toolsFile.endsWith(".jsonl") ? tapeSeeds(toolsFile) : { tools: await readTools(toolsFile), recorded: new Map() };
+}
+
+/** From --tools (the tools a tape lists or calls), else every tool the policies name; and every tool the properties name. */
+function fuzzTargets(flags: FuzzFlags, seeds: TapeSeeds, policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[], cedar: CedarValues | undefined): FuzzTarget[] {
   const toolsFile = flags.tools;
+  const { tools, recorded } = seeds;
   const schemas = new Map<string, Record<string, unknown> | undefined>(tools.map((t) => [t.name, t.inputSchema]));
-  const recorded = toolsFile?.endsWith(".jsonl") ? await recordedArguments(toolsFile) : new Map<string, unknown[]>();
+  const given = [...new Set([...schemas.keys(), ...recorded.keys()])];
   let names: string[];
   const only = flags.tool;
-  const known = new Set<string>(schemas.keys());
+  const known = new Set<string>(given);
   for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) known.add(name);
   for (const name of cedar?.tools ?? []) known.add(name);
   // A tool a property names is fuzzed whatever else lists it: its property must be checked.
@@ -196,11 +204,12 @@ async function fuzzTargets(flags: FuzzFlags, tools: readonly ToolInfo[], policy:
   if (only !== undefined) {
     checkToolName(only, [...named]);
     names = [only];
-  } else if (toolsFile) names = [...new Set([...schemas.keys(), ...propertyTools])];
+  } else if (toolsFile) names = [...new Set([...given, ...propertyTools])];
   else names = [...named];
   if (names.length === 0) {
     const source = toolsFile ?? flags.policy;
-    throw new InputError(`no tools to fuzz: ${toolsFile ? "the tools file lists" : "the policy names"} none`, source !== undefined ? { file: source } : undefined, "give --tools TAPE|TOOLS.json listing them, or name the tool in a --properties file");
+    const none = toolsFile === undefined ? "the policy names none" : toolsFile.endsWith(".jsonl") ? "the tape neither lists nor calls a tool" : "the tools file lists none";
+    throw new InputError(`no tools to fuzz: ${none}`, source !== undefined ? { file: source } : undefined, "give --tools TAPE|TOOLS.json listing them, or name the tool in a --properties file");
   }
   return names.map((name) => {
     const inputSchema = schemas.get(name);

@@ -118,6 +118,17 @@ describe("mcptape fuzz", () => {
     expect(doc.findings.map((f) => [f.tool, f.kind])).toEqual([["create_refund", "max_calls"]]);
   });
 
+  it("a tape of call lines only (a hand-written seed, an imported audit log) seeds the tools it called with their recorded arguments", async () => {
+    const r = await run({
+      policy: "fixtures/policies/seed-aws-support-severity.policylayer.json", tools: "fixtures/seed-tapes/aws-support-two-grants.jsonl",
+      seed: "1", tool: "create_support_case", forbid: ['args.severity_code == "low"'], format: "json",
+    });
+    expect(r.code).toBe(1);
+    const f = (JSON.parse(r.out) as { findings: { calls: { args: Record<string, unknown>; decision: string }[] }[] }).findings[0]!;
+    // service_code is in no policy and no schema: only the recorded calls hold it.
+    expect(f.calls.at(-1)).toMatchObject({ args: { severity_code: "low", service_code: expect.any(String) }, decision: "allow" });
+  });
+
   it("a tools file that lists no tool is named as the reason nothing can be fuzzed", async () => {
     const d = writeFiles({ "tools.json": "[]" });
     expect(await inputError(run({ policy, tools: join(d, "tools.json") }))).toContain(`${join(d, "tools.json")}: error: no tools to fuzz: the tools file lists none`);

@@ -19,7 +19,7 @@ export interface CedarScenario {
   gateway: { server?: string; target?: string; gatewayArn?: string };
   /** The cedar-for-agents stub file (`--stub`), written as a path from the scenario. */
   stub?: string;
-  /** The extra entities file (`--entities`): scenarios have no key for it, so the description says to pass it to `mcptape test`. */
+  /** The extra entities file (`--entities`), written as a path from the scenario. */
   entities?: string;
   /** What tools/list said (annotations and schemas the profile reads). */
   tools: readonly ToolInfo[];
@@ -40,13 +40,12 @@ export function scenarioText(f: Finding, policyFile: string, scenarioFile: strin
   }));
   const from = (file: string) => relative(dirname(resolve(scenarioFile)), resolve(file)).split(sep).join("/");
   const policy = from(policyFile);
-  const entities = cedar?.entities ? ` Run it with mcptape test --entities ${cedar.entities}.` : "";
   const doc = {
     name: `fuzz: ${f.tool} ${v.property}`,
-    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.${entities}`,
+    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.`,
     policy,
     ...(cedar ? { dialect: "cedar" } : dialect ? { dialect } : {}),
-    ...(cedar ? cedarFields(cedar, f.tool, cedar.stub === undefined ? undefined : from(cedar.stub)) : {}),
+    ...(cedar ? cedarFields(cedar, f.tool, from) : {}),
     ...(claims ? { identities: { [CALLER]: claims } } : {}),
     calls,
     expect: { calls: [{ call: v.callIndex + 1, decision: v.expected }] },
@@ -54,8 +53,13 @@ export function scenarioText(f: Finding, policyFile: string, scenarioFile: strin
   return stringify(doc, { lineWidth: 0 });
 }
 
-function cedarFields(c: CedarScenario, tool: string, stub: string | undefined): Record<string, unknown> {
-  const gateway = { ...Object.fromEntries(Object.entries(c.gateway).filter(([, v]) => v !== undefined)), ...(stub ? { stub } : {}) };
+/** The profile, its settings (files as paths from the scenario: `from`), the tool as listed, ToolHive's limits. */
+function cedarFields(c: CedarScenario, tool: string, from: (file: string) => string): Record<string, unknown> {
+  const gateway = {
+    ...Object.fromEntries(Object.entries(c.gateway).filter(([, v]) => v !== undefined)),
+    ...(c.stub ? { stub: from(c.stub) } : {}),
+    ...(c.entities ? { entities: from(c.entities) } : {}),
+  };
   const listed = c.tools.filter((t) => t.name === tool);
   return {
     profile: c.profile,

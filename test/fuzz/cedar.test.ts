@@ -10,7 +10,7 @@
  * from `group_claim_name`, else the first of `groups`, `roles`, `cognito:groups` that holds an
  * array; any evaluation error denies.
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli.js";
@@ -224,6 +224,26 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(again.findings).toHaveLength(1);
     expect(again.findings[0]!.claims).toEqual(first.claims);
     expect(again.findings[0]!.calls).toEqual(first.calls);
+  });
+
+  it("a saved finding that needs --entities names the file in its gateway: mcptape test fails it without the flag, and passes once fixed", async () => {
+    const dir = writeFiles({
+      // Without the Config entity the permit errors, and any ToolHive error denies: the finding holds only with --entities.
+      "flagged.cedar": 'permit(principal, action == Action::"call_tool", resource == Tool::"deploy") when { Config::"flags".deploy_open };',
+      "entities.json": JSON.stringify([{ uid: { type: "Config", id: "flags" }, attrs: { deploy_open: true }, parents: [] }]),
+    });
+    const saveDir = join(dir, "found");
+    const r = await fuzz("-p", join(dir, "flagged.cedar"), "--profile", "toolhive", "--entities", join(dir, "entities.json"), "--forbid", 'claims.sub == "mallory"', "--save", saveDir);
+    expect(r.code).toBe(1);
+    expect(readFileSync(r.findings[0]!.saved!, "utf8")).toContain("gateway:\n  entities: ../entities.json\n");
+    const failing = await runCli(["test", saveDir]);
+    expect(failing.stdout).toMatch(/expected deny, got allow/);
+    expect(failing.code).toBe(1);
+
+    writeFileSync(join(dir, "flagged.cedar"), 'permit(principal, action == Action::"call_tool", resource == Tool::"deploy") when { Config::"flags".deploy_open } unless { principal == Client::"mallory" };');
+    const passing = await runCli(["test", saveDir]);
+    expect(passing.stdout).toMatch(/1 passed/);
+    expect(passing.code).toBe(0);
   });
 
   it("a saved finding is a Cedar scenario that mcptape test fails, and passes once the policy is fixed", async () => {

@@ -147,6 +147,7 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
     progress?.stop();
   }
   result.forbids = bound.applied;
+  if (flags.properties.length === 0 && !against) result.engineOnly = true;
   if (flags.save !== undefined && flags.policy !== undefined) {
     const dialect = flags.dialect === "cedar" ? undefined : flags.dialect;
     const { server, target, gatewayArn, stub, entities } = flags.cedarArgs;

@@ -75,6 +75,8 @@ export interface FuzzResult {
   cases: number;
   ms: number;
   findings: Finding[];
+  /** No --forbid, --properties or --against: only that the engine decides every call without an error was checked. */
+  engineOnly?: true;
   /** Tools the time budget ran out before (not one case run): nothing was checked on them. */
   unfuzzed?: string[];
   /** Each forbidden expression and the tools it was checked on. */

@@ -172,6 +172,16 @@ describe("mcptape fuzz", () => {
     expect(r.out).toMatch(/^forbid args.amount > 500: checked on create_refund\n[\d,]+ cases over 1 tool .*: no findings\n$/);
   });
 
+  it("with nothing to hold the policy to, 'no findings' says that only its deciding every call was checked", async () => {
+    const r = await run({ policy, seed: "1" });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^checked only that the policy decides every call without an error: say what it must never allow with --forbid, --properties or --against\n.*no findings\n$/);
+    const json = await run({ policy, seed: "1", format: "json" });
+    expect((JSON.parse(json.out) as { summary: { engineOnly?: boolean } }).summary.engineOnly).toBe(true);
+    const forbidding = await run({ policy, seed: "1", forbid: ["args.amount > 500"], format: "json" });
+    expect((JSON.parse(forbidding.out) as { summary: { engineOnly?: boolean } }).summary.engineOnly).toBeUndefined();
+  });
+
   it("--against finds an amount the two policies decide differently", async () => {
     const r = await run({ policy, against: join(dir, "tighter.yaml"), tool: "create_refund", seed: "3", format: "json" });
     expect(r.code).toBe(1);

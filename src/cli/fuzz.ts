@@ -11,7 +11,7 @@ import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-
 import { tapeSeeds, type TapeSeeds } from "../fuzz/recorded.js";
 import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
 import { cedarArgsFor, parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
-import { saveScenario, type CedarScenario } from "../fuzz/scenario-file.js";
+import { scenarioFile, type CedarScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
 import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
@@ -25,6 +25,7 @@ import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { gitRevPath, policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
 import { spoolReadOnceArgs, STDIN } from "./read-once.js";
 import { startBar } from "./progress.js";
+import { Sink } from "./sink.js";
 
 const DEFAULT_RUNS = 10_000;
 
@@ -148,6 +149,7 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   }
   result.forbids = bound.applied;
   if (flags.properties.length === 0 && !against) result.engineOnly = true;
+  const scenarios: { file: string; text: string }[] = [];
   if (flags.save !== undefined && flags.policy !== undefined) {
     const dialect = flags.dialect === "cedar" ? undefined : flags.dialect;
     const { server, target, gatewayArn, stub, entities } = flags.cedarArgs;
@@ -156,13 +158,22 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
       gateway: { ...(server ? { server } : {}), ...(target ? { target } : {}), ...(gatewayArn ? { gatewayArn } : {}) },
       tools, ...(limits ? { limits } : {}), ...(stub ? { stub } : {}), ...(entities ? { entities } : {}),
     };
-    for (const f of result.findings) f.saved = saveScenario(flags.save, f, flags.policy, dialect, scenario);
+    for (const f of result.findings) {
+      const saved = scenarioFile(flags.save, f, flags.policy, dialect, scenario);
+      f.saved = saved.file;
+      scenarios.push(saved);
+    }
   }
 
   const rerun: Rerun = (f) => rerunCommand(flags, f.tool, seed, f.path);
   const outputs = Outputs.open(io, flags.output, (format) => renderFuzz(format, result, rerun));
   outputs.write((output) => output);
-  await outputs.close();
+  // Saved scenarios are outputs of the run as the reports are: each appears whole, and all of them together.
+  await outputs.close(scenarios.map((saved) => {
+    const sink = Sink.toFile(saved.file);
+    sink.write(saved.text);
+    return sink;
+  }));
   return result.findings.length > 0 ? 1 : 0;
 }
 

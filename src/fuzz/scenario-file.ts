@@ -3,7 +3,7 @@
  * decision the policy should give the last one. It fails today and passes once the policy is fixed.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { stringify } from "yaml";
 import { InputError } from "../errors.js";
@@ -69,8 +69,12 @@ function cedarFields(c: CedarScenario, tool: string, from: (file: string) => str
   };
 }
 
-/** Writes the finding under `dir` and returns the file's path. */
-export function saveScenario(dir: string, f: Finding, policyFile: string, dialect?: Dialect, cedar?: CedarScenario): string {
+/**
+ * Where under `dir` the finding is saved (named by its tool, kind and text, so the same finding
+ * is the same file), and its text; the folder is made now. The caller writes it with the run's
+ * reports, so it appears whole, and only when they do.
+ */
+export function scenarioFile(dir: string, f: Finding, policyFile: string, dialect?: Dialect, cedar?: CedarScenario): { file: string; text: string } {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -79,11 +83,5 @@ export function saveScenario(dir: string, f: Finding, policyFile: string, dialec
   const slug = `${f.tool}-${f.violation.kind}`.replace(/[^A-Za-z0-9_.-]+/g, "_");
   const probe = join(dir, `${slug}.yaml`);
   const text = scenarioText(f, policyFile, probe, dialect, cedar);
-  const file = join(dir, `${slug}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}.yaml`);
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    throw new InputError(`cannot write ${file}: ${(err as Error).message}`, { file }, "check the path given with --save");
-  }
-  return file;
+  return { file: join(dir, `${slug}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}.yaml`), text };
 }

@@ -22,7 +22,7 @@ import { claimsArb, type Claims } from "./claims-arb.js";
 import { AGAINST_ID, checkCase, propertyId, THROWS_ID, type CheckContext } from "./check.js";
 import { policyPathValues, type PathValues } from "./policy-values.js";
 import { ANY_TOOL } from "./properties-file.js";
-import type { Finding, FuzzCase, FuzzResult, Property } from "./types.js";
+import type { Finding, FuzzCase, FuzzResult, Property, Violation } from "./types.js";
 
 export interface FuzzTarget {
   name: string;
@@ -162,11 +162,12 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
       if (!details.failed || details.counterexample === null) break;
       const shrunk = (details.counterexample as [FuzzCase])[0];
       // Checked again after shrinking: only what still fails is reported.
-      const violation = checkCase(ctx, shrunk);
-      if (violation === null) break;
+      const found = checkCase(ctx, shrunk);
+      if (found === null) break;
+      const { violation, case: c } = withoutNeedlessCalls(ctx, shrunk, found);
       const skipped = ids.flatMap((id, i) => (skip.has(id) ? [i] : []));
       const path = replayPath({ fcPath: details.counterexamplePath, skipped });
-      findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path, foundMs: performance.now() - started });
+      findings.push({ tool: target.name, violation, case: c, fcSeed, path, foundMs: performance.now() - started });
       skip.add(violation.propertyId);
       if (replay !== undefined || details.interrupted) break;
     }
@@ -174,6 +175,24 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
   }
   o.onProgress?.(cases);
   return { seed: o.seed, tools: o.targets.map((t) => t.name), cases, ms: performance.now() - started, findings, ...(unfuzzed.length > 0 ? { unfuzzed } : {}) };
+}
+
+/**
+ * The case up to the breaking call, without each earlier call it breaks the same property
+ * without (later calls keep their times). fast-check cannot shrink a sequence below two calls,
+ * nor drop the throttled calls of a burst, and a saved scenario should hold only what matters.
+ */
+function withoutNeedlessCalls(ctx: CheckContext, c: FuzzCase, v: Violation): { case: FuzzCase; violation: Violation } {
+  let best = { case: trimCase(c, v.callIndex), violation: v };
+  for (let i = v.callIndex - 1; i >= 0; i--) {
+    const calls = best.case.calls;
+    if (i >= calls.length - 1) continue;
+    const next = calls[i + 1]!;
+    const without = { ...best.case, calls: [...calls.slice(0, i), { ...next, gapMs: calls[i]!.gapMs + next.gapMs }, ...calls.slice(i + 2)] };
+    const still = checkCase(ctx, without);
+    if (still !== null && still.propertyId === v.propertyId) best = { case: trimCase(without, still.callIndex), violation: still };
+  }
+  return best;
 }
 
 /** The case up to the call that broke the property: later calls change nothing. */

@@ -134,4 +134,29 @@ tools:
     expect(Math.floor(inSpan[0]!.t / 60_000)).toBeLessThan(Math.floor(last.t / 60_000));
     expect(v.expected).toBe("throttle");
   }, FIVE_SECONDS);
+
+  it("a finding keeps only the calls that break its property: the burst's throttled calls and a harmless first call are dropped", () => {
+    const yaml = `
+version: "1"
+tools:
+  send_email:
+    rules:
+      - name: ten a minute
+        rate_limit: 10/minute
+      - name: internal only
+        conditions:
+          - { path: args.to, op: regex, value: "@corp[.]example$" }
+`;
+    const r = fuzz(yaml, ["send_email"], [
+      { kind: "max_calls", tool: "send_email", max: 10, perMs: 60_000, source: "send_email 10/60s" },
+      forbid('args.to contains ".."'),
+    ], { seed: 1 });
+    const byKind = new Map(r.findings.map((f) => [f.violation.kind, f]));
+    // Eleven allowed calls within 60 s are the whole of the burst finding.
+    const burst = byKind.get("max_calls")!.violation.outcomes;
+    expect(burst.map((o) => o.decision)).toEqual(Array(11).fill("allow"));
+    expect(byKind.get("max_calls")!.case.calls).toHaveLength(11);
+    // One allowed call to an address with .. is the whole of the forbid finding.
+    expect(byKind.get("forbid")!.case.calls).toHaveLength(1);
+  }, FIVE_SECONDS);
 });

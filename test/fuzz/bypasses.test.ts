@@ -135,6 +135,28 @@ tools:
     expect(v.expected).toBe("throttle");
   }, FIVE_SECONDS);
 
+  it("a rule of four conditions is met all at once: a negative amount with every other check passed goes through", () => {
+    const yaml = `
+version: "1"
+tools:
+  pay:
+    rules:
+      - name: checks
+        conditions:
+          - { path: args.amount, op: lte, value: 500 }
+          - { path: args.currency, op: in, value: ["usd", "eur"] }
+          - { path: args.account, op: regex, value: "^acct-[0-9]+$" }
+          - { path: args.approved, op: eq, value: true }
+`;
+    // A few edits to an empty object reach at most three paths: this rule allowed nothing the fuzzer sent.
+    const r = fuzz(yaml, ["pay"], [forbid("args.amount < 0")], { runs: 50_000 });
+    expect(r.findings).toHaveLength(1);
+    const last = r.findings[0]!.violation.outcomes.at(-1)!;
+    expect(last.decision).toBe("allow");
+    expect(last.args).toMatchObject({ currency: expect.stringMatching(/^(usd|eur)$/), account: expect.stringMatching(/^acct-[0-9]+$/) });
+    expect((last.args as { amount: number }).amount).toBeLessThan(0);
+  }, FIVE_SECONDS);
+
   it("a finding keeps only the calls that break its property: the burst's throttled calls and a harmless first call are dropped", () => {
     const yaml = `
 version: "1"

@@ -9,6 +9,15 @@ import { forbid, fuzz, policyOf } from "./helpers.js";
 
 const FIVE_SECONDS = 5000;
 
+const TEN_A_MINUTE = `
+version: "1"
+tools:
+  send_email:
+    rules:
+      - name: ten a minute
+        rate_limit: 10/minute
+`;
+
 describe("fuzzing finds planted bypasses", () => {
   it("a path prefix rule that forgets .. lets /srv/.. through", () => {
     const yaml = `
@@ -114,15 +123,7 @@ tools:
   }, FIVE_SECONDS);
 
   it("a fixed-window rate limit lets a burst across the minute edge double it", () => {
-    const yaml = `
-version: "1"
-tools:
-  send_email:
-    rules:
-      - name: ten a minute
-        rate_limit: 10/minute
-`;
-    const r = fuzz(yaml, ["send_email"], [{ kind: "max_calls", tool: "send_email", max: 10, perMs: 60_000, source: "send_email 10/60s" }]);
+    const r = fuzz(TEN_A_MINUTE, ["send_email"], [{ kind: "max_calls", tool: "send_email", max: 10, perMs: 60_000, source: "send_email 10/60s" }]);
     expect(r.findings).toHaveLength(1);
     const v = r.findings[0]!.violation;
     const allowed = v.outcomes.filter((o) => o.decision === "allow");
@@ -158,14 +159,7 @@ tools:
   }, FIVE_SECONDS);
 
   it("a finding keeps only the calls that break its property: the burst's throttled calls and a harmless first call are dropped", () => {
-    const yaml = `
-version: "1"
-tools:
-  send_email:
-    rules:
-      - name: ten a minute
-        rate_limit: 10/minute
-      - name: internal only
+    const yaml = `${TEN_A_MINUTE}      - name: internal only
         conditions:
           - { path: args.to, op: regex, value: "@corp[.]example$" }
 `;

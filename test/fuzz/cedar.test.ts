@@ -128,6 +128,17 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(pay.claims?.department).toBe("finance");
   });
 
+  it("--claims whose callers all lack a sub still reaches the policy: ToolHive refuses those before Cedar, so a plain caller is fuzzed beside them", async () => {
+    const dir = writeFiles({
+      "echo.cedar": '@id("everyone may echo") permit(principal, action == Action::"call_tool", resource == Tool::"echo");',
+      "claims.yaml": "old-recording: { groups: [engineering] }\n",
+      "tools.json": JSON.stringify([{ name: "echo", inputSchema: { type: "object", properties: { message: { type: "string" } } } }]),
+    });
+    const r = await fuzz("-p", join(dir, "echo.cedar"), "--profile", "toolhive", "--claims", join(dir, "claims.yaml"), "--tools", join(dir, "tools.json"), "--forbid", 'args.message contains "x"', "--runs", "2000");
+    expect(r.code).toBe(1);
+    expect(breaking(r.findings[0]!)).toMatchObject({ decision: "allow", rule: "everyone may echo" });
+  });
+
   it("reaches each profile's request: AgentCore's context.input and the principal's tags", async () => {
     const dir = writeFiles({
       "ac.cedar": 'permit(principal, action == AgentCore::Action::"bank___transfer", resource) when { context.input.amount < 500 && principal.hasTag("scope") && principal.getTag("scope") like "*payments*" };',

@@ -11,7 +11,7 @@ import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-
 import { tapeSeeds, type TapeSeeds } from "../fuzz/recorded.js";
 import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
 import { cedarArgsFor, parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
-import { scenarioFile, type CedarScenario } from "../fuzz/scenario-file.js";
+import { checkSaveFolder, scenarioFile, type CedarScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
 import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
@@ -118,6 +118,7 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
     // A saved scenario names its policy by a path beside it; standard input and git have none.
     throw new InputError(`--save cannot name -p ${flags.policy} in a scenario: a scenario reads its policy from a file`, undefined, "give -p the policy file (check it out first), or leave out --save");
   }
+  if (flags.save !== undefined) checkSaveFolder(flags.save);
   const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
   const stdin = await spoolReadOnceArgs([], [flags.policy, flags.against]);
   const policyArg = await requirePolicy(stdin.policies[0], "-p/--policy", how, io);

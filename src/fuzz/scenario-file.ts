@@ -3,10 +3,11 @@
  * decision the policy should give the last one. It fails today and passes once the policy is fixed.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { stringify } from "yaml";
 import { InputError } from "../errors.js";
+import { unreadable } from "../files.js";
 import type { CedarProfile } from "../cedar/index.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import type { Dialect } from "../policy/model.js";
@@ -67,6 +68,24 @@ function cedarFields(c: CedarScenario, tool: string, from: (file: string) => str
     ...(listed.length > 0 ? { tools: listed } : {}),
     ...(c.limits ? { limits: c.limits } : {}),
   };
+}
+
+/**
+ * Fails at once when scenarios cannot be saved in `dir` (a file in its place or on its path, a
+ * parent not writable), rather than after a long run, whose findings would then go unreported.
+ */
+export function checkSaveFolder(dir: string): void {
+  const hint = "give --save a folder that can be made and written";
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  if (!statSync(at).isDirectory()) {
+    throw new InputError(`cannot save scenarios in ${dir}: ${at === resolve(dir) ? "it is a file, not a folder" : `${at} is a file, not a folder`}`, { file: dir }, hint);
+  }
+  try {
+    accessSync(at, constants.W_OK);
+  } catch (err) {
+    throw new InputError(`cannot save scenarios in ${dir}: ${unreadable(err)}`, { file: dir }, hint);
+  }
 }
 
 /**

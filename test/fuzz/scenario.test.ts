@@ -71,6 +71,15 @@ describe("saved counterexamples", () => {
     expect(await failures(moved)).toBe(0);
   }, 10_000);
 
+  it("a --save folder that cannot be made is bad input before any fuzzing (not after a long run, its findings unreported), even when nothing would be found", async () => {
+    const dir = writeFiles({ "policy.yaml": FIXED });
+    // Nothing to find under the fixed policy: the folder was once looked at only when saving a finding.
+    const r = await runCli(["fuzz", "-p", join(dir, "policy.yaml"), "--forbid", 'args.path contains ".."', "--save", join(dir, "policy.yaml", "found")]);
+    expect(r.stderr).toContain(`cannot save scenarios in ${join(dir, "policy.yaml", "found")}: ${join(dir, "policy.yaml")} is a file, not a folder`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+  });
+
   it.skipIf(!existsSync("/dev/full"))("a run whose report cannot be written (a full disk) saves no scenario either: the run's outputs appear together or not at all", async () => {
     const dir = writeFiles({ "policy.yaml": LEAKY });
     const r = await runCli(["fuzz", "-p", join(dir, "policy.yaml"), "--seed", "7", "--save", join(dir, "found"), "--forbid", 'args.path contains ".."', "--report", "json=/dev/full"]);

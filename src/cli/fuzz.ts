@@ -135,6 +135,8 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   const bound = bindForbids(flags.properties, targets, models, (tool) => cedarArgsFor(cedar, tool).map((pv) => pv.path[0]!));
   const { claims, limits } = flags.cedar;
 
+  // Opened before the run: an -o or --report that cannot be written is said now, not after a long run.
+  const outputs = Outputs.open(io, flags.output, (format) => format);
   const progress = startBar(io, "fuzzing {bar} {value} cases", targets.length * Math.min(runs, 1e9));
   let result;
   try {
@@ -167,8 +169,7 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
   }
 
   const rerun: Rerun = (f) => rerunCommand(flags, f.tool, seed, f.path);
-  const outputs = Outputs.open(io, flags.output, (format) => renderFuzz(format, result, rerun));
-  outputs.write((output) => output);
+  outputs.write((format) => renderFuzz(format, result, rerun));
   // Saved scenarios are outputs of the run as the reports are: each appears whole, and all of them together.
   await outputs.close(scenarios.map((saved) => {
     const sink = Sink.toFile(saved.file);

@@ -1,11 +1,12 @@
 /** `mcptape fuzz` as a command: exit codes, what it prints, reproducing a finding. */
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fuzzCommand } from "../../src/cli/fuzz.js";
 import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { captureIo, writeFiles } from "./helpers.js";
-import { spawnCli } from "../cli/run-cli.js";
+import { BIN, spawnCli } from "../cli/run-cli.js";
 
 const POLICY = `
 version: "1"
@@ -216,6 +217,13 @@ describe("mcptape fuzz", () => {
     const json = await run({ policy: three, seed: "1", runs: undefined, time: "1ms", format: "json" });
     expect((JSON.parse(json.out) as { summary: { unfuzzed: string[] } }).summary.unfuzzed).toContain("delete_file");
   });
+
+  it("an -o that cannot be written is bad input before the run, not after it", async () => {
+    // A billion cases: were the output opened only after the run, the process would be stopped here first.
+    const r = spawnSync(process.execPath, [BIN, "fuzz", "-p", policy, "--tool", "create_refund", "--runs", "1000000000", "-o", join(policy, "out.json")], { encoding: "utf8", timeout: 10_000 });
+    expect(r.stderr).toContain(`cannot write ${join(policy, "out.json")}: a folder on its path is a file`);
+    expect(r.status).toBe(2);
+  }, 20_000);
 
   it("--time stops the run", async () => {
     const started = Date.now();

@@ -3,7 +3,6 @@
  * gateway's request to build (--profile) and its settings, the claims of identities whose
  * sessions were recorded without them (--claims FILE), and ToolHive's rate limits (--limits).
  */
-import { parse as parseYaml } from "yaml";
 import { CEDAR_PROFILES } from "../cedar/types.js";
 import type { ProfileSettings } from "../cedar/index.js";
 import { InputError } from "../errors.js";
@@ -13,6 +12,7 @@ import { limitsUnusedBy } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import type { Claims } from "../gateway/cedar.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
+import { parseSettingsFile, readEntities } from "../cedar/settings-file.js";
 import { readToolhiveLimits, type ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import type { FlagValues } from "./flags.js";
 
@@ -41,7 +41,7 @@ export function cedarFlagsFrom(values: FlagValues, readsSchema = false): CedarFl
   if (target !== undefined) settings.target = target;
   if (gatewayArn !== undefined) settings.gatewayArn = gatewayArn;
   if (stub !== undefined) settings.stub = readUserFile(stub, "--stub file", "give --stub a cedar-for-agents schema stub with @mcp_principal and @mcp_resource");
-  if (entities !== undefined) settings.entities = readEntities(entities);
+  if (entities !== undefined) settings.entities = readEntities(entities, "give --entities a JSON list of Cedar entities");
   const profile = values.choice("profile", CEDAR_PROFILES);
   const claimsFile = values.string("claims");
   const limitsFile = values.string("limits");
@@ -96,22 +96,5 @@ export function refuseUnusedCedarFlags(flags: CedarFlags, policies: readonly Loa
 /** `--claims FILE`: JSON or YAML, identity to claims. */
 function readClaims(file: string): Map<string, Claims> {
   const text = readUserFile(file, "--claims file", "give --claims a JSON or YAML mapping of identities to claims");
-  return claimsByIdentity(parseFile(file, text), { file });
-}
-
-function readEntities(file: string): unknown[] {
-  const doc = parseFile(file, readUserFile(file, "--entities file", "give --entities a JSON list of Cedar entities"));
-  if (!Array.isArray(doc)) throw new InputError("entities must be a JSON list", { file }, 'write Cedar\'s entity format: [{"uid": {"type": "T", "id": "x"}, "attrs": {}, "parents": []}]');
-  return doc;
-}
-
-/** JSON is YAML: one parser for both, with the line of a syntax error. */
-function parseFile(file: string, text: string): unknown {
-  try {
-    // logLevel "error": syntax errors still throw; yaml's warnings (a list as a key) are not printed as Node warnings.
-    return parseYaml(text, { prettyErrors: false, logLevel: "error" });
-  } catch (err) {
-    const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw new InputError(`not JSON or YAML: ${(err as Error).message.split("\n")[0]}`, { file, ...(pos ? { line: pos.line, col: pos.col } : {}) }, "check the file's syntax");
-  }
+  return claimsByIdentity(parseSettingsFile(file, text), { file });
 }

@@ -4,27 +4,27 @@
  */
 import { InputError } from "../errors.js";
 import { shortList } from "../suggest.js";
-import { bindForbids, checkToolName } from "../fuzz/applies.js";
+import { bindForbids, checkPropertyTools, checkToolName } from "../fuzz/applies.js";
 import { cedarPolicySource, cedarValues, type CedarValues } from "../fuzz/cedar-values.js";
 import { parseForbid } from "../fuzz/expr.js";
 import { loadPropertiesFile, parseDuration, ANY_TOOL } from "../fuzz/properties-file.js";
-import { recordedArguments } from "../fuzz/recorded.js";
+import { toolsAndSeeds, type TapeSeeds } from "../fuzz/recorded.js";
 import { FUZZ_FORMATS, renderFuzz, type Rerun } from "../fuzz/render.js";
 import { cedarArgsFor, parseReplayPath, runFuzz, type FuzzTarget } from "../fuzz/run.js";
-import { saveScenario, type CedarScenario } from "../fuzz/scenario-file.js";
+import { checkSaveFolder, scenarioFile, type CedarScenario } from "../fuzz/scenario-file.js";
 import type { Property } from "../fuzz/types.js";
 import { policyModel } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import { agentcoreActionId } from "../cedar/agentcore-action.js";
 import type { PolicyDialect } from "../policy/model.js";
-import { readTools, type ToolInfo } from "../tape/tools.js";
 import { cedarFlagsFrom, refuseUnusedCedarFlags, type CedarFlags } from "./cedar-flags.js";
 import { command, type FlagValues } from "./flags.js";
 import type { Io } from "./io.js";
 import { outputFlags, Outputs, type OutputFlags } from "./outputs.js";
 import { gitRevPath, policyDialectFrom, requirePolicy, type PolicyArg } from "./policy-arg.js";
-import { STDIN } from "./read-once.js";
+import { spoolReadOnceArgs, STDIN } from "./read-once.js";
 import { startBar } from "./progress.js";
+import { Sink } from "./sink.js";
 
 const DEFAULT_RUNS = 10_000;
 
@@ -66,7 +66,8 @@ export function fuzzFlags(values: FlagValues): FuzzFlags {
   const runs = runsText !== undefined ? positiveInt(runsText, "--runs") : timeMs !== undefined ? 2 ** 31 - 1 : DEFAULT_RUNS;
   const seedText = values.string("seed");
   const path = values.string("path");
-  if (path !== undefined && (seedText === undefined || parseReplayPath(path) === undefined)) {
+  // A path indexes the cases of one tool under one seed: without both it replays nothing meant.
+  if (path !== undefined && (seedText === undefined || values.string("tool") === undefined || parseReplayPath(path) === undefined)) {
     throw new InputError(`--path ${JSON.stringify(path)} cannot replay a counterexample`, undefined, "give the --seed and --path a finding printed, like --seed 42 --path 12:3:0 (or 12:3:0@2), with its --tool");
   }
   return {
@@ -116,20 +117,25 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
     // A saved scenario names its policy by a path beside it; standard input and git have none.
     throw new InputError(`--save cannot name -p ${flags.policy} in a scenario: a scenario reads its policy from a file`, undefined, "give -p the policy file (check it out first), or leave out --save");
   }
+  if (flags.save !== undefined) checkSaveFolder(flags.save);
   const how = { dialect: flags.dialect, cedar: flags.cedar.cedar };
-  const policyArg = await requirePolicy(flags.policy, "-p/--policy", how, io);
-  const againstArg = flags.against !== undefined ? await requirePolicy(flags.against, "--against", how, io) : undefined;
+  const stdin = await spoolReadOnceArgs([], [flags.policy, flags.against]);
+  const policyArg = await requirePolicy(stdin.policies[0], "-p/--policy", how, io);
+  const againstArg = flags.against !== undefined ? await requirePolicy(stdin.policies[1], "--against", how, io) : undefined;
   const policy = policyArg.policy;
   const against = againstArg?.policy;
   refuseUnusedCedarFlags(flags.cedar, against ? [policy, against] : [policy]);
-  const tools = flags.tools !== undefined ? await readTools(flags.tools) : [];
+  const seeds = flags.tools === undefined ? { tools: [], recorded: new Map<string, unknown[]>() } : await toolsAndSeeds(flags.tools);
+  const tools = seeds.tools;
   const cedar = cedarSideValues(flags, [policyArg, againstArg]);
-  const targets = await fuzzTargets(flags, tools, policy, against, flags.properties, cedar);
+  const targets = fuzzTargets(flags, seeds, policy, against, flags.properties, cedar);
   refuseUntargeted(policy, flags.cedarArgs.target, targets);
   const models = (against ? [policy, against] : [policy]).flatMap((p) => policyModel(p) ?? []);
   const bound = bindForbids(flags.properties, targets, models, (tool) => cedarArgsFor(cedar, tool).map((pv) => pv.path[0]!));
   const { claims, limits } = flags.cedar;
 
+  // Opened before the run: an -o or --report that cannot be written is said now, not after a long run.
+  const outputs = Outputs.open(io, flags.output, (format) => format);
   const progress = startBar(io, "fuzzing {bar} {value} cases", targets.length * Math.min(runs, 1e9));
   let result;
   try {
@@ -144,6 +150,8 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
     progress?.stop();
   }
   result.forbids = bound.applied;
+  if (flags.properties.length === 0 && !against) result.engineOnly = true;
+  const scenarios: { file: string; text: string }[] = [];
   if (flags.save !== undefined && flags.policy !== undefined) {
     const dialect = flags.dialect === "cedar" ? undefined : flags.dialect;
     const { server, target, gatewayArn, stub, entities } = flags.cedarArgs;
@@ -152,13 +160,21 @@ async function fuzz(_args: string[], flags: FuzzFlags, io: Io): Promise<number> 
       gateway: { ...(server ? { server } : {}), ...(target ? { target } : {}), ...(gatewayArn ? { gatewayArn } : {}) },
       tools, ...(limits ? { limits } : {}), ...(stub ? { stub } : {}), ...(entities ? { entities } : {}),
     };
-    for (const f of result.findings) f.saved = saveScenario(flags.save, f, flags.policy, dialect, scenario);
+    for (const f of result.findings) {
+      const saved = scenarioFile(flags.save, f, flags.policy, dialect, scenario);
+      f.saved = saved.file;
+      scenarios.push(saved);
+    }
   }
 
   const rerun: Rerun = (f) => rerunCommand(flags, f.tool, seed, f.path);
-  const outputs = Outputs.open(io, flags.output, (format) => renderFuzz(format, result, rerun));
-  outputs.write((output) => output);
-  await outputs.close();
+  outputs.write((format) => renderFuzz(format, result, rerun));
+  // Saved scenarios are outputs of the run as the reports are: each appears whole, and all of them together.
+  await outputs.close(scenarios.map((saved) => {
+    const sink = Sink.toFile(saved.file);
+    sink.write(saved.text);
+    return sink;
+  }));
   return result.findings.length > 0 ? 1 : 0;
 }
 
@@ -177,24 +193,31 @@ function cedarSideValues(flags: FuzzFlags, args: (PolicyArg | undefined)[]): Ced
   return cedarValues(sides.map((s) => s.text), { groupClaims: sides.flatMap((s) => s.groupClaims) }, forbids);
 }
 
-/** From --tools (with recorded arguments when it is a tape), else every tool the policies and properties name. */
-async function fuzzTargets(flags: FuzzFlags, tools: readonly ToolInfo[], policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[], cedar: CedarValues | undefined): Promise<FuzzTarget[]> {
+/** `--tools`: a tape's listed tools and recorded arguments, or a tools JSON file's tools. */
+/** From --tools (the tools a tape lists or calls), else every tool the policies name; and every tool the properties name. */
+function fuzzTargets(flags: FuzzFlags, seeds: TapeSeeds, policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[], cedar: CedarValues | undefined): FuzzTarget[] {
   const toolsFile = flags.tools;
+  const { tools, recorded } = seeds;
   const schemas = new Map<string, Record<string, unknown> | undefined>(tools.map((t) => [t.name, t.inputSchema]));
-  const recorded = toolsFile?.endsWith(".jsonl") ? await recordedArguments(toolsFile) : new Map<string, unknown[]>();
+  const given = [...new Set([...schemas.keys(), ...recorded.keys()])];
   let names: string[];
   const only = flags.tool;
-  const named = new Set<string>(schemas.keys());
-  for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) named.add(name);
-  for (const name of cedar?.tools ?? []) named.add(name);
-  for (const p of properties) if (p.tool !== undefined && p.tool !== ANY_TOOL) named.add(p.tool);
+  const known = new Set<string>(given);
+  for (const p of [policy, against]) for (const name of (p && policyModel(p)?.tools.keys()) ?? []) known.add(name);
+  for (const name of cedar?.tools ?? []) known.add(name);
+  // A tool a property names is fuzzed whatever else lists it: its property must be checked.
+  const propertyTools = [...new Set(properties.flatMap((p) => (p.tool !== undefined && p.tool !== ANY_TOOL ? [p.tool] : [])))];
+  checkPropertyTools(propertyTools, [...known], flags.propertiesFile);
+  const named = new Set([...known, ...propertyTools]);
   if (only !== undefined) {
     checkToolName(only, [...named]);
     names = [only];
-  } else if (toolsFile) names = [...schemas.keys()];
+  } else if (toolsFile) names = [...new Set([...given, ...propertyTools])];
   else names = [...named];
   if (names.length === 0) {
-    throw new InputError("no tools to fuzz: the policy names none", flags.policy !== undefined ? { file: flags.policy } : undefined, "give --tools TAPE|TOOLS.json or --tool NAME");
+    const source = toolsFile ?? flags.policy;
+    const none = toolsFile === undefined ? "the policy names none" : toolsFile.endsWith(".jsonl") ? "the tape neither lists nor calls a tool" : "the tools file lists none";
+    throw new InputError(`no tools to fuzz: ${none}`, source !== undefined ? { file: source } : undefined, "give --tools TAPE|TOOLS.json listing them, or name the tool in a --properties file");
   }
   return names.map((name) => {
     const inputSchema = schemas.get(name);

@@ -82,3 +82,21 @@ export function checkToolName(name: string, known: readonly string[]): void {
     guess ? `did you mean --tool ${guess}?` : "give --tools with a tape or schema that lists it",
   );
 }
+
+/**
+ * A property's tool that neither the schema file nor the policies name, but close to one they do
+ * (`read_flie` for `read_file`), is a typo: its property would hold on calls no one makes, and
+ * the tool meant would go unchecked. One far from every known name is fuzzed as it is.
+ */
+export function checkPropertyTools(tools: readonly string[], known: readonly string[], file: string | undefined): void {
+  for (const tool of tools) {
+    if (known.includes(tool)) continue;
+    const guess = nearest(tool, known);
+    if (guess === null) continue;
+    throw new InputError(
+      `a property names the tool ${JSON.stringify(tool)}, which neither --tools nor the policy names (known tools: ${[...known].sort().join(", ")})`,
+      file !== undefined ? { file } : undefined,
+      `did you mean ${guess}?`,
+    );
+  }
+}

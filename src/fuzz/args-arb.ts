@@ -28,6 +28,11 @@ export function argsArb(src: ArgsSources): fc.Arbitrary<unknown> {
   const bases: fc.Arbitrary<unknown>[] = [fc.constant({})];
   if (src.inputSchema) bases.push(schemaArb(src.inputSchema));
   if (src.recorded.length > 0) bases.push(fc.constantFrom(...src.recorded));
+  // Every path the policy tests set at once: a rule allows only when all its conditions hold, and a few edits reach no more than a few paths.
+  if (src.pathValues.length > 1) {
+    bases.push(fc.tuple(...src.pathValues.map((pv) => pv.values)).map((values) =>
+      values.reduce((args: unknown, value, i) => applyEdit(args, { kind: "set", path: src.pathValues[i]!.path, value }), {})));
+  }
   const base = bases.length === 1 ? bases[0]! : fc.oneof(...bases);
 
   const known = knownPaths(src);

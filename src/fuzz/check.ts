@@ -61,18 +61,18 @@ export function checkCase(ctx: CheckContext, c: FuzzCase): Violation | null {
       if (!checkThrows) return null;
       outcomes.push({ t, args: fc.args, decision: "error", rule: null, message: null });
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      return { kind: "throws", property: "the engine never throws", propertyId: THROWS_ID, callIndex: i, expected: "deny", outcomes, error };
+      return { kind: "throws", property: "the engine threw", propertyId: THROWS_ID, callIndex: i, expected: "deny", outcomes, error };
     }
     outcomes.push({ t, args: fc.args, decision: d.decision, rule: d.rule, message: d.message });
     if (checkThrows && !DECISION_KINDS.includes(d.decision)) {
-      return { kind: "undecided", property: "the engine always decides", propertyId: THROWS_ID, callIndex: i, expected: "deny", outcomes };
+      return { kind: "undecided", property: "the engine decided nothing", propertyId: THROWS_ID, callIndex: i, expected: "deny", outcomes };
     }
     if (other !== undefined) {
       const o = other.decide(call, t);
       const differs = ctx.againstLoosensOnly ? d.decision === "allow" && o.decision !== "allow" : o.decision !== d.decision;
       if (differs) {
         return {
-          kind: "against", property: ctx.againstLoosensOnly ? "allows nothing the --against policy refuses" : "both policies decide alike", propertyId: AGAINST_ID, callIndex: i,
+          kind: "against", property: ctx.againstLoosensOnly ? "allowed where the --against policy refuses" : "decided otherwise by the --against policy", propertyId: AGAINST_ID, callIndex: i,
           expected: o.decision, outcomes, other: { decision: o.decision, rule: o.rule },
         };
       }

@@ -46,6 +46,8 @@ export function parsePropertiesText(text: string, file: string): Property[] {
     const named = toolNode ? scalarText(toolNode, "tool", at) : tool;
     const forbid = fields.get("forbid");
     if (forbid) {
+      // Each entry is one property: a max_calls beside a forbid would be left unchecked.
+      if (fields.has("max_calls") || fields.has("per")) throw new InputError("an entry is forbid or max_calls, not both", at(node), "write them as two entries of the list");
       entry(named, forbid);
       return;
     }

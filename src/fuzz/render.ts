@@ -35,9 +35,11 @@ function renderText(r: FuzzResult, rerun: Rerun): string {
     out.push("");
   }
   for (const f of r.forbids ?? []) out.push(`forbid ${f.expr}: checked on ${f.tools.join(", ")}`);
+  if (r.engineOnly) out.push("checked only that the policy decides every call without an error: say what it must never allow with --forbid, --properties or --against");
+  if (r.unfuzzed) out.push(`not fuzzed, the --time budget ran out first: ${r.unfuzzed.join(", ")}`);
   const n = r.findings.length;
   out.push(
-    `${r.cases.toLocaleString("en")} cases over ${r.tools.length} tool${r.tools.length === 1 ? "" : "s"} in ${(r.ms / 1000).toFixed(2)}s ` +
+    `${r.cases.toLocaleString("en")} case${r.cases === 1 ? "" : "s"} over ${r.tools.length} tool${r.tools.length === 1 ? "" : "s"} in ${(r.ms / 1000).toFixed(2)}s ` +
       `(${perSecond(r).toLocaleString("en")} cases/s), seed ${r.seed}: ${n === 0 ? "no findings" : `${n} finding${n === 1 ? "" : "s"}`}`,
   );
   return out.join("\n") + "\n";
@@ -45,7 +47,7 @@ function renderText(r: FuzzResult, rerun: Rerun): string {
 
 function renderJson(r: FuzzResult, rerun: Rerun): string {
   const doc = {
-    summary: { cases: r.cases, ms: Math.round(r.ms), casesPerSecond: perSecond(r), tools: r.tools, seed: r.seed, findings: r.findings.length, ...(r.forbids ? { forbids: r.forbids } : {}) },
+    summary: { cases: r.cases, ms: Math.round(r.ms), casesPerSecond: perSecond(r), tools: r.tools, seed: r.seed, findings: r.findings.length, ...(r.engineOnly ? { engineOnly: true } : {}), ...(r.unfuzzed ? { unfuzzed: r.unfuzzed } : {}), ...(r.forbids ? { forbids: r.forbids } : {}) },
     findings: r.findings.map((f) => ({
       tool: f.tool,
       kind: f.violation.kind,

@@ -11,6 +11,7 @@
  * shrink towards) the property found first.
  */
 import fc from "fast-check";
+import { InputError } from "../errors.js";
 import { createGateway, policyModel, type GatewayOptions } from "../gateway/create.js";
 import type { LoadedPolicy } from "../gateway/types.js";
 import type { Policy } from "../policy/model.js";
@@ -21,7 +22,7 @@ import { claimsArb, type Claims } from "./claims-arb.js";
 import { AGAINST_ID, checkCase, propertyId, THROWS_ID, type CheckContext } from "./check.js";
 import { policyPathValues, type PathValues } from "./policy-values.js";
 import { ANY_TOOL } from "./properties-file.js";
-import type { Finding, FuzzCase, FuzzResult, Property } from "./types.js";
+import type { Finding, FuzzCase, FuzzResult, Property, Violation } from "./types.js";
 
 export interface FuzzTarget {
   name: string;
@@ -121,8 +122,10 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
   const deadline = o.timeMs === undefined ? undefined : started + o.timeMs;
   const findings: Finding[] = [];
   let cases = 0;
+  const unfuzzed: string[] = [];
   for (let ti = 0; ti < o.targets.length; ti++) {
     const target = o.targets[ti]!;
+    const casesBefore = cases;
     const properties = propertiesFor(o.properties, target.name);
     const arb = toolCaseArb(o, target, properties);
     const ids = propertyIds(properties);
@@ -142,27 +145,54 @@ export function runFuzz(o: FuzzOptions): FuzzResult {
         if (++cases % PROGRESS_EVERY === 0) o.onProgress?.(cases);
         return checkCase(ctx, c) === null;
       });
-      const details = fc.check(property, {
-        seed: fcSeed,
-        numRuns: runsLeft,
-        ...(replay !== undefined ? { path: replay.fcPath } : {}),
-        ...(timeLeft !== undefined ? { plugins: [fc.interruptAfterTimeLimit(Math.max(1, Math.floor(timeLeft)))] } : {}),
-      });
+      let details;
+      try {
+        details = fc.check(property, {
+          seed: fcSeed,
+          numRuns: runsLeft,
+          ...(replay !== undefined ? { path: replay.fcPath } : {}),
+          ...(timeLeft !== undefined ? { plugins: [fc.interruptAfterTimeLimit(Math.max(1, Math.floor(timeLeft)))] } : {}),
+        });
+      } catch (err) {
+        // fast-check throws only on a path that walks off this seed's and tool's cases (the property's errors are failures).
+        if (replay === undefined) throw err;
+        throw new InputError(`--path ${o.path} replays no case of ${target.name} under --seed ${o.seed}`, undefined, "give the --seed, --tool and --path of one finding, with the policy and flags it was found with");
+      }
       runsLeft -= details.numRuns;
       if (!details.failed || details.counterexample === null) break;
       const shrunk = (details.counterexample as [FuzzCase])[0];
       // Checked again after shrinking: only what still fails is reported.
-      const violation = checkCase(ctx, shrunk);
-      if (violation === null) break;
+      const found = checkCase(ctx, shrunk);
+      if (found === null) break;
+      const { violation, case: c } = withoutNeedlessCalls(ctx, shrunk, found);
       const skipped = ids.flatMap((id, i) => (skip.has(id) ? [i] : []));
       const path = replayPath({ fcPath: details.counterexamplePath, skipped });
-      findings.push({ tool: target.name, violation, case: trimCase(shrunk, violation.callIndex), fcSeed, path, foundMs: performance.now() - started });
+      findings.push({ tool: target.name, violation, case: c, fcSeed, path, foundMs: performance.now() - started });
       skip.add(violation.propertyId);
       if (replay !== undefined || details.interrupted) break;
     }
+    if (cases === casesBefore) unfuzzed.push(target.name);
   }
   o.onProgress?.(cases);
-  return { seed: o.seed, tools: o.targets.map((t) => t.name), cases, ms: performance.now() - started, findings };
+  return { seed: o.seed, tools: o.targets.map((t) => t.name), cases, ms: performance.now() - started, findings, ...(unfuzzed.length > 0 ? { unfuzzed } : {}) };
+}
+
+/**
+ * The case up to the breaking call, without each earlier call it breaks the same property
+ * without (later calls keep their times). fast-check cannot shrink a sequence below two calls,
+ * nor drop the throttled calls of a burst, and a saved scenario should hold only what matters.
+ */
+function withoutNeedlessCalls(ctx: CheckContext, c: FuzzCase, v: Violation): { case: FuzzCase; violation: Violation } {
+  let best = { case: trimCase(c, v.callIndex), violation: v };
+  for (let i = v.callIndex - 1; i >= 0; i--) {
+    const calls = best.case.calls;
+    if (i >= calls.length - 1) continue;
+    const next = calls[i + 1]!;
+    const without = { ...best.case, calls: [...calls.slice(0, i), { ...next, gapMs: calls[i]!.gapMs + next.gapMs }, ...calls.slice(i + 2)] };
+    const still = checkCase(ctx, without);
+    if (still !== null && still.propertyId === v.propertyId) best = { case: trimCase(without, still.callIndex), violation: still };
+  }
+  return best;
 }
 
 /** The case up to the call that broke the property: later calls change nothing. */

@@ -3,10 +3,11 @@
  * decision the policy should give the last one. It fails today and passes once the policy is fixed.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { stringify } from "yaml";
 import { InputError } from "../errors.js";
+import { unreadable } from "../files.js";
 import type { CedarProfile } from "../cedar/index.js";
 import type { ToolhiveRateLimitConfig } from "../cedar/toolhive-rate-limit.js";
 import type { Dialect } from "../policy/model.js";
@@ -19,7 +20,7 @@ export interface CedarScenario {
   gateway: { server?: string; target?: string; gatewayArn?: string };
   /** The cedar-for-agents stub file (`--stub`), written as a path from the scenario. */
   stub?: string;
-  /** The extra entities file (`--entities`): scenarios have no key for it, so the description says to pass it to `mcptape test`. */
+  /** The extra entities file (`--entities`), written as a path from the scenario. */
   entities?: string;
   /** What tools/list said (annotations and schemas the profile reads). */
   tools: readonly ToolInfo[];
@@ -40,13 +41,12 @@ export function scenarioText(f: Finding, policyFile: string, scenarioFile: strin
   }));
   const from = (file: string) => relative(dirname(resolve(scenarioFile)), resolve(file)).split(sep).join("/");
   const policy = from(policyFile);
-  const entities = cedar?.entities ? ` Run it with mcptape test --entities ${cedar.entities}.` : "";
   const doc = {
     name: `fuzz: ${f.tool} ${v.property}`,
-    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.${entities}`,
+    description: `Found by mcptape fuzz (fast-check seed ${f.fcSeed}, path ${f.path}); call ${v.callIndex + 1} should be ${v.expected}.`,
     policy,
     ...(cedar ? { dialect: "cedar" } : dialect ? { dialect } : {}),
-    ...(cedar ? cedarFields(cedar, f.tool, cedar.stub === undefined ? undefined : from(cedar.stub)) : {}),
+    ...(cedar ? cedarFields(cedar, f.tool, from) : {}),
     ...(claims ? { identities: { [CALLER]: claims } } : {}),
     calls,
     expect: { calls: [{ call: v.callIndex + 1, decision: v.expected }] },
@@ -54,8 +54,13 @@ export function scenarioText(f: Finding, policyFile: string, scenarioFile: strin
   return stringify(doc, { lineWidth: 0 });
 }
 
-function cedarFields(c: CedarScenario, tool: string, stub: string | undefined): Record<string, unknown> {
-  const gateway = { ...Object.fromEntries(Object.entries(c.gateway).filter(([, v]) => v !== undefined)), ...(stub ? { stub } : {}) };
+/** The profile, its settings (files as paths from the scenario: `from`), the tool as listed, ToolHive's limits. */
+function cedarFields(c: CedarScenario, tool: string, from: (file: string) => string): Record<string, unknown> {
+  const gateway = {
+    ...Object.fromEntries(Object.entries(c.gateway).filter(([, v]) => v !== undefined)),
+    ...(c.stub ? { stub: from(c.stub) } : {}),
+    ...(c.entities ? { entities: from(c.entities) } : {}),
+  };
   const listed = c.tools.filter((t) => t.name === tool);
   return {
     profile: c.profile,
@@ -65,8 +70,30 @@ function cedarFields(c: CedarScenario, tool: string, stub: string | undefined): 
   };
 }
 
-/** Writes the finding under `dir` and returns the file's path. */
-export function saveScenario(dir: string, f: Finding, policyFile: string, dialect?: Dialect, cedar?: CedarScenario): string {
+/**
+ * Fails at once when scenarios cannot be saved in `dir` (a file in its place or on its path, a
+ * parent not writable), rather than after a long run, whose findings would then go unreported.
+ */
+export function checkSaveFolder(dir: string): void {
+  const hint = "give --save a folder that can be made and written";
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  if (!statSync(at).isDirectory()) {
+    throw new InputError(`cannot save scenarios in ${dir}: ${at === resolve(dir) ? "it is a file, not a folder" : `${at} is a file, not a folder`}`, { file: dir }, hint);
+  }
+  try {
+    accessSync(at, constants.W_OK);
+  } catch (err) {
+    throw new InputError(`cannot save scenarios in ${dir}: ${unreadable(err)}`, { file: dir }, hint);
+  }
+}
+
+/**
+ * Where under `dir` the finding is saved (named by its tool, kind and text, so the same finding
+ * is the same file), and its text; the folder is made now. The caller writes it with the run's
+ * reports, so it appears whole, and only when they do.
+ */
+export function scenarioFile(dir: string, f: Finding, policyFile: string, dialect?: Dialect, cedar?: CedarScenario): { file: string; text: string } {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -75,11 +102,5 @@ export function saveScenario(dir: string, f: Finding, policyFile: string, dialec
   const slug = `${f.tool}-${f.violation.kind}`.replace(/[^A-Za-z0-9_.-]+/g, "_");
   const probe = join(dir, `${slug}.yaml`);
   const text = scenarioText(f, policyFile, probe, dialect, cedar);
-  const file = join(dir, `${slug}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}.yaml`);
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    throw new InputError(`cannot write ${file}: ${(err as Error).message}`, { file }, "check the path given with --save");
-  }
-  return file;
+  return { file: join(dir, `${slug}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}.yaml`), text };
 }

@@ -39,7 +39,7 @@ export interface CallOutcome {
 /** A case that breaks a property, and where. */
 export interface Violation {
   kind: FindingKind;
-  /** The property in words: `allowed while args.path contains ".."`. */
+  /** What broke the property, in words: `allowed while args.path contains ".."`, `decided otherwise by the --against policy`. */
   property: string;
   /** Identifies the property so a later round can set it aside. */
   propertyId: string;
@@ -75,6 +75,10 @@ export interface FuzzResult {
   cases: number;
   ms: number;
   findings: Finding[];
+  /** No --forbid, --properties or --against: only that the engine decides every call without an error was checked. */
+  engineOnly?: true;
+  /** Tools the time budget ran out before (not one case run): nothing was checked on them. */
+  unfuzzed?: string[];
   /** Each forbidden expression and the tools it was checked on. */
   forbids?: { expr: string; tools: string[] }[];
 }

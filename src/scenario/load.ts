@@ -12,6 +12,7 @@ import { InputError } from "../errors.js";
 import { filesBelow, readUserFile } from "../files.js";
 import { replayOptionsFromScenario } from "../replay/options.js";
 import { CEDAR_PROFILES, looksLikeCedar, type ProfileSettings } from "../cedar/index.js";
+import { readEntities } from "../cedar/settings-file.js";
 import { toolhiveLimitsFromNode } from "../cedar/toolhive-rate-limit.js";
 import { claimsByIdentity } from "../gateway/claims.js";
 import type { CedarOptions } from "../policy/dialects/cedar.js";
@@ -26,7 +27,7 @@ import { ScenarioReader } from "./reader.js";
 import type { Scenario, ScenarioPolicy, ScenarioTools } from "./types.js";
 
 const SHARED_KEYS = ["policy", "dialect", "profile", "gateway", "tools", "identities", "limits", "tapes", "options"] as const;
-const GATEWAY_KEYS = ["server", "target", "gatewayArn", "stub"] as const;
+const GATEWAY_KEYS = ["server", "target", "gatewayArn", "stub", "entities"] as const;
 const SCENARIO_KEYS = ["name", "description", ...SHARED_KEYS, "calls", "expect"] as const;
 const FILE_KEYS = ["name", "description", "scenarios", ...SHARED_KEYS] as const;
 const OPTION_KEYS = ["rollbackOn", "approvals", "speed", "window", "at", "identity"] as const;
@@ -135,7 +136,7 @@ function readScenario(ctx: FileContext, m: YMap, shared: YMap | undefined, polic
   };
 }
 
-/** `gateway:`: the profile's settings, named as the flags are (camelCased); `stub` is a path, read now. */
+/** `gateway:`: the profile's settings, named as the flags are (camelCased); `stub` and `entities` are paths, read now. */
 function readGateway(ctx: FileContext, node: YNode): ProfileSettings {
   const r: ScenarioReader = ctx.r;
   const m = r.map(node, "gateway", "gateway: {server: github}");
@@ -143,11 +144,17 @@ function readGateway(ctx: FileContext, node: YNode): ProfileSettings {
   const out: ProfileSettings = {};
   for (const e of m.entries) {
     const value = r.string(e.value, e.keyText, `${e.keyText}: name`);
-    if (e.keyText !== "stub") {
-      out[e.keyText as Exclude<(typeof GATEWAY_KEYS)[number], "stub">] = value;
+    if (e.keyText !== "stub" && e.keyText !== "entities") {
+      out[e.keyText as Exclude<(typeof GATEWAY_KEYS)[number], "stub" | "entities">] = value;
       continue;
     }
     const full = besideScenario(ctx, value);
+    if (e.keyText === "entities") {
+      const hint = "give a JSON list of Cedar entities, relative to the scenario file";
+      if (!existsSync(full)) r.fail(e.value, `no such entities file: ${value} (looked for ${full})`, hint);
+      out.entities = readEntities(full, hint);
+      continue;
+    }
     if (!existsSync(full)) r.fail(e.value, `no such stub file: ${value} (looked for ${full})`, "give the cedar-for-agents schema stub, relative to the scenario file");
     out.stub = readUserFile(full, "stub file", "give the cedar-for-agents schema stub, relative to the scenario file");
   }

@@ -25,24 +25,31 @@ export interface ToolInfo {
 const HINT = 'give a tape (.jsonl) or a JSON file like {"tools": [{"name": ..., "inputSchema": ...}]}';
 
 /**
- * Tools by name in first-seen order; a later listing of the same name replaces the earlier.
- * A `.jsonl` file is streamed as a tape; any other is read whole, and is a tape when its first
- * line is a tape line (a pipe such as `<(zcat t.jsonl.gz)`, a rotated `t.jsonl.1`), else JSON.
+ * What a `--tools` file is: a tape (its lines, streamed) or a tools JSON (its text). A `.jsonl`
+ * file is a tape; any other is read whole, and is a tape when its first line is a tape line (a
+ * pipe such as `<(zcat t.jsonl.gz)`, a rotated `t.jsonl.1`), else JSON.
  */
-export async function readTools(path: string): Promise<ToolInfo[]> {
+export async function toolsSource(path: string): Promise<{ lines: AsyncIterable<{ line: TapeLine }> } | { json: string }> {
   if (path === "-") throw new InputError("--tools does not read standard input (-)", { file: path }, `${HINT}, by its path`);
-  if (path.endsWith(".jsonl")) {
-    const listed = new ToolListings(path);
-    for await (const { line } of readTape(path)) listed.see(line);
-    return listedTools(listed, path);
-  }
+  if (path.endsWith(".jsonl")) return { lines: readTape(path) };
   const text = readUserFile(path, "tools file", HINT);
   // mcptape writes `kind` first on every tape line; a JSON tools file has no `kind`.
-  if (!/^\uFEFF?\s*\{\s*"kind"\s*:/.test(text)) return toolsFromJson(text, path);
+  if (!/^\uFEFF?\s*\{\s*"kind"\s*:/.test(text)) return { json: text };
   // Loaded here only: parse-text loads the line schemas (zod) up front, which a replay never needs.
   const { parseTape } = await import("./parse-text.js");
+  return { lines: toAsync(parseTape(text, path)) };
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** Tools by name in first-seen order; a later listing of the same name replaces the earlier. */
+export async function readTools(path: string): Promise<ToolInfo[]> {
+  const source = await toolsSource(path);
+  if ("json" in source) return toolsFromJson(source.json, path);
   const listed = new ToolListings(path);
-  for (const { line } of parseTape(text, path)) listed.see(line);
+  for await (const { line } of source.lines) listed.see(line);
   return listedTools(listed, path);
 }
 
@@ -80,7 +87,7 @@ export class ToolListings {
   }
 }
 
-function toolsFromJson(text: string, path: string): ToolInfo[] {
+export function toolsFromJson(text: string, path: string): ToolInfo[] {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -9,6 +9,15 @@ import { forbid, fuzz, policyOf } from "./helpers.js";
 
 const FIVE_SECONDS = 5000;
 
+const TEN_A_MINUTE = `
+version: "1"
+tools:
+  send_email:
+    rules:
+      - name: ten a minute
+        rate_limit: 10/minute
+`;
+
 describe("fuzzing finds planted bypasses", () => {
   it("a path prefix rule that forgets .. lets /srv/.. through", () => {
     const yaml = `
@@ -114,15 +123,7 @@ tools:
   }, FIVE_SECONDS);
 
   it("a fixed-window rate limit lets a burst across the minute edge double it", () => {
-    const yaml = `
-version: "1"
-tools:
-  send_email:
-    rules:
-      - name: ten a minute
-        rate_limit: 10/minute
-`;
-    const r = fuzz(yaml, ["send_email"], [{ kind: "max_calls", tool: "send_email", max: 10, perMs: 60_000, source: "send_email 10/60s" }]);
+    const r = fuzz(TEN_A_MINUTE, ["send_email"], [{ kind: "max_calls", tool: "send_email", max: 10, perMs: 60_000, source: "send_email 10/60s" }]);
     expect(r.findings).toHaveLength(1);
     const v = r.findings[0]!.violation;
     const allowed = v.outcomes.filter((o) => o.decision === "allow");
@@ -133,5 +134,45 @@ tools:
     // The eleventh falls in the next minute: the window edge is between the first and the last.
     expect(Math.floor(inSpan[0]!.t / 60_000)).toBeLessThan(Math.floor(last.t / 60_000));
     expect(v.expected).toBe("throttle");
+  }, FIVE_SECONDS);
+
+  it("a rule of four conditions is met all at once: a negative amount with every other check passed goes through", () => {
+    const yaml = `
+version: "1"
+tools:
+  pay:
+    rules:
+      - name: checks
+        conditions:
+          - { path: args.amount, op: lte, value: 500 }
+          - { path: args.currency, op: in, value: ["usd", "eur"] }
+          - { path: args.account, op: regex, value: "^acct-[0-9]+$" }
+          - { path: args.approved, op: eq, value: true }
+`;
+    // A few edits to an empty object reach at most three paths: this rule allowed nothing the fuzzer sent.
+    const r = fuzz(yaml, ["pay"], [forbid("args.amount < 0")], { runs: 50_000 });
+    expect(r.findings).toHaveLength(1);
+    const last = r.findings[0]!.violation.outcomes.at(-1)!;
+    expect(last.decision).toBe("allow");
+    expect(last.args).toMatchObject({ currency: expect.stringMatching(/^(usd|eur)$/), account: expect.stringMatching(/^acct-[0-9]+$/) });
+    expect((last.args as { amount: number }).amount).toBeLessThan(0);
+  }, FIVE_SECONDS);
+
+  it("a finding keeps only the calls that break its property: the burst's throttled calls and a harmless first call are dropped", () => {
+    const yaml = `${TEN_A_MINUTE}      - name: internal only
+        conditions:
+          - { path: args.to, op: regex, value: "@corp[.]example$" }
+`;
+    const r = fuzz(yaml, ["send_email"], [
+      { kind: "max_calls", tool: "send_email", max: 10, perMs: 60_000, source: "send_email 10/60s" },
+      forbid('args.to contains ".."'),
+    ], { seed: 1 });
+    const byKind = new Map(r.findings.map((f) => [f.violation.kind, f]));
+    // Eleven allowed calls within 60 s are the whole of the burst finding.
+    const burst = byKind.get("max_calls")!.violation.outcomes;
+    expect(burst.map((o) => o.decision)).toEqual(Array(11).fill("allow"));
+    expect(byKind.get("max_calls")!.case.calls).toHaveLength(11);
+    // One allowed call to an address with .. is the whole of the forbid finding.
+    expect(byKind.get("forbid")!.case.calls).toHaveLength(1);
   }, FIVE_SECONDS);
 });

@@ -10,7 +10,7 @@
  * from `group_claim_name`, else the first of `groups`, `roles`, `cognito:groups` that holds an
  * array; any evaluation error denies.
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli.js";
@@ -20,9 +20,10 @@ import { writeFiles } from "./helpers.js";
 interface JsonFinding {
   tool: string;
   kind: string;
+  property: string;
   expected: string;
   claims?: Record<string, unknown>;
-  calls: { args: Record<string, unknown>; decision: string; rule: string | null }[];
+  calls: { t: string; args: Record<string, unknown>; decision: string; rule: string | null }[];
   other?: { decision: string; rule: string | null };
   seed: number;
   path: string;
@@ -127,6 +128,17 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(pay.claims?.department).toBe("finance");
   });
 
+  it("--claims whose callers all lack a sub still reaches the policy: ToolHive refuses those before Cedar, so a plain caller is fuzzed beside them", async () => {
+    const dir = writeFiles({
+      "echo.cedar": '@id("everyone may echo") permit(principal, action == Action::"call_tool", resource == Tool::"echo");',
+      "claims.yaml": "old-recording: { groups: [engineering] }\n",
+      "tools.json": JSON.stringify([{ name: "echo", inputSchema: { type: "object", properties: { message: { type: "string" } } } }]),
+    });
+    const r = await fuzz("-p", join(dir, "echo.cedar"), "--profile", "toolhive", "--claims", join(dir, "claims.yaml"), "--tools", join(dir, "tools.json"), "--forbid", 'args.message contains "x"', "--runs", "2000");
+    expect(r.code).toBe(1);
+    expect(breaking(r.findings[0]!)).toMatchObject({ decision: "allow", rule: "everyone may echo" });
+  });
+
   it("reaches each profile's request: AgentCore's context.input and the principal's tags", async () => {
     const dir = writeFiles({
       "ac.cedar": 'permit(principal, action == AgentCore::Action::"bank___transfer", resource) when { context.input.amount < 500 && principal.hasTag("scope") && principal.getTag("scope") like "*payments*" };',
@@ -176,9 +188,13 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect((await run("six.yaml", "--limits", join(dir, "limits.yaml"))).code).toBe(0);
     const refilled = await run("three.yaml", "--limits", join(dir, "limits.yaml"));
     expect(refilled.code).toBe(1);
-    const decisions = refilled.findings[0]!.calls.map((c) => c.decision);
-    expect(decisions.filter((d) => d === "allow").length).toBeGreaterThanOrEqual(4);
-    expect(decisions).toContain("throttle");
+    // The finding holds only what breaks the property: four allowed calls within 60 s, the fourth
+    // on a token refilled (3 a minute: one every 20 s) after the bucket's three were spent.
+    const calls = refilled.findings[0]!.calls;
+    expect(calls.map((c) => c.decision)).toEqual(["allow", "allow", "allow", "allow"]);
+    const span = Date.parse(calls[3]!.t) - Date.parse(calls[0]!.t);
+    expect(span).toBeLessThan(60_000);
+    expect(span).toBeGreaterThanOrEqual(20_000);
   });
 
   it("--against a stricter baseline reports a call the Cedar candidate allows and the baseline refuses", async () => {
@@ -190,6 +206,7 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(r.code).toBe(1);
     const f = r.findings[0]!;
     expect(f.kind).toBe("against");
+    expect(f.property).toBe("allowed where the --against policy refuses");
     expect(breaking(f).decision).toBe("allow");
     expect(f.other?.decision).toBe("deny");
   });
@@ -222,6 +239,26 @@ describe("mcptape fuzz on Cedar policies", () => {
     expect(again.findings).toHaveLength(1);
     expect(again.findings[0]!.claims).toEqual(first.claims);
     expect(again.findings[0]!.calls).toEqual(first.calls);
+  });
+
+  it("a saved finding that needs --entities names the file in its gateway: mcptape test fails it without the flag, and passes once fixed", async () => {
+    const dir = writeFiles({
+      // Without the Config entity the permit errors, and any ToolHive error denies: the finding holds only with --entities.
+      "flagged.cedar": 'permit(principal, action == Action::"call_tool", resource == Tool::"deploy") when { Config::"flags".deploy_open };',
+      "entities.json": JSON.stringify([{ uid: { type: "Config", id: "flags" }, attrs: { deploy_open: true }, parents: [] }]),
+    });
+    const saveDir = join(dir, "found");
+    const r = await fuzz("-p", join(dir, "flagged.cedar"), "--profile", "toolhive", "--entities", join(dir, "entities.json"), "--forbid", 'claims.sub == "mallory"', "--save", saveDir);
+    expect(r.code).toBe(1);
+    expect(readFileSync(r.findings[0]!.saved!, "utf8")).toContain("gateway:\n  entities: ../entities.json\n");
+    const failing = await runCli(["test", saveDir]);
+    expect(failing.stdout).toMatch(/expected deny, got allow/);
+    expect(failing.code).toBe(1);
+
+    writeFileSync(join(dir, "flagged.cedar"), 'permit(principal, action == Action::"call_tool", resource == Tool::"deploy") when { Config::"flags".deploy_open } unless { principal == Client::"mallory" };');
+    const passing = await runCli(["test", saveDir]);
+    expect(passing.stdout).toMatch(/1 passed/);
+    expect(passing.code).toBe(0);
   });
 
   it("a saved finding is a Cedar scenario that mcptape test fails, and passes once the policy is fixed", async () => {

@@ -1,10 +1,13 @@
 /** `mcptape fuzz` as a command: exit codes, what it prints, reproducing a finding. */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fuzzCommand } from "../../src/cli/fuzz.js";
 import { FlagValues } from "../../src/cli/flags.js";
 import { InputError } from "../../src/errors.js";
 import { captureIo, writeFiles } from "./helpers.js";
+import { BIN, spawnCli } from "../cli/run-cli.js";
 
 const POLICY = `
 version: "1"
@@ -98,9 +101,77 @@ describe("mcptape fuzz", () => {
     }
   });
 
+  it("a property on a mistyped tool is bad input with a did-you-mean, not a pass on a tool no call names", async () => {
+    const d = writeFiles({ "strict.yaml": POLICY.replace('version: "1"', 'version: "1"\ndefault: deny'), "props.yaml": "read_flie:\n  - { max_calls: 3, per: 60s }\n" });
+    const message = await inputError(run({ policy: join(d, "strict.yaml"), seed: "1", properties: join(d, "props.yaml") }));
+    expect(message).toContain(`${join(d, "props.yaml")}: error: a property names the tool "read_flie", which neither --tools nor the policy names`);
+    expect(message).toContain("did you mean read_file?");
+  });
+
+  it("a property on a tool the policy names but --tools does not list is still checked", async () => {
+    const d = writeFiles({
+      "tools.json": JSON.stringify([{ name: "read_file", inputSchema: { type: "object", properties: { path: { type: "string" } } } }]),
+      "props.yaml": "create_refund:\n  - { max_calls: 2, per: 60s }\n",
+    });
+    const r = await run({ policy, seed: "1", tools: join(d, "tools.json"), properties: join(d, "props.yaml"), format: "json" });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out) as { summary: { tools: string[] }; findings: { tool: string; kind: string }[] };
+    expect(doc.summary.tools).toEqual(["read_file", "create_refund"]);
+    expect(doc.findings.map((f) => [f.tool, f.kind])).toEqual([["create_refund", "max_calls"]]);
+  });
+
+  it("a tape of call lines only (a hand-written seed, an imported audit log) seeds the tools it called with their recorded arguments", async () => {
+    const r = await run({
+      policy: "fixtures/policies/seed-aws-support-severity.policylayer.json", tools: "fixtures/seed-tapes/aws-support-two-grants.jsonl",
+      seed: "1", tool: "create_support_case", forbid: ['args.severity_code == "low"'], format: "json",
+    });
+    expect(r.code).toBe(1);
+    const f = (JSON.parse(r.out) as { findings: { calls: { args: Record<string, unknown>; decision: string }[] }[] }).findings[0]!;
+    // service_code is in no policy and no schema: only the recorded calls hold it.
+    expect(f.calls.at(-1)).toMatchObject({ args: { severity_code: "low", service_code: expect.any(String) }, decision: "allow" });
+  });
+
+  it("the same tape under a name that is not .jsonl (a rotated t.jsonl.1, a pipe) is known as a tape by its first line, as init's --tools knows it, and seeds alike", async () => {
+    const d = writeFiles({ "calls.jsonl.1": readFileSync("fixtures/seed-tapes/aws-support-two-grants.jsonl", "utf8") });
+    const r = await run({
+      policy: "fixtures/policies/seed-aws-support-severity.policylayer.json", tools: join(d, "calls.jsonl.1"),
+      seed: "1", tool: "create_support_case", forbid: ['args.severity_code == "low"'], format: "json",
+    });
+    expect(r.code).toBe(1);
+    const f = (JSON.parse(r.out) as { findings: { calls: { args: Record<string, unknown> }[] }[] }).findings[0]!;
+    expect(f.calls.at(-1)!.args).toMatchObject({ severity_code: "low", service_code: expect.any(String) });
+  });
+
+  it("a tools file that lists no tool is named as the reason nothing can be fuzzed", async () => {
+    const d = writeFiles({ "tools.json": "[]" });
+    expect(await inputError(run({ policy, tools: join(d, "tools.json") }))).toContain(`${join(d, "tools.json")}: error: no tools to fuzz: the tools file lists none`);
+  });
+
   it("a --path that is not one a finding printed is bad input", async () => {
     const err = await run({ policy, seed: "2", tool: "read_file", path: "12:x" }).catch((e: unknown) => e);
     expect((err as InputError).format()).toMatch(/--path "12:x" cannot replay/);
+  });
+
+  it("a printed path given with another finding's --tool is bad input, not an internal error", async () => {
+    const first = await run({ policy, seed: "5", tool: "read_file", forbid: ['args.path contains ".."'], format: "json" });
+    const path = (JSON.parse(first.out) as { findings: { path: string }[] }).findings[0]!.path;
+    const message = await inputError(run({ policy, seed: "5", tool: "create_refund", path }));
+    expect(message).toContain(`--path ${path} replays no case of create_refund under --seed 5`);
+  });
+
+  it("a --path without --tool is bad input: a path indexes one tool's cases", async () => {
+    expect(await inputError(run({ policy, seed: "5", path: "1:0" }))).toMatch(/--path "1:0" cannot replay.*with its --tool/);
+  });
+
+  it("reads a policy piped in with -p - and finds what the same policy as a file gives", () => {
+    const args = ["--forbid", 'args.path contains ".."', "--seed", "5", "--runs", "3000", "--format", "json"];
+    const piped = spawnCli(["fuzz", "-p", "-", ...args], { input: POLICY });
+    const named = spawnCli(["fuzz", "-p", policy, ...args]);
+    expect(piped.stderr).toBe("");
+    expect(piped.code).toBe(1);
+    const calls = (out: string) => (JSON.parse(out) as { findings: { calls: unknown[] }[] }).findings.map((f) => f.calls);
+    expect(calls(piped.stdout)).toEqual(calls(named.stdout));
+    expect(piped.stdout).toContain('"rerun": "mcptape fuzz -p - --forbid');
   });
 
   it.each([["HEAD:fixtures/policies/demo.yaml"], ["-"]])("--save with -p %s is bad input before any fuzzing: a scenario reads its policy from a file", async (policy) => {
@@ -114,6 +185,16 @@ describe("mcptape fuzz", () => {
     expect(r.out).toMatch(/^forbid args.amount > 500: checked on create_refund\n[\d,]+ cases over 1 tool .*: no findings\n$/);
   });
 
+  it("with nothing to hold the policy to, 'no findings' says that only its deciding every call was checked", async () => {
+    const r = await run({ policy, seed: "1" });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^checked only that the policy decides every call without an error: say what it must never allow with --forbid, --properties or --against\n.*no findings\n$/);
+    const json = await run({ policy, seed: "1", format: "json" });
+    expect((JSON.parse(json.out) as { summary: { engineOnly?: boolean } }).summary.engineOnly).toBe(true);
+    const forbidding = await run({ policy, seed: "1", forbid: ["args.amount > 500"], format: "json" });
+    expect((JSON.parse(forbidding.out) as { summary: { engineOnly?: boolean } }).summary.engineOnly).toBeUndefined();
+  });
+
   it("--against finds an amount the two policies decide differently", async () => {
     const r = await run({ policy, against: join(dir, "tighter.yaml"), tool: "create_refund", seed: "3", format: "json" });
     expect(r.code).toBe(1);
@@ -125,6 +206,11 @@ describe("mcptape fuzz", () => {
     expect(amount).toBeLessThanOrEqual(500);
   });
 
+  it("an --against finding is headed by what broke, the two policies deciding otherwise, never by the property it broke", async () => {
+    const r = await run({ policy, against: join(dir, "tighter.yaml"), tool: "create_refund", seed: "3" });
+    expect(r.out).toContain("FOUND create_refund: decided otherwise by the --against policy\n");
+  });
+
   it("a bad --forbid names what is wrong and shows the form", async () => {
     const err = await run({ policy, forbid: ["args.path has .."] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
@@ -134,6 +220,22 @@ describe("mcptape fuzz", () => {
   it("without a policy it is bad input", async () => {
     await expect(run({})).rejects.toBeInstanceOf(InputError);
   });
+
+  it("a --time budget that runs out before a tool says which tools it never fuzzed, not only 'no findings'", async () => {
+    // Each tool is stopped after its share, at least 1 ms by Date.now: two tools have spent the budget before the third.
+    const three = join(writeFiles({ "three.yaml": `${POLICY}  delete_file:\n    rules: []\n` }), "three.yaml");
+    const r = await run({ policy: three, seed: "1", runs: undefined, time: "1ms" });
+    expect(r.out).toMatch(/^not fuzzed, the --time budget ran out first: (.*, )?delete_file\n/m);
+    const json = await run({ policy: three, seed: "1", runs: undefined, time: "1ms", format: "json" });
+    expect((JSON.parse(json.out) as { summary: { unfuzzed: string[] } }).summary.unfuzzed).toContain("delete_file");
+  });
+
+  it("an -o that cannot be written is bad input before the run, not after it", async () => {
+    // A billion cases: were the output opened only after the run, the process would be stopped here first.
+    const r = spawnSync(process.execPath, [BIN, "fuzz", "-p", policy, "--tool", "create_refund", "--runs", "1000000000", "-o", join(policy, "out.json")], { encoding: "utf8", timeout: 10_000 });
+    expect(r.stderr).toContain(`cannot write ${join(policy, "out.json")}: a folder on its path is a file`);
+    expect(r.status).toBe(2);
+  }, 20_000);
 
   it("--time stops the run", async () => {
     const started = Date.now();

@@ -1,5 +1,5 @@
 /** A saved finding is a scenario that fails under the policy today and passes once it is fixed. */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fuzzCommand } from "../../src/cli/fuzz.js";
@@ -8,6 +8,7 @@ import { loadScenarioFile } from "../../src/scenario/load.js";
 import { PolicyCache } from "../../src/scenario/policies.js";
 import { runScenario } from "../../src/scenario/run.js";
 import { captureIo, writeFiles } from "./helpers.js";
+import { runCli } from "../cli/run-cli.js";
 
 const LEAKY = `
 version: "1"
@@ -69,6 +70,23 @@ describe("saved counterexamples", () => {
     (await import("node:fs")).writeFileSync(moved, text.replace("policy: ../policy.yaml", "policy: policy.yaml"));
     expect(await failures(moved)).toBe(0);
   }, 10_000);
+
+  it("a --save folder that cannot be made is bad input before any fuzzing (not after a long run, its findings unreported), even when nothing would be found", async () => {
+    const dir = writeFiles({ "policy.yaml": FIXED });
+    // Nothing to find under the fixed policy: the folder was once looked at only when saving a finding.
+    const r = await runCli(["fuzz", "-p", join(dir, "policy.yaml"), "--forbid", 'args.path contains ".."', "--save", join(dir, "policy.yaml", "found")]);
+    expect(r.stderr).toContain(`cannot save scenarios in ${join(dir, "policy.yaml", "found")}: ${join(dir, "policy.yaml")} is a file, not a folder`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("a run whose report cannot be written (a full disk) saves no scenario either: the run's outputs appear together or not at all", async () => {
+    const dir = writeFiles({ "policy.yaml": LEAKY });
+    const r = await runCli(["fuzz", "-p", join(dir, "policy.yaml"), "--seed", "7", "--save", join(dir, "found"), "--forbid", 'args.path contains ".."', "--report", "json=/dev/full"]);
+    expect(r.stderr).toContain("cannot write /dev/full: no space left on device");
+    expect(r.code).toBe(2);
+    expect(readdirSync(join(dir, "found"))).toEqual([]);
+  });
 
   /*
    * A scenario can only pin one call's decision, not "at most 10 in any minute", so a rate

@@ -79,6 +79,11 @@ describe("the property file", () => {
     }
     expect((err as InputError).format()).toMatch(/^props\.yaml:2:\d+: error: per "soon" is not a span/);
   });
+
+  it("an entry with both forbid and max_calls is refused: one of the two would go unchecked", () => {
+    expect(() => parsePropertiesText('send:\n  - { forbid: "args.to exists true", max_calls: 3, per: 1m }\n', "props.yaml"))
+      .toThrow(/an entry is forbid or max_calls, not both/);
+  });
 });
 
 describe("arguments from inputSchema", () => {

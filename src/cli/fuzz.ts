@@ -253,8 +253,9 @@ function positiveInt(v: string, flag: string): number {
 
 function integer(v: string, flag: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || Math.abs(n) > 2 ** 31) throw new InputError(`${flag} ${JSON.stringify(v)} is not a whole number`, undefined, `like ${flag} 42 (a 32-bit integer)`);
-  return n | 0;
+  // A signed 32-bit integer, as fast-check's seeds are: 2147483648 would wrap round to -2147483648.
+  if (!Number.isInteger(n) || n < -(2 ** 31) || n >= 2 ** 31) throw new InputError(`${flag} ${JSON.stringify(v)} is not a whole number from -2147483648 to 2147483647`, undefined, `like ${flag} 42 (a 32-bit integer)`);
+  return n;
 }
 
 function randomSeed(): number {

@@ -142,6 +142,11 @@ describe("mcptape fuzz", () => {
     expect(f.calls.at(-1)!.args).toMatchObject({ severity_code: "low", service_code: expect.any(String) });
   });
 
+  it("a --seed outside the 32 bits fast-check takes is bad input, not wrapped round to another seed", async () => {
+    for (const seed of ["2147483648", "-2147483649", "1.5"]) expect(await inputError(run({ policy, seed }))).toContain(`--seed "${seed}" is not a whole number from -2147483648 to 2147483647`);
+    expect((JSON.parse((await run({ policy, seed: "2147483647", runs: "5", format: "json" })).out) as { summary: { seed: number } }).summary.seed).toBe(2147483647);
+  });
+
   it("a tools file that lists no tool is named as the reason nothing can be fuzzed", async () => {
     const d = writeFiles({ "tools.json": "[]" });
     expect(await inputError(run({ policy, tools: join(d, "tools.json") }))).toContain(`${join(d, "tools.json")}: error: no tools to fuzz: the tools file lists none`);

@@ -5,18 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { createCounterStore } from "../../src/engine/counters.js";
 import { decide } from "../../src/engine/decide.js";
-import { forbid, fuzz, policyOf } from "./helpers.js";
+import { forbid, fuzz, policyOf, TEN_A_MINUTE } from "./helpers.js";
 
 const FIVE_SECONDS = 5000;
 
-const TEN_A_MINUTE = `
-version: "1"
-tools:
-  send_email:
-    rules:
-      - name: ten a minute
-        rate_limit: 10/minute
-`;
 
 describe("fuzzing finds planted bypasses", () => {
   it("a path prefix rule that forgets .. lets /srv/.. through", () => {

@@ -6,6 +6,16 @@ import { loadedModel } from "../gateways.js";
 import { runFuzz, type FuzzOptions, type FuzzTarget } from "../../src/fuzz/run.js";
 import type { FuzzResult, Property } from "../../src/fuzz/types.js";
 
+/** A policy whose one rule lets send_email through ten times a minute (bursts at the window's edge). */
+export const TEN_A_MINUTE = `
+version: "1"
+tools:
+  send_email:
+    rules:
+      - name: ten a minute
+        rate_limit: 10/minute
+`;
+
 export function policyOf(yaml: string, file = "policy.yaml"): Policy {
   const { policy, diagnostics } = loadPolicyText(yaml, file);
   if (!policy) throw new Error(diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n"));

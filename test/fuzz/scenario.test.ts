@@ -7,7 +7,7 @@ import { FlagValues } from "../../src/cli/flags.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
 import { PolicyCache } from "../../src/scenario/policies.js";
 import { runScenario } from "../../src/scenario/run.js";
-import { captureIo, writeFiles } from "./helpers.js";
+import { captureIo, writeFiles, TEN_A_MINUTE } from "./helpers.js";
 import { runCli } from "../cli/run-cli.js";
 
 const LEAKY = `
@@ -27,14 +27,6 @@ tools:
       - name: only under /srv
         conditions:
           - { path: args.path, op: regex, value: "^/srv/([^./][^/]*/?)*$" }
-`;
-const BURSTY = `
-version: "1"
-tools:
-  send_email:
-    rules:
-      - name: ten a minute
-        rate_limit: 10/minute
 `;
 
 async function saveFindings(dir: string, policyFile: string, flags: string[]): Promise<string[]> {
@@ -94,7 +86,7 @@ describe("saved counterexamples", () => {
    * window of 60 s) decides for it. Run with that window, the saved scenario passes.
    */
   it("a burst across the window edge is saved with times, fails today and passes under a sliding window", async () => {
-    const dir = writeFiles({ "policy.yaml": BURSTY, "props.yaml": "send_email:\n  - { max_calls: 10, per: 60s }\n" });
+    const dir = writeFiles({ "policy.yaml": TEN_A_MINUTE, "props.yaml": "send_email:\n  - { max_calls: 10, per: 60s }\n" });
     const [saved] = await saveFindings(dir, "policy.yaml", ["properties", join(dir, "props.yaml"), "tool", "send_email"]);
     const text = readFileSync(saved!, "utf8");
     expect(text).toMatch(/t: \+\d+ms/);

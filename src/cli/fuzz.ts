@@ -193,7 +193,6 @@ function cedarSideValues(flags: FuzzFlags, args: (PolicyArg | undefined)[]): Ced
   return cedarValues(sides.map((s) => s.text), { groupClaims: sides.flatMap((s) => s.groupClaims) }, forbids);
 }
 
-/** `--tools`: a tape's listed tools and recorded arguments, or a tools JSON file's tools. */
 /** From --tools (the tools a tape lists or calls), else every tool the policies name; and every tool the properties name. */
 function fuzzTargets(flags: FuzzFlags, seeds: TapeSeeds, policy: LoadedPolicy, against: LoadedPolicy | undefined, properties: Property[], cedar: CedarValues | undefined): FuzzTarget[] {
   const toolsFile = flags.tools;

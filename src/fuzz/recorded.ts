@@ -1,9 +1,8 @@
 /**
  * What `--tools` gives fuzzing, in one read of a tape (known as readTools knows one): the tools
  * its `tools/list` answers describe, and the arguments of its `tools/call` requests and `call`
- * lines per tool, as bases for mutation. A
- * tape of `call` lines only (an imported audit log, a hand-written seed) lists no tools but
- * still seeds the tools it called.
+ * lines per tool, as bases for mutation. A tape of `call` lines only (an imported audit log, a
+ * hand-written seed) lists no tools but still seeds the tools it called.
  */
 import { ToolListings, toolsFromJson, toolsSource, type ToolInfo } from "../tape/tools.js";
 

@@ -2,15 +2,10 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { parseYamlSource, toPlain } from "../../src/yaml-source.js";
 import { diags } from "./helpers.js";
+import { inputErrorOf } from "../helpers/input-error.js";
 
 function refusal(text: string): InputError {
-  try {
-    parseYamlSource(text, "p.yaml");
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error("not refused");
+  return inputErrorOf(() => parseYamlSource(text, "p.yaml"));
 }
 
 describe("YAML with positions", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { loadScenarioFile, loadScenarioText } from "../../src/scenario/load.js";
 import { LIMITS_POLICY, POLICIES, writeFiles } from "./helpers.js";
+import { inputErrorOf } from "../helpers/input-error.js";
 
 const POLICY = join(POLICIES, "scenario-limits.yaml");
 
@@ -13,13 +14,7 @@ function load(body: string, file = "s.yaml") {
 
 /** The InputError loading `text` throws. */
 function loadError(text: string, file = "bad.yaml"): InputError {
-  try {
-    loadScenarioText(text, file);
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error("expected an InputError");
+  return inputErrorOf(() => loadScenarioText(text, file));
 }
 
 describe("loading inline calls", () => {

@@ -8,12 +8,12 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, symlinkSync
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
 import { unitsOf } from "../../src/shard/partition.js";
 import { expandTapePaths } from "../../src/tape/paths.js";
 import { parseTape } from "../../src/tape/parse-text.js";
 import { BIN, ROOT, runCli } from "../cli/run-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { inputErrorOf } from "../helpers/input-error.js";
 
 const EVERYTHING = join(ROOT, "fixtures/tapes/everything.jsonl");
 const FILESYSTEM = join(ROOT, "fixtures/tapes/filesystem.jsonl");
@@ -27,16 +27,6 @@ function corpus(): { root: string; real: string } {
   copyFileSync(EVERYTHING, join(real, "t0.jsonl"));
   copyFileSync(FILESYSTEM, join(real, "t1.jsonl"));
   return { root, real };
-}
-
-function inputError(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error("expected an InputError");
 }
 
 describe("tapes that are links", () => {
@@ -69,7 +59,7 @@ describe("tapes that are links", () => {
   it("refuses a tape link that points nowhere (a git-annex file not fetched), naming it and where it points", () => {
     const { real } = corpus();
     symlinkSync("../.git/annex/objects/t2.jsonl", join(real, "t2.jsonl"));
-    const err = inputError(() => expandTapePaths([real]));
+    const err = inputErrorOf(() => expandTapePaths([real]));
     expect(err.file).toBe(join(real, "t2.jsonl"));
     expect(err.message).toBe(`${join(real, "t2.jsonl")} is a link to ../.git/annex/objects/t2.jsonl, which does not exist`);
     expect(err.hint).toContain("git annex get");
@@ -79,7 +69,7 @@ describe("tapes that are links", () => {
     const { real } = corpus();
     symlinkSync("t3.jsonl", join(real, "t2.jsonl"));
     symlinkSync("t2.jsonl", join(real, "t3.jsonl"));
-    expect(inputError(() => expandTapePaths([real])).message).toContain("is a link to t3.jsonl, which leads round in a loop of links");
+    expect(inputErrorOf(() => expandTapePaths([real])).message).toContain("is a link to t3.jsonl, which leads round in a loop of links");
   });
 
   it("passes over a link that points nowhere under a name that is not a tape's", () => {
@@ -151,19 +141,19 @@ describe("what a folder holds", () => {
     const { real } = corpus();
     const packed = join(real, "t0.jsonl.gz");
     writeFileSync(packed, gzipSync(readFileSync(EVERYTHING)));
-    const err = inputError(() => expandTapePaths([packed]));
+    const err = inputErrorOf(() => expandTapePaths([packed]));
     expect([err.file, err.message, err.hint]).toEqual([packed, "the tape is compressed; mcptape reads tapes as text", `read it through a pipe: <(zcat '${packed}')`]);
   });
 
   it("knows a compressed tape with no name to go by (standard input, a pipe) by its first bytes, not as 'line is not valid UTF-8'", () => {
     const tape = readFileSync(EVERYTHING);
-    const gz = inputError(() => parseTape(gzipSync(tape), "stdin.jsonl"));
+    const gz = inputErrorOf(() => parseTape(gzipSync(tape), "stdin.jsonl"));
     expect([gz.message, gz.hint]).toEqual(["the tape is compressed (zcat unpacks it); mcptape reads tapes as text", "unpack it on the way in: zcat FILE | mcptape replay - …, or name <(zcat FILE)"]);
     // zstd's magic number, then bytes that are no UTF-8.
-    const zst = inputError(() => parseTape(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0xff, 0x0a]), "63"));
+    const zst = inputErrorOf(() => parseTape(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0xff, 0x0a]), "63"));
     expect(zst.message).toBe("the tape is compressed (zstdcat unpacks it); mcptape reads tapes as text");
     // Bad bytes past the first line are not a compressed tape.
-    const later = inputError(() => parseTape(Buffer.concat([tape.subarray(0, tape.indexOf(0x0a) + 1), gzipSync(tape)]), "t.jsonl"));
+    const later = inputErrorOf(() => parseTape(Buffer.concat([tape.subarray(0, tape.indexOf(0x0a) + 1), gzipSync(tape)]), "t.jsonl"));
     expect(later.message).toBe("line is not valid UTF-8");
   });
 
@@ -171,7 +161,7 @@ describe("what a folder holds", () => {
     const dir = join(corpus().root, "archive");
     mkdirSync(dir);
     writeFileSync(join(dir, "t0.jsonl.zst"), "");
-    const err = inputError(() => expandTapePaths([dir]));
+    const err = inputErrorOf(() => expandTapePaths([dir]));
     expect([err.message, err.hint]).toEqual([`no .jsonl tapes in folder ${dir}`, `the tapes below it are compressed: read each through a pipe, <(zstdcat '${join(dir, "t0.jsonl.zst")}')`]);
   });
 

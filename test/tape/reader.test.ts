@@ -6,6 +6,7 @@ import { columnOfField, TapeLineParser } from "../../src/tape/line-parser.js";
 import { parseTape, parseTapeLine } from "../../src/tape/parse-text.js";
 import { MAX_LINE_BYTES, readTape, readTapeBatches, type TapeWarning } from "../../src/tape/reader.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { inputErrorOf } from "../helpers/input-error.js";
 
 const HEADER = '{"kind":"header","tape":1,"id":"x","t":"2026-11-21T23:40:23.123Z","recorder":{"name":"a","version":"1"},"transport":"hand"}';
 const STDERR = '{"kind":"stderr","t":"2026-11-21T23:40:24.000Z","session":"s","text":"hi"}';
@@ -23,13 +24,7 @@ function parse(text: string | Buffer): { kinds: string[]; lineNos: number[]; war
 }
 
 function errorOf(text: string | Buffer): InputError {
-  try {
-    parseTape(text, "t.jsonl");
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error("expected an InputError");
+  return inputErrorOf(() => parseTape(text, "t.jsonl"));
 }
 
 describe("reading a good tape", () => {
